@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { deviceIdSchema, deviceKindSchema, scanModeSchema } from './device-messages.ts';
+import { recordIdSchema } from './ids.ts';
+
+/**
+ * Provisioning files a technician writes (firmware-config/) and the gateway and devices read.
+ * Every file carries a `version`; firmware-config upgrades older files (see its migrations).
+ */
+export const GATEWAY_CONFIG_VERSION = 1;
+export const DEVICE_BUNDLE_VERSION = 1;
+
+/** `hmac-sha256$<salt base64url>$<digest base64url>`; see secrets.ts. */
+export const secretHashSchema = z
+  .string()
+  .regex(/^hmac-sha256\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{43}$/, 'must be a hmac-sha256 secret hash');
+
+export const scaleSlotSchema = z.strictObject({
+  /** Platform index on the scale (0 for a single platform). */
+  platform: z.number().int().min(0).max(15).default(0),
+  itemId: recordIdSchema,
+});
+
+export const provisionedDeviceSchema = z.strictObject({
+  id: deviceIdSchema,
+  kind: deviceKindSchema,
+  /** A model from the device definitions (devices/src/definitions). */
+  model: z.string().min(1).max(64),
+  secretHash: secretHashSchema,
+  /** Which item each platform weighs (scales). */
+  slots: z.array(scaleSlotSchema).max(16).default([]),
+  /** Start-up mode (scanners). */
+  scanMode: scanModeSchema.optional(),
+  area: z.string().max(120).optional(),
+});
+export type ProvisionedDevice = z.infer<typeof provisionedDeviceSchema>;
+
+export const scalePipelineSettingsSchema = z.strictObject({
+  /** Readings in a row that must agree before a weight counts as stable. */
+  stableWindow: z.number().int().min(2).max(100).default(5),
+  /** How far (g) readings in the window may stray from their median and still be stable. */
+  stableToleranceG: z.number().positive().max(100).default(2),
+  /** Below this net weight (g) the platform is taken as empty: the bottle is lifted. */
+  liftThresholdG: z.number().positive().max(1000).default(50),
+  /** A level drop smaller than this (ml) is noise, not a pour. */
+  minPourMl: z.number().int().min(1).max(100).default(3),
+  /** A bottle put back at or above this share of its container size is a freshly opened one. */
+  fullBottleShare: z.number().min(0.5).max(1).default(0.97),
+});
+export type ScalePipelineSettings = z.infer<typeof scalePipelineSettingsSchema>;
+
+export const gatewayConfigSchema = z.strictObject({
+  version: z.literal(GATEWAY_CONFIG_VERSION),
+  gateway: z.strictObject({
+    name: z.string().min(1).max(120).default('gateway'),
+    /** Folder for the gateway's SQLite file and backups. */
+    dataDir: z.string().min(1).default('./data/gateway'),
+    mqtt: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(1883),
+        /** Largest JSON payload accepted on non-frame channels. */
+        maxPayloadBytes: z
+          .number()
+          .int()
+          .min(256)
+          .max(16 * 1024 * 1024)
+          .default(256 * 1024),
+        /** Largest camera frame accepted. */
+        maxFrameBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(2 * 1024 * 1024),
+      })
+      .prefault({}),
+    http: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .prefault({}),
+    hub: z
+      .strictObject({
+        url: z.url().default('http://127.0.0.1:8787'),
+        /** One-time claim code; used on first start when the gateway holds no hub token yet. */
+        claimCode: z.string().min(6).max(64).optional(),
+        batchSize: z.number().int().min(1).max(1000).default(500),
+      })
+      .prefault({}),
+  }),
+  scale: scalePipelineSettingsSchema.prefault({}),
+  devices: z.array(provisionedDeviceSchema).max(500).default([]),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
+
+/** What one device reads: its identity, its secret in clear, and where its gateway is. */
+export const deviceBundleSchema = z.strictObject({
+  version: z.literal(DEVICE_BUNDLE_VERSION),
+  deviceId: deviceIdSchema,
+  kind: deviceKindSchema,
+  model: z.string().min(1).max(64),
+  secret: z.string().min(16).max(200),
+  brokerUrl: z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'must be an mqtt:// or mqtts:// URL'),
+});
+export type DeviceBundle = z.infer<typeof deviceBundleSchema>;
