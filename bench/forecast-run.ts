@@ -1,0 +1,92 @@
+import {
+  AccuracyTotals,
+  dateOf,
+  forecastSeries,
+  seasonalNaive,
+  ses,
+  weekdayOf,
+  type AccuracySummary,
+  type ModelName,
+} from '../hub/src/forecasting/index.ts';
+import type { BenchSeries } from './forecast-series.ts';
+
+export const HORIZON = 14;
+export const ORIGINS = 13;
+export const ORIGIN_SPACING = 28;
+
+export interface BenchResult {
+  series: number;
+  origins: string[];
+  engine: AccuracySummary;
+  seasonalNaive: AccuracySummary;
+  ses: AccuracySummary;
+  /** Engine forecasts per second of time spent inside forecastSeries (one thread). */
+  seriesPerSecond: number;
+  engineSeconds: number;
+  models: Partial<Record<ModelName, number>>;
+}
+
+/**
+ * The protocol of /work/shared/data/forecast/README.md: 13 origins 28 days apart, the last one
+ * HORIZON days before the file's last date; each forecast sees only the days before its origin.
+ */
+export function originDays(series: readonly BenchSeries[]): number[] {
+  const lastDay = Math.max(...series.map((s) => s.firstDay + s.values.length - 1));
+  const last = lastDay - HORIZON + 1;
+  return Array.from({ length: ORIGINS }, (_, k) => last - (ORIGINS - 1 - k) * ORIGIN_SPACING);
+}
+
+function toHistory(values: Float64Array): (number | null)[] {
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+}
+
+/** Baseline input: the raw history from the first sale over the same window the engine fits. */
+function baselineInput(train: Float64Array, firstDay: number) {
+  let first = train.findIndex((v) => v > 0);
+  if (first < 0) first = train.length;
+  const from = Math.max(first, train.length - 730);
+  return { y: train.slice(from), dow0: weekdayOf(firstDay + from) };
+}
+
+export function runBench(series: readonly BenchSeries[], onProgress?: (done: number) => void): BenchResult {
+  const origins = originDays(series);
+  const totals = { engine: new AccuracyTotals(), naive: new AccuracyTotals(), ses: new AccuracyTotals() };
+  const models: Partial<Record<ModelName, number>> = {};
+  let engineMs = 0;
+  let forecasts = 0;
+  series.forEach((s, i) => {
+    for (const origin of origins) {
+      const cut = origin - s.firstDay;
+      if (cut < 1 || cut + HORIZON > s.values.length) continue;
+      const train = s.values.subarray(0, cut);
+      const actual = toHistory(s.values.subarray(cut, cut + HORIZON));
+      const history = { startDate: dateOf(s.firstDay), values: toHistory(train) };
+      const started = performance.now();
+      const forecast = forecastSeries(history, { horizon: HORIZON, events: s.events });
+      engineMs += performance.now() - started;
+      forecasts++;
+      models[forecast.model] = (models[forecast.model] ?? 0) + 1;
+      const pick = (k: 'mean' | 'p10' | 'p50' | 'p90') => forecast.days.map((d) => d[k]);
+      totals.engine.add(train, actual, {
+        mean: pick('mean'),
+        p10: pick('p10'),
+        p50: pick('p50'),
+        p90: pick('p90'),
+      });
+      const input = baselineInput(train, s.firstDay);
+      totals.naive.add(train, actual, { mean: seasonalNaive(input, HORIZON) });
+      totals.ses.add(train, actual, { mean: ses(input, HORIZON) });
+    }
+    onProgress?.(i + 1);
+  });
+  return {
+    series: series.length,
+    origins: origins.map(dateOf),
+    engine: totals.engine.summary(),
+    seasonalNaive: totals.naive.summary(),
+    ses: totals.ses.summary(),
+    seriesPerSecond: forecasts / (engineMs / 1000),
+    engineSeconds: engineMs / 1000,
+    models,
+  };
+}

@@ -1,0 +1,117 @@
+import { dateOf, dayNumber, eventFactors, weatherFactors, weekdayOf } from './calendar.ts';
+import { fitDispersion, nbQuantiles, totalQuantiles } from './quantiles.ts';
+import { DEFAULT_CANDIDATES, runCandidate, selectModel, type Selection } from './select.ts';
+import type { DemandHistory, ForecastOptions, ModelName, SeriesForecast } from './types.ts';
+import { coldStartLevel } from './cold-start.ts';
+
+const LEVELS = [0.1, 0.5, 0.9] as const;
+/** Fewer observed days than this since the first sale and the series is forecast as a new item. */
+export const COLD_START_DAYS = 28;
+const DEFAULT_DISPERSION = 0.5;
+
+export interface EngineOptions extends ForecastOptions {
+  /** Candidate models; one name skips selection. Defaults to all. */
+  models?: readonly ModelName[];
+}
+
+/** Forecasts one series 14 days (or `horizon`) ahead from the day after its last value. */
+export function forecastSeries(history: DemandHistory, options: EngineOptions = {}): SeriesForecast {
+  const h = options.horizon ?? 14;
+  if (!Number.isInteger(h) || h < 1 || h > 366) throw new RangeError('horizon: must be an integer 1-366');
+  const startDay = dayNumber(history.startDate);
+  const forecastDay = startDay + history.values.length;
+  let first = history.values.findIndex((v) => v !== null && v > 0);
+  if (first < 0) first = history.values.length;
+  // Days before the first sale are not demand (the item was not stocked yet).
+  const from = Math.max(first, history.values.length - Math.max(options.maxHistoryDays ?? 730, 56));
+  const eventFrom = first;
+  const full = new Float64Array(forecastDay - startDay - eventFrom + h).fill(Number.NaN);
+  for (let t = eventFrom; t < history.values.length; t++) {
+    const v = history.values[t];
+    if (v !== null && v !== undefined && !(v < 0)) full[t - eventFrom] = v;
+  }
+  const historyLength = history.values.length - eventFrom;
+  const raw = full.subarray(0, historyLength);
+  const factors = eventFactors(raw, startDay + eventFrom, full.length, options.events ?? []);
+  const weather = weatherFactors(raw, startDay + eventFrom, full.length, options.weather);
+  for (let t = 0; t < full.length; t++) factors[t]! *= weather[t]!;
+
+  // The models fit the last maxHistoryDays with calendar effects divided out.
+  const offset = from - eventFrom;
+  const y = raw.slice(offset);
+  for (let t = 0; t < y.length; t++) {
+    const f = factors[t + offset]!;
+    y[t] = f < 0.2 ? Number.NaN : y[t]! / f;
+  }
+  const fitFactors = factors.subarray(offset);
+  const dow0 = weekdayOf(startDay + from);
+  let observed = 0;
+  for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t]!)) observed++;
+  const profile = options.categoryProfile;
+  const model = { y, dow0, ...(profile ? { profile } : {}) };
+
+  let selection: Selection;
+  let mean: Float64Array;
+  const coldStart = observed < COLD_START_DAYS;
+  if (coldStart) {
+    const level = coldStartLevel(y, dow0, profile);
+    mean = new Float64Array(h);
+    for (let j = 0; j < h; j++) mean[j] = level * (profile?.[weekdayOf(forecastDay + j)] ?? 1);
+    selection = { model: 'cold-start', components: ['cold-start'], windows: [], accuracy: null };
+  } else {
+    const candidates = options.models ?? DEFAULT_CANDIDATES;
+    selection = selectModel(
+      { model, raw: raw.subarray(offset), factors: fitFactors },
+      candidates,
+      options.backtestWindows ?? 4,
+      14,
+    );
+    mean = runCandidate(selection.model, model, h);
+  }
+  for (let j = 0; j < h; j++) mean[j]! *= factors[historyLength + j]!;
+
+  const actual = selection.windows.flatMap((w) => w.actual.filter((v) => !Number.isNaN(v)));
+  const means = selection.windows.flatMap((w) => w.mean.filter((_, j) => !Number.isNaN(w.actual[j]!)));
+  const phi = fitDispersion(actual, means, DEFAULT_DISPERSION);
+  const rho = errorCorrelation(selection.windows, phi);
+  const days = Array.from(mean, (m, j) => {
+    const [p10, p50, p90] = nbQuantiles(m, phi, LEVELS);
+    return { date: dateOf(forecastDay + j), mean: m, p10: p10!, p50: p50!, p90: p90! };
+  });
+  const totals = [...new Set([Math.min(7, h), h])].map((span) => {
+    const total = totalQuantiles(mean.subarray(0, span), phi, rho, LEVELS);
+    const [p10, p50, p90] = total.quantiles;
+    return { days: span, mean: total.mean, p10: p10!, p50: p50!, p90: p90! };
+  });
+  return {
+    startDate: dateOf(forecastDay),
+    days,
+    totals,
+    model: selection.model,
+    components: selection.components,
+    backtest: selection.accuracy,
+    dispersion: phi,
+    coldStart,
+  };
+}
+
+/**
+ * Mean pairwise correlation of standardised backtest errors within a window (a level error shared
+ * by the days of one forecast), clamped to [0, 1]; 0.1 when there is no backtest.
+ */
+function errorCorrelation(windows: Selection['windows'], phi: number): number {
+  let cross = 0;
+  let pairs = 0;
+  for (const w of windows) {
+    const z: number[] = [];
+    w.actual.forEach((y, j) => {
+      const m = Math.max(w.mean[j]!, 0.05);
+      if (!Number.isNaN(y)) z.push((y - m) / Math.sqrt(m + phi * m * m));
+    });
+    const sum = z.reduce((s, v) => s + v, 0);
+    const squares = z.reduce((s, v) => s + v * v, 0);
+    cross += sum * sum - squares;
+    pairs += z.length * (z.length - 1);
+  }
+  return pairs ? Math.min(1, Math.max(0, cross / pairs)) : 0.1;
+}

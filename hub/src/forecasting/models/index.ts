@@ -1,0 +1,83 @@
+import type { ModelName } from '../types.ts';
+import {
+  DAMPED_GRID,
+  SBA_GRID,
+  SES_GRID,
+  TSB_GRID,
+  dampedSmoother,
+  fitSmoother,
+  sbaSmoother,
+  sesSmoother,
+  tsbSmoother,
+  type Smoother,
+} from './smoother.ts';
+import { deseasonalize, weekdayIndex, weekdayOffsets } from './weekday.ts';
+
+/** What every model sees: demand with calendar effects divided out (NaN = missing). */
+export interface ModelInput {
+  y: Float64Array;
+  /** Weekday of y[0], Monday = 0. */
+  dow0: number;
+  /** Category weekday shape used as the prior of the weekday index. */
+  profile?: readonly number[];
+}
+
+/** Returns the mean forecast for days y.length … y.length + h − 1. */
+export type Model = (input: ModelInput, h: number) => Float64Array;
+
+function path(smoother: Smoother, h: number, scale: (t: number) => number): Float64Array {
+  const out = new Float64Array(h);
+  for (let j = 0; j < h; j++) out[j] = Math.max(0, scale(j) * smoother.forecast(j + 1));
+  return out;
+}
+
+/** Seasonal naive: the last observed value on the same weekday. */
+export const seasonalNaive: Model = ({ y }, h) => {
+  const out = new Float64Array(h);
+  for (let j = 0; j < h; j++) {
+    let t = y.length + (j % 7) - 7;
+    while (t >= 0 && Number.isNaN(y[t]!)) t -= 7;
+    out[j] = t >= 0 ? y[t]! : 0;
+  }
+  return out;
+};
+
+export const ses: Model = ({ y }, h) => path(fitSmoother(y, SES_GRID, sesSmoother).smoother, h, () => 1);
+
+function multiplicative<P>(grid: readonly P[], factory: (p: P, l: number) => Smoother): Model {
+  return ({ y, dow0, profile }, h) => {
+    const index = weekdayIndex(y, dow0, profile ? { prior: profile } : {});
+    const { smoother } = fitSmoother(deseasonalize(y, dow0, index), grid, factory);
+    return path(smoother, h, (j) => index[(dow0 + y.length + j) % 7]!);
+  };
+}
+
+export const weekdaySes = multiplicative(SES_GRID, sesSmoother);
+export const weekdayDamped = multiplicative(DAMPED_GRID, dampedSmoother);
+export const weekdayTsb = multiplicative(TSB_GRID, tsbSmoother);
+
+export const weekdayAdditive: Model = ({ y, dow0 }, h) => {
+  const offsets = weekdayOffsets(y, dow0);
+  const z = new Float64Array(y.length);
+  for (let t = 0; t < y.length; t++) z[t] = y[t]! - offsets[(dow0 + t) % 7]!;
+  const { smoother } = fitSmoother(z, SES_GRID, sesSmoother);
+  const out = new Float64Array(h);
+  for (let j = 0; j < h; j++) {
+    out[j] = Math.max(0, smoother.forecast(j + 1) + offsets[(dow0 + y.length + j) % 7]!);
+  }
+  return out;
+};
+
+export const tsb: Model = ({ y }, h) => path(fitSmoother(y, TSB_GRID, tsbSmoother).smoother, h, () => 1);
+export const sba: Model = ({ y }, h) => path(fitSmoother(y, SBA_GRID, sbaSmoother).smoother, h, () => 1);
+
+export const MODELS: Partial<Record<ModelName, Model>> = {
+  'seasonal-naive': seasonalNaive,
+  ses,
+  'weekday-ses': weekdaySes,
+  'weekday-additive': weekdayAdditive,
+  'weekday-damped': weekdayDamped,
+  tsb,
+  'weekday-tsb': weekdayTsb,
+  sba,
+};

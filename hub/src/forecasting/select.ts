@@ -1,0 +1,134 @@
+import { bias, mase, rmsse, wape } from './metrics.ts';
+import { MODELS, type ModelInput } from './models/index.ts';
+import type { BacktestAccuracy, ModelName } from './types.ts';
+
+/** Models averaged by the `combination` candidate. */
+export const COMBINATION: readonly ModelName[] = ['weekday-ses', 'weekday-tsb', 'weekday-damped'];
+
+export const DEFAULT_CANDIDATES: readonly ModelName[] = [
+  'seasonal-naive',
+  'ses',
+  'weekday-ses',
+  'weekday-additive',
+  'weekday-damped',
+  'tsb',
+  'weekday-tsb',
+  'sba',
+  'combination',
+];
+
+export interface SelectInput {
+  /** Adjusted demand (calendar effects divided out) the models fit. */
+  model: ModelInput;
+  /** Raw demand the backtest is scored on. */
+  raw: Float64Array;
+  /** Calendar factors over raw's days (the model's means are multiplied by them). */
+  factors: Float64Array;
+}
+
+export interface Selection {
+  model: ModelName;
+  components: ModelName[];
+  /** Backtest actuals and the chosen model's means, window by window, for dispersion fitting. */
+  windows: { origin: number; actual: number[]; mean: number[] }[];
+  accuracy: BacktestAccuracy | null;
+}
+
+/** Runs one candidate (a model or the combination) on the data before `origin`. */
+export function runCandidate(name: ModelName, input: ModelInput, h: number): Float64Array {
+  const names = name === 'combination' ? COMBINATION : [name];
+  const out = new Float64Array(h);
+  for (const component of names) {
+    const path = MODELS[component]!(input, h);
+    for (let j = 0; j < h; j++) out[j]! += path[j]! / names.length;
+  }
+  return out;
+}
+
+/**
+ * Picks the candidate with the lowest squared error over `windowCount` rolling 14-day windows
+ * ending at the last history day; each window's forecast sees only the days before it.
+ */
+export function selectModel(
+  input: SelectInput,
+  candidates: readonly ModelName[],
+  windowCount: number,
+  h = 14,
+): Selection {
+  const n = input.raw.length;
+  const origins: number[] = [];
+  for (let w = windowCount; w >= 1; w--) if (n - w * h >= 56) origins.push(n - w * h);
+  const single = candidates.length === 1 ? candidates[0]! : undefined;
+  if (origins.length === 0) return finish(single ?? 'weekday-ses', [], input);
+  const memo = new Map<ModelName, Float64Array[]>();
+  const pathsOf = (name: ModelName): Float64Array[] => {
+    let paths = memo.get(name);
+    if (!paths) {
+      if (name === 'combination') {
+        const parts = COMBINATION.map(pathsOf);
+        paths = origins.map((_, w) => {
+          const out = new Float64Array(h);
+          for (const part of parts) for (let j = 0; j < h; j++) out[j]! += part[w]![j]! / parts.length;
+          return out;
+        });
+      } else {
+        paths = origins.map((origin) =>
+          MODELS[name]!({ ...input.model, y: input.model.y.subarray(0, origin) }, h).map(
+            (v, j) => v * input.factors[origin + j]!,
+          ),
+        );
+      }
+      memo.set(name, paths);
+    }
+    return paths;
+  };
+  let best = single;
+  if (!best) {
+    let bestSse = Infinity;
+    for (const name of candidates) {
+      const paths = pathsOf(name);
+      let sse = 0;
+      origins.forEach((origin, w) => {
+        for (let j = 0; j < h; j++) {
+          const y = input.raw[origin + j]!;
+          if (!Number.isNaN(y)) sse += (y - paths[w]![j]!) ** 2;
+        }
+      });
+      if (sse < bestSse) ((bestSse = sse), (best = name));
+    }
+  }
+  const paths = pathsOf(best!);
+  const windows = origins.map((origin, w) => ({
+    origin,
+    actual: Array.from(input.raw.subarray(origin, origin + h)),
+    mean: Array.from(paths[w]!),
+  }));
+  return finish(best!, windows, input);
+}
+
+function finish(model: ModelName, windows: Selection['windows'], input: SelectInput): Selection {
+  const components = model === 'combination' ? [...COMBINATION] : [model];
+  if (windows.length === 0) return { model, components, windows, accuracy: null };
+  const scores = { rmsse: 0, mase: 0, nR: 0, nM: 0 };
+  for (const w of windows) {
+    const train = input.raw.subarray(0, w.origin);
+    const r = rmsse(train, w.actual, w.mean);
+    if (Number.isFinite(r)) ((scores.rmsse += r), scores.nR++);
+    const m = mase(train, w.actual, w.mean);
+    if (Number.isFinite(m)) ((scores.mase += m), scores.nM++);
+  }
+  const actual = windows.flatMap((w) => w.actual);
+  const mean = windows.flatMap((w) => w.mean);
+  return {
+    model,
+    components,
+    windows,
+    accuracy: {
+      windows: windows.length,
+      rmsse: scores.nR ? scores.rmsse / scores.nR : Number.NaN,
+      mase: scores.nM ? scores.mase / scores.nM : Number.NaN,
+      wape: wape(actual, mean),
+      bias: bias(actual, mean),
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/** A dated calendar input: a public holiday or a local event (a match night, a festival). */
+export interface CalendarEvent {
+  /** YYYY-MM-DD, the bar's local day. */
+  date: string;
+  /** Events with the same name share one estimated uplift; unnamed ones share one per kind. */
+  name?: string;
+  kind?: 'holiday' | 'event';
+}
+
+/** Daily demand of one item at one location. */
+export interface DemandHistory {
+  /** YYYY-MM-DD of `values[0]`. */
+  startDate: string;
+  /** Demand per day (units or ml) from `startDate`; `null` marks a missing day, never a zero sale. */
+  values: readonly (number | null)[];
+}
+
+/** An optional daily regressor such as the forecast temperature; must cover the horizon to be used. */
+export interface WeatherSeries {
+  startDate: string;
+  values: readonly (number | null)[];
+}
+
+export interface ForecastOptions {
+  /** Days to forecast from the day after the last history value. Default 14. */
+  horizon?: number;
+  /** Holidays and local events, past (to learn uplifts) and future (to apply them). */
+  events?: readonly CalendarEvent[];
+  weather?: WeatherSeries;
+  /** Weekday shape (Monday..Sunday, mean 1) of the item's category, borrowed for new items. */
+  categoryProfile?: readonly number[];
+  /** History days the models are fitted on (event uplifts use all history). Default 730. */
+  maxHistoryDays?: number;
+  /** In-sample rolling backtest windows of 14 days used for model choice. Default 4. */
+  backtestWindows?: number;
+}
+
+export const MODEL_NAMES = [
+  'seasonal-naive',
+  'ses',
+  'weekday-ses',
+  'weekday-additive',
+  'weekday-damped',
+  'tsb',
+  'weekday-tsb',
+  'sba',
+  'combination',
+  'cold-start',
+] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export interface ForecastDay {
+  date: string;
+  mean: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+/** Quantiles of the demand summed over the first `days` days of the forecast. */
+export interface ForecastTotal {
+  days: number;
+  mean: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+/** Accuracy of the chosen model on the in-sample rolling backtest (raw demand, last windows). */
+export interface BacktestAccuracy {
+  windows: number;
+  rmsse: number;
+  mase: number;
+  wape: number;
+  bias: number;
+}
+
+export interface SeriesForecast {
+  /** First forecast day (the day after the last history value). */
+  startDate: string;
+  days: ForecastDay[];
+  /** Totals over 7 and 14 days (or the horizon when shorter). */
+  totals: ForecastTotal[];
+  model: ModelName;
+  /** Models averaged when `model` is `combination`. */
+  components: ModelName[];
+  backtest: BacktestAccuracy | null;
+  /** Negative-binomial dispersion φ (variance = mean + φ·mean²). */
+  dispersion: number;
+  coldStart: boolean;
+}
