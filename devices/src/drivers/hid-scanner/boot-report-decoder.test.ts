@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BootReportDecoder, HidReportError, keyToChar } from './boot-report-decoder.ts';
 import { KEYBOARD_LAYOUTS, type LayoutId } from './keyboard-layouts.ts';
-
-/** A recorded report as its hex bytes, e.g. `02 00 22 00 00 00 00 00`. */
-function report(hex: string): Uint8Array {
-  return Uint8Array.from(hex.trim().split(/\s+/), (byte) => parseInt(byte, 16));
-}
+import { EAN_AZERTY, EAN_US, report } from '../test-support/recorded-hid-reports.ts';
 
 function typed(reports: string[], layoutId: LayoutId): string {
   const decoder = new BootReportDecoder();
@@ -16,50 +12,6 @@ function typed(reports: string[], layoutId: LayoutId): string {
   }
   return text;
 }
-
-// "5012345678900⏎" from a scanner set to US: each digit a press report then an all-up report.
-const EAN_US = [
-  '00 00 22 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 5
-  '00 00 27 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 0
-  '00 00 1e 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 1
-  '00 00 1f 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 2
-  '00 00 20 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 3
-  '00 00 21 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 4
-  '00 00 22 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 5
-  '00 00 23 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 6
-  '00 00 24 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 7
-  '00 00 25 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 8
-  '00 00 26 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 9
-  '00 00 27 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 0
-  '00 00 27 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // 0
-  '00 00 28 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00', // Enter
-];
-
-// The same code from a scanner set to French AZERTY: digits are the shifted digit-row keys. This one
-// sends Left Shift alone first, then Shift + key, then all up.
-const EAN_AZERTY = [
-  ...['22', '27', '1e', '1f', '20', '21', '22', '23', '24', '25', '26', '27', '27'].flatMap((key) => [
-    '02 00 00 00 00 00 00 00',
-    `02 00 ${key} 00 00 00 00 00`,
-    '00 00 00 00 00 00 00 00',
-  ]),
-  '00 00 28 00 00 00 00 00',
-  '00 00 00 00 00 00 00 00',
-];
 
 describe('boot keyboard reports → text', () => {
   it('decodes an EAN-13 from a US scanner', () => {
