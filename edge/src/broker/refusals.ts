@@ -1,0 +1,50 @@
+import type { GatewayBus } from '../bus.ts';
+import type { Logger } from '../log.ts';
+
+/**
+ * Reasons a connection, publish or subscription is refused. Stable strings: they are the keys of
+ * `refusedByReason` in the health answer.
+ */
+export const REFUSAL_REASONS = [
+  'auth:unknown-device',
+  'auth:revoked',
+  'auth:bad-secret',
+  'auth:client-id-mismatch',
+  'publish:bad-topic',
+  'publish:foreign-topic',
+  'publish:forbidden-channel',
+  'publish:oversize',
+  'publish:malformed-json',
+  'publish:invalid-payload',
+  'publish:not-jpeg',
+  'publish:invalid-frame-meta',
+  'publish:storage-failed',
+  'subscribe:forbidden-topic',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** Counts refusals per reason, logs each one with its device and detail, and announces it on the bus. */
+export class RefusalCounter {
+  readonly #counts = new Map<RefusalReason, number>();
+  #total = 0;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly bus: GatewayBus,
+  ) {}
+
+  refuse(reason: RefusalReason, deviceId: string | null, detail: string): void {
+    this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + 1);
+    this.#total++;
+    this.log.warn('refused', { deviceId, reason, detail });
+    this.bus.emit('refused', { deviceId, reason, detail });
+  }
+
+  get total(): number {
+    return this.#total;
+  }
+
+  byReason(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+}

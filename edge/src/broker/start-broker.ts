@@ -1,0 +1,90 @@
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import {
+  deviceCommandSchema,
+  deviceConfigSchema,
+  deviceTopic,
+  validate,
+  type DeviceCommand,
+  type DeviceConfig,
+} from '@pourcast/protocol';
+import type { Logger } from '../log.ts';
+import { createAuthenticate } from './authenticate.ts';
+import { createAuthorizePublish, type PublishGateDeps } from './authorize-publish.ts';
+import { createAuthorizeSubscribe } from './authorize-subscribe.ts';
+
+export interface BrokerOptions extends Omit<PublishGateDeps, 'onMessage'> {
+  host: string;
+  port: number;
+  log: Logger;
+}
+
+export interface RunningBroker {
+  port: number;
+  aedes: Aedes;
+  clients(): number;
+  messagesIn(): number;
+  /** Sends a config (retained) or a command to one device, validated against its schema first. */
+  publishToDevice(deviceId: string, channel: 'config', payload: DeviceConfig): Promise<void>;
+  publishToDevice(deviceId: string, channel: 'cmd', payload: DeviceCommand): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** aedes on a plain TCP server, with the gateway's authentication and ACL. */
+export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
+  const { log } = options;
+  let messagesIn = 0;
+  const aedes = await Aedes.createBroker({
+    authenticate: createAuthenticate(options.registry, options.refusals),
+    authorizePublish: createAuthorizePublish({ ...options, onMessage: () => messagesIn++ }),
+    authorizeSubscribe: createAuthorizeSubscribe(options.refusals),
+    // Devices and their ids are ours: ids are up to 64 characters (protocol DEVICE_ID_PATTERN).
+    maxClientsIdLength: 64,
+    heartbeatInterval: 60_000,
+    drainTimeout: 30_000,
+  });
+  aedes.on('clientError', (client, error) => log.debug('client error', { deviceId: client.id, error }));
+  aedes.on('connectionError', (_client, error) => log.debug('connection error', { error }));
+  aedes.on('client', (client) => log.info('device connected', { deviceId: client.id }));
+  aedes.on('clientDisconnect', (client) => log.info('device disconnected', { deviceId: client.id }));
+
+  const server: Server = createServer(aedes.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log.error('mqtt server error', { error }));
+
+  const publishToDevice = (deviceId: string, channel: 'config' | 'cmd', payload: unknown): Promise<void> => {
+    const checked = validate(channel === 'config' ? deviceConfigSchema : deviceCommandSchema, payload);
+    if (!checked.ok) return Promise.reject(new TypeError(`invalid ${channel}: ${checked.reason}`));
+    return new Promise((resolve, reject) =>
+      aedes.publish(
+        {
+          cmd: 'publish',
+          topic: deviceTopic(deviceId, channel),
+          payload: Buffer.from(JSON.stringify(checked.value)),
+          qos: 1,
+          retain: channel === 'config',
+          dup: false,
+        },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+  };
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    aedes,
+    clients: () => aedes.connectedClients,
+    messagesIn: () => messagesIn,
+    publishToDevice: publishToDevice as RunningBroker['publishToDevice'],
+    close: async () => {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The gateway's own tables (STYLE.md "Each app owns its drizzle schema"). Times are ms since epoch
+ * unless the column carries an ISO string from the protocol (`observed_at`).
+ */
+
+/** Provisioned devices; only the secret's hash is ever stored. */
+export const devices = sqliteTable('devices', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['scale', 'scanner', 'camera'] }).notNull(),
+  model: text('model').notNull(),
+  secretHash: text('secret_hash').notNull(),
+  slots: text('slots', { mode: 'json' }).$type<Array<{ platform: number; itemId: string }>>().notNull(),
+  scanMode: text('scan_mode', { enum: ['count', 'receive', 'waste'] }),
+  area: text('area'),
+  revokedAt: integer('revoked_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Readings inbox: every accepted weight/scan, committed before its PUBACK, deleted once processed. */
+export const readings = sqliteTable(
+  'readings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deviceId: text('device_id').notNull(),
+    channel: text('channel', { enum: ['weight', 'scan'] }).notNull(),
+    payload: text('payload').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [index('readings_device_idx').on(t.deviceId, t.id)],
+);
+
+/** Last inbox id each device's readings were processed up to. */
+export const pipelineCursor = sqliteTable('pipeline_cursor', {
+  deviceId: text('device_id').primaryKey(),
+  lastReadingId: integer('last_reading_id').notNull(),
+});
+
+/** Scale state per platform; `window` holds the last grams so a replay after a crash sees what a live run saw. */
+export const scaleSlots = sqliteTable(
+  'scale_slots',
+  {
+    deviceId: text('device_id').notNull(),
+    platform: integer('platform').notNull(),
+    phase: text('phase', { enum: ['unknown', 'empty', 'bottle'] }).notNull(),
+    levelMl: integer('level_ml'),
+    itemId: text('item_id'),
+    window: text('window', { mode: 'json' }).$type<number[]>().notNull(),
+    observedAt: text('observed_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.platform] })],
+);
+
+/** The hub's catalog as last fetched (one row). */
+export const catalogCache = sqliteTable('catalog_cache', {
+  id: integer('id').primaryKey(),
+  locationId: text('location_id').notNull(),
+  catalog: text('catalog').notNull(),
+  fetchedAt: integer('fetched_at').notNull(),
+});
+
+/** The ledger. AUTOINCREMENT: a seq is never reused, even after acknowledged events are pruned. */
+export const stockEvents = sqliteTable('stock_events', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  gatewayId: text('gateway_id').notNull(),
+  locationId: text('location_id').notNull(),
+  itemId: text('item_id').notNull(),
+  kind: text('kind', { enum: ['count', 'pour', 'receive', 'waste', 'transfer', 'adjust'] }).notNull(),
+  deltaMl: integer('delta_ml').notNull(),
+  containersDelta: integer('containers_delta').notNull().default(0),
+  levelAfterMl: integer('level_after_ml'),
+  source: text('source', { enum: ['scale', 'scanner', 'camera', 'display', 'manual'] }).notNull(),
+  deviceId: text('device_id'),
+  userId: text('user_id'),
+  slot: text('slot'),
+  observedAt: text('observed_at').notNull(),
+  confidence: real('confidence').notNull(),
+  recordedAt: integer('recorded_at')
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
+});
+
+/** What the hub has acknowledged (one row). */
+export const outboxState = sqliteTable('outbox_state', {
+  id: integer('id').primaryKey(),
+  ackSeq: integer('ack_seq').notNull().default(0),
+  lastAckAt: integer('last_ack_at'),
+  lastError: text('last_error'),
+});
+
+/** The gateway's identity at the hub after a claim (one row). The token is never logged. */
+export const hubCredentials = sqliteTable('hub_credentials', {
+  id: integer('id').primaryKey(),
+  gatewayId: text('gateway_id').notNull(),
+  token: text('token').notNull(),
+  locationId: text('location_id').notNull(),
+  organizationId: text('organization_id').notNull(),
+  claimedAt: integer('claimed_at').notNull(),
+});
+
+/** Barcodes no catalog item carries, kept for a manager to review. */
+export const unknownBarcodes = sqliteTable('unknown_barcodes', {
+  barcode: text('barcode').primaryKey(),
+  lastDeviceId: text('last_device_id').notNull(),
+  lastMode: text('last_mode').notNull(),
+  count: integer('count').notNull(),
+  firstSeenAt: text('first_seen_at').notNull(),
+  lastSeenAt: text('last_seen_at').notNull(),
+});

@@ -1,0 +1,199 @@
+import type {
+  DeviceCommand,
+  DeviceConfig,
+  GatewayConfig,
+  GatewayHealth,
+  StockEvent,
+} from '@pourcast/protocol';
+import { DeviceRegistry } from './broker/device-registry.ts';
+import { DeviceStatusTracker } from './broker/device-status.ts';
+import { RefusalCounter } from './broker/refusals.ts';
+import { startBroker } from './broker/start-broker.ts';
+import { GatewayBus } from './bus.ts';
+import { openDb, type GatewayDb, type SynchronousMode } from './db/open-db.ts';
+import { createHttpApp } from './display/http-app.ts';
+import { startHttp } from './display/http-server.ts';
+import { collectHealth } from './health/collect-health.ts';
+import { CatalogStore } from './hub-client/catalog-store.ts';
+import { CredentialStore } from './hub-client/credentials.ts';
+import { HubLink } from './hub-client/hub-link.ts';
+import { HubStatus } from './hub-client/hub-status.ts';
+import { ReadingInbox } from './ingest/inbox.ts';
+import { ReadingPipeline } from './ingest/reading-pipeline.ts';
+import type { StockEventDraft } from './inventory/ledger.ts';
+import { currentLevels, type SlotLevel } from './inventory/levels.ts';
+import { recordEvents } from './inventory/record-events.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Forwarder } from './outbox/forwarder.ts';
+
+export interface GatewayOptions {
+  /** Default: JSON lines on stderr at level `info` (POURCAST_LOG_LEVEL overrides in main.ts). */
+  logger?: Logger;
+  /** SQLite `synchronous` (default FULL). */
+  synchronous?: SynchronousMode;
+  /** How long acknowledged events stay in the ledger for the display (default 7 days). */
+  retentionMs?: number;
+  /** false: readings are stored but not processed (maintenance, crash-replay tests). Default true. */
+  processReadings?: boolean;
+  /** false: no claim, no catalog fetch, no forwarding. Default true. */
+  connectHub?: boolean;
+  /** Catalog refresh period (default 10 min). */
+  catalogRefreshMs?: number;
+  /** Pause that coalesces new events into one batch (default 250 ms). */
+  forwardCoalesceMs?: number;
+  /** Jitter source for backoff (default Math.random). */
+  random?: () => number;
+}
+
+export interface Gateway {
+  /** Bound ports (useful when the config asked for port 0). */
+  mqttPort: number;
+  httpPort: number;
+  bus: GatewayBus;
+  db: GatewayDb;
+  /** Item lookups from the cached hub catalog. */
+  catalog: CatalogStore;
+  health(): Promise<GatewayHealth>;
+  levels(): SlotLevel[];
+  /** Appends events from other sources (camera detection, display) to the ledger; needs a claimed gateway. */
+  recordEvents(drafts: readonly StockEventDraft[]): Promise<StockEvent[]>;
+  publishToDevice(deviceId: string, channel: 'config', payload: DeviceConfig): Promise<void>;
+  publishToDevice(deviceId: string, channel: 'cmd', payload: DeviceCommand): Promise<void>;
+  /** Resolves once every stored reading has been through the pipelines (tests, tools). */
+  settled(): Promise<void>;
+  /** Sends what is pending to the hub now instead of waiting for the coalescing timer. */
+  forwardNow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts one gateway: database, broker, pipelines, hub link, forwarder and HTTP API. */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const startedAt = Date.now();
+  const log = options.logger ?? createLogger();
+  const bus = new GatewayBus((name, error) => log.error('bus listener failed', { event: name, error }));
+  const store = await openDb(config.gateway.dataDir, { synchronous: options.synchronous });
+  const { db } = store;
+  const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const registry = new DeviceRegistry(db);
+    await registry.load(config.devices);
+    const credentials = new CredentialStore(db);
+    await credentials.load();
+    const catalog = new CatalogStore(db, bus, log.child({ part: 'catalog' }));
+    await catalog.load();
+    const hubStatus = new HubStatus();
+    const refusals = new RefusalCounter(log.child({ part: 'broker' }), bus);
+    const statuses = new DeviceStatusTracker(bus);
+    const inbox = new ReadingInbox(db, bus, log.child({ part: 'inbox' }));
+
+    const pipeline = new ReadingPipeline({
+      db,
+      bus,
+      log: log.child({ part: 'pipeline' }),
+      registry,
+      catalog,
+      credentials,
+      settings: config.scale,
+    });
+    if (options.processReadings !== false) await pipeline.start();
+    cleanups.push(() => pipeline.stop());
+
+    const forwarder = new Forwarder({
+      db,
+      bus,
+      log: log.child({ part: 'outbox' }),
+      hubUrl: config.gateway.hub.url,
+      credentials,
+      status: hubStatus,
+      batchSize: config.gateway.hub.batchSize,
+      retentionMs: options.retentionMs,
+      coalesceMs: options.forwardCoalesceMs,
+      random: options.random,
+    });
+    const hubLink = new HubLink({
+      hubUrl: config.gateway.hub.url,
+      claimCode: config.gateway.hub.claimCode,
+      gatewayName: config.gateway.name,
+      credentials,
+      catalog,
+      status: hubStatus,
+      log: log.child({ part: 'hub' }),
+      catalogRefreshMs: options.catalogRefreshMs,
+      random: options.random,
+      onClaimed: () => {
+        pipeline.kick();
+        forwarder.nudge();
+      },
+    });
+    if (options.connectHub !== false) {
+      await forwarder.start();
+      hubLink.start();
+    }
+    cleanups.push(
+      () => forwarder.stop(),
+      () => hubLink.stop(),
+    );
+
+    const broker = await startBroker({
+      host: config.gateway.mqtt.host,
+      port: config.gateway.mqtt.port,
+      log: log.child({ part: 'broker' }),
+      registry,
+      refusals,
+      inbox,
+      statuses,
+      bus,
+      limits: config.gateway.mqtt,
+    });
+    // Broker first on the way down, then the inbox drains what it already accepted.
+    cleanups.push(
+      () => inbox.close(),
+      () => broker.close(),
+    );
+
+    const health = () =>
+      collectHealth({
+        startedAt,
+        db,
+        dbBytes: store.sizeBytes,
+        broker,
+        refusals,
+        credentials,
+        hubStatus,
+        forwarder,
+        pipeline,
+      });
+    const levels = () => currentLevels(pipeline, catalog);
+    const app = createHttpApp({ db, log: log.child({ part: 'http' }), registry, statuses, health, levels });
+    const http = await startHttp(app.fetch, config.gateway.http.host, config.gateway.http.port);
+    cleanups.push(() => http.close());
+
+    let closing: Promise<void> | null = null;
+    return {
+      mqttPort: broker.port,
+      httpPort: http.port,
+      bus,
+      db,
+      catalog,
+      health,
+      levels,
+      recordEvents: (drafts) => recordEvents(db, bus, credentials, drafts),
+      publishToDevice: broker.publishToDevice,
+      settled: async () => {
+        await inbox.drained();
+        await pipeline.idle();
+      },
+      forwardNow: () => forwarder.flush(),
+      close: () => {
+        closing ??= closeAll().then(() => bus.removeAllListeners());
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,169 @@
+import { asc, notInArray } from 'drizzle-orm';
+import { scanSchema, weightReadingSchema, type ScalePipelineSettings } from '@pourcast/protocol';
+import type { DeviceRegistry } from '../broker/device-registry.ts';
+import type { GatewayBus } from '../bus.ts';
+import type { GatewayDb } from '../db/open-db.ts';
+import { pipelineCursor, readings, scaleSlots } from '../db/schema.ts';
+import type { CatalogStore } from '../hub-client/catalog-store.ts';
+import type { CredentialStore } from '../hub-client/credentials.ts';
+import type { Logger } from '../log.ts';
+import { commitWork } from './commit-work.ts';
+import { PipelineWork, slotKey } from './pipeline-work.ts';
+import type { ScaleSlotState } from './scale/scale-machine.ts';
+import { processWeight } from './scale/scale-pipeline.ts';
+import { processScan } from './scanner/scanner-pipeline.ts';
+
+export interface ReadingPipelineDeps {
+  db: GatewayDb;
+  bus: GatewayBus;
+  log: Logger;
+  registry: DeviceRegistry;
+  catalog: CatalogStore;
+  credentials: CredentialStore;
+  settings: ScalePipelineSettings;
+  /** Readings per pass. */
+  batchSize?: number;
+}
+
+/**
+ * Consumes the readings inbox in order. A device whose readings cannot be processed yet (no catalog, or
+ * an item the catalog lacks) is held: its readings stay in the inbox, in order, and other devices go on.
+ * Nothing is processed before the gateway is claimed: events need its gatewayId and locationId.
+ */
+export class ReadingPipeline {
+  readonly #slots = new Map<string, ScaleSlotState>();
+  readonly #cursors = new Map<string, number>();
+  readonly #held = new Set<string>();
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+  #retryTimer: NodeJS.Timeout | null = null;
+  readonly #offs: Array<() => void> = [];
+
+  constructor(private readonly deps: ReadingPipelineDeps) {}
+
+  async start(): Promise<void> {
+    for (const row of await this.deps.db.select().from(scaleSlots)) {
+      this.#slots.set(slotKey(row.deviceId, row.platform), {
+        phase: row.phase,
+        levelMl: row.levelMl,
+        itemId: row.itemId,
+        window: row.window,
+      });
+    }
+    for (const row of await this.deps.db.select().from(pipelineCursor))
+      this.#cursors.set(row.deviceId, row.lastReadingId);
+    this.#offs.push(this.deps.bus.on('reading', () => this.kick()));
+    this.#offs.push(
+      this.deps.bus.on('catalog', () => {
+        this.#held.clear();
+        this.kick();
+      }),
+    );
+    this.kick(); // replay whatever a previous run left in the inbox
+  }
+
+  /** Devices whose readings wait for catalog data. */
+  get heldDevices(): string[] {
+    return [...this.#held];
+  }
+
+  slotStates(): Array<{ deviceId: string; platform: number; state: ScaleSlotState }> {
+    return [...this.#slots].map(([key, state]) => {
+      const cut = key.lastIndexOf('/');
+      return { deviceId: key.slice(0, cut), platform: Number(key.slice(cut + 1)), state };
+    });
+  }
+
+  /** Schedules a pass; passes never overlap, and a kick during one runs another after it. */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#drain().finally(() => {
+      this.#running = null;
+      if (this.#again && !this.#stopped) {
+        this.#again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when no pass is running or scheduled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#offs.forEach((off) => off());
+    await this.idle();
+  }
+
+  async #drain(): Promise<void> {
+    const limit = this.deps.batchSize ?? 500;
+    try {
+      while (!this.#stopped && (await this.#pass(limit)) === limit);
+    } catch (error) {
+      this.deps.log.error('pipeline pass failed; retrying', { error });
+      this.#retryTimer = setTimeout(() => this.kick(), 1000);
+    }
+  }
+
+  /** One pass over up to `limit` readings; returns how many rows were looked at. */
+  async #pass(limit: number): Promise<number> {
+    const identity = this.deps.credentials.current;
+    if (!identity) return 0;
+    const { db } = this.deps;
+    const held = [...this.#held];
+    const rows = await db
+      .select()
+      .from(readings)
+      .where(held.length ? notInArray(readings.deviceId, held) : undefined)
+      .orderBy(asc(readings.id))
+      .limit(limit);
+    if (rows.length === 0) return 0;
+    const work = new PipelineWork();
+    for (const row of rows) {
+      if (this.#held.has(row.deviceId)) continue; // keep each device's readings in order
+      if (row.id <= (this.#cursors.get(row.deviceId) ?? 0)) {
+        work.processedIds.push(row.id); // already applied: only the deletion was lost
+        continue;
+      }
+      if (this.#process(row.deviceId, row.channel, row.payload, work) === 'hold') {
+        this.#held.add(row.deviceId);
+        this.deps.log.warn('readings held until the catalog knows the item', { deviceId: row.deviceId });
+        continue;
+      }
+      work.markProcessed(row.deviceId, row.id);
+    }
+    if (work.empty) return rows.length;
+    const events = await commitWork(db, identity, work);
+    for (const update of work.slotUpdates.values())
+      this.#slots.set(slotKey(update.deviceId, update.platform), update.state);
+    for (const [deviceId, cursor] of work.cursors) this.#cursors.set(deviceId, cursor);
+    for (const scan of work.scans) this.deps.bus.emit('scan', scan);
+    for (const event of events) this.deps.bus.emit('stock-event', event);
+    return rows.length;
+  }
+
+  #process(
+    deviceId: string,
+    channel: 'weight' | 'scan',
+    payload: string,
+    work: PipelineWork,
+  ): 'done' | 'hold' {
+    // The broker validated the payload before it was stored; parse again so the types are checked here too.
+    if (channel === 'weight') {
+      const reading = weightReadingSchema.safeParse(JSON.parse(payload));
+      if (!reading.success) return 'done';
+      return processWeight({ ...this.deps, slots: this.#slots }, deviceId, reading.data, work);
+    }
+    const scan = scanSchema.safeParse(JSON.parse(payload));
+    if (!scan.success) return 'done';
+    return processScan(this.deps.catalog, deviceId, scan.data, work);
+  }
+}

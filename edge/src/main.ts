@@ -1,0 +1,45 @@
+/**
+ * `tsx edge/src/main.ts --config <file>` (or POURCAST_GATEWAY_CONFIG=<file>): loads and validates the
+ * provisioning file, starts the gateway, closes it cleanly on SIGINT/SIGTERM. Exit 2: bad config.
+ */
+import { parseArgs } from 'node:util';
+import { loadGatewayConfig } from './config/load-config.ts';
+import { startGateway } from './gateway.ts';
+import { createLogger, isLogLevel } from './log.ts';
+
+const level = process.env.POURCAST_LOG_LEVEL;
+const log = createLogger({ level: isLogLevel(level) ? level : 'info' });
+
+const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
+const file = values.config ?? process.env.POURCAST_GATEWAY_CONFIG;
+if (!file) {
+  process.stderr.write('usage: main.ts --config <gateway.json> (or POURCAST_GATEWAY_CONFIG)\n');
+  process.exit(2);
+}
+const loaded = await loadGatewayConfig(file);
+if (!loaded.ok) {
+  process.stderr.write(
+    `invalid gateway config ${file}:\n${loaded.errors.map((line) => `  ${line}`).join('\n')}\n`,
+  );
+  process.exit(2);
+}
+
+const gateway = await startGateway(loaded.config, { logger: log });
+log.info('mqtt listening', { host: loaded.config.gateway.mqtt.host, port: gateway.mqttPort });
+log.info('http listening', { host: loaded.config.gateway.http.host, port: gateway.httpPort });
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping', { signal });
+  gateway.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.error('close failed', { error });
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,160 @@
+import { asc, gt } from 'drizzle-orm';
+import { eventBatchAckSchema, type EventBatch } from '@pourcast/protocol';
+import type { GatewayBus } from '../bus.ts';
+import type { GatewayDb } from '../db/open-db.ts';
+import { stockEvents } from '../db/schema.ts';
+import { Backoff } from '../hub-client/backoff.ts';
+import type { CredentialStore } from '../hub-client/credentials.ts';
+import { HubRejectedError, hubRequest } from '../hub-client/hub-http.ts';
+import type { HubStatus } from '../hub-client/hub-status.ts';
+import { toStockEvent } from '../inventory/ledger.ts';
+import type { Logger } from '../log.ts';
+import { pruneAcknowledged, readOutboxState, writeOutboxState, type OutboxSnapshot } from './outbox-state.ts';
+
+export const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+export interface ForwarderOptions {
+  db: GatewayDb;
+  bus: GatewayBus;
+  log: Logger;
+  hubUrl: string;
+  credentials: CredentialStore;
+  status: HubStatus;
+  batchSize: number;
+  /** Acknowledged events are kept this long for the local display; 7 days by default. */
+  retentionMs?: number;
+  /** New events are sent together after this pause; 250 ms by default. */
+  coalesceMs?: number;
+  requestTimeoutMs?: number;
+  random?: () => number;
+}
+
+/**
+ * Sends the ledger to the hub in seq order, in batches, and keeps what the hub acknowledged. The hub
+ * applies each (gatewayId, seq) once and answers the highest contiguous seq (DESIGN.md), so resending
+ * after a timeout is safe. Offline for days is fine: events wait in the ledger.
+ */
+export class Forwarder {
+  readonly #backoff: Backoff;
+  #state: OutboxSnapshot = { ackSeq: 0, lastAckAt: null, lastError: null };
+  #timer: NodeJS.Timeout | null = null;
+  #inBackoff = false;
+  #stopped = false;
+  #busy: Promise<void> = Promise.resolve();
+  #off: (() => void) | null = null;
+
+  constructor(private readonly options: ForwarderOptions) {
+    this.#backoff = new Backoff({ random: options.random });
+  }
+
+  async start(): Promise<void> {
+    this.#state = await readOutboxState(this.options.db);
+    this.#off = this.options.bus.on('stock-event', () => this.nudge());
+    this.#schedule(0);
+  }
+
+  get state(): Readonly<OutboxSnapshot> {
+    return this.#state;
+  }
+
+  /** A new event (or the claim) happened: send soon, unless the hub is in backoff. */
+  nudge(): void {
+    if (this.#stopped || this.#inBackoff || this.#timer) return;
+    this.#schedule(this.options.coalesceMs ?? 250);
+  }
+
+  /** Runs one forwarding round now (tests and shutdown). */
+  flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    return this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#off?.();
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#busy;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#run();
+    }, delayMs);
+  }
+
+  #run(): Promise<void> {
+    this.#busy = this.#busy.then(() => this.#round());
+    return this.#busy;
+  }
+
+  async #round(): Promise<void> {
+    if (this.#stopped) return;
+    const credentials = this.options.credentials.current;
+    if (!credentials) return; // nudged again once claimed
+    try {
+      while (!this.#stopped && (await this.#sendBatch(credentials.gatewayId, credentials.token)));
+      this.#inBackoff = false;
+      this.#backoff.reset();
+    } catch (error) {
+      this.options.status.failed(error);
+      this.#state = { ...this.#state, lastError: (error as Error).message };
+      await writeOutboxState(this.options.db, this.#state).catch(() => {});
+      const delay = this.#backoff.next();
+      this.#inBackoff = true;
+      const level = error instanceof HubRejectedError ? 'error' : 'warn';
+      this.options.log[level]('forwarding failed; backing off', { error, retryInMs: delay });
+      this.#schedule(delay);
+    }
+  }
+
+  /** Sends one batch; true when more may be pending. */
+  async #sendBatch(gatewayId: string, token: string): Promise<boolean> {
+    const { db, batchSize } = this.options;
+    const rows = await db
+      .select()
+      .from(stockEvents)
+      .where(gt(stockEvents.seq, this.#state.ackSeq))
+      .orderBy(asc(stockEvents.seq))
+      .limit(batchSize);
+    if (rows.length === 0) return false;
+    const events = rows.map(toStockEvent);
+    const fromSeq = events[0]!.seq;
+    const lastSent = events.at(-1)!.seq;
+    const batch: EventBatch = { gatewayId, fromSeq, events };
+    const ack = await hubRequest({
+      method: 'POST',
+      url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}/events`,
+      token,
+      body: batch,
+      answer: eventBatchAckSchema,
+      timeoutMs: this.options.requestTimeoutMs ?? 10_000,
+    });
+    // The ack must lie inside what was sent: below fromSeq the hub took nothing (a hot loop if believed),
+    // above the last seq it claims events it never received (deleting on its word would lose them).
+    if (ack.ackSeq > lastSent)
+      throw new HubRejectedError(`ack ${ack.ackSeq} beyond the last seq sent ${lastSent}`, 200);
+    if (ack.ackSeq < fromSeq)
+      throw new HubRejectedError(`ack ${ack.ackSeq} below the batch's first seq ${fromSeq}`, 200);
+    const now = Date.now();
+    this.#state = { ackSeq: ack.ackSeq, lastAckAt: now, lastError: null };
+    await writeOutboxState(db, this.#state);
+    this.options.status.succeeded();
+    this.options.bus.emit('outbox-ack', { ackSeq: ack.ackSeq });
+    const pruned = await pruneAcknowledged(
+      db,
+      ack.ackSeq,
+      now - (this.options.retentionMs ?? DEFAULT_RETENTION_MS),
+    );
+    this.options.log.debug('batch acknowledged', {
+      fromSeq,
+      ackSeq: ack.ackSeq,
+      gaps: ack.gaps.length,
+      pruned,
+    });
+    return rows.length === batchSize || ack.ackSeq < lastSent;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * A small hub that implements the gateway↔hub contract from protocol/ (claim, catalog, event batches with
+ * exactly-once apply and highest-contiguous ack). It is the other deployable's side of the contract, for
+ * contract tests of the gateway; the end-to-end suite runs the real hub.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  eventBatchSchema,
+  gatewayClaimRequestSchema,
+  type EventBatch,
+  type EventBatchAck,
+  type GatewayCatalog,
+  type StockEvent,
+} from '@pourcast/protocol';
+
+export type HubMode = 'ok' | 'error-500' | 'hang' | 'bad-ack' | 'reject-400';
+
+export interface ContractHub {
+  url: string;
+  mode: HubMode;
+  claimCode: string;
+  token: string;
+  gatewayId: string;
+  catalog: GatewayCatalog;
+  batches: EventBatch[];
+  applied: Map<number, StockEvent>;
+  gaps: Array<{ fromSeq: number; toSeq: number }>;
+  requests: string[];
+  /** Resolves with the next batch the hub receives. */
+  nextBatch(): Promise<EventBatch>;
+  close(): Promise<void>;
+}
+
+export async function startContractHub(catalog: GatewayCatalog): Promise<ContractHub> {
+  let ackSeq = 0;
+  const waiters: Array<(batch: EventBatch) => void> = [];
+  const hub: ContractHub = {
+    url: '',
+    mode: 'ok',
+    claimCode: 'CLAIM-123456',
+    token: 'tok_' + 'x'.repeat(40),
+    gatewayId: 'gw-1',
+    catalog,
+    batches: [],
+    applied: new Map(),
+    gaps: [],
+    requests: [],
+    nextBatch: () => new Promise((resolve) => waiters.push(resolve)),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    hub.requests.push(`${req.method} ${req.url}`);
+    if (hub.mode === 'hang') return; // never answers; the client's timeout must fire
+    if (hub.mode === 'error-500') return send(res, 500, { error: { code: 'internal', message: 'down' } });
+    if (req.method === 'POST' && req.url === '/api/v1/gateways/claim') {
+      const claim = gatewayClaimRequestSchema.safeParse(body);
+      if (!claim.success || claim.data.code !== hub.claimCode) {
+        return send(res, 400, { error: { code: 'invalid_code', message: 'unknown claim code' } });
+      }
+      return send(res, 200, {
+        gatewayId: hub.gatewayId,
+        token: hub.token,
+        locationId: catalog.locationId,
+        organizationId: 'org-1',
+      });
+    }
+    if (req.headers.authorization !== `Bearer ${hub.token}`) {
+      return send(res, 401, { error: { code: 'unauthorized', message: 'bad token' } });
+    }
+    if (req.method === 'GET' && req.url === `/api/v1/gateways/${hub.gatewayId}/catalog`)
+      return send(res, 200, hub.catalog);
+    if (req.method === 'POST' && req.url === `/api/v1/gateways/${hub.gatewayId}/events`) {
+      if (hub.mode === 'reject-400') return send(res, 400, { error: { code: 'bad_batch', message: 'nope' } });
+      const batch = eventBatchSchema.safeParse(body);
+      if (!batch.success) return send(res, 400, { error: { code: 'invalid', message: batch.error.message } });
+      hub.batches.push(batch.data);
+      waiters.splice(0).forEach((resolve) => resolve(batch.data));
+      if (hub.mode === 'bad-ack') return send(res, 200, { ackSeq: -1 });
+      let applied = 0;
+      let duplicates = 0;
+      for (const event of batch.data.events) {
+        if (hub.applied.has(event.seq) || event.seq <= ackSeq) duplicates++;
+        else {
+          hub.applied.set(event.seq, event);
+          applied++;
+        }
+      }
+      if (ackSeq < batch.data.fromSeq - 1) {
+        hub.gaps.push({ fromSeq: ackSeq + 1, toSeq: batch.data.fromSeq - 1 });
+        ackSeq = batch.data.fromSeq - 1;
+      }
+      while (hub.applied.has(ackSeq + 1)) ackSeq++;
+      const ack: EventBatchAck = { ackSeq, applied, duplicates, gaps: hub.gaps };
+      return send(res, 200, ack);
+    }
+    send(res, 404, { error: { code: 'not_found', message: 'no route' } });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  hub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return hub;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
