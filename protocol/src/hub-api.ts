@@ -214,3 +214,41 @@ export const gatewayHealthSchema = z.strictObject({
   }),
 });
 export type GatewayHealth = z.infer<typeof gatewayHealthSchema>;
+
+/** Hub `GET /api/v1/gateways`: each gateway with its ingest cursor and the seq ranges written off as gaps. */
+export const gatewaySummarySchema = z.strictObject({
+  id: recordIdSchema,
+  name,
+  locationId: recordIdSchema,
+  ackSeq: z.number().int().nonnegative(),
+  lastSeenAt: isoDateTimeSchema.nullable(),
+  revoked: z.boolean(),
+  gaps: z.array(
+    z.strictObject({
+      fromSeq: z.number().int().positive(),
+      toSeq: z.number().int().positive(),
+      recordedAt: isoDateTimeSchema,
+    }),
+  ),
+});
+export type GatewaySummary = z.infer<typeof gatewaySummarySchema>;
+
+/** Hub `POST /api/v1/gateways/:id/token/rotate`: the new token, shown once. */
+export const gatewayTokenResponseSchema = z.strictObject({ gatewayId: recordIdSchema, token: z.string() });
+
+/** Hub `POST /api/v1/locations/:id/adjustments`: set an item's count (opening stock, stocktake corrections). */
+export const stockAdjustmentRequestSchema = z.strictObject({
+  itemId: recordIdSchema,
+  sealedContainers: z.number().int().min(0).max(100_000),
+  openMl: z.number().int().min(0).max(10_000_000),
+  reason: z.string().trim().min(1).max(200),
+});
+export type StockAdjustmentRequest = z.infer<typeof stockAdjustmentRequestSchema>;
+
+/** Hub `GET /api/v1/health` (no auth). */
+export const hubHealthSchema = z.strictObject({
+  status: z.enum(['ok', 'degraded']),
+  time: isoDateTimeSchema,
+  database: z.strictObject({ reachable: z.boolean() }),
+});
+export type HubHealth = z.infer<typeof hubHealthSchema>;

@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import {
+  loginRequestSchema,
+  loginResponseSchema,
+  setupRequestSchema,
+  userSchema,
+  type LoginResponse,
+  type User,
+} from '@pourcast/protocol';
+import { openDb } from '../db/client.ts';
+import type { HubBindings, HubEnv } from '../env.ts';
+import { AppError, notFound } from '../http/app-error.ts';
+import { route } from '../http/route.ts';
+import { valid } from '../http/validate.ts';
+import { checkCredentials, createOrganizationWithOwner, getMember, hasAnyOrganization } from './accounts.ts';
+import { currentUser } from './guards.ts';
+import { issueSession, jwtSecret } from './session.ts';
+
+async function sessionFor(env: HubBindings, user: User): Promise<LoginResponse> {
+  const session = await issueSession(env, { sub: user.id, org: user.organizationId, role: user.role });
+  return { ...session, user };
+}
+
+export const authRoutes = new Hono<HubEnv>()
+  .post(
+    '/setup',
+    route({
+      method: 'post',
+      path: '/setup',
+      tag: 'auth',
+      summary: 'First run: create the organization and its owner (409 once the hub has one)',
+      access: { kind: 'public' },
+      body: setupRequestSchema,
+      response: loginResponseSchema,
+      status: 201,
+    }),
+    valid('json', setupRequestSchema),
+    async (c) => {
+      jwtSecret(c.env); // refuse before creating anything the owner could not log in to
+      const db = openDb(c.env.DB);
+      if (await hasAnyOrganization(db)) {
+        throw new AppError(409, 'already_set_up', 'this hub already has an organization; log in instead');
+      }
+      const owner = await createOrganizationWithOwner(db, c.req.valid('json'));
+      return c.json(await sessionFor(c.env, owner), 201);
+    },
+  )
+  .post(
+    '/auth/login',
+    route({
+      method: 'post',
+      path: '/auth/login',
+      tag: 'auth',
+      summary: 'Log in with email and password; answers a 12 h session token',
+      access: { kind: 'public' },
+      body: loginRequestSchema,
+      response: loginResponseSchema,
+    }),
+    valid('json', loginRequestSchema),
+    async (c) => {
+      jwtSecret(c.env);
+      const { email, password } = c.req.valid('json');
+      const user = await checkCredentials(openDb(c.env.DB), email, password);
+      if (!user) throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+      return c.json(await sessionFor(c.env, user), 200);
+    },
+  )
+  .get(
+    '/auth/me',
+    route({
+      method: 'get',
+      path: '/auth/me',
+      tag: 'auth',
+      summary: 'The logged-in user with their current role',
+      access: { kind: 'user', right: 'profile:read' },
+      response: userSchema,
+    }),
+    async (c) => {
+      const session = currentUser(c);
+      const me = await getMember(openDb(c.env.DB), session.organizationId, session.userId);
+      if (!me) throw notFound('user');
+      return c.json(me, 200);
+    },
+  );

@@ -1,0 +1,28 @@
+import type { Role } from '@pourcast/protocol';
+
+/**
+ * What each role may do. Every user route names one right (`requireRight` via `route()` in
+ * openapi/registry.ts); auth/rights.test.ts walks every route with an allowed and a denied role.
+ */
+export const RIGHTS = {
+  'profile:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
+  'stock:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
+  'items:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
+  'items:write': ['owner', 'manager'],
+  'locations:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
+  'locations:write': ['owner'],
+  'suppliers:read': ['owner', 'manager'],
+  'suppliers:write': ['owner', 'manager'],
+  'users:read': ['owner', 'manager'],
+  'users:manage': ['owner', 'manager'],
+  'gateways:read': ['owner', 'manager', 'technician'],
+  'gateways:claim': ['owner', 'manager', 'technician'],
+  'gateways:manage': ['owner', 'technician'],
+  'adjustments:write': ['owner', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Right = keyof typeof RIGHTS;
+
+export function hasRight(role: Role, right: Right): boolean {
+  return (RIGHTS[right] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { authRoutes } from './auth/auth-routes.ts';
+import { usersRoutes } from './auth/users-routes.ts';
+import { itemsRoutes } from './catalog/items-routes.ts';
+import { offersRoutes } from './catalog/offers-routes.ts';
+import { suppliersRoutes } from './catalog/suppliers-routes.ts';
+import type { HubEnv } from './env.ts';
+import { gatewaysRoutes } from './gateways/gateways-routes.ts';
+import { healthRoutes } from './health/health-routes.ts';
+import { handleError, handleNotFound } from './http/error-handler.ts';
+import { ingestRoutes } from './ingest/ingest-routes.ts';
+import { inventoryRoutes } from './inventory/inventory-routes.ts';
+import { locationsRoutes } from './locations/locations-routes.ts';
+import { openApiRoutes } from './openapi/openapi-routes.ts';
+
+/** The hub: REST under /api/v1 (DESIGN.md "Hub API"); every route declares its access with `route()`. */
+const api = new Hono<HubEnv>()
+  .route('/', healthRoutes)
+  .route('/', openApiRoutes)
+  .route('/', authRoutes)
+  .route('/', usersRoutes)
+  .route('/', locationsRoutes)
+  .route('/', itemsRoutes)
+  .route('/', suppliersRoutes)
+  .route('/', offersRoutes)
+  .route('/', gatewaysRoutes)
+  .route('/', ingestRoutes)
+  .route('/', inventoryRoutes);
+
+export const app = new Hono<HubEnv>().route('/api/v1', api);
+app.onError(handleError);
+app.notFound(handleNotFound);
+
+/** For `hc<AppType>()` in the dashboard (STYLE "Hub types reach the dashboard through Hono RPC"). */
+export type AppType = typeof app;
+export type { HubBindings } from './env.ts';
+export { rebuildStockLevels } from './inventory/rebuild-stock-levels.ts';
+
+export default app;

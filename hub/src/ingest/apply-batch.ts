@@ -1,0 +1,130 @@
+import type { EventBatch, EventBatchAck } from '@pourcast/protocol';
+import { nowIso } from '../db/client.ts';
+import type { GatewayPrincipal } from '../env.ts';
+import { AppError } from '../http/app-error.ts';
+import { advanceCursor } from './cursor.ts';
+
+const INSERT_EVENT = `INSERT INTO stock_events (id, organization_id, gateway_id, seq, location_id, item_id, kind,
+  delta_ml, containers_delta, container_ml, level_after_ml, source, device_id, user_id, slot, observed_at,
+  confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO NOTHING RETURNING seq`;
+const SEQ_PAGE = 1000;
+
+/** 422 with a `path: message` line per event that names another location or an unknown item. */
+async function containerSizes(d1: D1Database, gateway: GatewayPrincipal, batch: EventBatch) {
+  const { results } = await d1
+    .prepare('SELECT id, container_ml FROM items WHERE organization_id = ?')
+    .bind(gateway.organizationId)
+    .all<{ id: string; container_ml: number }>();
+  const sizes = new Map(results.map((row) => [row.id, row.container_ml]));
+  const refused: string[] = [];
+  if (batch.gatewayId !== gateway.gatewayId) refused.push("body.gatewayId: differs from the token's gateway");
+  batch.events.forEach((event, index) => {
+    if (event.locationId !== gateway.locationId) {
+      refused.push(`body.events.${index}.locationId: not this gateway's location`);
+    }
+    if (!sizes.has(event.itemId))
+      refused.push(`body.events.${index}.itemId: not an item of this organization`);
+  });
+  if (refused.length) {
+    throw new AppError(422, 'events_refused', 'the batch names records this gateway may not write', refused);
+  }
+  return sizes;
+}
+
+/** Seqs above the cursor that the ledger holds for this gateway, ascending, a page at a time. */
+async function* heldSeqs(d1: D1Database, gatewayId: string, after: number) {
+  let last = after;
+  for (;;) {
+    const { results } = await d1
+      .prepare('SELECT seq FROM stock_events WHERE gateway_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .bind(gatewayId, last, SEQ_PAGE)
+      .all<{ seq: number }>();
+    for (const row of results) yield (last = row.seq);
+    if (results.length < SEQ_PAGE) return;
+  }
+}
+
+/**
+ * Moves the cursor with compare-and-set: the gap rows and the new ack are written only if the cursor still
+ * holds the value this request read, so two concurrent batches cannot record the same gap twice.
+ */
+async function moveCursor(d1: D1Database, gatewayId: string, fromSeq: number): Promise<number> {
+  await d1
+    .prepare('INSERT OR IGNORE INTO gateway_cursors (gateway_id, ack_seq, updated_at) VALUES (?, 0, ?)')
+    .bind(gatewayId, nowIso())
+    .run();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cursor = await d1
+      .prepare('SELECT ack_seq FROM gateway_cursors WHERE gateway_id = ?')
+      .bind(gatewayId)
+      .first<{ ack_seq: number }>();
+    const before = cursor?.ack_seq ?? 0;
+    const seqs: number[] = [];
+    for await (const seq of heldSeqs(d1, gatewayId, before)) seqs.push(seq);
+    const { ackSeq, gaps } = advanceCursor(before, fromSeq, seqs);
+    if (ackSeq === before) return before;
+    const now = nowIso();
+    const stillAt = 'EXISTS (SELECT 1 FROM gateway_cursors WHERE gateway_id = ? AND ack_seq = ?)';
+    const results = await d1.batch([
+      ...gaps.map((gap) =>
+        d1
+          .prepare(
+            `INSERT INTO gateway_gaps (gateway_id, from_seq, to_seq, recorded_at) SELECT ?, ?, ?, ? WHERE ${stillAt}`,
+          )
+          .bind(gatewayId, gap.fromSeq, gap.toSeq, now, gatewayId, before),
+      ),
+      d1
+        .prepare(
+          'UPDATE gateway_cursors SET ack_seq = ?, updated_at = ? WHERE gateway_id = ? AND ack_seq = ?',
+        )
+        .bind(ackSeq, now, gatewayId, before),
+    ]);
+    if (results.at(-1)!.meta.changes === 1) return ackSeq;
+  }
+  throw new AppError(503, 'cursor_busy', 'the gateway cursor kept moving; retry the batch');
+}
+
+/**
+ * Applies a batch exactly once per (gatewayId, seq): every event is an `INSERT ... ON CONFLICT DO NOTHING`
+ * in one D1 batch (a transaction; ≤ 17 bound parameters each, under D1's 100), the stock_levels trigger folds
+ * the new ones, then the cursor advances to the highest contiguous seq.
+ */
+export async function applyEventBatch(
+  d1: D1Database,
+  gateway: GatewayPrincipal,
+  batch: EventBatch,
+): Promise<EventBatchAck> {
+  const sizes = await containerSizes(d1, gateway, batch);
+  const statement = d1.prepare(INSERT_EVENT);
+  const inserted = await d1.batch<{ seq: number }>(
+    batch.events.map((event) =>
+      statement.bind(
+        event.id,
+        gateway.organizationId,
+        gateway.gatewayId,
+        event.seq,
+        event.locationId,
+        event.itemId,
+        event.kind,
+        event.deltaMl,
+        event.containersDelta,
+        sizes.get(event.itemId)!,
+        event.levelAfterMl,
+        event.source,
+        event.deviceId ?? null,
+        event.userId ?? null,
+        event.slot ?? null,
+        new Date(event.observedAt).toISOString(),
+        event.confidence,
+      ),
+    ),
+  );
+  const applied = inserted.filter((result) => result.results.length > 0).length;
+  const ackSeq = await moveCursor(d1, gateway.gatewayId, batch.fromSeq);
+  const { results: gaps } = await d1
+    .prepare('SELECT from_seq AS fromSeq, to_seq AS toSeq FROM gateway_gaps WHERE gateway_id = ? ORDER BY id')
+    .bind(gateway.gatewayId)
+    .all<{ fromSeq: number; toSeq: number }>();
+  return { ackSeq, applied, duplicates: batch.events.length - applied, gaps };
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// The hub's tests run inside workerd with the real D1 (miniflare), migrations applied in test/apply-migrations.ts.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(here('./migrations'));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here('../wrangler.toml') },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            // A fresh random signing key per run: no secret lives in the repo.
+            JWT_SECRET: randomBytes(32).toString('base64url'),
+          },
+        },
+      }),
+    ],
+    test: {
+      name: 'hub',
+      root: here('.'),
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: ['./test/apply-migrations.ts'],
+    },
+  };
+});
