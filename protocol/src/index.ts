@@ -6,3 +6,4 @@ export * from './hub-api.ts';
 export * from './validation.ts';
 export * from './provisioning.ts';
 export * from './secrets.ts';
+export * from './camera.ts';

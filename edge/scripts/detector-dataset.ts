@@ -1,0 +1,90 @@
+/**
+ * Labelled shelf-slot crops rendered by the camera simulator (devices/src/camera), shared by
+ * train-detector.ts and eval-detector.ts. Every frame goes through the gateway's own decode and crop code.
+ */
+import {
+  createRng,
+  createShelfScene,
+  randomBottleStyle,
+  renderShelfFrame,
+  type RenderConditions,
+  type Rng,
+  type ShelfState,
+  type SlotLabel,
+} from '../../devices/src/camera/index.ts';
+import { decodeFrame } from '../src/detection/frame-decoder.ts';
+import { cropSlots } from '../src/detection/slot-crops.ts';
+
+/** Conditions the detector is trained on: between the simulator's normal and the evaluation's hard ones. */
+export const TRAINING_CONDITIONS: RenderConditions = {
+  occluderRate: 0.3,
+  dimRate: 0.15,
+  offRate: 0.05,
+  noiseSigma: [2, 9],
+  jpegQuality: [50, 92],
+  shakePx: 5,
+  castStrength: 0.15,
+  gradientStrength: 0.35,
+  placementJitter: 0.05,
+};
+
+/** One rendered frame's slot crops (NHWC floats) and their ground truth. */
+export interface LabelledFrame {
+  index: number;
+  crops: Float32Array;
+  count: number;
+  jpeg: Buffer;
+  labels: SlotLabel[];
+}
+
+/** A random bottle level the way a bar's shelf holds them: many full, some nearly empty, the rest anywhere. */
+export function randomFill(rng: Rng): number {
+  const roll = rng.next();
+  return roll < 0.2 ? rng.range(0.97, 1) : roll < 0.3 ? rng.range(0, 0.05) : rng.next();
+}
+
+export function randomShelfState(rng: Rng, itemIds: readonly string[]): ShelfState {
+  return {
+    slots: itemIds.map((itemId) => ({
+      itemId,
+      present: rng.chance(0.8),
+      fillFraction: randomFill(rng),
+      bottleStyle: randomBottleStyle(rng),
+    })),
+  };
+}
+
+export interface RenderFramesOptions {
+  frames: number;
+  seed: number;
+  conditions: RenderConditions;
+  cropHeight: number;
+  cropWidth: number;
+}
+
+/** Renders `frames` frames, each a new random scene of 6-16 slots, and hands each one's crops and truth on. */
+export async function forEachLabelledFrame(
+  options: RenderFramesOptions,
+  onFrame: (frame: LabelledFrame) => Promise<void> | void,
+): Promise<{ renderMs: number }> {
+  const rng = createRng(options.seed);
+  let renderMs = 0;
+  for (let f = 0; f < options.frames; f++) {
+    const slots = rng.int(6, 16);
+    const itemIds = Array.from({ length: slots }, (_, i) => `item-${f}-${i}`);
+    const scene = createShelfScene({ cameraId: 'cam-train', itemIds, seed: rng.int(1, 2 ** 31) });
+    const t = performance.now();
+    const frame = await renderShelfFrame(scene, randomShelfState(rng, itemIds), rng, options.conditions);
+    renderMs += performance.now() - t;
+    const decoded = await decodeFrame(frame.jpeg, {
+      maxBytes: 8 * 1024 * 1024,
+      width: frame.width,
+      height: frame.height,
+    });
+    if (!decoded.ok) throw new Error(`rendered frame refused: ${decoded.reason} ${decoded.detail}`);
+    const rects = scene.slotMap.slots.map((s) => s.rect);
+    const crops = cropSlots(decoded.image, rects, { height: options.cropHeight, width: options.cropWidth });
+    await onFrame({ index: f, crops, count: rects.length, jpeg: frame.jpeg, labels: frame.labels });
+  }
+  return { renderMs };
+}

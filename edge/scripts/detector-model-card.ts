@@ -1,0 +1,83 @@
+import type { RenderConditions } from '../../devices/src/camera/index.ts';
+import { CROP_HEIGHT, CROP_WIDTH } from '../src/detection/architecture.ts';
+import type { SlotMetrics } from './detector-metrics.ts';
+
+export interface ModelCardFacts {
+  seed: number;
+  frames: number;
+  slots: number;
+  trainSlots: number;
+  validationSlots: number;
+  epochs: number;
+  bestEpoch: number;
+  featureDim: number;
+  params: number;
+  bytes: number;
+  backend: string;
+  renderSeconds: number;
+  trainSeconds: number;
+  totalSeconds: number;
+  validation: SlotMetrics;
+  conditions: RenderConditions;
+}
+
+const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
+
+/** MODEL_CARD.md for the built-in shelf detector, written by train-detector.ts from the run's own facts. */
+export function writeModelCard(f: ModelCardFacts): string {
+  const v = f.validation;
+  return `# Shelf detector (built-in)
+
+Reads one shelf slot crop and says whether a bottle stands there, how full it is, and whether the slot is
+hidden or unreadable in this frame. Written by \`npm run train:detector\`; do not edit by hand.
+
+## Contract
+- Input: \`[batch, ${CROP_HEIGHT}, ${CROP_WIDTH}, 3]\` float32 RGB in [0, 1]: the slot rectangle from the camera's slot
+  map, box-averaged to ${CROP_HEIGHT} rows × ${CROP_WIDTH} columns (\`edge/src/detection/slot-crops.ts\`).
+- Output: \`[batch, 3]\` sigmoid: P(bottle present), fill fraction (liquid height as a share of the bottle body,
+  base to shoulder), P(occluded or unreadable).
+- Format: TF.js layers model (\`model.json\` + \`weights.bin\`), ${f.params.toLocaleString('en')} parameters, ${(f.bytes / 1024).toFixed(0)} KiB.
+  A bring-your-own model (slot map \`modelDir\`) must keep the same input and output meaning; its input size is
+  read from the model.
+
+## Architecture
+TF.js on wasm has no convolution gradients, so only dense layers are trained:
+- fixed per-row features (the level is a row position): mean colour of each crop row over the whole width,
+  the centre (label) and both edges (glass beside the label), and the row energy of 8 frozen random 3 × 3
+  filters after ReLU (seeded He-normal; texture, edges, the meniscus);
+- a 16 × 4 colour thumbnail (presence, arms and hands);
+- trained head: ${f.featureDim} features → dense 96 ReLU → dense 48 ReLU → dense 3 sigmoid; features are
+  standardised for training and the standardisation is folded into the first dense layer before saving.
+
+## Data
+Synthetic, rendered by the camera simulator (\`devices/src/camera\`), seed ${f.seed}: ${f.frames} frames of 1280 × 720,
+each a new random shelf of 6-16 slots (80 % of slots hold a bottle; levels: 20 % full, 10 % near empty, the rest
+uniform), five bottle shapes, six glass tints, ten liquids (clear spirits included), labels, lighting gradients,
+colour casts, sensor noise, JPEG quality ${f.conditions.jpegQuality.join('-')}, camera shake up to ${f.conditions.shakePx} px,
+arms in ${pct(f.conditions.occluderRate, 0)} of frames, lights dimmed in ${pct(f.conditions.dimRate, 0)} and off in ${pct(f.conditions.offRate, 0)}.
+A slot is labelled unreadable when more than 5 % of it is covered or the lights are off.
+${f.slots} slot crops: ${f.trainSlots} for training, ${f.validationSlots} held out (the last 10 % of frames).
+
+## Training
+Adam, batch 128, ${f.epochs} epochs (learning rate 2e-3, then 5e-4, then 1.5e-4), loss = presence cross-entropy (unreadable
+slots weighted 0.3) + 6 × smooth-L1 fill error (readable slots with a bottle) + 0.5 × unreadable cross-entropy.
+Best held-out epoch: ${f.bestEpoch}. Backend ${f.backend}; rendering ${f.renderSeconds.toFixed(0)} s, training ${f.trainSeconds.toFixed(0)} s,
+${f.totalSeconds.toFixed(0)} s in all on a shared 2-core machine.
+
+## Held-out metrics (same conditions as training)
+| metric | value |
+| --- | --- |
+| presence accuracy, readable slots | ${pct(v.presenceAccuracy)} (${v.readable} slots) |
+| presence accuracy, all slots | ${pct(v.presenceAccuracyAll)} (${v.slots} slots) |
+| fill MAE, share of the bottle | ${pct(v.fillMaeFraction)} (${(v.fillMaeFraction * 750).toFixed(1)} ml of 750 ml) |
+| fill error, 95th percentile | ${pct(v.fillP95Fraction)} |
+| unreadable slots flagged (recall / precision) | ${pct(v.uncertainRecall, 1)} / ${pct(v.uncertainPrecision, 1)} |
+
+Harder held-out conditions, false change events through the smoothing and latency per backend:
+\`npm run eval:detector\`.
+
+## Limits
+Trained on synthetic frames only. Real glass, reflections and backlit shelves will differ: collect labelled
+frames from the bar's own cameras before trusting levels in ml, or bring your own model through \`modelDir\`.
+`;
+}

@@ -1,0 +1,105 @@
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { fileSystemModelHandler, isGraphModelDir } from './model-files.ts';
+
+/** The committed built-in detector (edge/models/shelf-detector). */
+export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/shelf-detector', import.meta.url));
+
+/** One slot's reading from one frame. */
+export interface SlotPrediction {
+  /** P(a bottle stands in the slot). */
+  presence: number;
+  /** Liquid height as a share of the bottle body, 0-1. */
+  fillFraction: number;
+  /** P(the slot is hidden or unreadable in this frame). */
+  uncertain: number;
+}
+
+export interface ShelfModel {
+  readonly kind: 'layers' | 'graph';
+  readonly dir: string;
+  /** Crop size the model wants (from its input shape). */
+  readonly inputHeight: number;
+  readonly inputWidth: number;
+  /** Runs a batch of NHWC crops (floats in [0, 1]). */
+  predict(crops: Float32Array, count: number): Promise<SlotPrediction[]>;
+  dispose(): void;
+}
+
+/**
+ * Loads a TF.js model directory from disk: a layers model or a graph model, whichever model.json holds.
+ * Contract for a bring-your-own model: input [batch, H, W, 3] float RGB in [0, 1] (H and W are read from
+ * the model), output either one [batch, 3] tensor or three [batch, 1] tensors: presence, fill, uncertain.
+ */
+export async function loadShelfModel(dir: string = DEFAULT_MODEL_DIR): Promise<ShelfModel> {
+  const handler = fileSystemModelHandler(dir);
+  const graph = await isGraphModelDir(dir);
+  const model: tf.LayersModel | tf.GraphModel = graph
+    ? await tf.loadGraphModel(handler)
+    : await tf.loadLayersModel(handler);
+  const shape = graph
+    ? (model as tf.GraphModel).inputs[0]?.shape
+    : (model as tf.LayersModel).inputs[0]?.shape;
+  const inputHeight = shape?.[1];
+  const inputWidth = shape?.[2];
+  if (
+    !shape ||
+    shape.length !== 4 ||
+    shape[3] !== 3 ||
+    !(Number(inputHeight) > 0) ||
+    !(Number(inputWidth) > 0)
+  ) {
+    model.dispose();
+    throw new Error(
+      `model in ${dir} must take [batch, height, width, 3] crops, has ${JSON.stringify(shape)}`,
+    );
+  }
+  return {
+    kind: graph ? 'graph' : 'layers',
+    dir,
+    inputHeight: Number(inputHeight),
+    inputWidth: Number(inputWidth),
+    async predict(crops, count) {
+      const input = tf.tensor4d(crops, [count, Number(inputHeight), Number(inputWidth), 3]);
+      let output: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap | undefined;
+      try {
+        output = model.predict(input) as tf.Tensor | tf.Tensor[] | tf.NamedTensorMap;
+        const values = await readOutputs(output, count);
+        return Array.from({ length: count }, (_, i) => ({
+          presence: values[0][i]!,
+          fillFraction: Math.min(1, Math.max(0, values[1][i]!)),
+          uncertain: values[2][i]!,
+        }));
+      } finally {
+        input.dispose();
+        if (output) tf.dispose(output as tf.TensorContainer);
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+async function readOutputs(
+  output: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap,
+  count: number,
+): Promise<[Float32Array, Float32Array, Float32Array]> {
+  const tensors =
+    output instanceof tf.Tensor ? [output] : Array.isArray(output) ? output : Object.values(output);
+  if (tensors.length === 1 && tensors[0]!.size === count * 3) {
+    const flat = (await tensors[0]!.data()) as Float32Array;
+    const columns: [Float32Array, Float32Array, Float32Array] = [
+      new Float32Array(count),
+      new Float32Array(count),
+      new Float32Array(count),
+    ];
+    for (let i = 0; i < count; i++) for (let c = 0; c < 3; c++) columns[c]![i] = flat[i * 3 + c]!;
+    return columns;
+  }
+  if (tensors.length === 3 && tensors.every((t) => t.size === count)) {
+    const [a, b, c] = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+    return [a!, b!, c!];
+  }
+  throw new Error(
+    `model output must be [batch, 3] or three [batch, 1] tensors, got ${tensors.map((t) => JSON.stringify(t.shape)).join(', ')}`,
+  );
+}
