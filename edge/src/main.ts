@@ -24,16 +24,14 @@ if (!loaded.ok) {
   process.exit(2);
 }
 
-const gateway = await startGateway(loaded.config, { logger: log });
-log.info('mqtt listening', { host: loaded.config.gateway.mqtt.host, port: gateway.mqttPort });
-log.info('http listening', { host: loaded.config.gateway.http.host, port: gateway.httpPort });
-
 let stopping = false;
+let gateway: Awaited<ReturnType<typeof startGateway>> | null = null;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info('stopping', { signal });
-  gateway.close().then(
+  // A signal during start-up is handled once the gateway is up (see below).
+  gateway?.close().then(
     () => process.exit(0),
     (error: unknown) => {
       log.error('close failed', { error });
@@ -43,3 +41,11 @@ const stop = (signal: string) => {
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+
+gateway = await startGateway(loaded.config, { logger: log });
+if (stopping) {
+  await gateway.close();
+  process.exit(0);
+}
+log.info('mqtt listening', { host: loaded.config.gateway.mqtt.host, port: gateway.mqttPort });
+log.info('http listening', { host: loaded.config.gateway.http.host, port: gateway.httpPort });

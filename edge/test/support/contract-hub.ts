@@ -47,7 +47,11 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
     gaps: [],
     requests: [],
     nextBatch: () => new Promise((resolve) => waiters.push(resolve)),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections(); // a 'hang' request must not hold the close
+        server.close(() => resolve());
+      }),
   };
 
   const server: Server = createServer(async (req, res) => {
