@@ -48,8 +48,31 @@ export const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random(
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** The first organization through POST /setup. */
-export async function setupHub(name = 'First Bar Group') {
+/** Tables children first, so deleting every row respects the foreign keys. */
+const TABLES = [
+  'supplier_offers',
+  'suppliers',
+  'stock_levels',
+  'stock_events',
+  'gateway_gaps',
+  'gateway_cursors',
+  'claim_codes',
+  'gateways',
+  'items',
+  'memberships',
+  'users',
+  'locations',
+  'organizations',
+];
+
+/** Storage is per test file; tests that need a hub without an organization empty it first. */
+export async function emptyDatabase() {
+  await env.DB.batch(TABLES.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+}
+
+/** An empty hub, then its first organization through POST /setup; answers the owner's session. */
+export async function freshHub(name = 'First Bar Group') {
+  await emptyDatabase();
   const answer = await call<LoginResponse>('POST', '/setup', {
     json: {
       organization: { name, currency: 'EUR' },

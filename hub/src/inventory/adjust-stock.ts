@@ -24,7 +24,8 @@ export async function adjustStock(d1: D1Database, scope: AdjustmentScope, input:
               ?4 - COALESCE(s.sealed_containers, 0), i.container_ml, NULL, 'manual', ?5, ?6, ?7, 1
          FROM items i
          LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?2
-        WHERE i.id = ?8 AND i.organization_id = ?9 AND i.archived_at IS NULL`,
+        WHERE i.id = ?8 AND i.organization_id = ?9 AND i.archived_at IS NULL
+       RETURNING id`,
     )
     .bind(
       newId(),
@@ -37,8 +38,9 @@ export async function adjustStock(d1: D1Database, scope: AdjustmentScope, input:
       input.itemId,
       scope.organizationId,
     )
-    .run();
-  if (result.meta.changes !== 1) {
+    .all();
+  // RETURNING rather than meta.changes: D1 counts the trigger's row in changes too.
+  if (result.results.length !== 1) {
     throw new AppError(422, 'unknown_item', 'the adjustment names an item this organization does not have', [
       'body.itemId: not an item of this organization',
     ]);

@@ -1,0 +1,143 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { errorEnvelopeSchema, loginResponseSchema } from '@pourcast/protocol';
+import { app } from '../index.ts';
+import { call, PASSWORD, freshHub, staff } from '../../test/helpers.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+describe('setup', () => {
+  it('creates the organization and owner once, then answers 409', async () => {
+    const owner = await freshHub('Setup Bar Group');
+    expect(loginResponseSchema.parse(owner).user.role).toBe('owner');
+    const again = await call('POST', '/setup', {
+      json: {
+        organization: { name: 'Second try' },
+        owner: { email: 'late@bar.example', name: 'Late', password: PASSWORD },
+      },
+    });
+    expect(again.status).toBe(409);
+    expect(errorEnvelopeSchema.parse(again.body).error.code).toBe('already_set_up');
+  });
+});
+
+describe('login and sessions', () => {
+  it('logs in with the right password and refuses a wrong one or an unknown email', async () => {
+    const owner = await freshHub();
+    const right = await call('POST', '/auth/login', {
+      json: { email: owner.user.email, password: PASSWORD },
+    });
+    expect(right.status).toBe(200);
+    const session = loginResponseSchema.parse(right.body);
+    expect(session.user).toEqual(owner.user);
+    const hours = (Date.parse(session.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(11.9);
+    expect(hours).toBeLessThanOrEqual(12);
+
+    const wrong = await call('POST', '/auth/login', {
+      json: { email: owner.user.email, password: 'not the one!' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    const unknown = await call('POST', '/auth/login', {
+      json: { email: 'nobody@bar.example', password: PASSWORD },
+    });
+    expect(unknown.status).toBe(401);
+
+    const me = await call('GET', '/auth/me', { token: session.token });
+    expect(me).toEqual({ status: 200, body: owner.user });
+  });
+
+  it('treats emails case-insensitively', async () => {
+    const owner = await freshHub();
+    const answer = await call('POST', '/auth/login', {
+      json: { email: owner.user.email.toUpperCase(), password: PASSWORD },
+    });
+    expect(answer.status).toBe(200);
+  });
+
+  it('refuses missing, forged and tampered sessions', async () => {
+    const owner = await freshHub();
+    expect((await call('GET', '/auth/me')).status).toBe(401);
+    expect((await call('GET', '/auth/me', { token: 'not.a.jwt' })).status).toBe(401);
+    const [header, payload, signature] = owner.token.split('.');
+    const claims = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')));
+    const forged = btoa(JSON.stringify({ ...claims, role: 'owner', sub: 'someone-else' }))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
+    expect((await call('GET', '/auth/me', { token: `${header}.${forged}.${signature}` })).status).toBe(401);
+  });
+
+  it('re-checks the membership on every request', async () => {
+    const owner = await freshHub();
+    const bartender = await staff(owner.token, 'bartender');
+    expect((await call('GET', '/auth/me', { token: bartender.token })).status).toBe(200);
+    await env.DB.prepare('DELETE FROM memberships WHERE user_id = ?').bind(bartender.user.id).run();
+    const after = await call('GET', '/auth/me', { token: bartender.token });
+    expect(after.status).toBe(401);
+  });
+
+  it('refuses to issue sessions when JWT_SECRET is missing or short', async () => {
+    for (const JWT_SECRET of [undefined, 'too-short-for-hs256']) {
+      const response = await app.request(
+        '/api/v1/auth/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'a@bar.example', password: PASSWORD }),
+        },
+        { ...env, JWT_SECRET },
+      );
+      expect(response.status).toBe(500);
+      const body = errorEnvelopeSchema.parse(await response.json());
+      expect(body.error.code).toBe('jwt_secret_missing');
+      expect(body.error.message).toContain('JWT_SECRET');
+    }
+  });
+});
+
+describe('users', () => {
+  it('lets an owner or manager add staff, but only an owner add an owner', async () => {
+    const owner = await freshHub();
+    const manager = await staff(owner.token, 'manager');
+    const added = await call('POST', '/users', {
+      token: manager.token,
+      json: { email: 'barback@bar.example', name: 'Bea', password: PASSWORD, role: 'barback' },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ email: 'barback@bar.example', role: 'barback' });
+    const owner2 = await call('POST', '/users', {
+      token: manager.token,
+      json: { email: 'owner2@bar.example', name: 'Oz', password: PASSWORD, role: 'owner' },
+    });
+    expect(owner2.status).toBe(403);
+    const duplicate = await call('POST', '/users', {
+      token: owner.token,
+      json: { email: 'BARBACK@bar.example', name: 'Bea again', password: PASSWORD, role: 'barback' },
+    });
+    expect(duplicate.status).toBe(409);
+    const list = await call('GET', '/users', { token: owner.token });
+    expect(list.body.map((u: { role: string }) => u.role).sort()).toEqual(['barback', 'manager', 'owner']);
+  });
+
+  it('rejects a short password with a path line', async () => {
+    const owner = await freshHub();
+    const answer = await call('POST', '/users', {
+      token: owner.token,
+      json: { email: 'x@bar.example', name: 'X', password: 'short', role: 'bartender' },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toEqual(['body.password: must be at least 10 characters']);
+  });
+});
+
+describe('passwords', () => {
+  it('stores PBKDF2-SHA256 with salt and iterations, and verifies only the right password', async () => {
+    const stored = await hashPassword('a long enough password');
+    expect(stored).toMatch(/^pbkdf2-sha256\$100000\$[\w-]{22}\$[\w-]{43}$/);
+    expect(await hashPassword('a long enough password')).not.toBe(stored);
+    expect(await verifyPassword('a long enough password', stored)).toBe(true);
+    expect(await verifyPassword('a long enough passworD', stored)).toBe(false);
+    expect(await verifyPassword('anything', 'garbage')).toBe(false);
+  });
+});
