@@ -6,6 +6,7 @@ import {
   ses,
   weekdayOf,
   type AccuracySummary,
+  type EngineOptions,
   type ModelName,
 } from '../hub/src/forecasting/index.ts';
 import type { BenchSeries } from './forecast-series.ts';
@@ -48,7 +49,12 @@ function baselineInput(train: Float64Array, firstDay: number) {
   return { y: train.slice(from), dow0: weekdayOf(firstDay + from) };
 }
 
-export function runBench(series: readonly BenchSeries[], onProgress?: (done: number) => void): BenchResult {
+export function runBench(
+  series: readonly BenchSeries[],
+  onProgress?: (done: number) => void,
+  /** Extra engine options (candidate models, windows) for experiments; the CLI passes none. */
+  engineOptions: EngineOptions = {},
+): BenchResult {
   const origins = originDays(series);
   const totals = { engine: new AccuracyTotals(), naive: new AccuracyTotals(), ses: new AccuracyTotals() };
   const models: Partial<Record<ModelName, number>> = {};
@@ -62,7 +68,7 @@ export function runBench(series: readonly BenchSeries[], onProgress?: (done: num
       const actual = toHistory(s.values.subarray(cut, cut + HORIZON));
       const history = { startDate: dateOf(s.firstDay), values: toHistory(train) };
       const started = performance.now();
-      const forecast = forecastSeries(history, { horizon: HORIZON, events: s.events });
+      const forecast = forecastSeries(history, { ...engineOptions, horizon: HORIZON, events: s.events });
       engineMs += performance.now() - started;
       forecasts++;
       models[forecast.model] = (models[forecast.model] ?? 0) + 1;

@@ -19,15 +19,16 @@ export function weekdayOf(day: number): number {
 }
 
 export interface EventFactorOptions {
-  /** Pseudo-occurrences at factor 1 that shrink an uplift learned from few examples. */
-  priorOccurrences?: number;
+  /** Pseudo-sales at factor 1 that shrink an uplift learned from few or small examples. */
+  priorSales?: number;
 }
 
 /**
  * Multiplicative calendar factors for every day of history and horizon (index 0 = `firstDay`).
  * An event's uplift is Σ actual / Σ baseline over its past occurrences, where the baseline is the
  * mean of the same weekday one and two weeks either side (skipping other event days), shrunk
- * towards 1. Events never seen in history get factor 1. Several events on one day multiply.
+ * towards 1 by κ pseudo-sales: (Σ actual + κ) / (Σ baseline + κ), so a slow seller needs many
+ * examples before its uplift moves far from 1. Events never seen in history get factor 1. Several events on one day multiply.
  */
 export function eventFactors(
   y: Float64Array,
@@ -38,7 +39,7 @@ export function eventFactors(
 ): Float64Array {
   const factors = new Float64Array(length).fill(1);
   if (events.length === 0) return factors;
-  const prior = options.priorOccurrences ?? 1;
+  const prior = options.priorSales ?? 20;
   const byDay = new Map<number, string[]>();
   for (const event of events) {
     const index = dayNumber(event.date) - firstDay;
@@ -72,9 +73,7 @@ export function eventFactors(
   }
   const uplift = new Map<string, number>();
   for (const [key, sum] of sums) {
-    if (sum.baseline <= 0) continue;
-    const meanBaseline = sum.baseline / sum.count;
-    uplift.set(key, (sum.actual + prior * meanBaseline) / (sum.baseline + prior * meanBaseline));
+    uplift.set(key, (sum.actual + prior) / (sum.baseline + prior));
   }
   for (const [index, keys] of byDay) {
     for (const key of keys) factors[index]! *= uplift.get(key) ?? 1;

@@ -3,5 +3,5 @@ export { forecastSeries, COLD_START_DAYS, type EngineOptions } from './engine.ts
 export * from './metrics.ts';
 export { AccuracyTotals, type AccuracySummary, type ScoredForecast } from './accuracy-totals.ts';
 export { dayNumber, dateOf, weekdayOf, eventFactors } from './calendar.ts';
-export { nbQuantiles, fitDispersion, totalQuantiles } from './quantiles.ts';
+export { nbQuantiles, nbLogPmf, fitDispersion, totalQuantiles } from './quantiles.ts';
 export { MODELS, seasonalNaive, ses, type Model, type ModelInput } from './models/index.ts';

@@ -1,7 +1,8 @@
 /**
  * Negative-binomial predictive distributions: mean μ, dispersion φ, variance μ + φ·μ² (φ = 0 is
- * Poisson). Quantiles are read from the count distribution with each count k spread evenly over
- * [k − ½, k + ½], so a P10 or P90 between two counts says how far into that count the level falls.
+ * Poisson). Quantiles are the count distribution's own: the smallest k with P(Y ≤ k) ≥ level.
+ * (Spreading each count over [k − ½, k + ½] was measured too: it moves the tail shares towards
+ * 10% but costs about 5% in scaled pinball loss on the M5 sample, so whole counts are kept.)
  */
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error below 1e-13). */
@@ -28,7 +29,7 @@ export function nbLogPmf(y: number, mean: number, phi: number): number {
   );
 }
 
-/** Quantiles at the given ascending levels; see the file comment for the continuity convention. */
+/** Quantiles (whole counts) at the given ascending levels. */
 export function nbQuantiles(mean: number, phi: number, levels: readonly number[]): number[] {
   const out = levels.map(() => 0);
   if (!(mean > 0)) return out;
@@ -43,13 +44,12 @@ export function nbQuantiles(mean: number, phi: number, levels: readonly number[]
   for (let k = 0; i < levels.length && k <= limit; k++) {
     const p = Math.exp(logP);
     while (i < levels.length && cdf + p >= levels[i]!) {
-      out[i] = Math.max(0, k - 0.5 + (p > 0 ? (levels[i]! - cdf) / p : 0.5));
-      i++;
+      out[i++] = k;
     }
     cdf += p;
     logP += logRatio + (poisson ? -Math.log(k + 1) : Math.log((k + r) / (k + 1)));
   }
-  for (; i < levels.length; i++) out[i] = limit;
+  for (; i < levels.length; i++) out[i] = Math.ceil(limit);
   return out;
 }
 

@@ -124,8 +124,8 @@ export function dampedSmoother(
   };
 }
 
-export const TSB_GRID = [0.05, 0.1, 0.2, 0.3].flatMap((alpha) =>
-  [0.02, 0.05, 0.1, 0.2].map((beta) => ({ alpha, beta })),
+export const TSB_GRID = [0.05, 0.1, 0.2].flatMap((alpha) =>
+  [0.02, 0.05, 0.15].map((beta) => ({ alpha, beta })),
 );
 
 /**

@@ -1,7 +1,7 @@
 /** Day-of-week profiles estimated from the recent weeks of a series (Monday = 0). */
 
 export interface WeekdayOptions {
-  /** Trailing days used. Default 182 (26 weeks). */
+  /** Trailing days used. Default 364 (52 weeks). */
   windowDays?: number;
   /** Pseudo-sales pulling each weekday towards the prior, so slow sellers keep a calm shape. */
   shrinkSales?: number;
@@ -33,8 +33,8 @@ function weekdaySums(y: Float64Array, dow0: number, windowDays: number) {
  */
 export function weekdayIndex(y: Float64Array, dow0: number, options: WeekdayOptions = {}): Float64Array {
   const prior = options.prior ?? FLAT;
-  const kappa = options.shrinkSales ?? 8;
-  const { sums, counts, mean } = weekdaySums(y, dow0, options.windowDays ?? 182);
+  const kappa = options.shrinkSales ?? 20;
+  const { sums, counts, mean } = weekdaySums(y, dow0, options.windowDays ?? 364);
   const index = new Float64Array(7);
   let total = 0;
   for (let d = 0; d < 7; d++) {
@@ -47,8 +47,8 @@ export function weekdayIndex(y: Float64Array, dow0: number, options: WeekdayOpti
 
 /** Additive weekday offsets (mean 0), shrunk towards 0 the same way as the index. */
 export function weekdayOffsets(y: Float64Array, dow0: number, options: WeekdayOptions = {}): Float64Array {
-  const kappa = options.shrinkSales ?? 8;
-  const { sums, counts, mean } = weekdaySums(y, dow0, options.windowDays ?? 182);
+  const kappa = options.shrinkSales ?? 20;
+  const { sums, counts, mean } = weekdaySums(y, dow0, options.windowDays ?? 364);
   const offsets = new Float64Array(7);
   let total = 0;
   for (let d = 0; d < 7; d++) {
