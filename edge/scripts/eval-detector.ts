@@ -1,0 +1,178 @@
+/**
+ * `npm run eval:detector [-- --json] [--frames 150] [--shift-minutes 30] [--latency-frames 40]`
+ *
+ * Held-out evaluation of the shelf detector on synthetic frames rendered with another seed and harder
+ * conditions than training: presence accuracy, fill MAE, false change events per camera-hour of a simulated
+ * shift (occlusions on, through the smoothing), and per-frame latency (decode + crop + model) of a
+ * 1280 × 720 frame with 12 slots on each available backend, on one core. `--json`: one JSON object on the
+ * last line.
+ */
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import {
+  createRng,
+  createShelfScene,
+  HARD_CONDITIONS,
+  NORMAL_CONDITIONS,
+  randomBottleStyle,
+  renderShelfFrame,
+} from '../../devices/src/camera/index.ts';
+import { DETECTOR_BACKENDS, selectBackend, type DetectorBackend } from '../src/detection/backend.ts';
+import { createShelfDetection } from '../src/detection/index.ts';
+import { DEFAULT_MODEL_DIR, loadShelfModel } from '../src/detection/shelf-model.ts';
+import { forEachLabelledFrame } from './detector-dataset.ts';
+import { percentile, slotMetrics, type SlotGuess, type SlotTruth } from './detector-metrics.ts';
+import { simulateShift } from './detector-shift.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    frames: { type: 'string', default: '150' },
+    'shift-minutes': { type: 'string', default: '30' },
+    'latency-frames': { type: 'string', default: '40' },
+    seed: { type: 'string', default: '4242' },
+    model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  },
+});
+const seed = Number(args.seed);
+const say = (line: string) => process.stdout.write(line + '\n');
+// "On one core": libvips decodes with one thread, and the wasm backend runs single-threaded in Node.
+sharp.concurrency(1);
+
+// 1. Accuracy on held-out frames (different seed, harder conditions).
+const backend = await selectBackend('wasm');
+const model = await loadShelfModel(args.model);
+const truth: SlotTruth[] = [];
+const guesses: SlotGuess[] = [];
+await forEachLabelledFrame(
+  {
+    frames: Number(args.frames),
+    seed,
+    conditions: HARD_CONDITIONS,
+    cropHeight: model.inputHeight,
+    cropWidth: model.inputWidth,
+  },
+  async (frame) => {
+    guesses.push(...(await model.predict(frame.crops, frame.count)));
+    truth.push(
+      ...frame.labels.map((l) => ({
+        present: l.present,
+        fillFraction: l.fillFraction,
+        uncertain: l.uncertain,
+      })),
+    );
+  },
+);
+model.dispose();
+const accuracy = slotMetrics(truth, guesses);
+
+// 2. False change events over a simulated shift with occlusions on.
+const shiftConditions = { ...NORMAL_CONDITIONS, occluderRate: 0.3 };
+const shift = await simulateShift({
+  minutes: Number(args['shift-minutes']),
+  seed: seed + 1,
+  slots: 12,
+  conditions: shiftConditions,
+  backend,
+  modelDir: args.model,
+});
+
+// 3. Latency per backend: 1280 × 720, 12 slots.
+const latency: Partial<Record<DetectorBackend, { p50Ms: number; p95Ms: number; frames: number }>> = {};
+const itemIds = Array.from({ length: 12 }, (_, i) => `item-${i + 1}`);
+const scene = createShelfScene({ cameraId: 'cam-latency', itemIds, seed });
+const rng = createRng(seed + 2);
+const latencyFrames: Buffer[] = [];
+for (let i = 0; i < Math.min(8, Number(args['latency-frames'])); i++) {
+  const state = {
+    slots: itemIds.map((itemId) => ({
+      itemId,
+      present: rng.chance(0.85),
+      fillFraction: rng.next(),
+      bottleStyle: randomBottleStyle(rng),
+    })),
+  };
+  latencyFrames.push((await renderShelfFrame(scene, state, rng, NORMAL_CONDITIONS)).jpeg);
+}
+for (const candidate of DETECTOR_BACKENDS) {
+  const chosen = await selectBackend(candidate).catch(() => null);
+  if (chosen !== candidate) continue;
+  const detection = await createShelfDetection({
+    slotMap: scene.slotMap,
+    backend: candidate,
+    modelDir: args.model,
+  });
+  const times: number[] = [];
+  detection.on('observation', (o) => times.push(o.latencyMs));
+  const n = Number(args['latency-frames']);
+  for (let i = 0; i < n + 3; i++) {
+    detection.submitFrame('cam-latency', latencyFrames[i % latencyFrames.length]!);
+    await detection.idle();
+  }
+  await detection.close();
+  const measured = times.slice(3); // the first frames warm the backend up
+  latency[candidate] = {
+    p50Ms: percentile(measured, 0.5),
+    p95Ms: percentile(measured, 0.95),
+    frames: measured.length,
+  };
+}
+await selectBackend('wasm');
+
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const wasm = latency.wasm;
+const targets = {
+  presence: accuracy.presenceAccuracy >= 0.995,
+  fill: accuracy.fillMaeFraction <= 0.03,
+  falseEvents: shift.falseEventsPerCameraHour <= 1,
+  latency: (wasm?.p95Ms ?? Infinity) <= 60,
+};
+const ok = (met: boolean) => (met ? 'met' : 'NOT met');
+say(`Shelf detector evaluation (model ${args.model}, seed ${seed})`);
+say(
+  `held-out set: ${Number(args.frames)} frames, ${accuracy.slots} slots (${accuracy.readable} readable), hard conditions`,
+);
+say(
+  `  presence accuracy (readable slots)  ${pct(accuracy.presenceAccuracy)}   target ≥ 99.5 %: ${ok(targets.presence)}`,
+);
+say(`  presence accuracy (all slots)       ${pct(accuracy.presenceAccuracyAll)}`);
+say(
+  `  fill MAE                            ${pct(accuracy.fillMaeFraction)} of the bottle = ${(accuracy.fillMaeFraction * 750).toFixed(1)} ml of 750 ml   target ≤ 3 %: ${ok(targets.fill)}`,
+);
+say(`  fill error p95                      ${pct(accuracy.fillP95Fraction)}`);
+say(
+  `  unreadable flagged (recall/prec.)   ${pct(accuracy.uncertainRecall)} / ${pct(accuracy.uncertainPrecision)}`,
+);
+say(
+  `simulated shift: ${shift.frames} frames (${(shift.hours * 60).toFixed(0)} min, 12 slots, arms in 30 % of frames)`,
+);
+say(
+  `  true changes ${shift.trueChanges}, reported ${shift.reported}, false ${shift.falseEvents}, missed ${shift.missed}`,
+);
+say(
+  `  false change events per camera-hour ${shift.falseEventsPerCameraHour.toFixed(2)}   target ≤ 1: ${ok(targets.falseEvents)}`,
+);
+for (const example of shift.falseExamples) say(`    false: ${example}`);
+say(`latency per 1280×720 frame, 12 slots, one core (decode + crop + model):`);
+for (const [name, l] of Object.entries(latency))
+  say(
+    `  ${name.padEnd(10)} p50 ${l.p50Ms.toFixed(1)} ms  p95 ${l.p95Ms.toFixed(1)} ms  (${l.frames} frames)`,
+  );
+say(`  wasm p95 target ≤ 60 ms: ${ok(targets.latency)}`);
+if (args.json)
+  say(
+    JSON.stringify({
+      presenceAccuracy: accuracy.presenceAccuracy,
+      presenceAccuracyAll: accuracy.presenceAccuracyAll,
+      fillMaeFraction: accuracy.fillMaeFraction,
+      fillMaeMl750: accuracy.fillMaeFraction * 750,
+      falseEventsPerCameraHour: shift.falseEventsPerCameraHour,
+      missedChanges: shift.missed,
+      trueChanges: shift.trueChanges,
+      backend,
+      p50Ms: wasm?.p50Ms ?? null,
+      p95Ms: wasm?.p95Ms ?? null,
+      latency,
+      targets,
+    }),
+  );
