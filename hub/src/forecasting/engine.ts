@@ -1,6 +1,6 @@
 import { dateOf, dayNumber, eventFactors, weatherFactors, weekdayOf } from './calendar.ts';
 import { fitDispersion, nbQuantiles, totalQuantiles } from './quantiles.ts';
-import { DEFAULT_CANDIDATES, runCandidate, selectModel, type Selection } from './select.ts';
+import { DEFAULT_CANDIDATES, selectModel, type Selection } from './select.ts';
 import type { DemandHistory, ForecastOptions, ModelName, SeriesForecast } from './types.ts';
 import { coldStartLevel } from './cold-start.ts';
 
@@ -51,23 +51,18 @@ export function forecastSeries(history: DemandHistory, options: EngineOptions = 
   const model = { y, dow0, ...(profile ? { profile } : {}) };
 
   let selection: Selection;
-  let mean: Float64Array;
   const coldStart = observed < COLD_START_DAYS;
   if (coldStart) {
     const level = coldStartLevel(y, dow0, profile);
-    mean = new Float64Array(h);
-    for (let j = 0; j < h; j++) mean[j] = level * (profile?.[weekdayOf(forecastDay + j)] ?? 1);
-    selection = { model: 'cold-start', components: ['cold-start'], windows: [], accuracy: null };
+    const path = new Float64Array(h);
+    for (let j = 0; j < h; j++) path[j] = level * (profile?.[weekdayOf(forecastDay + j)] ?? 1);
+    selection = { model: 'cold-start', mean: path, components: ['cold-start'], windows: [], accuracy: null };
   } else {
     const candidates = options.models ?? DEFAULT_CANDIDATES;
-    selection = selectModel(
-      { model, raw: raw.subarray(offset), factors: fitFactors },
-      candidates,
-      options.backtestWindows ?? 4,
-      14,
-    );
-    mean = runCandidate(selection.model, model, h);
+    const input = { model, raw: raw.subarray(offset), factors: fitFactors };
+    selection = selectModel(input, candidates, options.backtestWindows ?? 4, h);
   }
+  const mean = selection.mean;
   for (let j = 0; j < h; j++) mean[j]! *= factors[historyLength + j]!;
 
   const actual = selection.windows.flatMap((w) => w.actual.filter((v) => !Number.isNaN(v)));

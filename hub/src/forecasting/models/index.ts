@@ -22,8 +22,27 @@ export interface ModelInput {
   profile?: readonly number[];
 }
 
+/**
+ * Parameters a model chose on the full history, keyed by model; the in-sample backtest passes
+ * them back so each window reruns the smoother instead of searching its grid again.
+ */
+export type ParamMemory = Map<string, unknown>;
+
 /** Returns the mean forecast for days y.length … y.length + h − 1. */
-export type Model = (input: ModelInput, h: number) => Float64Array;
+export type Model = (input: ModelInput, h: number, memory?: ParamMemory) => Float64Array;
+
+function fit<P>(
+  key: string,
+  z: Float64Array,
+  grid: readonly P[],
+  factory: (p: P, l: number) => Smoother,
+  memory?: ParamMemory,
+): Smoother {
+  const known = memory?.get(key) as P | undefined;
+  const result = fitSmoother(z, known === undefined ? grid : [known], factory);
+  memory?.set(key, result.params);
+  return result.smoother;
+}
 
 function path(smoother: Smoother, h: number, scale: (t: number) => number): Float64Array {
   const out = new Float64Array(h);
@@ -42,25 +61,26 @@ export const seasonalNaive: Model = ({ y }, h) => {
   return out;
 };
 
-export const ses: Model = ({ y }, h) => path(fitSmoother(y, SES_GRID, sesSmoother).smoother, h, () => 1);
+export const ses: Model = ({ y }, h, memory) =>
+  path(fit('ses', y, SES_GRID, sesSmoother, memory), h, () => 1);
 
-function multiplicative<P>(grid: readonly P[], factory: (p: P, l: number) => Smoother): Model {
-  return ({ y, dow0, profile }, h) => {
+function multiplicative<P>(key: string, grid: readonly P[], factory: (p: P, l: number) => Smoother): Model {
+  return ({ y, dow0, profile }, h, memory) => {
     const index = weekdayIndex(y, dow0, profile ? { prior: profile } : {});
-    const { smoother } = fitSmoother(deseasonalize(y, dow0, index), grid, factory);
+    const smoother = fit(key, deseasonalize(y, dow0, index), grid, factory, memory);
     return path(smoother, h, (j) => index[(dow0 + y.length + j) % 7]!);
   };
 }
 
-export const weekdaySes = multiplicative(SES_GRID, sesSmoother);
-export const weekdayDamped = multiplicative(DAMPED_GRID, dampedSmoother);
-export const weekdayTsb = multiplicative(TSB_GRID, tsbSmoother);
+export const weekdaySes = multiplicative('weekday-ses', SES_GRID, sesSmoother);
+export const weekdayDamped = multiplicative('weekday-damped', DAMPED_GRID, dampedSmoother);
+export const weekdayTsb = multiplicative('weekday-tsb', TSB_GRID, tsbSmoother);
 
-export const weekdayAdditive: Model = ({ y, dow0 }, h) => {
+export const weekdayAdditive: Model = ({ y, dow0 }, h, memory) => {
   const offsets = weekdayOffsets(y, dow0);
   const z = new Float64Array(y.length);
   for (let t = 0; t < y.length; t++) z[t] = y[t]! - offsets[(dow0 + t) % 7]!;
-  const { smoother } = fitSmoother(z, SES_GRID, sesSmoother);
+  const smoother = fit('weekday-additive', z, SES_GRID, sesSmoother, memory);
   const out = new Float64Array(h);
   for (let j = 0; j < h; j++) {
     out[j] = Math.max(0, smoother.forecast(j + 1) + offsets[(dow0 + y.length + j) % 7]!);
@@ -68,8 +88,10 @@ export const weekdayAdditive: Model = ({ y, dow0 }, h) => {
   return out;
 };
 
-export const tsb: Model = ({ y }, h) => path(fitSmoother(y, TSB_GRID, tsbSmoother).smoother, h, () => 1);
-export const sba: Model = ({ y }, h) => path(fitSmoother(y, SBA_GRID, sbaSmoother).smoother, h, () => 1);
+export const tsb: Model = ({ y }, h, memory) =>
+  path(fit('tsb', y, TSB_GRID, tsbSmoother, memory), h, () => 1);
+export const sba: Model = ({ y }, h, memory) =>
+  path(fit('sba', y, SBA_GRID, sbaSmoother, memory), h, () => 1);
 
 export const MODELS: Partial<Record<ModelName, Model>> = {
   'seasonal-naive': seasonalNaive,

@@ -36,6 +36,12 @@ export function fitSmoother<P>(
   factory: SmootherFactory<P>,
   options: FitOptions = {},
 ): { params: P; smoother: Smoother } {
+  if (grid.length === 1) {
+    // A fixed parameter set (e.g. reused from the full-history fit): just run it.
+    const smoother = factory(grid[0]!, initialLevel(z));
+    for (let t = 0; t < z.length; t++) smoother.update(z[t]!);
+    return { params: grid[0]!, smoother };
+  }
   const steps = options.steps ?? 14;
   const evalStart = Math.max(1, z.length - (options.evalDays ?? 182));
   const initial = initialLevel(z);
