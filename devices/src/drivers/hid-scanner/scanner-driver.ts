@@ -64,9 +64,10 @@ export class ScannerDriver {
   }
 
   /** Reads text lines, as from a scanner typing into this process's terminal (the OS applied the layout). */
-  attachText(input: Readable): void {
+  attachText(input: Readable, onEnd?: () => void): void {
     const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
     lines.on('line', (line) => this.framing.pushText(`${line}\n`));
+    if (onEnd) lines.once('close', onEnd);
     this.closers.push(() => lines.close());
   }
 

@@ -1,0 +1,62 @@
+import {
+  choiceOption,
+  COMMON_OPTIONS,
+  COMMON_USAGE,
+  mqttOption,
+  numberOption,
+  optionalText,
+  parseDriverArgs,
+  requiredText,
+} from '../cli/driver-cli.ts';
+import { CAPTURE_TOOLS, type CaptureTool } from './capture-tool.ts';
+
+export const CAMERA_USAGE = `Shelf camera: captures stills and publishes them as JPEG frames over MQTT.
+
+usage: tsx devices/src/drivers/camera/main.ts --bundle <file> [options]
+
+${COMMON_USAGE}
+  --tool rpicam-still|libcamera-still|fswebcam   capture program (default rpicam-still)
+  --tool-path <path>     run this executable instead of the tool's name on PATH
+  --device <path>        V4L2 device for fswebcam (default /dev/video0)
+  --interval <ms>        between captures until the config sets it (default 2000, 100-3600000)
+  --width <px>           frame width (default 1280)
+  --height <px>          frame height (default 720)
+  --settle-ms <ms>       exposure settling before each still (default 1000)
+  --quality <1-100>      JPEG quality of published frames (default 80)`;
+
+const CAMERA_OPTIONS = {
+  ...COMMON_OPTIONS,
+  tool: { type: 'string' },
+  'tool-path': { type: 'string' },
+  device: { type: 'string' },
+  interval: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  'settle-ms': { type: 'string' },
+  quality: { type: 'string' },
+} as const;
+
+export function parseCameraArgs(argv: string[]) {
+  const values = parseDriverArgs(argv, CAMERA_OPTIONS);
+  const toolPath = optionalText(values, 'tool-path');
+  const device = optionalText(values, 'device');
+  return {
+    bundlePath: requiredText(values, 'bundle'),
+    mqtt: mqttOption(values),
+    intervalMs: numberOption(values, 'interval', {
+      min: 100,
+      max: 3_600_000,
+      integer: true,
+      fallback: 2_000,
+    })!,
+    quality: numberOption(values, 'quality', { min: 1, max: 100, integer: true, fallback: 80 })!,
+    capture: {
+      tool: choiceOption<CaptureTool>(values, 'tool', CAPTURE_TOOLS, 'rpicam-still'),
+      width: numberOption(values, 'width', { min: 16, max: 8192, integer: true, fallback: 1280 })!,
+      height: numberOption(values, 'height', { min: 16, max: 8192, integer: true, fallback: 720 })!,
+      settleMs: numberOption(values, 'settle-ms', { min: 1, max: 30_000, integer: true, fallback: 1_000 })!,
+      ...(toolPath ? { command: [toolPath] } : {}),
+      ...(device ? { device } : {}),
+    },
+  };
+}
