@@ -11,7 +11,7 @@ import {
   type ShelfState,
 } from '../../../devices/src/camera/index.ts';
 import { fileSystemModelHandler } from './model-files.ts';
-import { createShelfDetection, type ShelfObservation } from './index.ts';
+import { createShelfDetection, selectBackend, type ShelfObservation } from './index.ts';
 import { DEFAULT_MODEL_DIR, loadShelfModel } from './shelf-model.ts';
 
 const calm = { ...NORMAL_CONDITIONS, occluderRate: 0, dimRate: 0, offRate: 0 };
@@ -29,6 +29,7 @@ afterAll(() => {
 
 describe('the committed shelf detector', () => {
   it('loads from disk without the network', async () => {
+    expect(await selectBackend('wasm')).toBe('wasm');
     const model = await loadShelfModel(DEFAULT_MODEL_DIR);
     expect(model.kind).toBe('layers');
     expect([model.inputHeight, model.inputWidth]).toEqual([128, 32]);
