@@ -3,7 +3,7 @@ import { ROLES, type Role } from '@pourcast/protocol';
 import { routeSpecs, type RouteSpec } from '../http/route.ts';
 import { app } from '../index.ts';
 import { call, createLocation, freshHub, staff } from '../../test/helpers.ts';
-import { RIGHTS, hasRight } from './rights.ts';
+import { hasRight } from './rights.ts';
 
 const tokens = {} as Record<Role, string>;
 let locationId: string;
@@ -40,19 +40,20 @@ describe.each(userRoutes.map((spec) => [`${spec.method.toUpperCase()} ${spec.pat
   '%s',
   (_name, spec) => {
     const right = spec.access.kind === 'user' ? spec.access.right : 'profile:read';
-    const allowed = RIGHTS[right][0];
-    const denied = ROLES.find((role) => !hasRight(role, right));
 
-    it(`lets ${allowed} through (right ${right})`, async () => {
-      const answer = await call(spec.method, concrete(spec), { token: tokens[allowed], ...bodyFor(spec) });
-      expect([401, 403]).not.toContain(answer.status);
-    });
-
-    it.runIf(denied)(`answers 403 to ${denied}`, async () => {
-      const answer = await call(spec.method, concrete(spec), { token: tokens[denied!], ...bodyFor(spec) });
-      expect(answer.status).toBe(403);
-      expect(answer.body.error.code).toBe('forbidden');
-    });
+    it.each(ROLES.map((role) => [role, hasRight(role, right)] as const))(
+      `%s (allowed: %s) for right ${right}`,
+      async (role, allowed) => {
+        const answer = await call(spec.method, concrete(spec), { token: tokens[role], ...bodyFor(spec) });
+        if (allowed) {
+          expect([401, 403]).not.toContain(answer.status);
+          expect(answer.status).toBeLessThan(500);
+        } else {
+          expect(answer.status).toBe(403);
+          expect(answer.body.error.code).toBe('forbidden');
+        }
+      },
+    );
 
     it('answers 401 without a session', async () => {
       expect((await call(spec.method, concrete(spec), bodyFor(spec))).status).toBe(401);

@@ -135,6 +135,17 @@ describe('POST /gateways/:id/events', () => {
     expect((await call('GET', '/gateways', { token: owner.token })).body[0].ackSeq).toBe(0);
   });
 
+  it('stores observation times in UTC so the latest one wins across offsets', async () => {
+    await send(
+      batch(gateway.gatewayId, 1, [
+        { ...pour(1), observedAt: '2026-01-01T22:00:00+02:00', source: 'camera' },
+        { ...pour(2), observedAt: '2026-01-01T19:30:00Z', source: 'scale' },
+      ]),
+    );
+    const line = await stockLine(owner.token, locationId, item.id);
+    expect(line).toMatchObject({ lastObservedAt: '2026-01-01T20:00:00.000Z', lastSource: 'camera' });
+  });
+
   it('takes a full batch of 1000 events in one request', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => pour(i + 1, -1));
     const answer = await send(batch(gateway.gatewayId, 1, events));

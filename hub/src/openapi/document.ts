@@ -34,7 +34,7 @@ function operation(spec: RouteSpec) {
   const errorResponse = { description: 'error envelope', content: json(errorEnvelopeSchema, 'output') };
   const right = spec.access.kind === 'user' ? ` Right: \`${spec.access.right}\`.` : '';
   return {
-    operationId: `${spec.method}${spec.path.replace(/[/:{}-]+(\w)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    operationId: `${spec.method}${spec.path.replace(/[/:{}.-]+(\w)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: spec.summary,
     description: `Access: ${spec.access.kind}.${right}`,
     tags: [spec.tag],
