@@ -4,11 +4,13 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEVICE_BUNDLE_VERSION,
+  frameMetadataFromUserProperties,
   frameMetadataSchema,
   generateSecret,
   type DeviceBundle,
 } from '@pourcast/protocol';
-import { DeviceLink } from '../device-link.ts';
+import { connectFramePublisher, type FramePublisher } from '../../camera/frame-publisher.ts';
+import { pourcastShelfCamera } from '../../definitions/index.ts';
 import { MOSQUITTO_BIN, startMosquitto } from '../test-support/mosquitto.ts';
 import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
 import { CameraDriver } from './camera-driver.ts';
@@ -75,24 +77,27 @@ describe('capture command lines', () => {
 describe('camera driver over a real broker (aedes, MQTT 3.1.1)', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
   let gateway: GatewayProbe;
-  let link: DeviceLink;
+  let publisher: FramePublisher;
 
   beforeEach(async () => {
     broker = await startTestBroker();
     gateway = await broker.gateway();
     await gateway.watch(ID);
-    link = await DeviceLink.connect({ bundle: broker.device(ID, 'camera'), reconnectPeriodMs: 100 });
+    publisher = await connectFramePublisher({
+      bundle: broker.device(ID, 'camera', 'pourcast-shelf-camera'),
+      definition: pourcastShelfCamera,
+    });
   });
 
   afterEach(async () => {
-    await link.close();
+    await publisher.close();
     await gateway.close();
     await broker.close();
   });
 
   it('captures on a schedule, resizes with sharp and publishes raw JPEG bytes', async () => {
-    expect(link.protocolVersion).toBe(4); // aedes refused MQTT 5
-    const driver = new CameraDriver({ link, capture: capture(), intervalMs: 60_000 });
+    expect(publisher.device.protocolVersion).toBe(4); // aedes refused MQTT 5
+    const driver = new CameraDriver({ publisher, capture: capture(), intervalMs: 60_000 });
     driver.start(); // first capture at once
     const frame = await gateway.until(() => gateway.on(ID, 'frame')[0], 15_000);
     await driver.stop();
@@ -100,12 +105,17 @@ describe('camera driver over a real broker (aedes, MQTT 3.1.1)', () => {
     const { width, height, format } = await sharp(frame.payload).metadata();
     // The fake camera delivered 640 × 480; the frame fits the asked 320 × 240.
     expect({ width, height, format }).toEqual({ width: 320, height: 240, format: 'jpeg' });
+    // On 3.1.1 the metadata rides in a COM segment (FF FE) right after SOI.
     expect(frame.userProperties).toBeUndefined();
+    expect([frame.payload[2], frame.payload[3]]).toEqual([0xff, 0xfe]);
+    const length = frame.payload.readUInt16BE(4);
+    const meta = JSON.parse(frame.payload.subarray(6, 4 + length).toString('utf8'));
+    expect(frameMetadataSchema.parse(meta)).toMatchObject({ seq: 0, width: 320, height: 240 });
   });
 
   it('captures on a capture command and answers with the frame it published', async () => {
     const driver = new CameraDriver({
-      link,
+      publisher,
       // A webcam that only does 640 × 480: the frame keeps its 4:3 shape inside the asked 200 × 200.
       capture: capture({ width: 200, height: 200, command: [...FAKE_TOOL, '--native', '640x480'] }),
       intervalMs: 60_000,
@@ -116,14 +126,17 @@ describe('camera driver over a real broker (aedes, MQTT 3.1.1)', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       transaction: 'snap',
-      data: { seq: 0, bytes: frame.payload.length, width: 200, height: 150 },
+      data: { seq: 0, bytes: expect.any(Number), width: 200, height: 150 },
     });
+    // `bytes` is the encoded JPEG; on 3.1.1 the COM segment (marker + length + JSON) comes on top.
+    const { bytes } = (response.json() as { data: { bytes: number } }).data;
+    expect(frame.payload.length).toBe(bytes + 2 + frame.payload.readUInt16BE(4));
     await driver.stop();
   });
 
   it('answers a failed capture with the tool’s own error', async () => {
     const driver = new CameraDriver({
-      link,
+      publisher,
       capture: capture({ command: [...FAKE_TOOL, '--fail'] }),
       intervalMs: 60_000,
     });
@@ -145,7 +158,7 @@ describe.runIf(MOSQUITTO_BIN)('camera driver over MQTT 5 (mosquitto)', () => {
       version: DEVICE_BUNDLE_VERSION,
       deviceId: ID,
       kind: 'camera',
-      model: 'test-camera',
+      model: 'pourcast-shelf-camera',
       secret: generateSecret(),
       brokerUrl: mosquitto.url,
     };
@@ -162,25 +175,24 @@ describe.runIf(MOSQUITTO_BIN)('camera driver over MQTT 5 (mosquitto)', () => {
             resolve({ payload, properties: packet.properties }),
           ),
       );
-      const link5 = await DeviceLink.connect({ bundle, reconnectPeriodMs: 100 });
-      expect(link5.protocolVersion).toBe(5);
+      const publisher5 = await connectFramePublisher({ bundle, definition: pourcastShelfCamera });
+      expect(publisher5.device.protocolVersion).toBe(5);
       const driver = new CameraDriver({
-        link: link5,
+        publisher: publisher5,
         capture: capture({ tool: 'fswebcam' }),
         intervalMs: 60_000,
       });
       const before = Date.now();
       const published = await driver.captureNow();
       const { payload, properties } = await received;
-      await link5.close();
+      await publisher5.close();
 
       expect(properties?.contentType).toBe('image/jpeg');
       const user = properties?.userProperties as Record<string, string>;
       expect(user).toEqual({ seq: '0', at: expect.stringMatching(/^\d+$/), width: '320', height: '240' });
-      const meta = frameMetadataSchema.parse(
-        Object.fromEntries(Object.entries(user).map(([k, v]) => [k, Number(v)])),
-      );
-      expect(meta.at).toBeGreaterThanOrEqual(before);
+      const meta = frameMetadataFromUserProperties(user);
+      expect(meta.ok && meta.value.at).toBeGreaterThanOrEqual(before);
+      expect([payload[2], payload[3]]).not.toEqual([0xff, 0xfe]); // no COM segment needed on MQTT 5
       expect(published).toEqual({ seq: 0, bytes: payload.length, width: 320, height: 240 });
     } finally {
       await probe.endAsync();

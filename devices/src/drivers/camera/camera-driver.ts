@@ -1,21 +1,26 @@
 import type { DeviceCommand, DeviceConfig } from '@pourcast/protocol';
-import { UnsupportedCommandError, type DeviceLink } from '../device-link.ts';
-import { silentLog, type DriverLog } from '../driver-log.ts';
+import type { FramePublisher } from '../../camera/frame-publisher.ts';
+import { silentDeviceLog, type DeviceLog } from '../../link/device-log.ts';
 import { captureJpeg, type CaptureToolOptions } from './capture-tool.ts';
 import { encodeFrame } from './frame-encoder.ts';
 
 export interface CameraDriverOptions {
-  link: Pick<DeviceLink, 'publishFrame' | 'onConfig' | 'onCommand'>;
+  /**
+   * Publishes frames (metadata as MQTT 5 user properties, or in a JPEG COM segment on 3.1.1) over the
+   * device's MQTT session; devices/src/camera/frame-publisher.ts.
+   */
+  publisher: Pick<FramePublisher, 'publishFrame' | 'device'>;
   capture: CaptureToolOptions;
   /** Time between the end of one capture and the start of the next (ms), until the config says otherwise. */
   intervalMs: number;
   /** JPEG quality of the published frame. Default 80. */
   quality?: number;
-  log?: DriverLog;
+  log?: DeviceLog;
 }
 
 export interface PublishedFrame {
   seq: number;
+  /** Size of the encoded JPEG (before any metadata segment the 3.1.1 path adds). */
   bytes: number;
   width: number;
   height: number;
@@ -33,13 +38,13 @@ export class CameraDriver {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private busy: Promise<unknown> = Promise.resolve();
-  private readonly log: DriverLog;
+  private readonly log: DeviceLog;
 
   constructor(private readonly options: CameraDriverOptions) {
     this.intervalMs = options.intervalMs;
-    this.log = options.log ?? silentLog;
-    options.link.onConfig((config) => this.applyConfig(config));
-    options.link.onCommand((command) => this.command(command));
+    this.log = options.log ?? silentDeviceLog;
+    options.publisher.device.onConfig((config) => this.applyConfig(config));
+    options.publisher.device.onCommand((command) => this.command(command));
   }
 
   start(): void {
@@ -70,7 +75,12 @@ export class CameraDriver {
       ...(this.options.quality === undefined ? {} : { quality: this.options.quality }),
     });
     const seq = this.seq++;
-    await this.options.link.publishFrame(frame.jpeg, { seq, at, width: frame.width, height: frame.height });
+    await this.options.publisher.publishFrame(frame.jpeg, {
+      seq,
+      at,
+      width: frame.width,
+      height: frame.height,
+    });
     this.stats.published++;
     return { seq, bytes: frame.jpeg.length, width: frame.width, height: frame.height };
   }
@@ -97,8 +107,7 @@ export class CameraDriver {
   }
 
   private async command(command: DeviceCommand): Promise<unknown> {
-    if (command.command !== 'capture')
-      throw new UnsupportedCommandError(`a camera does not take ${command.command}`);
+    if (command.command !== 'capture') throw new Error(`a camera does not take ${command.command}`);
     return this.captureNow();
   }
 }

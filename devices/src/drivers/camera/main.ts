@@ -1,28 +1,27 @@
 #!/usr/bin/env -S npx tsx
+import { connectFramePublisher } from '../../camera/frame-publisher.ts';
 import { loadBundle, runDriverProgram } from '../cli/driver-cli.ts';
-import { DeviceLink } from '../device-link.ts';
-import { stderrLog } from '../driver-log.ts';
-import { CAMERA_USAGE, parseCameraArgs } from './camera-args.ts';
+import { driverSessionOptions } from '../cli/driver-session.ts';
+import { CAMERA_USAGE, cameraSettings, parseCameraArgs } from './camera-args.ts';
 import { CameraDriver } from './camera-driver.ts';
 
 async function start(argv: string[]): Promise<() => Promise<void>> {
   const args = parseCameraArgs(argv);
   const bundle = await loadBundle(args.bundlePath, 'camera');
-  const log = stderrLog(bundle.deviceId);
-  const link = await DeviceLink.connect({ bundle, protocol: args.mqtt, firmware: 'pourcast-camera', log });
-  const driver = new CameraDriver({
-    link,
-    capture: args.capture,
-    intervalMs: args.intervalMs,
-    quality: args.quality,
-    log,
-  });
+  const session = driverSessionOptions(bundle, args.mqtt, 'pourcast-camera');
+  const { log } = session;
+  const settings = cameraSettings(args, session.definition);
+  const publisher = await connectFramePublisher(session);
+  const driver = new CameraDriver({ publisher, ...settings, log });
   driver.start();
-  const { width, height, tool } = args.capture;
-  log('info', `capturing ${width}x${height} with ${tool} every ${args.intervalMs} ms → ${bundle.brokerUrl}`);
+  const { width, height, tool } = settings.capture;
+  log(
+    'info',
+    `capturing ${width}x${height} with ${tool} every ${settings.intervalMs} ms → ${bundle.brokerUrl}`,
+  );
   return async () => {
     await driver.stop();
-    await link.close();
+    await publisher.close();
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCameraArgs } from '../camera/camera-args.ts';
+import { cameraSettings, parseCameraArgs } from '../camera/camera-args.ts';
+import { pourcastShelfCamera } from '../../definitions/index.ts';
 import { parseScannerArgs } from '../hid-scanner/scanner-args.ts';
 import { parseScaleArgs } from '../scale-hx711/scale-args.ts';
 import { UsageError } from './driver-cli.ts';
@@ -55,12 +56,12 @@ describe('scale arguments', () => {
 });
 
 describe('scanner arguments', () => {
-  it('defaults to HID, US layout, Enter-terminated, count mode', () => {
+  it('defaults to HID, US layout, Enter-terminated, the model’s scan mode', () => {
     expect(parseScannerArgs(['--bundle', 'b.json'])).toMatchObject({
       input: { kind: 'hid', device: undefined },
       layout: 'us',
       terminator: 'enter',
-      mode: 'count',
+      mode: undefined,
       signalPins: [],
     });
   });
@@ -101,14 +102,15 @@ describe('scanner arguments', () => {
 });
 
 describe('camera arguments', () => {
-  it('defaults to rpicam-still at 1280 × 720 every 2 s', () => {
-    expect(parseCameraArgs(['--bundle', 'b.json'])).toEqual({
-      bundlePath: 'b.json',
-      mqtt: 'auto',
-      intervalMs: 2000,
+  it('takes size and interval from the model unless given, rpicam-still by default', () => {
+    const args = parseCameraArgs(['--bundle', 'b.json', '--width', '640']);
+    const camera = { ...pourcastShelfCamera, camera: { width: 1920, height: 1080, frameIntervalMs: 5000 } };
+    expect(cameraSettings(args, camera)).toEqual({
+      intervalMs: 5000,
       quality: 80,
-      capture: { tool: 'rpicam-still', width: 1280, height: 720, settleMs: 1000 },
+      capture: { tool: 'rpicam-still', width: 640, height: 1080, settleMs: 1000 },
     });
+    expect(cameraSettings(args, undefined).intervalMs).toBe(2000);
   });
 
   it.each([

@@ -102,7 +102,7 @@ describe('driver programs against a real broker', () => {
   });
 
   it('scanner --stdin publishes what is typed and goes offline at end of input', async () => {
-    const bundle = writeJson('scanner.json', broker.device('scanner-bar', 'scanner'));
+    const bundle = writeJson('scanner.json', broker.device('scanner-bar', 'scanner', 'generic-hid-scanner'));
     await gateway.watch('scanner-bar');
     const { child, exited } = run(SCANNER, ['--bundle', bundle, '--stdin', '--mode', 'receive']);
     await gateway.until(() => gateway.on('scanner-bar', 'status').length > 0, 20_000);
@@ -117,7 +117,7 @@ describe('driver programs against a real broker', () => {
   });
 
   it('camera captures with the given tool and stops cleanly on SIGTERM', async () => {
-    const device = broker.device('camera-shelf', 'camera');
+    const device = broker.device('camera-shelf', 'camera', 'pourcast-shelf-camera');
     const bundle = writeJson('camera-ok.json', device);
     await gateway.watch('camera-shelf');
     const args = [

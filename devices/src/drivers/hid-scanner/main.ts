@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { loadBundle, runDriverProgram } from '../cli/driver-cli.ts';
-import { DeviceLink } from '../device-link.ts';
-import { stderrLog } from '../driver-log.ts';
+import { MqttDevice } from '../../mqtt-device.ts';
+import { driverSessionOptions } from '../cli/driver-session.ts';
 import { openGpioLine } from '../gpio/gpio-line.ts';
 import { GpioSignal, noFeedback } from '../gpio/signal-patterns.ts';
 import { openHidScanner } from './hid-source.ts';
@@ -11,22 +11,18 @@ import { ScannerDriver } from './scanner-driver.ts';
 async function start(argv: string[], requestStop: () => void): Promise<() => Promise<void>> {
   const args = parseScannerArgs(argv);
   const bundle = await loadBundle(args.bundlePath, 'scanner');
-  const log = stderrLog(bundle.deviceId);
+  const session = driverSessionOptions(bundle, args.mqtt, 'pourcast-hid-scanner');
+  const { log } = session;
   const lines = await Promise.all(
     args.signalPins.map((bcmPin) => openGpioLine({ bcmPin, direction: 'low', base: args.gpioBase })),
   );
   const feedback = lines.length ? new GpioSignal(lines) : noFeedback;
   // Open the scanner before connecting, so a missing device fails fast with the list of devices.
   const hid = args.input.kind === 'hid' ? await openHidScanner(args.input.device) : undefined;
-  const link = await DeviceLink.connect({
-    bundle,
-    protocol: args.mqtt,
-    firmware: 'pourcast-hid-scanner',
-    log,
-  });
+  const device = await MqttDevice.connect(session);
   const driver = new ScannerDriver({
-    link,
-    mode: args.mode,
+    device,
+    mode: args.mode ?? session.definition?.scanner?.defaultMode ?? 'count',
     feedback,
     log,
     framing: {
@@ -45,7 +41,7 @@ async function start(argv: string[], requestStop: () => void): Promise<() => Pro
   }
   return async () => {
     await driver.close();
-    await link.close();
+    await device.close();
     if (feedback instanceof GpioSignal) feedback.stop();
     for (const line of lines) line.unexport?.();
   };

@@ -27,7 +27,7 @@ ${COMMON_USAGE}
   --idle-ms <ms>         with --terminator none: a code ends after this pause (default 60)
   --prefix <text>        strip this prefix (e.g. an AIM id like ]E0); codes without it are rejected
   --suffix <text>        strip this suffix
-  --mode count|receive|waste   scan mode until the config or a command sets it (default count)
+  --mode count|receive|waste   scan mode until the config or a command sets it (default: the model's, count)
   --led-pin <bcm>        status LED on this GPIO: one blink accepted, three rejected
   --buzzer-pin <bcm>     active buzzer on this GPIO, same patterns
   --gpio-base auto|<n>   sysfs GPIO number of BCM 0 (default auto)`;
@@ -68,7 +68,7 @@ export function parseScannerArgs(argv: string[]) {
     idleMs: numberOption(values, 'idle-ms', { min: 5, max: 5_000, integer: true, fallback: 60 })!,
     prefix: optionalText(values, 'prefix'),
     suffix: optionalText(values, 'suffix'),
-    mode: choiceOption<ScanMode>(values, 'mode', SCAN_MODES, 'count'),
+    mode: values.mode === undefined ? undefined : choiceOption<ScanMode>(values, 'mode', SCAN_MODES, 'count'),
     signalPins: [ledPin, buzzerPin].filter((pin): pin is number => pin !== undefined),
     gpioBase: gpioBaseOption(values),
   };

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceLink } from '../device-link.ts';
+import { genericHidScanner } from '../../definitions/index.ts';
+import { MqttDevice } from '../../mqtt-device.ts';
 import type { ScanFeedback } from '../gpio/signal-patterns.ts';
 import { EAN_AZERTY, EAN_US, report } from '../test-support/recorded-hid-reports.ts';
 import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
@@ -24,7 +25,7 @@ class RecordedHidDevice extends EventEmitter implements HidReportSource {
 describe('HID scanner driver over a real broker', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
   let gateway: GatewayProbe;
-  let link: DeviceLink;
+  let device: MqttDevice;
   let feedback: string[];
   const recordFeedback: ScanFeedback = {
     accepted: () => feedback.push('accepted'),
@@ -35,12 +36,15 @@ describe('HID scanner driver over a real broker', () => {
     broker = await startTestBroker();
     gateway = await broker.gateway();
     await gateway.watch(ID);
-    link = await DeviceLink.connect({ bundle: broker.device(ID, 'scanner'), reconnectPeriodMs: 100 });
+    device = await MqttDevice.connect({
+      bundle: broker.device(ID, 'scanner', 'generic-hid-scanner'),
+      definition: genericHidScanner,
+    });
     feedback = [];
   });
 
   afterEach(async () => {
-    await link.close();
+    await device.close();
     await gateway.close();
     await broker.close();
   });
@@ -48,11 +52,11 @@ describe('HID scanner driver over a real broker', () => {
   const scans = () => gateway.on(ID, 'scan').map((m) => m.json() as Record<string, unknown>);
 
   it('publishes an AZERTY scanner’s EAN-13, then switches mode on set-scan-mode', async () => {
-    const device = new RecordedHidDevice();
-    const driver = new ScannerDriver({ link, feedback: recordFeedback });
-    driver.attachHid(device, 'fr');
+    const hid = new RecordedHidDevice();
+    const driver = new ScannerDriver({ device, feedback: recordFeedback });
+    driver.attachHid(hid, 'fr');
 
-    device.play(EAN_AZERTY);
+    hid.play(EAN_AZERTY);
     const [first] = await gateway.until(() => scans().length === 1 && scans());
     expect(first).toMatchObject({ seq: 0, barcode: '5012345678900', mode: 'count', quantity: 1 });
 
@@ -60,21 +64,21 @@ describe('HID scanner driver over a real broker', () => {
     const ack = await gateway.until(() => gateway.on(ID, 'response').find((m) => m.json()));
     expect(ack.json()).toEqual({ status: 'ok', data: { mode: 'receive' }, transaction: 'm1' });
 
-    device.play(EAN_AZERTY);
+    hid.play(EAN_AZERTY);
     const second = await gateway.until(() => scans()[1]);
     expect(second).toMatchObject({ seq: 1, barcode: '5012345678900', mode: 'receive' });
     expect(feedback).toEqual(['accepted', 'accepted']);
 
     await driver.close();
-    expect(device.closed).toBe(true);
+    expect(hid.closed).toBe(true);
   });
 
   it('rejects a code read with the wrong layout and publishes nothing for it', async () => {
-    const device = new RecordedHidDevice();
-    const driver = new ScannerDriver({ link, feedback: recordFeedback });
-    driver.attachHid(device, 'fr');
-    device.play(EAN_US); // digits unshifted on AZERTY: "(à&é"'(-è_çàà" is not a barcode
-    device.play(EAN_AZERTY);
+    const hid = new RecordedHidDevice();
+    const driver = new ScannerDriver({ device, feedback: recordFeedback });
+    driver.attachHid(hid, 'fr');
+    hid.play(EAN_US); // digits unshifted on AZERTY: "(à&é"'(-è_çàà" is not a barcode
+    hid.play(EAN_AZERTY);
     await gateway.until(() => scans().length === 1);
     await driver.idle();
     expect(scans()).toHaveLength(1);
@@ -84,20 +88,20 @@ describe('HID scanner driver over a real broker', () => {
   });
 
   it('strips a configured prefix and takes the scan mode from the config', async () => {
-    const device = new RecordedHidDevice();
-    const driver = new ScannerDriver({ link, framing: { prefix: '50' }, feedback: recordFeedback });
-    driver.attachHid(device, 'us');
+    const hid = new RecordedHidDevice();
+    const driver = new ScannerDriver({ device, framing: { prefix: '50' }, feedback: recordFeedback });
+    driver.attachHid(hid, 'us');
     await gateway.send(ID, 'config', { configVersion: 1, scanMode: 'waste' });
     await gateway.until(() => gateway.on(ID, 'response').length === 1);
     expect(driver.scanMode).toBe('waste');
-    device.play(EAN_US);
+    hid.play(EAN_US);
     expect(await gateway.until(() => scans()[0])).toMatchObject({ barcode: '12345678900', mode: 'waste' });
     await driver.close();
   });
 
   it('reads a keyboard-mode scanner from a text stream (stdin mode)', async () => {
     const stdin = new PassThrough();
-    const driver = new ScannerDriver({ link, mode: 'receive' });
+    const driver = new ScannerDriver({ device, mode: 'receive' });
     driver.attachText(stdin);
     stdin.write('4006381333931\r\n');
     stdin.write('\n'); // a stray Enter is no scan

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { DeviceCommand, DeviceConfig, ScanMode } from '@pourcast/protocol';
-import { UnsupportedCommandError, type DeviceLink } from '../device-link.ts';
-import { silentLog, type DriverLog } from '../driver-log.ts';
+import { silentDeviceLog, type DeviceLog } from '../../link/device-log.ts';
+import { DeviceMessageError, type MqttDevice } from '../../mqtt-device.ts';
 import { noFeedback, type ScanFeedback } from '../gpio/signal-patterns.ts';
 import { BarcodeFraming, type BarcodeFramingOptions, type FramedBarcode } from './barcode-framing.ts';
 import { BootReportDecoder, keyToChar } from './boot-report-decoder.ts';
@@ -10,12 +10,13 @@ import type { HidReportSource } from './hid-source.ts';
 import { KEYBOARD_LAYOUTS, type LayoutId } from './keyboard-layouts.ts';
 
 export interface ScannerDriverOptions {
-  link: Pick<DeviceLink, 'publishJson' | 'onConfig' | 'onCommand'>;
+  /** The MQTT session (devices/src/mqtt-device.ts). */
+  device: Pick<MqttDevice, 'publish' | 'onConfig' | 'onCommand'>;
   framing?: BarcodeFramingOptions;
   /** Until the config or a `set-scan-mode` command says otherwise. Default `count`. */
   mode?: ScanMode;
   feedback?: ScanFeedback;
-  log?: DriverLog;
+  log?: DeviceLog;
 }
 
 /**
@@ -28,19 +29,19 @@ export class ScannerDriver {
   private seq = 0;
   private readonly framing: BarcodeFraming;
   private readonly feedback: ScanFeedback;
-  private readonly log: DriverLog;
+  private readonly log: DeviceLog;
   private readonly closers: Array<() => void> = [];
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ScannerDriverOptions) {
     this.mode = options.mode ?? 'count';
     this.feedback = options.feedback ?? noFeedback;
-    this.log = options.log ?? silentLog;
+    this.log = options.log ?? silentDeviceLog;
     this.framing = new BarcodeFraming(options.framing ?? {}, (result) => {
       this.pending = this.pending.then(() => this.handle(result));
     });
-    options.link.onConfig((config) => this.applyConfig(config));
-    options.link.onCommand((command) => this.command(command));
+    options.device.onConfig((config) => this.applyConfig(config));
+    options.device.onCommand((command) => this.command(command));
   }
 
   get scanMode(): ScanMode {
@@ -90,7 +91,7 @@ export class ScannerDriver {
 
   private command(command: DeviceCommand): unknown {
     if (command.command !== 'set-scan-mode') {
-      throw new UnsupportedCommandError(`a scanner does not take ${command.command}`);
+      throw new Error(`a scanner does not take ${command.command}`);
     }
     this.mode = command.mode;
     this.log('info', `scan mode ${command.mode}`);
@@ -100,8 +101,12 @@ export class ScannerDriver {
   private async handle(result: FramedBarcode): Promise<void> {
     if (!result.ok) return this.reject(`${result.reason} (read ${JSON.stringify(result.raw)})`);
     const scan = { seq: this.seq, at: Date.now(), barcode: result.barcode, mode: this.mode, quantity: 1 };
-    const published = await this.options.link.publishJson('scan', scan);
-    if (!published.ok) return this.reject(published.reason);
+    try {
+      await this.options.device.publish('scan', scan);
+    } catch (error) {
+      if (!(error instanceof DeviceMessageError)) throw error;
+      return this.reject(error.details.join('; '));
+    }
     this.seq++;
     this.stats.published++;
     this.feedback.accepted();

@@ -23,7 +23,7 @@ ${COMMON_USAGE}
   --rate 10|80           samples per second the board's RATE pin selects (default 10)
   --platform <n>         platform index on a multi-platform scale (default 0)
   --window <n>           samples in the median/MAD filter window (default 5)
-  --sample-hz <hz>       readings published per second until the config sets it (default 10)
+  --sample-hz <hz>       readings published per second until the config sets it (default: the model's)
   --offset <counts>      calibration offset until the config sets one (negative: --offset=-8000)
   --factor <counts/g>    calibration factor until the config sets one
   --gpio-base auto|<n>   sysfs GPIO number of BCM 0 (default auto, read from /sys/class/gpio)`;
@@ -61,7 +61,7 @@ export function parseScaleArgs(argv: string[]) {
     rate: Number(choiceOption(values, 'rate', ['10', '80'], '10')) as 10 | 80,
     platform: numberOption(values, 'platform', { min: 0, max: 15, integer: true, fallback: 0 })!,
     window: numberOption(values, 'window', { min: 1, max: 101, integer: true, fallback: 5 })!,
-    sampleHz: numberOption(values, 'sample-hz', { min: 0.1, max: 80, fallback: 10 })!,
+    sampleHz: numberOption(values, 'sample-hz', { min: 0.1, max: 80 }),
     calibration: offset !== undefined && factor !== undefined ? { offset, factor } : undefined,
     gpioBase: gpioBaseOption(values),
   };

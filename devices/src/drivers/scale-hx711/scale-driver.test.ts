@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceLink } from '../device-link.ts';
+import { pourcastScaleHx711 } from '../../definitions/index.ts';
+import { MqttDevice } from '../../mqtt-device.ts';
 import { fakeHx711Chip } from '../test-support/fake-hx711-chip.ts';
 import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
 import { Hx711 } from './hx711.ts';
@@ -12,7 +13,7 @@ const PER_GRAM = 420;
 describe('HX711 scale driver over a real broker', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
   let gateway: GatewayProbe;
-  let link: DeviceLink;
+  let device: MqttDevice;
   let driver: ScaleDriver;
   let grams = 0;
   let conversions = 0;
@@ -26,18 +27,18 @@ describe('HX711 scale driver over a real broker', () => {
     // Every 7th conversion is a knock on the bar, far off the rest.
     const chip = fakeHx711Chip(() => EMPTY + grams * PER_GRAM + (++conversions % 7 === 0 ? 900_000 : 0));
     const hx711 = new Hx711({ clock: chip.clock, data: chip.data, pollMs: 1 });
-    link = await DeviceLink.connect({
-      bundle: broker.device(ID, 'scale'),
+    device = await MqttDevice.connect({
+      bundle: broker.device(ID, 'scale', 'pourcast-scale-hx711'),
+      definition: pourcastScaleHx711,
       firmware: 'test',
-      reconnectPeriodMs: 100,
     });
-    driver = new ScaleDriver({ link, source: hx711, windowSize: 5, sampleHz: 20 });
+    driver = new ScaleDriver({ device, source: hx711, windowSize: 5, sampleHz: 20 });
     driver.start();
   });
 
   afterEach(async () => {
     await driver.stop();
-    await link.close();
+    await device.close();
     await gateway.close();
     await broker.close();
   });
@@ -48,7 +49,7 @@ describe('HX711 scale driver over a real broker', () => {
 
   it('announces itself online (retained), tares, calibrates and publishes calibrated weights', async () => {
     const status = await gateway.until(() => gateway.on(ID, 'status')[0]);
-    expect(status.json()).toMatchObject({ state: 'online', model: 'test-scale', firmware: 'test' });
+    expect(status.json()).toMatchObject({ state: 'online', model: 'pourcast-scale-hx711', firmware: 'test' });
 
     await gateway.send(ID, 'cmd', { command: 'tare', transaction: 't1' });
     expect(await response('t1')).toEqual({
@@ -94,15 +95,21 @@ describe('HX711 scale driver over a real broker', () => {
     await gateway.send(ID, 'config', { configVersion: 2, calibration: { offset: 0, factor: 1 } });
     await gateway.send(ID, 'cmd', { command: 'tare', transaction: 'after-old-config' });
     await response('after-old-config');
-    expect(responses().some((r) => r.configVersion === 2)).toBe(false);
-    expect(link.config?.configVersion).toBe(3);
+    expect(responses().find((r) => r.configVersion === 2)).toEqual({
+      status: 'error',
+      error: 'configVersion 2 is older than the running 3',
+      configVersion: 2,
+    });
+    expect(device.config?.configVersion).toBe(3);
+    // Still config 3's factor (the tare moved only the offset).
+    expect(driver.calibration.current()).toEqual({ offset: EMPTY + 100 * PER_GRAM, factor: 210 });
   });
 
-  it('answers commands it cannot do, and malformed ones, with an error response', async () => {
+  it('answers commands its model does not take, and malformed ones, with an error response', async () => {
     await gateway.send(ID, 'cmd', { command: 'capture', transaction: 'c1' });
     expect(await response('c1')).toEqual({
       status: 'error',
-      error: 'a scale does not take capture',
+      error: 'capture is not supported by pourcast-scale-hx711',
       transaction: 'c1',
     });
 

@@ -1,6 +1,6 @@
 import type { DeviceCommand, DeviceConfig } from '@pourcast/protocol';
-import { UnsupportedCommandError, type DeviceLink } from '../device-link.ts';
-import { silentLog, type DriverLog } from '../driver-log.ts';
+import { silentDeviceLog, type DeviceLog } from '../../link/device-log.ts';
+import { DeviceMessageError, type MqttDevice } from '../../mqtt-device.ts';
 import { ScaleCalibration, type Calibration } from './calibration.ts';
 import type { Hx711Conversion } from './hx711.ts';
 import { SampleWindow } from './reading-filter.ts';
@@ -10,7 +10,8 @@ export interface CountSource {
 }
 
 export interface ScaleDriverOptions {
-  link: Pick<DeviceLink, 'publishJson' | 'onConfig' | 'onCommand'>;
+  /** The MQTT session (devices/src/mqtt-device.ts). */
+  device: Pick<MqttDevice, 'publish' | 'onConfig' | 'onCommand'>;
   /** The HX711 (or anything giving conversions). */
   source: CountSource;
   /** Platform index this load cell is. Default 0. */
@@ -23,7 +24,7 @@ export interface ScaleDriverOptions {
   calibration?: Calibration;
   /** How long tare and calibrate wait for a fresh window of samples (ms). Default 5000. */
   commandTimeoutMs?: number;
-  log?: DriverLog;
+  log?: DeviceLog;
 }
 
 /**
@@ -32,9 +33,9 @@ export interface ScaleDriverOptions {
  */
 export class ScaleDriver {
   readonly calibration: ScaleCalibration;
-  readonly stats = { samples: 0, saturated: 0, readErrors: 0, published: 0, uncalibrated: 0 };
+  readonly stats = { samples: 0, saturated: 0, readErrors: 0, published: 0, uncalibrated: 0, invalid: 0 };
   private readonly window: SampleWindow;
-  private readonly log: DriverLog;
+  private readonly log: DeviceLog;
   private readonly platform: number;
   private readonly commandTimeoutMs: number;
   private sampleHz: number;
@@ -47,12 +48,12 @@ export class ScaleDriver {
   constructor(private readonly options: ScaleDriverOptions) {
     this.window = new SampleWindow(options.windowSize ?? 5);
     this.calibration = new ScaleCalibration(options.calibration);
-    this.log = options.log ?? silentLog;
+    this.log = options.log ?? silentDeviceLog;
     this.platform = options.platform ?? 0;
     this.sampleHz = options.sampleHz ?? 10;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
-    options.link.onConfig((config) => this.applyConfig(config));
-    options.link.onCommand((command) => this.command(command));
+    options.device.onConfig((config) => this.applyConfig(config));
+    options.device.onCommand((command) => this.command(command));
   }
 
   start(): void {
@@ -106,7 +107,7 @@ export class ScaleDriver {
         return { calibration };
       }
       default:
-        throw new UnsupportedCommandError(`a scale does not take ${command.command}`);
+        throw new Error(`a scale does not take ${command.command}`);
     }
   }
 
@@ -152,7 +153,14 @@ export class ScaleDriver {
       grams: Math.round(grams * 10) / 10,
       platform: this.platform,
     };
-    const result = await this.options.link.publishJson('weight', reading);
-    if (result.ok) this.stats.published++;
+    try {
+      await this.options.device.publish('weight', reading);
+      this.stats.published++;
+    } catch (error) {
+      // Out of the protocol's range (overload, or a wrong calibration): dropped with its reason.
+      if (!(error instanceof DeviceMessageError)) throw error;
+      this.stats.invalid++;
+      if (this.stats.invalid % 100 === 1) this.log('warn', `weight not published: ${error.message}`);
+    }
   }
 }

@@ -30,7 +30,7 @@ export async function startTestBroker() {
     url,
     broker,
     /** Provisions a device and returns its bundle. */
-    device(deviceId: string, kind: DeviceKind, model = `test-${kind}`): DeviceBundle {
+    device(deviceId: string, kind: DeviceKind, model: string): DeviceBundle {
       const secret = generateSecret();
       secrets.set(deviceId, secret);
       return { version: DEVICE_BUNDLE_VERSION, deviceId, kind, model, secret, brokerUrl: url };
