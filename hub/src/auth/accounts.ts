@@ -39,6 +39,43 @@ export async function createOrganizationWithOwner(db: Db, input: NewOrganization
   return { id: userId, email, name: input.owner.name, role: 'owner', organizationId };
 }
 
+/**
+ * The first organization and its owner, only while the hub has none. One D1 batch (a transaction) whose
+ * every insert is conditional on the previous one, so two racing setups cannot both succeed; answers
+ * undefined when the hub already had an organization.
+ */
+export async function createFirstOrganization(
+  d1: D1Database,
+  input: NewOrganization,
+): Promise<User | undefined> {
+  const organizationId = newId();
+  const userId = newId();
+  const email = normalizeEmail(input.owner.email);
+  const passwordHash = await hashPassword(input.owner.password);
+  const [organization] = await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO organizations (id, name, currency) SELECT ?, ?, ?
+          WHERE NOT EXISTS (SELECT 1 FROM organizations)`,
+      )
+      .bind(organizationId, input.organization.name, input.organization.currency),
+    d1
+      .prepare(
+        `INSERT INTO users (id, email, name, password_hash) SELECT ?, ?, ?, ?
+          WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?)`,
+      )
+      .bind(userId, email, input.owner.name, passwordHash, organizationId),
+    d1
+      .prepare(
+        `INSERT INTO memberships (user_id, organization_id, role) SELECT ?, ?, 'owner'
+          WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)`,
+      )
+      .bind(userId, organizationId, userId),
+  ]);
+  if (organization!.meta.changes !== 1) return undefined;
+  return { id: userId, email, name: input.owner.name, role: 'owner', organizationId };
+}
+
 async function assertEmailFree(db: Db, email: string) {
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
   if (existing.length) throw new AppError(409, 'email_taken', `a user with email ${email} already exists`);

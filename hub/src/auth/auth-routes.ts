@@ -12,7 +12,7 @@ import type { HubBindings, HubEnv } from '../env.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
-import { checkCredentials, createOrganizationWithOwner, getMember, hasAnyOrganization } from './accounts.ts';
+import { checkCredentials, createFirstOrganization, getMember, hasAnyOrganization } from './accounts.ts';
 import { currentUser } from './guards.ts';
 import { issueSession, jwtSecret } from './session.ts';
 
@@ -37,11 +37,11 @@ export const authRoutes = new Hono<HubEnv>()
     valid('json', setupRequestSchema),
     async (c) => {
       jwtSecret(c.env); // refuse before creating anything the owner could not log in to
-      const db = openDb(c.env.DB);
-      if (await hasAnyOrganization(db)) {
-        throw new AppError(409, 'already_set_up', 'this hub already has an organization; log in instead');
-      }
-      const owner = await createOrganizationWithOwner(db, c.req.valid('json'));
+      const alreadySetUp = () =>
+        new AppError(409, 'already_set_up', 'this hub already has an organization; log in instead');
+      if (await hasAnyOrganization(openDb(c.env.DB))) throw alreadySetUp(); // cheap answer before hashing
+      const owner = await createFirstOrganization(c.env.DB, c.req.valid('json'));
+      if (!owner) throw alreadySetUp();
       return c.json(await sessionFor(c.env, owner), 201);
     },
   )

@@ -2,7 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { errorEnvelopeSchema, loginResponseSchema } from '@pourcast/protocol';
 import { app } from '../index.ts';
-import { call, PASSWORD, freshHub, staff } from '../../test/helpers.ts';
+import { call, emptyDatabase, freshHub, PASSWORD, staff } from '../../test/helpers.ts';
+import { createFirstOrganization } from './accounts.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 describe('setup', () => {
@@ -17,6 +18,41 @@ describe('setup', () => {
     });
     expect(again.status).toBe(409);
     expect(errorEnvelopeSchema.parse(again.body).error.code).toBe('already_set_up');
+  });
+});
+
+describe('setup under a race', () => {
+  it('lets exactly one of two concurrent setups through', async () => {
+    await emptyDatabase();
+    const attempt = (n: number) =>
+      call('POST', '/setup', {
+        json: {
+          organization: { name: `Race ${n}` },
+          owner: { email: `racer${n}@bar.example`, name: `Racer ${n}`, password: PASSWORD },
+        },
+      });
+    const statuses = (await Promise.all([attempt(1), attempt(2)])).map((a) => a.status).sort();
+    expect(statuses).toEqual([201, 409]);
+    const counts = await env.DB.prepare(
+      'SELECT (SELECT COUNT(*) FROM organizations) AS orgs, (SELECT COUNT(*) FROM users) AS users',
+    ).first();
+    expect(counts).toEqual({ orgs: 1, users: 1 });
+  });
+
+  it('keeps nothing of a setup that lost the race after the first check', async () => {
+    await emptyDatabase();
+    const first = await createFirstOrganization(env.DB, {
+      organization: { name: 'Winner', currency: 'USD' },
+      owner: { email: 'w@bar.example', name: 'W', password: PASSWORD },
+    });
+    const second = await createFirstOrganization(env.DB, {
+      organization: { name: 'Loser', currency: 'USD' },
+      owner: { email: 'l@bar.example', name: 'L', password: PASSWORD },
+    });
+    expect(first?.role).toBe('owner');
+    expect(second).toBeUndefined();
+    const users = await env.DB.prepare('SELECT email FROM users').all();
+    expect(users.results).toEqual([{ email: 'w@bar.example' }]);
   });
 });
 
