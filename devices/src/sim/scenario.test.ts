@@ -49,8 +49,8 @@ describe('shift scenario', () => {
     expect(r.counts.bottlesReplaced).toBeGreaterThan(0);
     const scans = r.actions.filter((a) => a.type === 'scan');
     expect(scans.filter((s) => s.mode === 'receive').map((s) => [s.itemId, s.quantity])).toEqual([
-      ['gin-london-dry-700', 6],
-      ['triple-sec-700', 2],
+      ['tanqueray-700', 6],
+      ['aperol-700', 2],
     ]);
     const receivedAt = (scans.find((s) => s.mode === 'receive')!.at - START) / 60_000;
     expect(receivedAt).toBeGreaterThan(100);
@@ -85,8 +85,8 @@ describe('shift scenario', () => {
     const steps: ShiftStep[] = [
       { type: 'serve', atMin: 1, deviceId: 'rail-scale-1', platform: 0, measuresMl: [30, 30] },
       { type: 'serve', atMin: 2, deviceId: 'rail-scale-1', platform: 3, measuresMl: [60, 45] },
-      { type: 'receive', atMin: 3, barcode: '5000289020701', quantity: 6 },
-      { type: 'waste', atMin: 4, barcode: '5000289020701' },
+      { type: 'receive', atMin: 3, barcode: '5000297000016', quantity: 6 },
+      { type: 'waste', atMin: 4, barcode: '5000297000016' },
       { type: 'serve', atMin: 5, deviceId: 'rail-scale-1', platform: 3, measuresMl: [25] },
     ];
     const r = report(7, { actions: steps, durationMin: 10 });
@@ -105,31 +105,31 @@ describe('shift scenario', () => {
       'pour',
       'put-back',
     ]);
-    // Triple sec held 95 ml: 60 poured, then only 35 of the 45 before it ran dry.
+    // Aperol held 95 ml: 60 poured, then only 35 of the 45 before it ran dry.
     expect(
       r.actions
-        .filter((a) => a.type === 'pour' && a.itemId === 'triple-sec-700')
+        .filter((a) => a.type === 'pour' && a.itemId === 'aperol-700')
         .map((a) => a.type === 'pour' && a.ml),
     ).toEqual([60, 35, 25]);
     expect(r.expectedDeltaMlByItem).toMatchObject({
-      'gin-london-dry-700': -60 + 4_200 - 700,
-      'triple-sec-700': -95 - 25,
+      'tanqueray-700': -60 + 4_200 - 700,
+      'aperol-700': -95 - 25,
     });
     expect(r.expectedContainersDeltaByItem).toMatchObject({
-      'gin-london-dry-700': 5,
-      'triple-sec-700': -1,
-      'vodka-700': 0,
+      'tanqueray-700': 5,
+      'aperol-700': -1,
+      'absolut-1000': 0,
     });
     expect(r.levelsMl.end).toMatchObject({ 'rail-scale-1/0': 552, 'rail-scale-1/3': 675 });
     expect(r.actions[0]!.at).toBe(START + 60_000);
   });
 
   it('refuses scripts the gateway could not see', () => {
-    expect(() => report(1, { actions: [{ type: 'replace', atMin: 1, deviceId: 'scale-whisky-1' }] })).toThrow(
-      /looks sealed/,
-    );
     expect(() =>
-      report(1, { actions: [{ type: 'serve', atMin: 1, deviceId: 'scale-whisky-1', measuresMl: [2] }] }),
+      report(1, { actions: [{ type: 'replace', atMin: 1, deviceId: 'scale-whiskey-1' }] }),
+    ).toThrow(/looks sealed/);
+    expect(() =>
+      report(1, { actions: [{ type: 'serve', atMin: 1, deviceId: 'scale-whiskey-1', measuresMl: [2] }] }),
     ).toThrow(/measure must be/);
     expect(() =>
       report(1, { actions: [{ type: 'serve', atMin: 1, deviceId: 'nope-1', measuresMl: [30] }] }),
