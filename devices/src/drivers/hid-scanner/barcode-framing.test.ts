@@ -65,4 +65,17 @@ describe('BarcodeFraming', () => {
     f.pushText('5012345678900\n');
     expect(results).toEqual([{ ok: true, barcode: '5012345678900' }]);
   });
+
+  it('at end of input drops a code missing its terminator, but completes one waiting for its idle end', () => {
+    const enter = framing({});
+    enter.framing.pushText('50123');
+    enter.framing.flush();
+    expect(enter.results).toEqual([]);
+
+    vi.useFakeTimers();
+    const idle = framing({ terminator: 'none' });
+    idle.framing.pushText('5012345678900');
+    idle.framing.flush();
+    expect(idle.results).toEqual([{ ok: true, barcode: '5012345678900' }]);
+  });
 });

@@ -61,9 +61,13 @@ export class BarcodeFraming {
     for (const char of text.replace(/\r\n?/g, '\n')) this.push(char);
   }
 
-  /** Ends the current code now (end of input). */
+  /**
+   * End of input: a code waiting for its idle end (terminator `none`) is complete and goes out; a code
+   * still missing its terminator is not a whole barcode and is dropped.
+   */
   flush(): void {
-    if (this.buffer.length + this.untyped > 0) this.finish();
+    if (this.terminator === 'none' && this.buffer.length + this.untyped > 0) this.finish();
+    else this.discard();
   }
 
   dispose(): void {

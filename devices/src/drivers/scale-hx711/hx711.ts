@@ -104,7 +104,10 @@ export class Hx711 {
     this.clock.writeSync(0);
   }
 
-  /** "When DOUT goes to low, it indicates data is ready for retrieval." */
+  /**
+   * "When DOUT goes to low, it indicates data is ready for retrieval." T1, DOUT falling edge to the
+   * first PD_SCK rising edge, is 0.1 µs min: far less than the time between this read and `shiftOut`.
+   */
   isReady(): boolean {
     return this.data.readSync() === 0;
   }

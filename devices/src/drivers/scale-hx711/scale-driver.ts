@@ -44,6 +44,8 @@ export class ScaleDriver {
   private loop: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private freshWaiters: Array<() => void> = [];
+  /** Bumped when the window is cleared: a conversion begun before that is not fresh. */
+  private generation = 0;
 
   constructor(private readonly options: ScaleDriverOptions) {
     this.window = new SampleWindow(options.windowSize ?? 5);
@@ -72,6 +74,7 @@ export class ScaleDriver {
   /** The filtered count of a window taken wholly after this call. */
   async freshCount(): Promise<number> {
     this.window.clear();
+    this.generation++;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.freshWaiters = this.freshWaiters.filter((w) => w !== done);
@@ -114,8 +117,11 @@ export class ScaleDriver {
   private async acquire(): Promise<void> {
     while (this.running) {
       try {
+        const generation = this.generation;
         const conversion = await this.options.source.read();
-        if (conversion.saturated) {
+        if (generation !== this.generation) {
+          // Begun before a tare or calibrate asked for fresh samples: not one of them.
+        } else if (conversion.saturated) {
           // Out of the ADC's range: overload, or a loose wire. Never averaged in.
           this.stats.saturated++;
         } else {
