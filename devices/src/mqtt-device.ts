@@ -228,7 +228,10 @@ export class MqttDevice {
         this.#version === 5
       ))
         throw error;
-      this.#log('warn', 'the broker refused MQTT 5; using MQTT 3.1.1 (frames travel without metadata)');
+      this.#log(
+        'info',
+        'the broker speaks MQTT 3.1.1 only; using it (frames travel without MQTT 5 properties)',
+      );
       this.#version = 4;
       return await openSession(this.#options.bundle.brokerUrl, this.#clientOptions());
     }

@@ -46,6 +46,39 @@ describe('pourcast-config CLI', () => {
     });
   });
 
+  it('names the hub item ids when given the hub items, matched by barcode', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pourcast-cli-'));
+    const items = join(dir, 'items.json');
+    await writeFile(
+      items,
+      JSON.stringify([
+        { id: '01JDEMOTANQUERAY0000000000', name: 'Tanqueray', barcodes: ['5000297000016'] },
+        { id: '01JDEMOAPEROL0000000000000', name: 'Aperol', barcodes: ['8002000002321'] },
+      ]),
+    );
+    const bar = join(dir, 'sim.json');
+    const { code } = await run('provision-demo', '--out', dir, '--bar', bar, '--hub-items', items);
+    expect(code).toBe(0);
+    const gateway = JSON.parse(await readFile(join(dir, 'gateway.json'), 'utf8'));
+    expect(gateway.devices[0].slots.map((s: { itemId: string }) => s.itemId)).toEqual([
+      '01JDEMOTANQUERAY0000000000',
+      'absolut-1000',
+      'bacardi-1000',
+      '01JDEMOAPEROL0000000000000',
+    ]);
+    const barFile = parseBarFile(JSON.parse(await readFile(bar, 'utf8')));
+    expect(barFile.scales[0]!.item.id).toBe('01JDEMOTANQUERAY0000000000');
+    expect(barFile.deliveries.map((d) => d.itemId)).toEqual([
+      '01JDEMOTANQUERAY0000000000',
+      '01JDEMOAPEROL0000000000000',
+    ]);
+
+    await writeFile(items, JSON.stringify([{ id: 'has space' }]));
+    const bad = await run('provision-demo', '--out', join(dir, 'other'), '--bar', bar, '--hub-items', items);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^0\.id: /m);
+  });
+
   it('validate: exit 2 with path: message lines, exit 1 when unreadable, reports an upgrade', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pourcast-cli-'));
     const bad = join(dir, 'bad.json');

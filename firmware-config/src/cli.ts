@@ -1,7 +1,10 @@
 #!/usr/bin/env tsx
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { formatIssues, recordIdSchema } from '@pourcast/protocol';
 import { ConfigFileError, loadGatewayConfigFile } from './load-gateway-config.ts';
 import { gatewayConfigJsonSchema } from './json-schema.ts';
 import { provisionDemo } from './provision-demo.ts';
@@ -18,9 +21,22 @@ Commands:
       --mqtt-host <host>  broker host the devices use (default 127.0.0.1)
       --mqtt-port <port>  broker port (default 1883)
       --force             new secrets even if <out>/gateway.json exists (devices must get the new bundles)
+      --hub-items <file>  the hub's items as JSON ([{id, barcodes}], e.g. GET /api/v1/items): slots use
+                          the hub's item ids, matched by barcode
   schema                print the gateway config's JSON Schema (for editors)
 
 Exit codes: 0 ok, 1 failure (unreadable file, write error), 2 invalid file or bad arguments.`;
+
+/** Just what provisioning needs of the hub's items; other fields are ignored. */
+const hubItemsSchema = z.array(z.object({ id: recordIdSchema, barcodes: z.array(z.string()) }));
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
 
 type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
 
@@ -43,6 +59,7 @@ export async function runConfigCli(argv: string[], out: Out): Promise<number> {
         'mqtt-host': { type: 'string' },
         'mqtt-port': { type: 'string' },
         force: { type: 'boolean' },
+        'hub-items': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -80,7 +97,19 @@ export async function runConfigCli(argv: string[], out: Out): Promise<number> {
         out.stderr(`--mqtt-port: must be a port number 1-65535\n`);
         return 2;
       }
+      let hubItems: Array<{ id: string; barcodes: string[] }> | undefined;
+      if (typeof values['hub-items'] === 'string') {
+        const parsed = hubItemsSchema.safeParse(await readJson(values['hub-items']));
+        if (!parsed.success) {
+          out.stderr(
+            `${values['hub-items']} is not a list of hub items:\n${formatIssues(parsed.error).join('\n')}\n`,
+          );
+          return 2;
+        }
+        hubItems = parsed.data;
+      }
       const outcome = await provisionDemo({
+        ...(hubItems ? { hubItems } : {}),
         outDir: (values.out as string | undefined) ?? 'data/provisioning',
         barFile: (values.bar as string | undefined) ?? 'data/bar/sim.json',
         mqttHost: (values['mqtt-host'] as string | undefined) ?? '127.0.0.1',

@@ -1,6 +1,6 @@
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEMO_DEVICES, demoBarFile, demoSlots } from '@pourcast/devices';
+import { DEMO_DEVICES, demoBarFile, demoItemIdsByBarcode, demoSlots } from '@pourcast/devices';
 import { provisionBar, type ProvisionResult } from './provision.ts';
 import { writePrivateFile, writeProvisioning, type WrittenProvisioning } from './write-provisioning.ts';
 
@@ -13,6 +13,8 @@ export interface ProvisionDemoOptions {
   mqttPort?: number;
   /** Re-provision (new secrets) even when outDir already holds a gateway.json. */
   force?: boolean;
+  /** The hub's items (`id`, `barcodes`): slots and the bar file then name the hub's ids, matched by barcode. */
+  hubItems?: ReadonlyArray<{ id: string; barcodes: readonly string[] }>;
 }
 
 export type ProvisionDemoOutcome =
@@ -28,7 +30,8 @@ export async function provisionDemo(options: ProvisionDemoOptions): Promise<Prov
   );
   // New secrets would lock out devices that already hold the old ones; only on request.
   if (exists && !options.force) return { status: 'kept', gatewayConfigPath };
-  const slots = demoSlots();
+  const itemIds = options.hubItems ? demoItemIdsByBarcode(options.hubItems) : {};
+  const slots = demoSlots({ itemIds });
   const result = await provisionBar({
     gateway: {
       name: 'demo-gateway',
@@ -43,6 +46,9 @@ export async function provisionDemo(options: ProvisionDemoOptions): Promise<Prov
   });
   const written = await writeProvisioning(options.outDir, result);
   await mkdir(dirname(options.barFile), { recursive: true, mode: 0o700 });
-  await writePrivateFile(options.barFile, `${JSON.stringify(demoBarFile(result.deviceBundles), null, 2)}\n`);
+  await writePrivateFile(
+    options.barFile,
+    `${JSON.stringify(demoBarFile(result.deviceBundles, { itemIds }), null, 2)}\n`,
+  );
   return { status: 'written', written, barFile: options.barFile, result };
 }

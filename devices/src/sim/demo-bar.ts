@@ -66,19 +66,48 @@ const DEMO_SLOTS = [
   { deviceId: 'scale-whiskey-1', platform: 0, itemId: 'jameson-700', initialLevelMl: 700 },
 ] as const;
 
-export function demoSlots(): Array<{ deviceId: string; platform: number; itemId: string }> {
-  return DEMO_SLOTS.map(({ deviceId, platform, itemId }) => ({ deviceId, platform, itemId }));
+/** Demo item slug → the hub's id for it, found by barcode in the hub's items; slugs without a match stay. */
+export function demoItemIdsByBarcode(
+  hubItems: ReadonlyArray<{ id: string; barcodes: readonly string[] }>,
+): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const item of DEMO_ITEMS) {
+    const match = hubItems.find((h) => h.barcodes.some((b) => item.barcodes.includes(b)));
+    if (match) ids[item.id] = match.id;
+  }
+  return ids;
+}
+
+export interface DemoBarOptions {
+  /** Demo item slug → item id to use instead (the hub's, see demoItemIdsByBarcode). */
+  itemIds?: Record<string, string>;
+}
+
+export function demoSlots(
+  options: DemoBarOptions = {},
+): Array<{ deviceId: string; platform: number; itemId: string }> {
+  return DEMO_SLOTS.map(({ deviceId, platform, itemId }) => ({
+    deviceId,
+    platform,
+    itemId: options.itemIds?.[itemId] ?? itemId,
+  }));
 }
 
 /** The demo bar file for these bundles (as provisioned for DEMO_DEVICES). */
-export function demoBarFile(bundles: DeviceBundle[]): BarFile {
-  const item = (id: string) => DEMO_ITEMS.find((i) => i.id === id)!;
+export function demoBarFile(bundles: DeviceBundle[], options: DemoBarOptions = {}): BarFile {
+  const rename = (id: string) => options.itemIds?.[id] ?? id;
+  const item = (id: string) => {
+    const found = DEMO_ITEMS.find((i) => i.id === id)!;
+    return { ...found, id: rename(found.id) };
+  };
   const scanner = bundles.find((b) => b.kind === 'scanner');
   const scales = DEMO_SLOTS.filter((s) => bundles.some((b) => b.deviceId === s.deviceId));
   const deliveries = [
     { barcode: '5000297000016', itemId: 'tanqueray-700', quantity: 6 },
     { barcode: '8002000002321', itemId: 'aperol-700', quantity: 2 },
-  ].filter((d) => scales.some((s) => s.itemId === d.itemId));
+  ]
+    .filter((d) => scales.some((s) => s.itemId === d.itemId))
+    .map((d) => ({ ...d, itemId: rename(d.itemId) }));
   return parseBarFile({
     version: BAR_FILE_VERSION,
     devices: bundles,
