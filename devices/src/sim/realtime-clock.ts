@@ -1,11 +1,25 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { SimClock } from './clock.ts';
 
 /**
  * Simulated time on the wall clock: physical time passes 1:1, idle gaps `speed` times faster.
  * now() = anchorSim + (wall − anchorWall) × rate, re-anchored at each sleep so no drift builds up.
  */
+/** setTimeout as a promise that rejects with the signal's reason (global timers, so fake timers can drive it). */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export function createRealtimeClock(options: { startAt?: number; speed?: number } = {}): SimClock {
   const speed = options.speed ?? 1;
   if (!(speed >= 1)) throw new RangeError('speed must be >= 1');
@@ -28,11 +42,11 @@ export function createRealtimeClock(options: { startAt?: number; speed?: number 
       anchor(start, factor);
       try {
         const wallMs = Number.isFinite(factor) ? ms / factor : 0;
-        if (wallMs > 0) await delay(wallMs, undefined, { signal: sleepOptions.signal });
+        if (wallMs > 0) await delay(wallMs, sleepOptions.signal);
         else sleepOptions.signal?.throwIfAborted();
       } catch (error) {
         anchor(now(), 1);
-        throw sleepOptions.signal?.aborted ? sleepOptions.signal.reason : error;
+        throw error;
       }
       // A late timer overshoots a little: keep the later time so `at` never runs backwards.
       anchor(Math.max(target, now()), 1);
