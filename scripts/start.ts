@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole system on this machine — the hub on wrangler dev (port 8787) with its local D1 and
+ * the demo organization, one gateway (MQTT 1883, HTTP 8080) claimed to the demo bar, and a simulated bar of
+ * eight scales and a scanner playing shifts over real MQTT. Ctrl-C stops everything.
+ */
+import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startLocalSystem, startSimulator } from './lib/system.ts';
+import type { RunningChild } from './lib/processes.ts';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: process.env.POURCAST_DATA_DIR ?? 'data' },
+    speed: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '42' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const dataDir = resolve(values.data!);
+mkdirSync(dataDir, { recursive: true });
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const prefixed = (source: string) => (line: string) => {
+  // The hub and the gateway log a lot; warnings and errors always show, the rest with --verbose.
+  if (values.verbose || /error|warn|"level":"(warn|error)"/i.test(line)) say(`[${source}] ${line}`);
+};
+
+say('Pourcast: starting the hub (wrangler dev), seeding the demo bar, starting the gateway…');
+const system = await startLocalSystem({
+  dataDir,
+  hubPort: 8787,
+  mqttPort: 1883,
+  httpPort: 8080,
+  onLine: (source, line) => prefixed(source)(line),
+});
+const sim: RunningChild = startSimulator(
+  system.bar.barFilePath,
+  ['--seed', values.seed!, '--speed', values.speed!, '--loop'],
+  (line) => say(`[sim] ${line}`),
+);
+
+say(`
+  hub        ${system.hub.url}/api/v1/health   (API /api/v1, OpenAPI /api/v1/openapi.json)
+  stock      GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/stock  (log in first: POST /api/v1/auth/login)
+  gateway    ${system.gatewayUrl}/api/v1/health   levels: ${system.gatewayUrl}/api/v1/levels
+  mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
+  logins     ${dataDir}/demo-credentials.json (owner, manager, bartender, technician)
+  Ctrl-C stops everything.
+`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${signal}: stopping the simulator, the gateway and the hub…`);
+  await sim.stop();
+  await system.stop();
+  say('stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+void sim.exited.then((code) => {
+  if (!stopping) {
+    say(`the simulator exited (${code}); stopping.`);
+    void stop('simulator exit');
+  }
+});
