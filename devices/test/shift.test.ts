@@ -3,6 +3,7 @@ import { weightReadingSchema, scanSchema } from '@pourcast/protocol';
 import { getDeviceDefinition } from '../src/definitions/registry.ts';
 import { createVirtualClock } from '../src/sim/clock.ts';
 import { DEMO_DEVICES, demoBarFile } from '../src/sim/demo-bar.ts';
+import { RunningBar } from '../src/sim/running-bar.ts';
 import { playShift } from '../src/sim/shift.ts';
 import type { ShiftAction } from '../src/sim/shift-action.ts';
 import { startTestBroker, type TestBroker } from './support/aedes-broker.ts';
@@ -85,6 +86,38 @@ describe('playShift over a real broker', () => {
     // Every device left a clean, retained offline status.
     const statuses = published('status').filter((s) => s.payload.state === 'offline');
     expect(new Set(statuses.map((s) => s.deviceId))).toEqual(new Set(DEMO_DEVICES.map((d) => d.id)));
+  });
+
+  it('keeps a bar running between shifts: levels carry over and other sims can read the bottles', async () => {
+    const bar = openBar();
+    const clock = createVirtualClock({ startAt: START, speed: 60 });
+    const running = await RunningBar.open(bar, { clock, seed: 1 });
+    try {
+      const held: boolean[] = [];
+      const first = await playShift(bar, {
+        seed: 1,
+        durationMin: 20,
+        running,
+        onAction: (action) => {
+          if (action.type === 'lift' || action.type === 'put-back' || action.type === 'replace-bottle') {
+            const bottle = running
+              .bottles()
+              .find((b) => b.deviceId === action.deviceId && b.platform === action.platform)!;
+            held.push(bottle.onPlatform);
+          }
+        },
+      });
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.every((onPlatform, i) => onPlatform === (i % 2 === 1))).toBe(true);
+      const second = await playShift(bar, { seed: 2, durationMin: 20, running });
+      expect(second.levelsMl.start).toEqual(first.levelsMl.end);
+      expect(second.startAt).toBeGreaterThanOrEqual(first.endAt);
+      expect(
+        Object.fromEntries(running.bottles().map((b) => [`${b.deviceId}/${b.platform}`, b.levelMl])),
+      ).toEqual(second.levelsMl.end);
+    } finally {
+      await running.close();
+    }
   });
 
   it('publishes the very same readings for the same seed', async () => {

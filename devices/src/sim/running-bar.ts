@@ -24,6 +24,16 @@ export interface OpenBarOptions {
   firmware?: string;
 }
 
+export interface BottleState {
+  deviceId: string;
+  platform: number;
+  itemId: string;
+  containerMl: number;
+  levelMl: number;
+  /** false while a bartender holds it. */
+  onPlatform: boolean;
+}
+
 /** A simulated bar on the air: every device connected over MQTT, bottles on the platforms, scales streaming. */
 export class RunningBar {
   private constructor(
@@ -104,6 +114,21 @@ export class RunningBar {
         this.scale(entry.deviceId).platform(entry.platform).bottle?.levelMl ?? 0;
     }
     return levels;
+  }
+
+  /** Every platform's bottle as it stands now (a shelf camera simulator renders this). */
+  bottles(): BottleState[] {
+    return this.bar.scales.map((entry) => {
+      const platform = this.scale(entry.deviceId).platform(entry.platform);
+      return {
+        deviceId: entry.deviceId,
+        platform: entry.platform,
+        itemId: platform.bottle?.item.id ?? entry.item.id,
+        containerMl: entry.item.containerMl,
+        levelMl: platform.bottle?.levelMl ?? 0,
+        onPlatform: platform.onPlatform,
+      };
+    });
   }
 
   /** Lets every scale stream settled readings long enough for the gateway to see a stable weight. */

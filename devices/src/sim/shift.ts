@@ -54,7 +54,8 @@ export async function playShift(bar: BarFile, options: PlayShiftOptions): Promis
       ...(options.levelsMl ? { levelsMl: options.levelsMl } : {}),
     }));
   try {
-    const levelsMl = options.levelsMl ?? running.levelsMl();
+    // The platforms are the truth: a running bar carries its levels from the previous shift.
+    const levelsMl = running.levelsMl();
     const plan = planShift(bar, { ...options, startAt: clock.now(), levelsMl });
     const report = buildShiftReport(bar, plan);
     // Physical, not idle: the gateway needs settled readings of every bottle before the first gesture.
