@@ -137,6 +137,29 @@ describe('scanner', () => {
     expect(events).toHaveLength(5);
   });
 
+  it('stores a QoS 1 replay of a scan once, but takes a restarted device counting from 0 again', async () => {
+    const before = events.length;
+    const replayed = {
+      seq: seq++,
+      at: 1_763_000_000_000 + seq * 100,
+      barcode: '5000291020706',
+      mode: 'receive',
+      quantity: 1,
+    };
+    for (let i = 0; i < 2; i++) {
+      await scannerClient.publishAsync(deviceTopic(scanner.id, 'scan'), JSON.stringify(replayed), { qos: 1 });
+      await gateway.settled();
+    }
+    expect(events.length - before).toBe(1);
+    const health = gatewayHealthSchema.parse(await api('/api/v1/health'));
+    expect(health.refusedByReason['publish:duplicate']).toBe(1);
+    // A device that restarted: its seq starts again at 0, its clock has moved on.
+    const restarted = { ...replayed, seq: 0, at: replayed.at + 60_000 };
+    await scannerClient.publishAsync(deviceTopic(scanner.id, 'scan'), JSON.stringify(restarted), { qos: 1 });
+    await gateway.settled();
+    expect(events.length - before).toBe(2);
+  });
+
   it('pages the ledger and answers a bad query with the error envelope', async () => {
     const page = await api<{ events: StockEvent[]; nextAfterSeq: number }>(
       '/api/v1/events?afterSeq=2&limit=2',

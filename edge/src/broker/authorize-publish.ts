@@ -95,8 +95,12 @@ export function createAuthorizePublish(deps: PublishGateDeps): AuthorizePublishH
     const receivedAt = Date.now();
 
     if (channel === 'weight' || channel === 'scan') {
-      inbox.append({ deviceId, channel, payload: JSON.stringify(message.value), receivedAt }).then(
-        () => callback(null),
+      const { seq, at } = message.value as { seq: number; at: number };
+      inbox.append({ deviceId, channel, payload: JSON.stringify(message.value), receivedAt, seq, at }).then(
+        (outcome) =>
+          outcome === 'duplicate'
+            ? drop('publish:duplicate', `replay of ${channel} seq ${seq}`)
+            : callback(null),
         (error: Error) => disconnect('publish:storage-failed', error.message),
       );
       return;

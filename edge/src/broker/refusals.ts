@@ -19,6 +19,8 @@ export const REFUSAL_REASONS = [
   'publish:not-jpeg',
   'publish:invalid-frame-meta',
   'publish:storage-failed',
+  /** A QoS 1 replay of a reading already stored: acknowledged, not stored again. */
+  'publish:duplicate',
   'subscribe:forbidden-topic',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

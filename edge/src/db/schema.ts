@@ -32,6 +32,22 @@ export const readings = sqliteTable(
   (t) => [index('readings_device_idx').on(t.deviceId, t.id)],
 );
 
+/**
+ * The newest reading accepted from each device on each channel. QoS 1 is at-least-once: a device resends a
+ * reading whose PUBACK it never saw (the gateway died between commit and PUBACK, or the link dropped), so a
+ * reading at or below both marks is a replay and is not stored twice (see ReadingInbox).
+ */
+export const readingHighWater = sqliteTable(
+  'reading_high_water',
+  {
+    deviceId: text('device_id').notNull(),
+    channel: text('channel', { enum: ['weight', 'scan'] }).notNull(),
+    lastSeq: integer('last_seq').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.channel] })],
+);
+
 /** Last inbox id each device's readings were processed up to. */
 export const pipelineCursor = sqliteTable('pipeline_cursor', {
   deviceId: text('device_id').primaryKey(),

@@ -1,4 +1,5 @@
-import { readings } from '../db/schema.ts';
+import { sql } from 'drizzle-orm';
+import { readingHighWater, readings } from '../db/schema.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { Logger } from '../log.ts';
@@ -9,10 +10,26 @@ export interface InboxEntry {
   /** The validated payload, re-serialised (defaults applied). */
   payload: string;
   receivedAt: number;
+  /** The device's own sequence number and clock (ms) for the reading. */
+  seq: number;
+  at: number;
 }
 
+/** `duplicate`: a QoS 1 replay of a reading already stored; acknowledge it, store nothing. */
+export type AppendOutcome = 'stored' | 'duplicate';
+
 interface Pending extends InboxEntry {
-  done: (error: Error | null) => void;
+  done: (error: Error | null, outcome?: AppendOutcome) => void;
+}
+
+type HighWater = { lastSeq: number; lastAt: number };
+
+/**
+ * A replay carries a seq and a device time at or below the newest already accepted; a restarted device
+ * counts its seq from 0 again but its clock has moved on, so it is not mistaken for one.
+ */
+export function isReplay(mark: HighWater | undefined, seq: number, at: number): boolean {
+  return mark !== undefined && seq <= mark.lastSeq && at <= mark.lastAt;
 }
 
 /** Rows per INSERT statement, well under SQLite's 32,766 bound variables. */
@@ -37,10 +54,16 @@ export class ReadingInbox {
     private readonly log: Logger,
   ) {}
 
-  append(entry: InboxEntry): Promise<void> {
+  /** Newest accepted (seq, at) per `device/channel`, loaded from the database on first use. */
+  #highWater: Map<string, HighWater> | null = null;
+
+  append(entry: InboxEntry): Promise<AppendOutcome> {
     if (this.#closed) return Promise.reject(new Error('inbox closed'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ ...entry, done: (error) => (error ? reject(error) : resolve()) });
+      this.#queue.push({
+        ...entry,
+        done: (error, outcome) => (error ? reject(error) : resolve(outcome ?? 'stored')),
+      });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => {
@@ -67,18 +90,34 @@ export class ReadingInbox {
   }
 
   async #flush(): Promise<void> {
-    const batch = this.#queue;
+    const queued = this.#queue;
     this.#queue = [];
-    if (batch.length === 0) return;
+    if (queued.length === 0) return;
     let ids: number[];
+    let batch: Pending[];
+    let marks: Map<string, HighWater>;
     try {
-      ids = await this.#insert(batch);
+      marks = this.#highWater ?? (await this.#loadHighWater());
+      const next = new Map<string, HighWater>();
+      batch = [];
+      for (const entry of queued) {
+        const key = `${entry.deviceId}/${entry.channel}`;
+        if (isReplay(next.get(key) ?? marks.get(key), entry.seq, entry.at)) {
+          entry.done(null, 'duplicate');
+          continue;
+        }
+        next.set(key, { lastSeq: entry.seq, lastAt: entry.at });
+        batch.push(entry);
+      }
+      if (batch.length === 0) return;
+      ids = await this.#insert(batch, next);
+      for (const [key, mark] of next) marks.set(key, mark);
     } catch (error) {
-      this.log.error('inbox write failed', { error, readings: batch.length });
-      for (const entry of batch) entry.done(error as Error);
+      this.log.error('inbox write failed', { error, readings: queued.length });
+      for (const entry of queued) entry.done(error as Error);
       return;
     }
-    for (const entry of batch) entry.done(null);
+    for (const entry of batch) entry.done(null, 'stored');
     batch.forEach((entry, index) =>
       this.bus.emit('reading', {
         readingId: ids[index]!,
@@ -89,7 +128,15 @@ export class ReadingInbox {
     );
   }
 
-  async #insert(batch: Pending[]): Promise<number[]> {
+  async #loadHighWater(): Promise<Map<string, HighWater>> {
+    const rows = await this.db.select().from(readingHighWater);
+    this.#highWater = new Map(
+      rows.map((r) => [`${r.deviceId}/${r.channel}`, { lastSeq: r.lastSeq, lastAt: r.lastAt }]),
+    );
+    return this.#highWater;
+  }
+
+  async #insert(batch: Pending[], marks: Map<string, HighWater>): Promise<number[]> {
     const rows = batch.map(({ deviceId, channel, payload, receivedAt }) => ({
       deviceId,
       channel,
@@ -105,10 +152,22 @@ export class ReadingInbox {
           .returning({ id: readings.id }),
       );
     }
+    const markRows = [...marks].map(([key, mark]) => {
+      const [deviceId, channel] = key.split('/') as [string, 'weight' | 'scan'];
+      return { deviceId, channel, ...mark };
+    });
+    const markStatement = this.db
+      .insert(readingHighWater)
+      .values(markRows)
+      .onConflictDoUpdate({
+        target: [readingHighWater.deviceId, readingHighWater.channel],
+        set: { lastSeq: sql`excluded.last_seq`, lastAt: sql`excluded.last_at` },
+      });
     const [first, ...rest] = statements;
-    const results = await this.db.batch([first!, ...rest]);
+    const results = await this.db.batch([first!, ...rest, markStatement]);
     // One writer, AUTOINCREMENT: ascending ids are the insertion order (RETURNING's own order is unspecified).
     return results
+      .slice(0, statements.length)
       .flat()
       .map((row) => row.id)
       .sort((a, b) => a - b);
