@@ -44,11 +44,14 @@ async function run<T>(
   }
 }
 
+/** The device's clock goes on across its restarts; its seq starts again at 0 each time. */
+let deviceClock = 1_763_000_000_000;
+
 async function publishWeights(gateway: Gateway, grams: number[]) {
   const client = await connectDevice(gateway.mqttPort, scale);
   let seq = 0;
   for (const g of grams) {
-    const payload = { seq: seq++, at: 1_763_000_000_000 + seq * 100, grams: g, platform: 0 };
+    const payload = { seq: seq++, at: (deviceClock += 100), grams: g, platform: 0 };
     await client.publishAsync(deviceTopic(scale.id, 'weight'), JSON.stringify(payload), { qos: 1 });
   }
   await client.endAsync();
