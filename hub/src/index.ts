@@ -12,6 +12,9 @@ import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { inventoryRoutes } from './inventory/inventory-routes.ts';
 import { locationsRoutes } from './locations/locations-routes.ts';
 import { openApiRoutes } from './openapi/openapi-routes.ts';
+import { posRoutes } from './pos/pos-routes.ts';
+import { webhookRoutes } from './pos/webhook-routes.ts';
+import { recipesRoutes } from './recipes/recipes-routes.ts';
 
 /** The hub: REST under /api/v1 (DESIGN.md "Hub API"); every route declares its access with `route()`. */
 const api = new Hono<HubEnv>()
@@ -25,7 +28,10 @@ const api = new Hono<HubEnv>()
   .route('/', offersRoutes)
   .route('/', gatewaysRoutes)
   .route('/', ingestRoutes)
-  .route('/', inventoryRoutes);
+  .route('/', inventoryRoutes)
+  .route('/', recipesRoutes)
+  .route('/', posRoutes)
+  .route('/', webhookRoutes);
 
 export const app = new Hono<HubEnv>().route('/api/v1', api);
 app.onError(handleError);

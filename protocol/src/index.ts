@@ -7,3 +7,4 @@ export * from './validation.ts';
 export * from './provisioning.ts';
 export * from './secrets.ts';
 export * from './camera.ts';
+export * from './pos.ts';

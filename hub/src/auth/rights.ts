@@ -19,6 +19,19 @@ export const RIGHTS = {
   'gateways:claim': ['owner', 'manager', 'technician'],
   'gateways:manage': ['owner', 'technician'],
   'adjustments:write': ['owner', 'manager'],
+  // POS, menu, variance, waste, alerts (issue 5). Money figures (costs, variance in money) need costs:read.
+  'menu:read': ['owner', 'manager', 'bartender', 'barback'],
+  'menu:write': ['owner', 'manager'],
+  'pos:manage': ['owner', 'manager'],
+  'costs:read': ['owner', 'manager'],
+  'settings:write': ['owner'],
+  'variance:read': ['owner', 'manager', 'bartender'],
+  'waste:read': ['owner', 'manager', 'bartender', 'barback'],
+  'waste:write': ['owner', 'manager', 'bartender', 'barback'],
+  'licences:read': ['owner', 'manager'],
+  'licences:write': ['owner', 'manager'],
+  'alerts:run': ['owner', 'manager'],
+  'notifications:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof RIGHTS;

@@ -225,3 +225,5 @@ export const stockLevels = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.locationId, t.itemId] })],
 );
+
+export * from './schema-pos.ts';

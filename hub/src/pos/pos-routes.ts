@@ -1,0 +1,200 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  csvColumnMappingSchema,
+  csvImportRequestSchema,
+  csvImportResultSchema,
+  csvMappingSchema,
+  posConnectionInputSchema,
+  posConnectionSchema,
+  posMappingRequestSchema,
+  posMappingSchema,
+} from '@pourcast/protocol';
+import { currentUser } from '../auth/guards.ts';
+import { newId } from '../db/client.ts';
+import type { HubEnv } from '../env.ts';
+import { notFound } from '../http/app-error.ts';
+import { route } from '../http/route.ts';
+import { valid } from '../http/validate.ts';
+import { createConnection, listConnections } from './connections.ts';
+import { csvToSaleLines } from './csv-import.ts';
+import { listMappings, setMapping } from './mappings.ts';
+import { recordSaleLines } from './record-sales.ts';
+
+const tag = 'pos';
+const manage = { kind: 'user', right: 'pos:manage' } as const;
+const mappingsQuery = z.strictObject({ unmapped: z.enum(['true', 'false']).default('false') });
+
+export const posRoutes = new Hono<HubEnv>()
+  .get(
+    '/pos/connections',
+    route({
+      method: 'get',
+      path: '/pos/connections',
+      tag,
+      summary: 'POS connections (keys never shown again)',
+      access: manage,
+      response: z.array(posConnectionSchema),
+    }),
+    async (c) => c.json(await listConnections(c.env.DB, currentUser(c).organizationId), 200),
+  )
+  .post(
+    '/pos/connections',
+    route({
+      method: 'post',
+      path: '/pos/connections',
+      tag,
+      summary: 'Connect a POS to a bar (Tabit: answers its signing secret once)',
+      access: manage,
+      body: posConnectionInputSchema,
+      response: posConnectionSchema,
+      status: 201,
+    }),
+    valid('json', posConnectionInputSchema),
+    async (c) =>
+      c.json(await createConnection(c.env.DB, currentUser(c).organizationId, c.req.valid('json')), 201),
+  )
+  .get(
+    '/pos/mappings',
+    route({
+      method: 'get',
+      path: '/pos/mappings',
+      tag,
+      summary: 'POS items and their menu items; ?unmapped=true is the needs-mapping list',
+      access: manage,
+      query: mappingsQuery,
+      response: z.array(posMappingSchema),
+    }),
+    valid('query', mappingsQuery),
+    async (c) =>
+      c.json(
+        await listMappings(c.env.DB, currentUser(c).organizationId, c.req.valid('query').unmapped === 'true'),
+        200,
+      ),
+  )
+  .post(
+    '/pos/mappings',
+    route({
+      method: 'post',
+      path: '/pos/mappings',
+      tag,
+      summary: 'Map a POS item id to a menu item; waiting sales are applied',
+      access: manage,
+      body: posMappingRequestSchema,
+      response: posMappingSchema,
+    }),
+    valid('json', posMappingRequestSchema),
+    async (c) => c.json(await setMapping(c.env.DB, currentUser(c).organizationId, c.req.valid('json')), 200),
+  )
+  .get(
+    '/pos/csv-mappings',
+    route({
+      method: 'get',
+      path: '/pos/csv-mappings',
+      tag,
+      summary: 'Saved CSV column mappings',
+      access: manage,
+      response: z.array(csvMappingSchema),
+    }),
+    async (c) => {
+      const { results } = await c.env.DB.prepare(
+        'SELECT id, config FROM csv_mappings WHERE organization_id = ? ORDER BY created_at',
+      )
+        .bind(currentUser(c).organizationId)
+        .all<{ id: string; config: string }>();
+      return c.json(
+        results.map((row) => ({ id: row.id, ...JSON.parse(row.config) })),
+        200,
+      );
+    },
+  )
+  .post(
+    '/pos/csv-mappings',
+    route({
+      method: 'post',
+      path: '/pos/csv-mappings',
+      tag,
+      summary: 'Save a CSV column mapping once',
+      access: manage,
+      body: csvColumnMappingSchema,
+      response: csvMappingSchema,
+      status: 201,
+    }),
+    valid('json', csvColumnMappingSchema),
+    async (c) => {
+      const mapping = c.req.valid('json');
+      const id = newId();
+      await c.env.DB.prepare(
+        'INSERT INTO csv_mappings (id, organization_id, name, config) VALUES (?, ?, ?, ?)',
+      )
+        .bind(id, currentUser(c).organizationId, mapping.name, JSON.stringify(mapping))
+        .run();
+      return c.json({ id, ...mapping }, 201);
+    },
+  )
+  .post(
+    '/pos/imports',
+    route({
+      method: 'post',
+      path: '/pos/imports',
+      tag,
+      summary: 'Import a sales CSV (bad rows reported by line; re-imports record nothing twice)',
+      access: manage,
+      body: csvImportRequestSchema,
+      response: csvImportResultSchema,
+      status: 201,
+    }),
+    valid('json', csvImportRequestSchema),
+    async (c) => {
+      const user = currentUser(c);
+      const input = c.req.valid('json');
+      const d1 = c.env.DB;
+      const location = await d1
+        .prepare('SELECT timezone FROM locations WHERE id = ? AND organization_id = ?')
+        .bind(input.locationId, user.organizationId)
+        .first<{ timezone: string }>();
+      if (!location) throw notFound('location');
+      const saved = await d1
+        .prepare('SELECT config FROM csv_mappings WHERE id = ? AND organization_id = ?')
+        .bind(input.mappingId, user.organizationId)
+        .first<{ config: string }>();
+      if (!saved) throw notFound('CSV mapping');
+      const mapping = csvColumnMappingSchema.parse(JSON.parse(saved.config));
+      const parsed = await csvToSaleLines(input.csv, mapping, location.timezone);
+      const scope = {
+        organizationId: user.organizationId,
+        locationId: input.locationId,
+        provider: 'csv' as const,
+      };
+      const totals = { lines: 0, recorded: 0, duplicates: 0, needsMapping: 0 };
+      for (let i = 0; i < parsed.lines.length; i += 200) {
+        const part = await recordSaleLines(d1, scope, parsed.lines.slice(i, i + 200));
+        totals.lines += part.lines;
+        totals.recorded += part.recorded;
+        totals.duplicates += part.duplicates;
+      }
+      totals.needsMapping = new Set(
+        (await listMappings(d1, user.organizationId, true))
+          .filter(
+            (m) => m.provider === 'csv' && parsed.lines.some((line) => line.externalItemId === m.externalId),
+          )
+          .map((m) => m.externalId),
+      ).size;
+      const importId = newId();
+      const result = { importId, rows: parsed.rows, ...totals, errors: parsed.errors };
+      await d1
+        .prepare(
+          'INSERT INTO csv_imports (id, organization_id, location_id, mapping_id, file_name, result) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .bind(
+          importId,
+          user.organizationId,
+          input.locationId,
+          input.mappingId,
+          input.fileName,
+          JSON.stringify(result),
+        )
+        .run();
+      return c.json(result, 201);
+    },
+  );

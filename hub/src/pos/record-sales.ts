@@ -1,0 +1,157 @@
+import type { PosProvider, SaleIngestResult } from '@pourcast/protocol';
+import { newId, nowIso } from '../db/client.ts';
+import { pourUsage } from '../recipes/apply-modifiers.ts';
+import { modifierRules } from '../recipes/modifiers.ts';
+import { recipeAt } from '../recipes/recipes.ts';
+import { USAGE_FACTOR, type PosSaleLine, type SaleKind } from './sale-line.ts';
+
+export interface SaleScope {
+  organizationId: string;
+  locationId: string;
+  provider: PosProvider;
+}
+
+const CHUNK = 40;
+
+/**
+ * Records POS lines once each (idempotent on provider + line ref + kind), lists new POS item ids as "needs
+ * mapping", then applies every line whose item is mapped. Nothing is dropped: an unmapped line waits.
+ */
+export async function recordSaleLines(
+  d1: D1Database,
+  scope: SaleScope,
+  lines: PosSaleLine[],
+): Promise<SaleIngestResult> {
+  const now = nowIso();
+  const statements: D1PreparedStatement[] = [];
+  const seen = new Map<string, string>();
+  for (const line of lines) seen.set(line.externalItemId, line.externalName);
+  for (const [externalId, externalName] of seen) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO pos_item_mappings (organization_id, provider, external_id, external_name, menu_item_id, updated_at)
+           VALUES (?, ?, ?, ?, NULL, ?)
+           ON CONFLICT DO UPDATE SET external_name = excluded.external_name, updated_at = excluded.updated_at`,
+        )
+        .bind(scope.organizationId, scope.provider, externalId, externalName, now),
+    );
+  }
+  const insert = d1.prepare(
+    `INSERT INTO sale_lines (id, organization_id, location_id, provider, check_ref, line_ref, kind, external_item_id,
+       external_name, quantity, modifiers, revenue, sold_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING RETURNING id`,
+  );
+  const lineStatements = lines.map((line) =>
+    insert.bind(
+      newId(),
+      scope.organizationId,
+      scope.locationId,
+      scope.provider,
+      line.checkRef,
+      line.lineRef,
+      line.kind,
+      line.externalItemId,
+      line.externalName,
+      line.quantity,
+      JSON.stringify(line.modifiers),
+      line.revenue,
+      new Date(line.soldAt).toISOString(),
+    ),
+  );
+  const results = await d1.batch([...statements, ...lineStatements]);
+  const recorded = results.slice(statements.length).filter((r) => r.results.length > 0).length;
+  await applyPendingSales(d1, scope.organizationId);
+  const externalIds = [...seen.keys()];
+  let needsMapping = 0;
+  for (let i = 0; i < externalIds.length; i += CHUNK) {
+    const ids = externalIds.slice(i, i + CHUNK);
+    const row = await d1
+      .prepare(
+        `SELECT COUNT(*) AS n FROM pos_item_mappings WHERE organization_id = ? AND provider = ?
+           AND menu_item_id IS NULL AND external_id IN (${ids.map(() => '?').join(',')})`,
+      )
+      .bind(scope.organizationId, scope.provider, ...ids)
+      .first<{ n: number }>();
+    needsMapping += row?.n ?? 0;
+  }
+  return { lines: lines.length, recorded, duplicates: lines.length - recorded, needsMapping };
+}
+
+interface PendingRow {
+  id: string;
+  location_id: string;
+  kind: SaleKind;
+  quantity: number;
+  modifiers: string;
+  sold_at: string;
+  external_name: string;
+  menu_item_id: string;
+}
+
+/**
+ * Turns mapped, unapplied sale lines into expected usage: the recipe version valid when the line was sold,
+ * modifiers applied, times the kind's factor. Each usage is mirrored in the ledger as a `sale` event with a
+ * zero delta: a sale is what should have left the bottle, not a measurement, so the stock fold (migration 0001)
+ * must not move — the scale or camera already recorded the pour itself. Answers how many lines it applied.
+ */
+export async function applyPendingSales(d1: D1Database, organizationId: string): Promise<number> {
+  const { results } = await d1
+    .prepare(
+      `SELECT s.id, s.location_id, s.kind, s.quantity, s.modifiers, s.sold_at, s.external_name, m.menu_item_id
+         FROM sale_lines s JOIN pos_item_mappings m ON m.organization_id = s.organization_id
+          AND m.provider = s.provider AND m.external_id = s.external_item_id
+        WHERE s.organization_id = ? AND s.applied_at IS NULL AND m.menu_item_id IS NOT NULL
+        ORDER BY s.sold_at`,
+    )
+    .bind(organizationId)
+    .all<PendingRow>();
+  if (!results.length) return 0;
+  const rules = await modifierRules(d1, organizationId);
+  const now = nowIso();
+  const statements: D1PreparedStatement[] = [];
+  for (const line of results) {
+    const recipe = await recipeAt(d1, line.menu_item_id, line.sold_at);
+    if (!recipe) continue;
+    const { usage } = pourUsage(recipe.lines, line.quantity, JSON.parse(line.modifiers) as string[], rules);
+    const factor = USAGE_FACTOR[line.kind];
+    for (const { itemId, ml } of usage) {
+      const signed = ml * factor;
+      if (signed === 0) continue;
+      const eventId = newId();
+      statements.push(
+        d1
+          .prepare(
+            `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
+               container_ml, level_after_ml, source, reason, observed_at, confidence)
+             SELECT ?, organization_id, ?, id, 'sale', 0, 0, container_ml, NULL, 'pos', ?, ?, 1 FROM items
+              WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sale_usages WHERE sale_line_id = ? AND item_id = ?)`,
+          )
+          .bind(
+            eventId,
+            line.location_id,
+            `${line.kind} ${line.external_name}: expected ${signed} ml`,
+            line.sold_at,
+            itemId,
+            line.id,
+            itemId,
+          ),
+        d1
+          .prepare(
+            `INSERT INTO sale_usages (sale_line_id, item_id, location_id, ml, sold_at, stock_event_id)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          )
+          .bind(line.id, itemId, line.location_id, signed, line.sold_at, eventId),
+      );
+    }
+    statements.push(
+      d1
+        .prepare(
+          'UPDATE sale_lines SET applied_at = ?, recipe_version_id = ? WHERE id = ? AND applied_at IS NULL',
+        )
+        .bind(now, recipe.versionId, line.id),
+    );
+  }
+  for (let i = 0; i < statements.length; i += 300) await d1.batch(statements.slice(i, i + 300));
+  return results.length;
+}

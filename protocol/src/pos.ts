@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, recordIdSchema } from './ids.ts';
+import { itemCategorySchema } from './hub-api.ts';
+
+/** Contracts of the hub's POS, menu, variance, waste, pour-cost, licence and alert APIs (issue 5). */
+const name = z.string().trim().min(1).max(120);
+const money = z.number().finite().min(0).max(1_000_000);
+const signedMoney = z.number().finite().min(-1_000_000).max(1_000_000);
+/** `HH:MM`, 24 h, local to the user's timezone. */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+const isoDate = z.iso.date();
+
+export const POS_PROVIDERS = ['tabit', 'square', 'csv'] as const;
+export const posProviderSchema = z.enum(POS_PROVIDERS);
+export type PosProvider = z.infer<typeof posProviderSchema>;
+
+/** A modifier scales a recipe: "double" ×2; "neat" drops the mixers; "rocks" changes nothing poured. */
+export const modifierInputSchema = z.strictObject({
+  name,
+  multiplier: z.number().min(0).max(5).default(1),
+  dropCategories: z.array(itemCategorySchema).max(10).default([]),
+});
+export type ModifierInput = z.input<typeof modifierInputSchema>;
+export const modifierSchema = modifierInputSchema.extend({ id: recordIdSchema });
+export type Modifier = z.infer<typeof modifierSchema>;
+
+/** One pour of one inventory item in a recipe. */
+export const recipeLineSchema = z.strictObject({
+  itemId: recordIdSchema,
+  ml: z.number().int().positive().max(5_000),
+});
+export type RecipeLine = z.infer<typeof recipeLineSchema>;
+const recipeLines = z
+  .array(recipeLineSchema)
+  .min(1)
+  .max(30)
+  .refine(
+    (lines) => new Set(lines.map((line) => line.itemId)).size === lines.length,
+    'an item appears twice',
+  );
+
+export const menuItemInputSchema = z.strictObject({
+  name,
+  /** Menu section ("cocktails", "spirits", "beer"), the unit of pour-cost-by-category. */
+  category: z.string().trim().min(1).max(60),
+  price: money,
+  recipe: recipeLines,
+});
+export type MenuItemInput = z.input<typeof menuItemInputSchema>;
+export const menuItemPatchSchema = menuItemInputSchema.omit({ recipe: true }).partial();
+
+/** A new recipe version; earlier sales keep the version that was valid when they were sold. */
+export const recipeChangeSchema = z.strictObject({
+  recipe: recipeLines,
+  /** When the new recipe takes effect; default now. */
+  validFrom: isoDateTimeSchema.optional(),
+});
+
+export const recipeVersionSchema = z.strictObject({
+  version: z.number().int().positive(),
+  validFrom: isoDateTimeSchema,
+  lines: z.array(recipeLineSchema),
+});
+export const menuItemSchema = z.strictObject({
+  id: recordIdSchema,
+  name,
+  category: z.string(),
+  price: money,
+  archived: z.boolean(),
+  recipe: recipeVersionSchema,
+  versions: z.array(recipeVersionSchema.pick({ version: true, validFrom: true })),
+});
+export type MenuItem = z.infer<typeof menuItemSchema>;
+
+/** A POS menu-item id and what it maps to; `menuItemId: null` is "needs mapping". */
+export const posMappingSchema = z.strictObject({
+  provider: posProviderSchema,
+  externalId: z.string(),
+  externalName: z.string(),
+  menuItemId: recordIdSchema.nullable(),
+  /** Sale lines waiting for this mapping. */
+  pendingLines: z.number().int().nonnegative(),
+});
+export type PosMapping = z.infer<typeof posMappingSchema>;
+export const posMappingRequestSchema = z.strictObject({
+  provider: posProviderSchema,
+  externalId: z.string().min(1).max(120),
+  menuItemId: recordIdSchema,
+});
+
+export const posConnectionInputSchema = z.discriminatedUnion('provider', [
+  z.strictObject({ provider: z.literal('tabit'), locationId: recordIdSchema }),
+  z.strictObject({
+    provider: z.literal('square'),
+    locationId: recordIdSchema,
+    /** The subscription's signature key from Square's Developer Console. */
+    signatureKey: z.string().min(8).max(200),
+    /** The notification URL exactly as configured at Square (it is part of the signed text). */
+    notificationUrl: z.url(),
+    /** OAuth/personal access token used to read orders (order.updated carries no line items). */
+    accessToken: z.string().min(8).max(400),
+    apiBaseUrl: z.url().default('https://connect.squareup.com'),
+  }),
+]);
+export const posConnectionSchema = z.strictObject({
+  id: recordIdSchema,
+  provider: posProviderSchema,
+  locationId: recordIdSchema,
+  webhookPath: z.string(),
+  /** Tabit only, shown once at creation: the HMAC key to configure at Tabit. */
+  signingSecret: z.string().optional(),
+  createdAt: isoDateTimeSchema,
+});
+
+/** What a webhook or an import answers. */
+export const saleIngestResultSchema = z.strictObject({
+  lines: z.number().int().nonnegative(),
+  recorded: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  needsMapping: z.number().int().nonnegative(),
+});
+export type SaleIngestResult = z.infer<typeof saleIngestResultSchema>;
+
+/** Column names (header cells) of a sales export, saved once per POS export format. */
+export const csvColumnMappingSchema = z.strictObject({
+  name,
+  columns: z.strictObject({
+    soldAt: z.string().min(1),
+    itemId: z.string().min(1),
+    itemName: z.string().min(1).optional(),
+    quantity: z.string().min(1),
+    /** Line revenue (after discounts); absent means unknown. */
+    amount: z.string().min(1).optional(),
+    checkId: z.string().min(1).optional(),
+    /** A column holding the POS's own line id; without it a line is keyed by its content. */
+    lineId: z.string().min(1).optional(),
+    /** A column saying sale / void / refund / comp; absent means every row is a sale. */
+    kind: z.string().min(1).optional(),
+    modifiers: z.string().min(1).optional(),
+  }),
+  delimiter: z.enum([',', ';', '\t']).default(','),
+  modifierSeparator: z.string().min(1).max(3).default('|'),
+});
+export type CsvColumnMapping = z.infer<typeof csvColumnMappingSchema>;
+export const csvMappingSchema = csvColumnMappingSchema.extend({ id: recordIdSchema });
+export const csvImportRequestSchema = z.strictObject({
+  locationId: recordIdSchema,
+  mappingId: recordIdSchema,
+  fileName: z.string().max(200).default('sales.csv'),
+  csv: z.string().min(1).max(5_000_000),
+});
+export const csvImportResultSchema = saleIngestResultSchema.extend({
+  importId: recordIdSchema,
+  rows: z.number().int().nonnegative(),
+  errors: z.array(z.strictObject({ line: z.number().int().positive(), reason: z.string() })),
+});
+export type CsvImportResult = z.infer<typeof csvImportResultSchema>;
+
+/** Owner-set tolerances and measurement errors the variance engine and pour cost use. */
+export const barSettingsSchema = z.strictObject({
+  /** Variance is flagged only beyond this share of expected usage … */
+  tolerancePct: z.number().min(0).max(100).default(5),
+  /** … and beyond this many ml. */
+  toleranceMl: z.number().int().min(0).max(10_000).default(30),
+  scaleErrorMl: z.number().min(0).max(500).default(2),
+  /** From the camera model's evaluation (edge/models model card). */
+  cameraErrorMl: z.number().min(0).max(1_000).default(25),
+  manualErrorMl: z.number().min(0).max(2_000).default(50),
+  pourCostTargetLow: z.number().min(0).max(1).default(0.18),
+  pourCostTargetHigh: z.number().min(0).max(1).default(0.24),
+});
+export type BarSettings = z.infer<typeof barSettingsSchema>;
+
+export const periodQuerySchema = z.strictObject({
+  locationId: recordIdSchema,
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+});
+
+export const varianceLineSchema = z.strictObject({
+  itemId: recordIdSchema,
+  itemName: z.string(),
+  soldMl: z.number().int(),
+  wasteMl: z.number().int(),
+  expectedMl: z.number().int(),
+  measuredMl: z.number().int(),
+  /** measured − expected: positive means more left the bottles than sales and waste explain. */
+  varianceMl: z.number().int(),
+  variancePct: z.number().nullable(),
+  /** ± ml the measurements alone could explain (2σ). */
+  bandMl: z.number().int().nonnegative(),
+  flagged: z.boolean(),
+  /** Money figures: absent for roles without `costs:read`. */
+  varianceCost: signedMoney.optional(),
+});
+export type VarianceLine = z.infer<typeof varianceLineSchema>;
+export const varianceReportSchema = z.strictObject({
+  locationId: recordIdSchema,
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+  lines: z.array(varianceLineSchema),
+  /** Flagged lines, costliest first (by ml for roles without money figures). */
+  ranked: z.array(varianceLineSchema),
+  weeks: z.array(
+    z.strictObject({
+      weekStart: isoDateTimeSchema,
+      varianceMl: z.number().int(),
+      flaggedItems: z.number().int().nonnegative(),
+      varianceCost: signedMoney.optional(),
+    }),
+  ),
+});
+export type VarianceReport = z.infer<typeof varianceReportSchema>;
+
+export const wasteRequestSchema = z.strictObject({
+  itemId: recordIdSchema,
+  ml: z.number().int().positive().max(100_000),
+  reason: z.enum(['spill', 'breakage', 'comp', 'spoiled', 'other']),
+  note: z.string().max(200).optional(),
+});
+export const wasteReportSchema = z.strictObject({
+  locationId: recordIdSchema,
+  reasons: z.array(
+    z.strictObject({
+      reason: z.string(),
+      ml: z.number().int(),
+      events: z.number().int(),
+      cost: money.optional(),
+    }),
+  ),
+  items: z.array(
+    z.strictObject({
+      itemId: recordIdSchema,
+      itemName: z.string(),
+      ml: z.number().int(),
+      cost: money.optional(),
+    }),
+  ),
+});
+
+export const pourCostReportSchema = z.strictObject({
+  targetLow: z.number(),
+  targetHigh: z.number(),
+  items: z.array(
+    z.strictObject({
+      menuItemId: recordIdSchema,
+      name: z.string(),
+      category: z.string(),
+      price: money,
+      ingredientCost: money,
+      pourCost: z.number().nullable(),
+      onTarget: z.boolean(),
+      /** Menu price that brings the pour cost to the middle of the target band; null when on target. */
+      priceForTarget: money.nullable(),
+    }),
+  ),
+  categories: z.array(
+    z.strictObject({ category: z.string(), pourCost: z.number().nullable(), onTarget: z.boolean() }),
+  ),
+});
+
+export const licenceInputSchema = z.strictObject({
+  locationId: recordIdSchema,
+  name,
+  kind: z.enum(['licence', 'permit']),
+  reference: z.string().max(120).nullable().default(null),
+  expiresOn: isoDate,
+});
+export const licenceSchema = licenceInputSchema.extend({ id: recordIdSchema, daysLeft: z.number().int() });
+
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
+export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'webhook'] as const;
+export const notificationChannelSchema = z.enum(NOTIFICATION_CHANNELS);
+export type NotificationChannelKind = z.infer<typeof notificationChannelSchema>;
+
+export const notificationPreferenceSchema = z.strictObject({
+  channel: notificationChannelSchema,
+  /** Email address, E.164 phone number or https webhook URL. */
+  address: z.string().min(3).max(400),
+  minSeverity: alertSeveritySchema.default('warning'),
+  quietStart: clockTime.default('22:00'),
+  quietEnd: clockTime.default('08:00'),
+  timezone: z.string().min(1).max(64).default('UTC'),
+});
+export type NotificationPreference = z.infer<typeof notificationPreferenceSchema>;
+export const notificationPreferencesSchema = z.strictObject({
+  preferences: z.array(notificationPreferenceSchema).max(10),
+});
+
+export const notificationSchema = z.strictObject({
+  id: recordIdSchema,
+  alertId: recordIdSchema,
+  rule: z.string(),
+  severity: alertSeveritySchema,
+  title: z.string(),
+  body: z.string(),
+  createdAt: isoDateTimeSchema,
+  read: z.boolean(),
+  deliveries: z.array(
+    z.strictObject({
+      channel: notificationChannelSchema,
+      status: z.enum(['pending', 'sent', 'failed', 'suppressed']),
+      attempts: z.number().int(),
+    }),
+  ),
+});
+export const notificationListSchema = z.strictObject({
+  unread: z.number().int().nonnegative(),
+  notifications: z.array(notificationSchema),
+});
+export const alertRunResultSchema = z.strictObject({
+  raised: z.number().int().nonnegative(),
+  deduplicated: z.number().int().nonnegative(),
+  delivered: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
