@@ -15,6 +15,7 @@ import { openApiRoutes } from './openapi/openapi-routes.ts';
 import { posRoutes } from './pos/pos-routes.ts';
 import { webhookRoutes } from './pos/webhook-routes.ts';
 import { recipesRoutes } from './recipes/recipes-routes.ts';
+import { varianceRoutes } from './variance/variance-routes.ts';
 
 /** The hub: REST under /api/v1 (DESIGN.md "Hub API"); every route declares its access with `route()`. */
 const api = new Hono<HubEnv>()
@@ -31,7 +32,8 @@ const api = new Hono<HubEnv>()
   .route('/', inventoryRoutes)
   .route('/', recipesRoutes)
   .route('/', posRoutes)
-  .route('/', webhookRoutes);
+  .route('/', webhookRoutes)
+  .route('/', varianceRoutes);
 
 export const app = new Hono<HubEnv>().route('/api/v1', api);
 app.onError(handleError);

@@ -1,0 +1,88 @@
+import { newId, nowIso } from '../db/client.ts';
+import { AppError } from '../http/app-error.ts';
+
+export interface WasteInput {
+  itemId: string;
+  ml: number;
+  reason: string;
+  note?: string;
+}
+
+/**
+ * Waste logged at the hub: a `waste` ledger event (source manual) that lowers stock like the gateway's waste
+ * events do. Its reason (and note) is kept in the event's `reason` column as `reason: note`.
+ */
+export async function logWaste(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string; userId: string },
+  input: WasteInput,
+) {
+  const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
+  const result = await d1
+    .prepare(
+      `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
+         container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
+       SELECT ?, organization_id, ?, id, 'waste', ?, 0, container_ml, NULL, 'manual', ?, ?, ?, 1
+         FROM items WHERE id = ? AND organization_id = ? AND archived_at IS NULL RETURNING id`,
+    )
+    .bind(
+      newId(),
+      scope.locationId,
+      -input.ml,
+      scope.userId,
+      reason,
+      nowIso(),
+      input.itemId,
+      scope.organizationId,
+    )
+    .all();
+  if (result.results.length !== 1) {
+    throw new AppError(422, 'unknown_item', 'the waste names an item this organization does not have', [
+      'body.itemId: not an item of this organization',
+    ]);
+  }
+}
+
+/** Waste in a period by reason and by item; events from gateways without a reason count as "unspecified". */
+export async function wasteReport(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string; from: string; to: string },
+  withMoney: boolean,
+) {
+  const { results } = await d1
+    .prepare(
+      `SELECT e.item_id, i.name, -e.delta_ml AS ml, i.cost * 1.0 / i.container_ml AS cost_per_ml,
+              COALESCE(NULLIF(TRIM(SUBSTR(e.reason, 1, INSTR(e.reason || ':', ':') - 1)), ''), 'unspecified') AS reason
+         FROM stock_events e JOIN items i ON i.id = e.item_id
+        WHERE e.organization_id = ? AND e.location_id = ? AND e.kind = 'waste' AND e.observed_at >= ? AND e.observed_at < ?`,
+    )
+    .bind(
+      scope.organizationId,
+      scope.locationId,
+      new Date(scope.from).toISOString(),
+      new Date(scope.to).toISOString(),
+    )
+    .all<{ item_id: string; name: string; ml: number; cost_per_ml: number; reason: string }>();
+  const reasons = new Map<string, { reason: string; ml: number; events: number; cost: number }>();
+  const items = new Map<string, { itemId: string; itemName: string; ml: number; cost: number }>();
+  for (const row of results) {
+    const r = reasons.get(row.reason) ?? { reason: row.reason, ml: 0, events: 0, cost: 0 };
+    r.ml += row.ml;
+    r.events += 1;
+    r.cost += row.ml * row.cost_per_ml;
+    reasons.set(row.reason, r);
+    const it = items.get(row.item_id) ?? { itemId: row.item_id, itemName: row.name, ml: 0, cost: 0 };
+    it.ml += row.ml;
+    it.cost += row.ml * row.cost_per_ml;
+    items.set(row.item_id, it);
+  }
+  const money = <T extends { cost: number }>(entry: T) => {
+    const { cost, ...rest } = entry;
+    return withMoney ? { ...rest, cost: Math.round(cost * 100) / 100 } : rest;
+  };
+  return {
+    locationId: scope.locationId,
+    reasons: [...reasons.values()].sort((a, b) => b.ml - a.ml).map(money),
+    items: [...items.values()].sort((a, b) => b.ml - a.ml).map(money),
+  };
+}
