@@ -25,6 +25,9 @@ export interface LocalSystem {
   gateway: RunningChild;
   gatewayUrl: string;
   startGateway(): Promise<RunningChild>;
+  /** Stops the hub (its data stays); `startHubAgain` brings it back on the same port. */
+  stopHub(): Promise<void>;
+  startHubAgain(): Promise<HubProcess>;
   stop(): Promise<void>;
 }
 
@@ -60,11 +63,13 @@ export async function startGatewayProcess(
 
 /** The hub on wrangler dev with its local D1, the demo organization, one provisioned gateway. */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
-  const hub = await startHub({
-    dataDir: join(options.dataDir, 'hub'),
-    port: options.hubPort,
-    onLine: (line) => options.onLine?.('hub', line),
-  });
+  const launchHub = (port?: number) =>
+    startHub({
+      dataDir: join(options.dataDir, 'hub'),
+      port,
+      onLine: (line) => options.onLine?.('hub', line),
+    });
+  const hub = await launchHub(options.hubPort);
   try {
     const seed = await seedDemoOnce(hub.url, options.dataDir);
     const bar = await prepareDemoBar({
@@ -88,9 +93,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         system.gateway = await launchGateway();
         return system.gateway;
       },
+      stopHub: () => system.hub.stop(),
+      async startHubAgain() {
+        system.hub = await launchHub(hub.port);
+        return system.hub;
+      },
       async stop() {
         await system.gateway.stop();
-        await hub.stop();
+        await system.hub.stop();
       },
     };
     return system;
