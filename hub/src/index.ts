@@ -4,7 +4,7 @@ import { usersRoutes } from './auth/users-routes.ts';
 import { itemsRoutes } from './catalog/items-routes.ts';
 import { offersRoutes } from './catalog/offers-routes.ts';
 import { suppliersRoutes } from './catalog/suppliers-routes.ts';
-import type { HubEnv } from './env.ts';
+import type { HubBindings, HubEnv } from './env.ts';
 import { gatewaysRoutes } from './gateways/gateways-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
@@ -16,6 +16,10 @@ import { posRoutes } from './pos/pos-routes.ts';
 import { webhookRoutes } from './pos/webhook-routes.ts';
 import { recipesRoutes } from './recipes/recipes-routes.ts';
 import { varianceRoutes } from './variance/variance-routes.ts';
+import { forecastsRoutes } from './forecasting/forecasts-routes.ts';
+import { scheduled } from './forecasting/nightly-job.ts';
+import { orderingRoutes } from './ordering/ordering-routes.ts';
+import { ordersRoutes } from './ordering/orders-routes.ts';
 
 /** The hub: REST under /api/v1 (DESIGN.md "Hub API"); every route declares its access with `route()`. */
 const api = new Hono<HubEnv>()
@@ -33,7 +37,10 @@ const api = new Hono<HubEnv>()
   .route('/', recipesRoutes)
   .route('/', posRoutes)
   .route('/', webhookRoutes)
-  .route('/', varianceRoutes);
+  .route('/', varianceRoutes)
+  .route('/', forecastsRoutes)
+  .route('/', ordersRoutes)
+  .route('/', orderingRoutes);
 
 export const app = new Hono<HubEnv>().route('/api/v1', api);
 app.onError(handleError);
@@ -42,6 +49,8 @@ app.notFound(handleNotFound);
 /** For `hc<AppType>()` in the dashboard (STYLE "Hub types reach the dashboard through Hono RPC"). */
 export type AppType = typeof app;
 export type { HubBindings } from './env.ts';
+export { nightlyTick } from './forecasting/nightly-job.ts';
 export { rebuildStockLevels } from './inventory/rebuild-stock-levels.ts';
 
-export default app;
+/** The Worker: HTTP through the app, the Cron Trigger through the nightly forecasting job. */
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<HubBindings>;

@@ -32,6 +32,18 @@ export const RIGHTS = {
   'licences:write': ['owner', 'manager'],
   'alerts:run': ['owner', 'manager'],
   'notifications:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
+  // Forecasting and ordering (issue 4): order lines carry prices, so orders stay with owners and managers;
+  // staff who take deliveries receive them (the receipt answer has no prices); owners set auto-approval.
+  'forecasts:read': ['owner', 'manager', 'bartender', 'barback'],
+  'forecasts:run': ['owner', 'manager'],
+  'orders:read': ['owner', 'manager'],
+  'orders:draft': ['owner', 'manager'],
+  'orders:approve': ['owner', 'manager'],
+  'orders:send': ['owner', 'manager'],
+  'orders:receive': ['owner', 'manager', 'bartender', 'barback'],
+  'ordering:configure': ['owner', 'manager'],
+  'ordering:thresholds': ['owner'],
+  'pars:write': ['owner', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof RIGHTS;

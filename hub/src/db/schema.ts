@@ -227,3 +227,4 @@ export const stockLevels = sqliteTable(
 );
 
 export * from './schema-pos.ts';
+export * from './schema-forecasting.ts';

@@ -86,6 +86,7 @@ export function forecastSeries(history: DemandHistory, options: EngineOptions = 
     components: selection.components,
     backtest: selection.accuracy,
     dispersion: phi,
+    correlation: rho,
     coldStart,
   };
 }

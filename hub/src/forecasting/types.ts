@@ -87,5 +87,7 @@ export interface SeriesForecast {
   backtest: BacktestAccuracy | null;
   /** Negative-binomial dispersion φ (variance = mean + φ·mean²). */
   dispersion: number;
+  /** Correlation of daily errors within a forecast (ρ of `totalQuantiles`), for totals over other spans. */
+  correlation: number;
   coldStart: boolean;
 }

@@ -1,0 +1,157 @@
+import { categoryProfiles } from '../demand/category-profile.ts';
+import { lastCompleteTradingDay } from '../demand/business-day.ts';
+import { loadDemand } from '../demand/demand-history.ts';
+import { nowIso } from '../db/client.ts';
+import { scoreYesterday, type StoredForecastDays } from './accuracy-scores.ts';
+import { forecastSeries } from './engine.ts';
+import type { SeriesForecast } from './types.ts';
+
+/** History the engine sees per series (it fits at most 730 days). */
+export const HISTORY_DAYS = 730;
+
+export interface ChunkOptions {
+  size: number;
+  /** The job's clock (trading days, "yesterday"). */
+  now?: Date;
+}
+
+interface SeriesRow {
+  location_id: string;
+  item_id: string;
+  organization_id: string;
+  timezone: string;
+  category: string;
+}
+
+export interface ChunkResult {
+  writes: D1PreparedStatement[];
+  cursor: string | null;
+  done: number;
+  failed: number;
+  /** No series after this chunk. */
+  last: boolean;
+}
+
+const SERIES_SQL = (scoped: boolean) => `
+  SELECT l.id AS location_id, i.id AS item_id, l.organization_id, l.timezone, i.category
+    FROM locations l JOIN items i ON i.organization_id = l.organization_id AND i.archived_at IS NULL
+   WHERE (l.id, i.id) > (?1, ?2) ${scoped ? 'AND l.organization_id = ?4' : ''}
+   ORDER BY l.id, i.id LIMIT ?3`;
+
+const UPSERT_FORECAST = `INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date,
+    history_end_date, observed_days, model, components, days, totals, backtest, dispersion, correlation,
+    cold_start, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (location_id, item_id) DO UPDATE SET run_id = excluded.run_id, start_date = excluded.start_date,
+    history_end_date = excluded.history_end_date, observed_days = excluded.observed_days, model = excluded.model,
+    components = excluded.components, days = excluded.days, totals = excluded.totals, backtest = excluded.backtest,
+    dispersion = excluded.dispersion, correlation = excluded.correlation, cold_start = excluded.cold_start,
+    created_at = excluded.created_at`;
+
+/** JSON cannot hold NaN: a metric without a scale is stored as null. */
+const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
+
+/**
+ * Forecasts the next `size` series (location × item) after the run's cursor: loads their demand from the
+ * ledger, scores the forecast each had for yesterday, runs the engine, and returns the writes for the
+ * caller to commit with the cursor. Reads only; writes nothing itself.
+ */
+export async function forecastChunk(
+  d1: D1Database,
+  run: { id: string; scope: string; cursor: string | null },
+  options: ChunkOptions,
+): Promise<ChunkResult> {
+  const now = options.now ?? new Date();
+  const [afterLocation, afterItem] = run.cursor ? run.cursor.split('|') : ['', ''];
+  const scoped = run.scope !== '*';
+  const statement = d1.prepare(SERIES_SQL(scoped));
+  const { results: series } = await (
+    scoped
+      ? statement.bind(afterLocation, afterItem, options.size + 1, run.scope)
+      : statement.bind(afterLocation, afterItem, options.size + 1)
+  ).all<SeriesRow>();
+  const chunk = series.slice(0, options.size);
+  const writes: D1PreparedStatement[] = [];
+  let failed = 0;
+  const byLocation = new Map<string, SeriesRow[]>();
+  for (const row of chunk) byLocation.set(row.location_id, [...(byLocation.get(row.location_id) ?? []), row]);
+  for (const [locationId, rows] of byLocation) {
+    const { timezone } = rows[0]!;
+    const endDate = lastCompleteTradingDay(timezone, now);
+    const itemIds = rows.map((row) => row.item_id);
+    const [demand, profiles, previous] = await Promise.all([
+      loadDemand(d1, { locationId, timezone, itemIds, endDate, days: HISTORY_DAYS, now }),
+      categoryProfiles(d1, locationId, timezone, endDate, now),
+      previousForecasts(d1, locationId, itemIds),
+    ]);
+    for (const row of rows) {
+      const history = demand.get(row.item_id)!;
+      try {
+        const profile = profiles.get(row.category);
+        const forecast = forecastSeries(history, profile ? { categoryProfile: profile } : {});
+        const score = scoreYesterday(d1, row, history, endDate, previous.get(row.item_id));
+        if (score) writes.push(score);
+        writes.push(forecastWrite(d1, row, run.id, endDate, history.observedDays, forecast));
+      } catch (error) {
+        // One bad series must not stop the night's run; it keeps yesterday's forecast.
+        console.error(`forecast failed for ${locationId}/${row.item_id}`, error);
+        failed++;
+      }
+    }
+  }
+  const lastRow = chunk.at(-1);
+  return {
+    writes,
+    cursor: lastRow ? `${lastRow.location_id}|${lastRow.item_id}` : run.cursor,
+    done: chunk.length - failed,
+    failed,
+    last: series.length <= options.size,
+  };
+}
+
+function forecastWrite(
+  d1: D1Database,
+  row: SeriesRow,
+  runId: string,
+  endDate: string,
+  observedDays: number,
+  forecast: SeriesForecast,
+): D1PreparedStatement {
+  const backtest = forecast.backtest
+    ? Object.fromEntries(Object.entries(forecast.backtest).map(([k, v]) => [k, finiteOrNull(v)]))
+    : null;
+  return d1
+    .prepare(UPSERT_FORECAST)
+    .bind(
+      row.location_id,
+      row.item_id,
+      row.organization_id,
+      runId,
+      forecast.startDate,
+      endDate,
+      observedDays,
+      forecast.model,
+      JSON.stringify(forecast.components),
+      JSON.stringify(forecast.days),
+      JSON.stringify(forecast.totals),
+      backtest ? JSON.stringify(backtest) : null,
+      forecast.dispersion,
+      forecast.correlation,
+      forecast.coldStart ? 1 : 0,
+      nowIso(),
+    );
+}
+
+async function previousForecasts(
+  d1: D1Database,
+  locationId: string,
+  itemIds: string[],
+): Promise<Map<string, StoredForecastDays>> {
+  const placeholders = itemIds.map((_, i) => `?${i + 2}`).join(', ');
+  const { results } = await d1
+    .prepare(
+      `SELECT item_id, model, days FROM forecasts WHERE location_id = ?1 AND item_id IN (${placeholders})`,
+    )
+    .bind(locationId, ...itemIds)
+    .all<{ item_id: string; model: string; days: string }>();
+  return new Map(results.map((r) => [r.item_id, { model: r.model, days: JSON.parse(r.days) }]));
+}

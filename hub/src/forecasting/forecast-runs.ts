@@ -1,0 +1,112 @@
+import { newId, nowIso } from '../db/client.ts';
+import { forecastChunk, type ChunkOptions } from './forecast-chunk.ts';
+
+/** Series per chunk: ~5 ms of engine CPU each, and under D1's 100 bound parameters per statement. */
+export const DEFAULT_CHUNK_SERIES = 40;
+const MAX_CHUNK_SERIES = 90;
+
+export interface RunState {
+  id: string;
+  scope: string;
+  runDate: string;
+  cursor: string | null;
+  seriesDone: number;
+  seriesFailed: number;
+  finished: boolean;
+}
+
+interface RunRow {
+  id: string;
+  scope: string;
+  run_date: string;
+  cursor: string | null;
+  series_done: number;
+  series_failed: number;
+  finished_at: string | null;
+}
+
+const toState = (row: RunRow): RunState => ({
+  id: row.id,
+  scope: row.scope,
+  runDate: row.run_date,
+  cursor: row.cursor,
+  seriesDone: row.series_done,
+  seriesFailed: row.series_failed,
+  finished: row.finished_at !== null,
+});
+
+async function readRun(d1: D1Database, id: string): Promise<RunState> {
+  const row = await d1.prepare('SELECT * FROM forecast_runs WHERE id = ?').bind(id).first<RunRow>();
+  if (!row) throw new Error(`forecast run ${id} vanished`);
+  return toState(row);
+}
+
+/** The nightly run over every organization: one per UTC date, created by the first cron tick that day. */
+export async function nightlyRun(d1: D1Database, now: Date): Promise<RunState> {
+  const runDate = now.toISOString().slice(0, 10);
+  const id = `cron-${runDate}`;
+  const at = nowIso();
+  await d1
+    .prepare(
+      `INSERT OR IGNORE INTO forecast_runs (id, scope, run_date, started_at, updated_at) VALUES (?, '*', ?, ?, ?)`,
+    )
+    .bind(id, runDate, at, at)
+    .run();
+  return readRun(d1, id);
+}
+
+/** A fresh run for one organization (a manager's "forecast now"). */
+export async function organizationRun(d1: D1Database, organizationId: string, now: Date): Promise<RunState> {
+  const id = newId();
+  const at = nowIso();
+  await d1
+    .prepare(`INSERT INTO forecast_runs (id, scope, run_date, started_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
+    .bind(id, organizationId, now.toISOString().slice(0, 10), at, at)
+    .run();
+  return readRun(d1, id);
+}
+
+export interface ContinueOptions extends Omit<ChunkOptions, 'size'> {
+  chunkSeries?: number;
+  /** Chunks this call may do; the next call (cron tick) resumes from the cursor. */
+  maxChunks?: number;
+}
+
+/**
+ * Does up to `maxChunks` chunks of a run. Each chunk writes its forecasts, scores and the advanced cursor
+ * in one D1 batch (a transaction), so a run killed at any point resumes exactly after its last chunk.
+ */
+export async function continueRun(
+  d1: D1Database,
+  run: RunState,
+  options: ContinueOptions = {},
+): Promise<RunState> {
+  const size = Math.min(options.chunkSeries ?? DEFAULT_CHUNK_SERIES, MAX_CHUNK_SERIES);
+  let state = run;
+  for (let chunk = 0; chunk < (options.maxChunks ?? Infinity) && !state.finished; chunk++) {
+    const result = await forecastChunk(d1, state, { ...options, size });
+    const at = nowIso();
+    const advance = d1
+      .prepare(
+        `UPDATE forecast_runs SET cursor = ?, series_done = series_done + ?, series_failed = series_failed + ?,
+           updated_at = ?, finished_at = ? WHERE id = ? AND cursor IS ?`,
+      )
+      .bind(result.cursor, result.done, result.failed, at, result.last ? at : null, state.id, state.cursor);
+    const outcome = await d1.batch([...result.writes, advance]);
+    if (outcome.at(-1)!.meta.changes !== 1) {
+      // Another invocation advanced this run meanwhile; its writes are the same forecasts. Re-read and go on.
+      state = await readRun(d1, state.id);
+      continue;
+    }
+    state = await readRun(d1, state.id);
+  }
+  return state;
+}
+
+/** Latest unfinished runs first, for the cron to resume. */
+export async function openRuns(d1: D1Database): Promise<RunState[]> {
+  const { results } = await d1
+    .prepare('SELECT * FROM forecast_runs WHERE finished_at IS NULL ORDER BY started_at')
+    .all<RunRow>();
+  return results.map(toState);
+}

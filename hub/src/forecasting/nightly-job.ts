@@ -1,0 +1,42 @@
+import { draftAllLocations } from '../ordering/draft-orders.ts';
+import { matchReceiveEvents } from '../ordering/receiving.ts';
+import { continueRun, nightlyRun, openRuns } from './forecast-runs.ts';
+
+/** Chunks of series one cron tick may do (40 series each, a few ms of engine CPU per series). */
+export const CHUNKS_PER_TICK = 5;
+
+export interface NightlyOptions {
+  now?: Date;
+  chunksPerTick?: number;
+  chunkSeries?: number;
+}
+
+/**
+ * One cron tick (wrangler.toml `[triggers] crons`, every 10 minutes): opens the day's run on the first
+ * tick of each UTC date, then does a few chunks of every unfinished run, so a night's forecasting is spread
+ * over as many ticks as it needs, each well inside the Workers CPU limit. The tick that finishes a nightly
+ * run drafts purchase orders for every bar from the fresh forecasts, and each tick matches deliveries the
+ * gateways scanned in against open orders.
+ */
+export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) {
+  const now = options.now ?? new Date();
+  await nightlyRun(d1, now);
+  const runs = await openRuns(d1);
+  let finishedNightly = false;
+  for (const run of runs) {
+    const state = await continueRun(d1, run, {
+      now,
+      maxChunks: options.chunksPerTick ?? CHUNKS_PER_TICK,
+      ...(options.chunkSeries ? { chunkSeries: options.chunkSeries } : {}),
+    });
+    if (state.finished && state.scope === '*') finishedNightly = true;
+  }
+  if (finishedNightly) await draftAllLocations(d1);
+  await matchReceiveEvents(d1);
+  return { runs: runs.map((r) => r.id), finishedNightly };
+}
+
+/** The Worker's `scheduled` handler. */
+export function scheduled(controller: ScheduledController, env: { DB: D1Database }, ctx: ExecutionContext) {
+  ctx.waitUntil(nightlyTick(env.DB, { now: new Date(controller.scheduledTime) }));
+}

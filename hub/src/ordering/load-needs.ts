@@ -1,0 +1,115 @@
+import { forecastOutlook } from './demand-outlook.ts';
+import type { ItemNeed, OfferTerms } from './plan-orders.ts';
+
+/** Orders whose deliveries are still expected. */
+export const OPEN_STATUSES = ['approved', 'sent', 'partially_received'] as const;
+
+interface ItemRow {
+  id: string;
+  name: string;
+  category: string;
+  unit: 'ml' | 'unit';
+  container_ml: number;
+  par_level_ml: number | null;
+  sealed: number | null;
+  open_ml: number | null;
+  pinned_ml: number | null;
+  days: string | null;
+  dispersion: number | null;
+  correlation: number | null;
+  observed_days: number | null;
+  arriving: number | null;
+}
+
+interface OfferRow {
+  id: string;
+  item_id: string;
+  supplier_id: string;
+  supplier_name: string;
+  price: number;
+  case_size: number;
+  lead_time_days: number;
+  minimum_order: number;
+  delivery_fee: number;
+  discounts: string | null;
+}
+
+export const containerLabel = (row: { category: string; unit: string }) =>
+  row.unit === 'unit' ? 'units' : row.category === 'keg' ? 'kegs' : 'bottles';
+
+/**
+ * Everything the ordering rules need per active item at a bar: stock on hand (the ledger's fold), what is
+ * still arriving on open orders, the stored forecast (usable once anything was measured), the pinned and
+ * catalog pars, and every supplier's offer with its case discounts.
+ */
+export async function loadNeeds(
+  d1: D1Database,
+  organizationId: string,
+  locationId: string,
+): Promise<ItemNeed[]> {
+  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const [items, offers] = await Promise.all([
+    d1
+      .prepare(
+        `SELECT i.id, i.name, i.category, i.unit, i.container_ml, i.par_level_ml,
+                s.sealed_containers AS sealed, s.open_ml, p.par_ml AS pinned_ml,
+                f.days, f.dispersion, f.correlation, f.observed_days,
+                (SELECT SUM(MAX(l.quantity - l.received_quantity, 0)) FROM purchase_order_lines l
+                   JOIN purchase_orders o ON o.id = l.order_id
+                  WHERE o.location_id = ?2 AND o.status IN (${open}) AND l.item_id = i.id) AS arriving
+           FROM items i
+           LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?2
+           LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ?2
+           LEFT JOIN forecasts f ON f.item_id = i.id AND f.location_id = ?2
+          WHERE i.organization_id = ?1 AND i.archived_at IS NULL
+          ORDER BY i.name, i.id`,
+      )
+      .bind(organizationId, locationId)
+      .all<ItemRow>(),
+    d1
+      .prepare(
+        `SELECT o.id, o.item_id, o.supplier_id, s.name AS supplier_name, o.price, o.case_size, o.lead_time_days,
+                o.minimum_order, s.delivery_fee,
+                (SELECT json_group_array(json_object('minCases', d.min_cases, 'discount', d.discount))
+                   FROM offer_case_discounts d WHERE d.offer_id = o.id) AS discounts
+           FROM supplier_offers o JOIN suppliers s ON s.id = o.supplier_id
+          WHERE s.organization_id = ?`,
+      )
+      .bind(organizationId)
+      .all<OfferRow>(),
+  ]);
+  const offersByItem = new Map<string, OfferTerms[]>();
+  for (const o of offers.results) {
+    const terms: OfferTerms = {
+      offerId: o.id,
+      supplierId: o.supplier_id,
+      supplierName: o.supplier_name,
+      price: o.price,
+      caseSize: o.case_size,
+      leadTimeDays: o.lead_time_days,
+      minimumOrder: o.minimum_order,
+      deliveryFee: o.delivery_fee,
+      discounts: o.discounts ? JSON.parse(o.discounts) : [],
+    };
+    offersByItem.set(o.item_id, [...(offersByItem.get(o.item_id) ?? []), terms]);
+  }
+  return items.results.map((row) => ({
+    itemId: row.id,
+    itemName: row.name,
+    containerMl: row.container_ml,
+    containerLabel: containerLabel(row),
+    onHandMl: Math.max(0, (row.sealed ?? 0) * row.container_ml + (row.open_ml ?? 0)),
+    arrivingMl: (row.arriving ?? 0) * row.container_ml,
+    outlook:
+      row.days && row.observed_days
+        ? forecastOutlook({
+            days: JSON.parse(row.days),
+            dispersion: row.dispersion!,
+            correlation: row.correlation!,
+          })
+        : null,
+    pinnedParMl: row.pinned_ml,
+    catalogParMl: row.par_level_ml,
+    offers: offersByItem.get(row.id) ?? [],
+  }));
+}

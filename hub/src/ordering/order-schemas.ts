@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, recordIdSchema } from '@pourcast/protocol';
+
+/**
+ * The ordering API's contract, beside its routes until the dashboard needs it (then it moves to
+ * `@pourcast/protocol` unchanged).
+ */
+export const ORDER_STATUSES = [
+  'draft',
+  'approved',
+  'sent',
+  'partially_received',
+  'received',
+  'closed',
+  'cancelled',
+] as const;
+export const LINE_FLAGS = ['short', 'over', 'price_changed'] as const;
+
+const money = z.number().finite().min(0).max(10_000_000);
+
+export const orderLineSchema = z.strictObject({
+  id: recordIdSchema,
+  itemId: recordIdSchema,
+  itemName: z.string(),
+  cases: z.number().int().nonnegative(),
+  caseSize: z.number().int().positive(),
+  quantity: z.number().int().nonnegative(),
+  unitPrice: money,
+  lineTotal: money,
+  /** Why the line is there, e.g. "3 cases of 12: 16-day P95 demand 52 bottles, on hand 18, arriving 6; …". */
+  reason: z.string(),
+  receivedQuantity: z.number().int().nonnegative(),
+  receivedUnitPrice: money.nullable(),
+  flags: z.array(z.enum(LINE_FLAGS)),
+});
+
+export const orderEventSchema = z.strictObject({
+  fromStatus: z.enum(ORDER_STATUSES).nullable(),
+  toStatus: z.enum(ORDER_STATUSES),
+  actorKind: z.enum(['user', 'system', 'gateway']),
+  actorId: z.string().nullable(),
+  note: z.string().nullable(),
+  at: isoDateTimeSchema,
+});
+
+export const purchaseOrderSchema = z.strictObject({
+  id: recordIdSchema,
+  locationId: recordIdSchema,
+  supplierId: recordIdSchema,
+  supplierName: z.string(),
+  supplierEmail: z.string().nullable(),
+  status: z.enum(ORDER_STATUSES),
+  lines: z.array(orderLineSchema),
+  /** Items delivered that the order did not name. */
+  substitutions: z.array(
+    z.strictObject({ itemId: recordIdSchema, itemName: z.string(), quantity: z.number().int() }),
+  ),
+  subtotal: money,
+  deliveryFee: money,
+  total: money,
+  minimumOrder: money,
+  leadTimeDays: z.number().int().nonnegative(),
+  createdAt: isoDateTimeSchema,
+  approvedBy: z.string().nullable(),
+  approvedAt: isoDateTimeSchema.nullable(),
+  sentAt: isoDateTimeSchema.nullable(),
+  sentVia: z.string().nullable(),
+  history: z.array(orderEventSchema),
+});
+export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
+export const orderListSchema = z.array(purchaseOrderSchema);
+
+export const orderListQuerySchema = z.strictObject({
+  locationId: recordIdSchema.optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+});
+export const draftQuerySchema = z.strictObject({ locationId: recordIdSchema });
+export const draftAnswerSchema = z.strictObject({
+  orders: orderListSchema,
+  autoApproved: z.array(recordIdSchema),
+  replaced: z.number().int().nonnegative(),
+});
+
+export const lineParamSchema = z.strictObject({ id: recordIdSchema, lineId: recordIdSchema });
+/** A manager's edit of a draft line: whole cases; 0 removes the line. */
+export const linePatchSchema = z.strictObject({ cases: z.number().int().min(0).max(10_000) });
+
+export const sendRequestSchema = z.strictObject({
+  /** `email`: to the supplier through the provider; `manual`: phoned in or handed over as the PDF/CSV. */
+  via: z.enum(['email', 'manual']),
+});
+
+export const receiptRequestSchema = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        itemId: recordIdSchema,
+        /** Containers that arrived. */
+        quantity: z.number().int().positive().max(100_000),
+        /** Price on the delivery note, when it differs. */
+        unitPrice: money.optional(),
+      }),
+    )
+    .min(1)
+    .max(200),
+});
+
+/** What receiving answers: quantities and flags only (bartenders receive but do not see costs). */
+export const receiptAnswerSchema = z.strictObject({
+  orderId: recordIdSchema,
+  status: z.enum(ORDER_STATUSES),
+  lines: z.array(
+    z.strictObject({
+      itemId: recordIdSchema,
+      itemName: z.string(),
+      quantity: z.number().int(),
+      receivedQuantity: z.number().int(),
+      flags: z.array(z.enum(LINE_FLAGS)),
+    }),
+  ),
+  substitutions: z.array(
+    z.strictObject({ itemId: recordIdSchema, itemName: z.string(), quantity: z.number().int() }),
+  ),
+});
+
+export const settingsSchema = z.strictObject({
+  serviceLevel: z.number().min(0.5).max(0.999),
+  reviewPeriodDays: z.number().int().min(1).max(60),
+  autoApproveLimit: money.nullable(),
+});
+export const settingsPatchSchema = z.strictObject({
+  serviceLevel: z.number().min(0.5).max(0.999).optional(),
+  reviewPeriodDays: z.number().int().min(1).max(60).optional(),
+});
+export const autoApprovalSchema = z.strictObject({ autoApproveLimit: money.nullable() });
+
+export const parParamSchema = z.strictObject({ id: recordIdSchema, itemId: recordIdSchema });
+export const parPinSchema = z.strictObject({
+  parMl: z.number().int().nonnegative().max(10_000_000).nullable(),
+});
+export const parLineSchema = z.strictObject({
+  itemId: recordIdSchema,
+  itemName: z.string(),
+  /** The par in force: pinned at this bar, else the catalog's. */
+  currentParMl: z.number().int().nullable(),
+  pinned: z.boolean(),
+  /** From the forecast: the order-up-to level at the service level, with the fastest supplier's lead time. */
+  suggestedParMl: z.number().int().nullable(),
+});
+export const parListSchema = z.strictObject({ locationId: recordIdSchema, pars: z.array(parLineSchema) });

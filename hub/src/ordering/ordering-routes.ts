@@ -1,0 +1,122 @@
+import { Hono } from 'hono';
+import { currentUser } from '../auth/guards.ts';
+import { openDb } from '../db/client.ts';
+import type { HubEnv } from '../env.ts';
+import { idParam } from '../http/params.ts';
+import { route } from '../http/route.ts';
+import { valid } from '../http/validate.ts';
+import { getLocation } from '../locations/locations.ts';
+import {
+  autoApprovalSchema,
+  parListSchema,
+  parParamSchema,
+  parPinSchema,
+  settingsPatchSchema,
+  settingsSchema,
+} from './order-schemas.ts';
+import { orderingSettings, updateOrderingSettings } from './ordering-settings.ts';
+import { parsAt, pinPar } from './pars.ts';
+
+/** Ordering policy: service level and review period (managers), auto-approval limit (owners), pars. */
+export const orderingRoutes = new Hono<HubEnv>()
+  .get(
+    '/ordering/settings',
+    route({
+      method: 'get',
+      path: '/ordering/settings',
+      tag: 'ordering',
+      summary: 'Service level (default 0.95), review period and auto-approval limit',
+      access: { kind: 'user', right: 'orders:read' },
+      response: settingsSchema,
+    }),
+    async (c) => c.json(await orderingSettings(c.env.DB, currentUser(c).organizationId), 200),
+  )
+  .patch(
+    '/ordering/settings',
+    route({
+      method: 'patch',
+      path: '/ordering/settings',
+      tag: 'ordering',
+      summary: 'Set the service level and review period the order quantities are computed with',
+      access: { kind: 'user', right: 'ordering:configure' },
+      body: settingsPatchSchema,
+      response: settingsSchema,
+    }),
+    valid('json', settingsPatchSchema),
+    async (c) => {
+      const user = currentUser(c);
+      const patch = Object.fromEntries(
+        Object.entries(c.req.valid('json')).filter(([, v]) => v !== undefined),
+      );
+      return c.json(await updateOrderingSettings(c.env.DB, user.organizationId, user.userId, patch), 200);
+    },
+  )
+  .patch(
+    '/ordering/auto-approval',
+    route({
+      method: 'patch',
+      path: '/ordering/auto-approval',
+      tag: 'ordering',
+      summary: 'Orders totalling at most this are approved automatically (null turns it off)',
+      access: { kind: 'user', right: 'ordering:thresholds' },
+      body: autoApprovalSchema,
+      response: settingsSchema,
+    }),
+    valid('json', autoApprovalSchema),
+    async (c) => {
+      const user = currentUser(c);
+      const { autoApproveLimit } = c.req.valid('json');
+      return c.json(
+        await updateOrderingSettings(c.env.DB, user.organizationId, user.userId, { autoApproveLimit }),
+        200,
+      );
+    },
+  )
+  .get(
+    '/locations/:id/pars',
+    route({
+      method: 'get',
+      path: '/locations/:id/pars',
+      tag: 'ordering',
+      summary: "Each item's par at a bar (pinned or catalog) beside the par the forecast suggests",
+      access: { kind: 'user', right: 'forecasts:read' },
+      response: parListSchema,
+    }),
+    valid('param', idParam),
+    async (c) => {
+      const user = currentUser(c);
+      const location = await getLocation(openDb(c.env.DB), user.organizationId, c.req.valid('param').id);
+      return c.json(
+        { locationId: location.id, pars: await parsAt(c.env.DB, user.organizationId, location.id) },
+        200,
+      );
+    },
+  )
+  .patch(
+    '/locations/:id/pars/:itemId',
+    route({
+      method: 'patch',
+      path: '/locations/:id/pars/:itemId',
+      tag: 'ordering',
+      summary: 'Pin a par for an item at a bar (null unpins it)',
+      access: { kind: 'user', right: 'pars:write' },
+      body: parPinSchema,
+      response: parListSchema,
+    }),
+    valid('param', parParamSchema),
+    valid('json', parPinSchema),
+    async (c) => {
+      const user = currentUser(c);
+      const { id, itemId } = c.req.valid('param');
+      const location = await getLocation(openDb(c.env.DB), user.organizationId, id);
+      await pinPar(
+        c.env.DB,
+        { organizationId: user.organizationId, locationId: location.id, itemId, userId: user.userId },
+        c.req.valid('json').parMl,
+      );
+      return c.json(
+        { locationId: location.id, pars: await parsAt(c.env.DB, user.organizationId, location.id) },
+        200,
+      );
+    },
+  );

@@ -1,0 +1,50 @@
+import { nowIso } from '../db/client.ts';
+
+export interface OrderingSettings {
+  /** 0.5-0.999: the chance of not running out before the next delivery. Managers set it. */
+  serviceLevel: number;
+  reviewPeriodDays: number;
+  /** Orders totalling at most this are approved automatically; null = never. Owners set it. */
+  autoApproveLimit: number | null;
+}
+
+export const DEFAULT_SETTINGS: OrderingSettings = {
+  serviceLevel: 0.95,
+  reviewPeriodDays: 7,
+  autoApproveLimit: null,
+};
+
+export async function orderingSettings(d1: D1Database, organizationId: string): Promise<OrderingSettings> {
+  const row = await d1
+    .prepare(
+      'SELECT service_level, review_period_days, auto_approve_limit FROM ordering_settings WHERE organization_id = ?',
+    )
+    .bind(organizationId)
+    .first<{ service_level: number; review_period_days: number; auto_approve_limit: number | null }>();
+  if (!row) return { ...DEFAULT_SETTINGS };
+  return {
+    serviceLevel: row.service_level,
+    reviewPeriodDays: row.review_period_days,
+    autoApproveLimit: row.auto_approve_limit,
+  };
+}
+
+/** Writes the given fields, keeping the others. */
+export async function updateOrderingSettings(
+  d1: D1Database,
+  organizationId: string,
+  userId: string,
+  patch: Partial<OrderingSettings>,
+): Promise<OrderingSettings> {
+  const next = { ...(await orderingSettings(d1, organizationId)), ...patch };
+  await d1
+    .prepare(
+      `INSERT INTO ordering_settings (organization_id, service_level, review_period_days, auto_approve_limit,
+         updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (organization_id) DO UPDATE SET service_level = ?2, review_period_days = ?3,
+         auto_approve_limit = ?4, updated_by = ?5, updated_at = ?6`,
+    )
+    .bind(organizationId, next.serviceLevel, next.reviewPeriodDays, next.autoApproveLimit, userId, nowIso())
+    .run();
+  return next;
+}

@@ -1,0 +1,145 @@
+import { notFound } from '../http/app-error.ts';
+import { roundMoney } from './stock-policy.ts';
+import type { PurchaseOrder } from './order-schemas.ts';
+
+type Flag = PurchaseOrder['lines'][number]['flags'][number];
+
+interface OrderRow {
+  id: string;
+  location_id: string;
+  supplier_id: string;
+  supplier_name: string;
+  supplier_email: string | null;
+  status: PurchaseOrder['status'];
+  delivery_fee: number;
+  minimum_order: number;
+  lead_time_days: number;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  sent_at: string | null;
+  sent_via: string | null;
+}
+
+const ORDER_SQL = `SELECT o.*, s.name AS supplier_name, s.email AS supplier_email
+  FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id`;
+
+/** Differences a delivery showed on a line: fewer or more than ordered, another price. */
+export function lineFlags(line: {
+  quantity: number;
+  receivedQuantity: number;
+  unitPrice: number;
+  receivedUnitPrice: number | null;
+  delivered: boolean;
+}): Flag[] {
+  const flags: Flag[] = [];
+  if (line.delivered && line.receivedQuantity < line.quantity) flags.push('short');
+  if (line.receivedQuantity > line.quantity) flags.push('over');
+  if (line.receivedUnitPrice !== null && Math.abs(line.receivedUnitPrice - line.unitPrice) >= 0.005)
+    flags.push('price_changed');
+  return flags;
+}
+
+/** Orders with their lines, substitutions and audit trail, scoped to the organization. */
+export async function readOrders(
+  d1: D1Database,
+  organizationId: string,
+  filter: { id?: string; locationId?: string; status?: string },
+): Promise<PurchaseOrder[]> {
+  const { results: orders } = await d1
+    .prepare(
+      `${ORDER_SQL} WHERE o.organization_id = ?1 AND (?2 IS NULL OR o.id = ?2) AND (?3 IS NULL OR o.location_id = ?3)
+         AND (?4 IS NULL OR o.status = ?4) ORDER BY o.created_at DESC, o.id LIMIT 200`,
+    )
+    .bind(organizationId, filter.id ?? null, filter.locationId ?? null, filter.status ?? null)
+    .all<OrderRow>();
+  if (orders.length === 0) return [];
+  const ids = JSON.stringify(orders.map((o) => o.id));
+  const [lines, receipts, events] = await d1.batch<any>([
+    d1
+      .prepare(
+        `SELECT l.*, i.name AS item_name FROM purchase_order_lines l JOIN items i ON i.id = l.item_id
+          WHERE l.order_id IN (SELECT value FROM json_each(?)) ORDER BY i.name, l.id`,
+      )
+      .bind(ids),
+    d1
+      .prepare(
+        `SELECT r.order_id, r.item_id, i.name AS item_name, SUM(r.quantity) AS quantity
+           FROM order_receipts r JOIN items i ON i.id = r.item_id
+          WHERE r.order_id IN (SELECT value FROM json_each(?)) AND r.line_id IS NULL
+          GROUP BY r.order_id, r.item_id`,
+      )
+      .bind(ids),
+    d1
+      .prepare(
+        `SELECT * FROM purchase_order_events WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`,
+      )
+      .bind(ids),
+  ]);
+  return orders.map((o) => {
+    const delivered = ['partially_received', 'received', 'closed'].includes(o.status);
+    const orderLines = lines!.results
+      .filter((l: any) => l.order_id === o.id)
+      .map((l: any) => ({
+        id: l.id,
+        itemId: l.item_id,
+        itemName: l.item_name,
+        cases: l.cases,
+        caseSize: l.case_size,
+        quantity: l.quantity,
+        unitPrice: l.unit_price,
+        lineTotal: l.line_total,
+        reason: l.reason,
+        receivedQuantity: l.received_quantity,
+        receivedUnitPrice: l.received_unit_price,
+        flags: lineFlags({
+          quantity: l.quantity,
+          receivedQuantity: l.received_quantity,
+          unitPrice: l.unit_price,
+          receivedUnitPrice: l.received_unit_price,
+          delivered,
+        }),
+      }));
+    const subtotal = roundMoney(
+      orderLines.reduce((s: number, l: { lineTotal: number }) => s + l.lineTotal, 0),
+    );
+    return {
+      id: o.id,
+      locationId: o.location_id,
+      supplierId: o.supplier_id,
+      supplierName: o.supplier_name,
+      supplierEmail: o.supplier_email,
+      status: o.status,
+      lines: orderLines,
+      substitutions: receipts!.results
+        .filter((r: any) => r.order_id === o.id)
+        .map((r: any) => ({ itemId: r.item_id, itemName: r.item_name, quantity: r.quantity })),
+      subtotal,
+      deliveryFee: o.delivery_fee,
+      total: roundMoney(subtotal + o.delivery_fee),
+      minimumOrder: o.minimum_order,
+      leadTimeDays: o.lead_time_days,
+      createdAt: o.created_at,
+      approvedBy: o.approved_by,
+      approvedAt: o.approved_at,
+      sentAt: o.sent_at,
+      sentVia: o.sent_via,
+      history: events!.results
+        .filter((e: any) => e.order_id === o.id)
+        .map((e: any) => ({
+          fromStatus: e.from_status,
+          toStatus: e.to_status,
+          actorKind: e.actor_kind,
+          actorId: e.actor_id,
+          note: e.note,
+          at: e.at,
+        })),
+    };
+  });
+}
+
+export async function readOrder(d1: D1Database, organizationId: string, id: string): Promise<PurchaseOrder> {
+  const [order] = await readOrders(d1, organizationId, { id });
+  if (!order) throw notFound('order');
+  return order;
+}

@@ -1,0 +1,64 @@
+import { AppError } from '../http/app-error.ts';
+import { nowIso } from '../db/client.ts';
+import { loadNeeds } from './load-needs.ts';
+import { orderingSettings } from './ordering-settings.ts';
+import { stockTargets } from './stock-policy.ts';
+
+/**
+ * Each item's par at a bar: the one in force (pinned here, else the catalog's) and beside it the
+ * suggested par, the forecast's order-up-to level at the service level with the fastest supplier's lead time.
+ */
+export async function parsAt(d1: D1Database, organizationId: string, locationId: string) {
+  const [needs, settings] = await Promise.all([
+    loadNeeds(d1, organizationId, locationId),
+    orderingSettings(d1, organizationId),
+  ]);
+  return needs.map((need) => {
+    const leadTimeDays = need.offers.length ? Math.min(...need.offers.map((o) => o.leadTimeDays)) : 2;
+    const suggested = need.outlook
+      ? stockTargets({
+          outlook: need.outlook,
+          leadTimeDays,
+          reviewDays: settings.reviewPeriodDays,
+          serviceLevel: settings.serviceLevel,
+          pinnedParMl: null,
+          catalogParMl: null,
+        }).orderUpToMl
+      : null;
+    return {
+      itemId: need.itemId,
+      itemName: need.itemName,
+      currentParMl: need.pinnedParMl ?? need.catalogParMl,
+      pinned: need.pinnedParMl !== null,
+      suggestedParMl: suggested === null ? null : Math.round(suggested),
+    };
+  });
+}
+
+/** Pins a par for an item at a bar (null unpins: the forecast decides again). */
+export async function pinPar(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string; itemId: string; userId: string },
+  parMl: number | null,
+): Promise<void> {
+  const item = await d1
+    .prepare('SELECT id FROM items WHERE id = ? AND organization_id = ? AND archived_at IS NULL')
+    .bind(scope.itemId, scope.organizationId)
+    .first();
+  if (!item) throw new AppError(404, 'not_found', 'item not found');
+  if (parMl === null) {
+    await d1
+      .prepare('DELETE FROM par_levels WHERE location_id = ? AND item_id = ?')
+      .bind(scope.locationId, scope.itemId)
+      .run();
+    return;
+  }
+  await d1
+    .prepare(
+      `INSERT INTO par_levels (location_id, item_id, organization_id, par_ml, pinned_by, pinned_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (location_id, item_id) DO UPDATE SET par_ml = ?4, pinned_by = ?5, pinned_at = ?6`,
+    )
+    .bind(scope.locationId, scope.itemId, scope.organizationId, parMl, scope.userId, nowIso())
+    .run();
+}

@@ -1,0 +1,239 @@
+import { newId, nowIso } from '../db/client.ts';
+import { AppError } from '../http/app-error.ts';
+import { OPEN_STATUSES } from './load-needs.ts';
+import { orderStatus, transitionStatements, type Actor } from './order-workflow.ts';
+
+export interface Arrival {
+  itemId: string;
+  /** Containers. */
+  quantity: number;
+  unitPrice?: number;
+  stockEventId: string | null;
+  source: 'manual' | 'gateway';
+  receivedAt: string;
+}
+
+interface LineRow {
+  id: string;
+  item_id: string;
+  quantity: number;
+  received_quantity: number;
+}
+
+/**
+ * Records arrivals against one open order: each goes to the order's line for its item (adding to the
+ * received quantity, keeping the delivery note's price when given) or, when the order does not name the
+ * item, as a substitution. Then the order becomes received (every line complete) or partially received,
+ * audited with the actor. All in one D1 batch.
+ */
+export async function receiveIntoOrder(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string; orderId: string },
+  arrivals: readonly Arrival[],
+  actor: Actor,
+  extra: readonly D1PreparedStatement[] = [],
+): Promise<void> {
+  const status = await orderStatus(d1, scope.orderId);
+  if (!status || !(OPEN_STATUSES as readonly string[]).includes(status)) {
+    throw new AppError(
+      409,
+      'invalid_transition',
+      `order is ${status ?? 'gone'}; only approved or sent orders receive`,
+    );
+  }
+  const { results: lines } = await d1
+    .prepare('SELECT id, item_id, quantity, received_quantity FROM purchase_order_lines WHERE order_id = ?')
+    .bind(scope.orderId)
+    .all<LineRow>();
+  const received = new Map(lines.map((l) => [l.id, l.received_quantity]));
+  const writes: D1PreparedStatement[] = [];
+  for (const arrival of arrivals) {
+    const line = lines.find((l) => l.item_id === arrival.itemId);
+    writes.push(
+      d1
+        .prepare(
+          `INSERT INTO order_receipts (id, organization_id, location_id, order_id, line_id, item_id, quantity,
+             unit_price, source, stock_event_id, received_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(
+          newId(),
+          scope.organizationId,
+          scope.locationId,
+          scope.orderId,
+          line?.id ?? null,
+          arrival.itemId,
+          arrival.quantity,
+          arrival.unitPrice ?? null,
+          arrival.source,
+          arrival.stockEventId,
+          actor.id,
+          arrival.receivedAt,
+        ),
+    );
+    if (line) {
+      received.set(line.id, received.get(line.id)! + arrival.quantity);
+      writes.push(
+        d1
+          .prepare(
+            `UPDATE purchase_order_lines SET received_quantity = received_quantity + ?,
+               received_unit_price = COALESCE(?, received_unit_price) WHERE id = ?`,
+          )
+          .bind(arrival.quantity, arrival.unitPrice ?? null, line.id),
+      );
+    }
+  }
+  const complete = lines.every((l) => received.get(l.id)! >= l.quantity);
+  const to = complete ? 'received' : 'partially_received';
+  if (to !== status) {
+    const note = `${arrivals.length} arrival${arrivals.length === 1 ? '' : 's'} (${arrivals[0]!.source})`;
+    writes.push(...transitionStatements(d1, scope.orderId, status, to, actor, note));
+  }
+  await d1.batch([...writes, ...extra]);
+}
+
+interface ReceiveEventRow {
+  id: string;
+  organization_id: string;
+  location_id: string;
+  item_id: string;
+  gateway_id: string | null;
+  containers: number;
+  observed_at: string;
+}
+
+/**
+ * Matches `receive` events in the ledger (a gateway's scanner in receive mode) that no receipt holds yet
+ * against open orders at the same bar, oldest order first: an order naming the item with quantity still
+ * to come takes it; otherwise the newest order already sent that awaits delivery records it as a
+ * substitution. Events from before every open order was approved stay unmatched (stock from elsewhere).
+ * Run by each cron tick and before orders are read, so a delivery scanned in shows on the order.
+ */
+export async function matchReceiveEvents(d1: D1Database, organizationId?: string): Promise<number> {
+  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const { results: events } = await d1
+    .prepare(
+      `SELECT e.id, e.organization_id, e.location_id, e.item_id, e.gateway_id, e.observed_at,
+              CASE WHEN e.containers_delta > 0 THEN e.containers_delta
+                   ELSE CAST(ROUND(CAST(e.delta_ml AS REAL) / e.container_ml) AS INTEGER) END AS containers
+         FROM stock_events e
+        WHERE e.kind = 'receive' AND e.delta_ml > 0 AND (?1 IS NULL OR e.organization_id = ?1)
+          AND NOT EXISTS (SELECT 1 FROM order_receipts r WHERE r.stock_event_id = e.id)
+          AND e.observed_at >= (SELECT MIN(o.approved_at) FROM purchase_orders o
+                                 WHERE o.location_id = e.location_id AND o.status IN (${open}))
+        ORDER BY e.observed_at, e.id LIMIT 500`,
+    )
+    .bind(organizationId ?? null)
+    .all<ReceiveEventRow>();
+  let matched = 0;
+  for (const event of events) {
+    if (event.containers <= 0) continue;
+    const order = await orderFor(d1, event);
+    if (!order) continue;
+    await receiveIntoOrder(
+      d1,
+      { organizationId: event.organization_id, locationId: event.location_id, orderId: order.id },
+      [
+        {
+          itemId: event.item_id,
+          quantity: event.containers,
+          stockEventId: event.id,
+          source: 'gateway',
+          receivedAt: event.observed_at,
+        },
+      ],
+      { kind: 'gateway', id: event.gateway_id },
+    );
+    matched++;
+  }
+  return matched;
+}
+
+/** The oldest open order with the item still to come, else the newest sent one (a substitution). */
+async function orderFor(d1: D1Database, event: ReceiveEventRow): Promise<{ id: string } | null> {
+  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const naming = await d1
+    .prepare(
+      `SELECT o.id FROM purchase_orders o JOIN purchase_order_lines l ON l.order_id = o.id
+        WHERE o.location_id = ? AND o.status IN (${open}) AND o.approved_at <= ?
+          AND l.item_id = ? AND l.received_quantity < l.quantity
+        ORDER BY o.approved_at, o.id LIMIT 1`,
+    )
+    .bind(event.location_id, event.observed_at, event.item_id)
+    .first<{ id: string }>();
+  if (naming) return naming;
+  return d1
+    .prepare(
+      `SELECT id FROM purchase_orders WHERE location_id = ? AND status IN ('sent', 'partially_received')
+          AND sent_at <= ? ORDER BY sent_at DESC, id LIMIT 1`,
+    )
+    .bind(event.location_id, event.observed_at)
+    .first<{ id: string }>();
+}
+
+/**
+ * A manager's (or bartender's) receipt for an order: appends a `receive` event to the ledger per line
+ * (so stock goes up, source manual) and records the arrivals against the order with those event ids, so
+ * the gateway matcher never counts them again.
+ */
+export async function receiveManually(
+  d1: D1Database,
+  scope: { organizationId: string; orderId: string; userId: string },
+  lines: readonly { itemId: string; quantity: number; unitPrice?: number }[],
+): Promise<void> {
+  const order = await d1
+    .prepare('SELECT location_id FROM purchase_orders WHERE id = ? AND organization_id = ?')
+    .bind(scope.orderId, scope.organizationId)
+    .first<{ location_id: string }>();
+  if (!order) throw new AppError(404, 'not_found', 'order not found');
+  const { results: sizes } = await d1
+    .prepare(
+      `SELECT id, container_ml FROM items WHERE organization_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(scope.organizationId, JSON.stringify(lines.map((l) => l.itemId)))
+    .all<{ id: string; container_ml: number }>();
+  const sizeOf = new Map(sizes.map((s) => [s.id, s.container_ml]));
+  const unknown = lines.map((l, i) => [l, i] as const).filter(([l]) => !sizeOf.has(l.itemId));
+  if (unknown.length) {
+    throw new AppError(
+      422,
+      'unknown_item',
+      'the receipt names items this organization does not have',
+      unknown.map(([, i]) => `body.lines.${i}.itemId: not an item of this organization`),
+    );
+  }
+  const at = nowIso();
+  const arrivals: Arrival[] = lines.map((l) => ({
+    ...l,
+    stockEventId: newId(),
+    source: 'manual',
+    receivedAt: at,
+  }));
+  const ledger = arrivals.map((a) =>
+    d1
+      .prepare(
+        `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
+           container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
+         VALUES (?, ?, ?, ?, 'receive', ?, ?, ?, NULL, 'manual', ?, ?, ?, 1)`,
+      )
+      .bind(
+        a.stockEventId,
+        scope.organizationId,
+        order.location_id,
+        a.itemId,
+        a.quantity * sizeOf.get(a.itemId)!,
+        a.quantity,
+        sizeOf.get(a.itemId)!,
+        scope.userId,
+        `received on order ${scope.orderId}`,
+        at,
+      ),
+  );
+  // One batch: the order's receipts and the ledger's receive events land together or not at all.
+  await receiveIntoOrder(
+    d1,
+    { organizationId: scope.organizationId, locationId: order.location_id, orderId: scope.orderId },
+    arrivals,
+    { kind: 'user', id: scope.userId },
+    ledger,
+  );
+}

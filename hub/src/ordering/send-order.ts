@@ -1,0 +1,77 @@
+import { AppError } from '../http/app-error.ts';
+import { EmailError, type EmailSender } from './email/email-sender.ts';
+import { orderCsv } from './export-csv.ts';
+import { orderPdf } from './export-pdf.ts';
+import { transition, type Actor } from './order-workflow.ts';
+import { readOrder } from './orders.ts';
+
+export interface OrderParties {
+  organization: string;
+  bar: string;
+  currency: string;
+}
+
+export async function orderParties(
+  d1: D1Database,
+  organizationId: string,
+  locationId: string,
+): Promise<OrderParties> {
+  const row = await d1
+    .prepare(
+      `SELECT o.name AS organization, o.currency, l.name AS bar FROM organizations o
+         JOIN locations l ON l.organization_id = o.id WHERE o.id = ? AND l.id = ?`,
+    )
+    .bind(organizationId, locationId)
+    .first<OrderParties>();
+  if (!row) throw new AppError(404, 'not_found', 'location not found');
+  return row;
+}
+
+/**
+ * Sends an approved order once. The approved → sent transition is claimed first (compare-and-set), so two
+ * concurrent or repeated sends cannot both pass: the second gets 409. By email, the provider is called with
+ * the order id as idempotency key; if it fails, the claim is undone (sent → approved, audited) and 502
+ * answers, so the manager can retry.
+ */
+export async function sendOrder(
+  d1: D1Database,
+  organizationId: string,
+  orderId: string,
+  via: 'email' | 'manual',
+  actor: Actor,
+  email: EmailSender | null,
+) {
+  const order = await readOrder(d1, organizationId, orderId);
+  if (via === 'email') {
+    if (!email)
+      throw new AppError(422, 'email_not_configured', 'no email provider is configured (EMAIL_API_KEY)');
+    if (!order.supplierEmail)
+      throw new AppError(422, 'no_supplier_email', `${order.supplierName} has no email address`);
+  }
+  await transition(d1, orderId, 'sent', actor, {
+    note: via === 'email' ? `emailed to ${order.supplierEmail}` : 'sent by hand',
+    via,
+  });
+  if (via === 'manual') return;
+  try {
+    const parties = await orderParties(d1, organizationId, order.locationId);
+    await email!.send({
+      to: order.supplierEmail!,
+      subject: `Purchase order ${order.id} from ${parties.organization} (${parties.bar})`,
+      text: `Please deliver the attached order to ${parties.bar}. Total ${order.total.toFixed(2)} ${parties.currency}.`,
+      attachments: [
+        {
+          filename: `order-${order.id}.pdf`,
+          content: await orderPdf(order, parties),
+          contentType: 'application/pdf',
+        },
+        { filename: `order-${order.id}.csv`, content: orderCsv(order, parties.bar), contentType: 'text/csv' },
+      ],
+      idempotencyKey: `purchase-order-${order.id}`,
+    });
+  } catch (error) {
+    const reason = error instanceof EmailError ? error.message : 'email could not be sent';
+    await transition(d1, orderId, 'approved', actor, { note: `email failed: ${reason}`, from: ['sent'] });
+    throw new AppError(502, 'email_failed', reason);
+  }
+}
