@@ -106,4 +106,5 @@ export function summarizeScores(rows: readonly ScoreRow[]): RecentAccuracy {
 /** Days of scores the accuracy figures cover. */
 export const ACCURACY_WINDOW_DAYS = 28;
 
-export const accuracySince = (today: string) => dateOf(dayNumber(today) - ACCURACY_WINDOW_DAYS);
+/** The day before a window of ACCURACY_WINDOW_DAYS ending at `last` (inclusive). */
+export const accuracySince = (last: string) => dateOf(dayNumber(last) - ACCURACY_WINDOW_DAYS);

@@ -22,6 +22,15 @@ interface ScoreRowWithItem extends ScoreRow {
   item_id: string;
 }
 
+/** The bar's last scored day: the accuracy window ends there (the job's clock, not the reader's). */
+async function lastScoredDay(d1: D1Database, organizationId: string, locationId: string) {
+  const row = await d1
+    .prepare('SELECT MAX(date) AS day FROM forecast_scores WHERE organization_id = ? AND location_id = ?')
+    .bind(organizationId, locationId)
+    .first<{ day: string | null }>();
+  return row?.day ?? null;
+}
+
 async function scoresSince(d1: D1Database, organizationId: string, locationId: string, since: string) {
   const { results } = await d1
     .prepare(
@@ -41,7 +50,6 @@ export async function listForecasts(
   organizationId: string,
   locationId: string,
   itemId: string | undefined,
-  today: string,
 ): Promise<ForecastAnswer[]> {
   const { results } = await d1
     .prepare(
@@ -51,7 +59,8 @@ export async function listForecasts(
     )
     .bind(organizationId, locationId, itemId ?? null)
     .all<ForecastRow>();
-  const scores = await scoresSince(d1, organizationId, locationId, accuracySince(today));
+  const last = await lastScoredDay(d1, organizationId, locationId);
+  const scores = await scoresSince(d1, organizationId, locationId, last ? accuracySince(last) : '9999-12-31');
   return results.map((row) => ({
     locationId: row.location_id,
     itemId: row.item_id,
@@ -71,10 +80,11 @@ export async function listForecasts(
   }));
 }
 
-/** RMSSE, scaled pinball loss and P10/P90 hit rates per item and for the whole bar, last 28 days. */
-export async function barAccuracy(d1: D1Database, organizationId: string, locationId: string, today: string) {
-  const since = accuracySince(today);
-  const scores = await scoresSince(d1, organizationId, locationId, since);
+/** RMSSE, scaled pinball loss and P10/P90 hit rates per item and for the whole bar, last 28 scored days. */
+export async function barAccuracy(d1: D1Database, organizationId: string, locationId: string) {
+  const last = await lastScoredDay(d1, organizationId, locationId);
+  const since = last ? accuracySince(last) : null;
+  const scores = await scoresSince(d1, organizationId, locationId, since ?? '9999-12-31');
   const { results: names } = await d1
     .prepare(
       `SELECT i.id, i.name, f.model FROM items i

@@ -67,7 +67,8 @@ export const forecastListSchema = z.strictObject({
 
 export const accuracyAnswerSchema = z.strictObject({
   locationId: recordIdSchema,
-  since: date,
+  /** The accuracy window starts after this day (null before anything was scored). */
+  since: date.nullable(),
   bar: recentAccuracySchema,
   items: z.array(
     recentAccuracySchema.extend({

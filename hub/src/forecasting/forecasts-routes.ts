@@ -5,7 +5,6 @@ import type { HubEnv } from '../env.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { getLocation } from '../locations/locations.ts';
-import { tradingDayOf } from '../demand/business-day.ts';
 import { barAccuracy, listForecasts } from './forecast-queries.ts';
 import { continueRun, organizationRun } from './forecast-runs.ts';
 import {
@@ -34,8 +33,7 @@ export const forecastsRoutes = new Hono<HubEnv>()
       const user = currentUser(c);
       const query = c.req.valid('query');
       const location = await getLocation(openDb(c.env.DB), user.organizationId, query.locationId);
-      const today = tradingDayOf(location.timezone, new Date());
-      const forecasts = await listForecasts(c.env.DB, user.organizationId, location.id, query.itemId, today);
+      const forecasts = await listForecasts(c.env.DB, user.organizationId, location.id, query.itemId);
       return c.json({ locationId: location.id, forecasts }, 200);
     },
   )
@@ -59,8 +57,7 @@ export const forecastsRoutes = new Hono<HubEnv>()
         user.organizationId,
         c.req.valid('query').locationId,
       );
-      const today = tradingDayOf(location.timezone, new Date());
-      return c.json(await barAccuracy(c.env.DB, user.organizationId, location.id, today), 200);
+      return c.json(await barAccuracy(c.env.DB, user.organizationId, location.id), 200);
     },
   )
   .post(
