@@ -12,6 +12,7 @@ import {
   type ShelfState,
   type SlotLabel,
 } from '../../devices/src/camera/index.ts';
+import { bottleGeometry } from '../../devices/src/camera/bottle-svg.ts';
 import { decodeFrame } from '../src/detection/frame-decoder.ts';
 import { cropSlots } from '../src/detection/slot-crops.ts';
 
@@ -35,6 +36,17 @@ export interface LabelledFrame {
   count: number;
   jpeg: Buffer;
   labels: SlotLabel[];
+  /** Per slot, where the bottle body and the liquid are, in crop rows (null for an empty slot). */
+  rows: (SlotRows | null)[];
+}
+
+/** Vertical ground truth of one bottle in its crop, in crop-row units (0 = top of the crop, H = bottom). */
+export interface SlotRows {
+  /** Shoulder: where the body (the part the fill fraction measures) starts. */
+  bodyTop: number;
+  /** Inside of the glass base: where the body ends. */
+  bodyBottom: number;
+  liquidTop: number;
 }
 
 /** A random bottle level the way a bar's shelf holds them: many full, some nearly empty, the rest anywhere. */
@@ -74,7 +86,8 @@ export async function forEachLabelledFrame(
     const itemIds = Array.from({ length: slots }, (_, i) => `item-${f}-${i}`);
     const scene = createShelfScene({ cameraId: 'cam-train', itemIds, seed: rng.int(1, 2 ** 31) });
     const t = performance.now();
-    const frame = await renderShelfFrame(scene, randomShelfState(rng, itemIds), rng, options.conditions);
+    const state = randomShelfState(rng, itemIds);
+    const frame = await renderShelfFrame(scene, state, rng, options.conditions);
     renderMs += performance.now() - t;
     const decoded = await decodeFrame(frame.jpeg, {
       maxBytes: 8 * 1024 * 1024,
@@ -84,7 +97,26 @@ export async function forEachLabelledFrame(
     if (!decoded.ok) throw new Error(`rendered frame refused: ${decoded.reason} ${decoded.detail}`);
     const rects = scene.slotMap.slots.map((s) => s.rect);
     const crops = cropSlots(decoded.image, rects, { height: options.cropHeight, width: options.cropWidth });
-    await onFrame({ index: f, crops, count: rects.length, jpeg: frame.jpeg, labels: frame.labels });
+    const rows = rects.map((rect, i): SlotRows | null => {
+      const slot = state.slots[i]!;
+      if (!slot.present || !slot.bottleStyle) return null;
+      // The renderer's own geometry, moved by the frame's camera shake, in the crop's row units.
+      const g = bottleGeometry({
+        rect,
+        style: slot.bottleStyle,
+        fillFraction: slot.fillFraction,
+        offsetX: 0,
+        id: '',
+      });
+      const toRow = (y: number) => ((y + frame.shake.dy - rect.y) * options.cropHeight) / rect.h;
+      const bodyBottom = g.baseY - g.glassBase;
+      return {
+        bodyTop: toRow(bodyBottom - g.bodyH),
+        bodyBottom: toRow(bodyBottom),
+        liquidTop: toRow(bodyBottom - g.bodyH * Math.min(1, Math.max(0, slot.fillFraction))),
+      };
+    });
+    await onFrame({ index: f, crops, count: rects.length, jpeg: frame.jpeg, labels: frame.labels, rows });
   }
   return { renderMs };
 }

@@ -1,5 +1,5 @@
 import type { RenderConditions } from '../../devices/src/camera/index.ts';
-import { CROP_HEIGHT, CROP_WIDTH } from '../src/detection/architecture.ts';
+import { CROP_HEIGHT, CROP_WIDTH, ROW_BANDS, ROW_HIDDEN, ROW_KERNEL } from '../src/detection/architecture.ts';
 import type { SlotMetrics } from './detector-metrics.ts';
 
 export interface ModelCardFacts {
@@ -8,14 +8,16 @@ export interface ModelCardFacts {
   slots: number;
   trainSlots: number;
   validationSlots: number;
-  epochs: number;
-  bestEpoch: number;
-  featureDim: number;
+  rowEpochs: number;
+  cropEpochs: number;
+  bestRowEpoch: number;
+  bestCropEpoch: number;
   params: number;
   bytes: number;
   backend: string;
   renderSeconds: number;
-  trainSeconds: number;
+  rowSeconds: number;
+  cropSeconds: number;
   totalSeconds: number;
   validation: SlotMetrics;
   conditions: RenderConditions;
@@ -41,13 +43,17 @@ hidden or unreadable in this frame. Written by \`npm run train:detector\`; do no
   read from the model.
 
 ## Architecture
-TF.js on wasm has no convolution gradients, so only dense layers are trained:
-- fixed per-row features (the level is a row position): mean colour of each crop row over the whole width,
-  the centre (label) and both edges (glass beside the label), and the row energy of 8 frozen random 3 × 3
-  filters after ReLU (seeded He-normal; texture, edges, the meniscus);
-- a 16 × 4 colour thumbnail (presence, arms and hands);
-- trained head: ${f.featureDim} features → dense 96 ReLU → dense 48 ReLU → dense 3 sigmoid; features are
-  standardised for training and the standardisation is folded into the first dense layer before saving.
+The level is a row position, so the detector reads a crop row by row (\`edge/src/detection/row-layers.ts\`,
+\`architecture.ts\`). TF.js on wasm has no convolution gradients, so the row convolution is trained as a matrix
+product on row patches and saved as a convolution:
+- fixed row features: per-crop lighting normalisation (gray world, one contrast scale), then for each of the
+  ${CROP_HEIGHT} rows in 8 column groups: normalised colour, horizontal detail, the colour low in the crop where a body is,
+  and the row's height;
+- row head (a convolution ${ROW_KERNEL} rows × 8 groups → ${ROW_HIDDEN[0]} ReLU → 1 × 1 ${ROW_HIDDEN[1]} ReLU → 1 × 1 3): per row, logits for
+  "the liquid surface / the shoulder / the base is here"; a softmax over the rows places each boundary with
+  sub-row precision, and fill = (base − surface) / (base − shoulder);
+- crop head: a normalised 16 × 4 thumbnail, raw brightness (mean, spread) and the row logits in ${ROW_BANDS} bands →
+  dense 48 ReLU → P(present), P(unreadable); its feature standardisation is folded into the first dense layer.
 
 ## Data
 Synthetic, rendered by the camera simulator (\`devices/src/camera\`), seed ${f.seed}: ${f.frames} frames of 1280 × 720,
@@ -59,12 +65,15 @@ A slot is labelled unreadable when more than 5 % of it is covered or the lights 
 ${f.slots} slot crops: ${f.trainSlots} for training, ${f.validationSlots} held out (the last 10 % of frames).
 
 ## Training
-Adam, batch 128, ${f.epochs} epochs (learning rate 2e-3, then 5e-4, then 1.5e-4), loss = presence cross-entropy (unreadable
-slots weighted 0.3) + 6 × smooth-L1 fill error (readable slots with a bottle) + 0.5 × unreadable cross-entropy.
-Best held-out epoch: ${f.bestEpoch}. Backend ${f.backend}; rendering ${f.renderSeconds.toFixed(0)} s, training ${f.trainSeconds.toFixed(0)} s,
-${f.totalSeconds.toFixed(0)} s in all on a shared 2-core machine.
+1. Row head: Adam, batch 24 crops × ${CROP_HEIGHT} rows, ${f.rowEpochs} epochs (3e-3, 1e-3, 3e-4) on readable slots with a bottle;
+   loss = cross-entropy of each boundary's row softmax against a Gaussian (σ 1 row) around the renderer's true
+   row + 10 × |fill error|. Best held-out epoch ${f.bestRowEpoch}, ${f.rowSeconds.toFixed(0)} s.
+2. Crop head: Adam, batch 128, ${f.cropEpochs} epochs; presence cross-entropy (unreadable slots weighted 0.2) + unreadable
+   cross-entropy. Best held-out epoch ${f.bestCropEpoch}, ${f.cropSeconds.toFixed(0)} s.
 
-## Held-out metrics (same conditions as training)
+Backend ${f.backend}; rendering ${f.renderSeconds.toFixed(0)} s, ${f.totalSeconds.toFixed(0)} s in all on a shared 2-core machine.
+
+## Held-out metrics (same conditions as training, the saved model end to end)
 | metric | value |
 | --- | --- |
 | presence accuracy, readable slots | ${pct(v.presenceAccuracy)} (${v.readable} slots) |

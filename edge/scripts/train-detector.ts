@@ -1,9 +1,10 @@
 /**
- * `npm run train:detector [-- --frames 900 --epochs 30 --seed 20261122 --out edge/models/shelf-detector]`
+ * `npm run train:detector [-- --frames 700 --row-epochs 12 --crop-epochs 40 --seed 20261122 --out edge/models/shelf-detector]`
  *
- * Renders a labelled synthetic data set with the camera simulator (fixed seed), computes the detector's
- * frozen features once, trains its dense head on the wasm backend, keeps the epoch with the best held-out
- * score, and writes the model (model.json + weights.bin) and MODEL_CARD.md.
+ * Renders a labelled synthetic data set with the camera simulator (fixed seed; per-row truth of where each
+ * bottle's body and liquid are), computes the detector's fixed features once, trains the row head and then
+ * the crop head on the wasm backend (each keeps its best held-out epoch), assembles the saved model, checks
+ * it end to end on the held-out crops and writes model.json + weights.bin and MODEL_CARD.md.
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -11,28 +12,41 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../devices/src/camera/index.ts';
 import {
-  buildShelfDetectorNet,
+  assembleShelfDetector,
+  buildShelfDetectorHeads,
+  CROP_FEATURES,
   CROP_HEIGHT,
   CROP_WIDTH,
   foldStandardisation,
 } from '../src/detection/architecture.ts';
 import { selectBackend } from '../src/detection/backend.ts';
 import { fileSystemModelHandler } from '../src/detection/model-files.ts';
+import { cropFeatures, rowFeatures } from '../src/detection/row-layers.ts';
 import { DEFAULT_MODEL_DIR } from '../src/detection/shelf-model.ts';
-import { forEachLabelledFrame, TRAINING_CONDITIONS } from './detector-dataset.ts';
-import { slotMetrics, type SlotMetrics } from './detector-metrics.ts';
+import { forEachLabelledFrame, TRAINING_CONDITIONS, type SlotRows } from './detector-dataset.ts';
+import { slotMetrics } from './detector-metrics.ts';
 import { writeModelCard } from './detector-model-card.ts';
+import {
+  cropHeadInputs,
+  predictRowMaps,
+  ROW_FEATURE_SIZE,
+  rowFillMae,
+  trainRowEpoch,
+  type CropSet,
+} from './detector-training.ts';
 
 const { values: args } = parseArgs({
   options: {
-    frames: { type: 'string', default: '900' },
-    epochs: { type: 'string', default: '30' },
+    frames: { type: 'string', default: '700' },
+    'row-epochs': { type: 'string', default: '12' },
+    'crop-epochs': { type: 'string', default: '40' },
     seed: { type: 'string', default: '20261122' },
     out: { type: 'string', default: DEFAULT_MODEL_DIR },
   },
 });
 const frames = Number(args.frames);
-const epochs = Number(args.epochs);
+const rowEpochs = Number(args['row-epochs']);
+const cropEpochs = Number(args['crop-epochs']);
 const seed = Number(args.seed);
 const outDir = resolve(args.out!);
 const started = performance.now();
@@ -41,144 +55,195 @@ const say = (msg: string) =>
 
 const backend = await selectBackend('wasm');
 say(`backend ${backend}; rendering ${frames} frames (seed ${seed})`);
-const net = buildShelfDetectorNet(seed);
-const featureDim = net.features.outputs[0]!.shape[1] as number;
 const capacity = frames * 16;
-const features = new Float32Array(capacity * featureDim);
-const present: number[] = [];
-const fill: number[] = [];
-const uncertain: number[] = [];
+const CROP_DIM = 16 * 4 * 3 + 6;
+const CROP_SIZE = CROP_HEIGHT * CROP_WIDTH * 3;
+const validationFrom = Math.floor(frames * 0.9);
+const set: CropSet = {
+  count: 0,
+  rowFeatures: new Float32Array(capacity * ROW_FEATURE_SIZE),
+  present: new Uint8Array(capacity),
+  uncertain: new Uint8Array(capacity),
+  fill: new Float32Array(capacity),
+  rows: [],
+};
+const crops = new Float32Array(capacity * CROP_DIM);
+const validationCrops: Float32Array[] = [];
 const frameOf: number[] = [];
 const { renderMs } = await forEachLabelledFrame(
   { frames, seed, conditions: TRAINING_CONDITIONS, cropHeight: CROP_HEIGHT, cropWidth: CROP_WIDTH },
   (frame) => {
-    const out = tf.tidy(
-      () =>
-        net.features.predict(
-          tf.tensor4d(frame.crops, [frame.count, CROP_HEIGHT, CROP_WIDTH, 3]),
-        ) as tf.Tensor,
-    );
-    features.set(out.dataSync(), present.length * featureDim);
-    out.dispose();
-    for (const label of frame.labels) {
-      present.push(label.present ? 1 : 0);
-      fill.push(label.fillFraction);
-      uncertain.push(label.uncertain ? 1 : 0);
+    const [rows, crop] = tf.tidy(() => {
+      const x = tf.tensor4d(frame.crops, [frame.count, CROP_HEIGHT, CROP_WIDTH, 3]);
+      return [rowFeatures(x), cropFeatures(x)];
+    });
+    set.rowFeatures.set(rows.dataSync(), set.count * ROW_FEATURE_SIZE);
+    crops.set(crop.dataSync(), set.count * CROP_DIM);
+    tf.dispose([rows, crop]);
+    if (frame.index >= validationFrom) validationCrops.push(frame.crops);
+    frame.labels.forEach((label, i) => {
+      set.present[set.count] = label.present ? 1 : 0;
+      set.uncertain[set.count] = label.uncertain ? 1 : 0;
+      set.fill[set.count] = label.fillFraction;
+      set.rows.push(frame.rows[i] as SlotRows | null);
       frameOf.push(frame.index);
-    }
+      set.count++;
+    });
     if ((frame.index + 1) % 100 === 0)
-      say(`rendered ${frame.index + 1}/${frames} frames, ${present.length} slots`);
+      say(`rendered ${frame.index + 1}/${frames} frames, ${set.count} slots`);
   },
 );
-const count = present.length;
+const count = set.count;
 say(
   `data set: ${count} slot crops from ${frames} frames (render ${(renderMs / frames).toFixed(0)} ms/frame)`,
 );
 
 // Hold out the last 10 % of frames (whole frames, so no scene is in both sets).
-const validationFrom = Math.floor(frames * 0.9);
 const trainIdx: number[] = [];
 const valIdx: number[] = [];
 for (let i = 0; i < count; i++) (frameOf[i]! < validationFrom ? trainIdx : valIdx).push(i);
 
-// Standardise each feature on the training rows (folded into the first dense layer before saving).
-const mean = new Float32Array(featureDim);
-const std = new Float32Array(featureDim);
-for (const i of trainIdx)
-  for (let d = 0; d < featureDim; d++) mean[d]! += features[i * featureDim + d]! / trainIdx.length;
-for (const i of trainIdx)
-  for (let d = 0; d < featureDim; d++)
-    std[d]! += (features[i * featureDim + d]! - mean[d]!) ** 2 / trainIdx.length;
-for (let d = 0; d < featureDim; d++) std[d] = Math.sqrt(std[d]!) + 1e-3;
-for (let i = 0; i < count; i++)
-  for (let d = 0; d < featureDim; d++)
-    features[i * featureDim + d] = (features[i * featureDim + d]! - mean[d]!) / std[d]!;
-const X = tf.tensor2d(features.subarray(0, count * featureDim), [count, featureDim]);
-const Y = tf.tensor2d(
-  Array.from({ length: count }, (_, i) => [present[i]!, fill[i]!, uncertain[i]!]),
-  [count, 3],
-);
-
-/** Presence and uncertain: cross-entropy. Fill: a smooth L1 on readable slots with a bottle only. */
-function lossOf(pred: tf.Tensor2D, truth: tf.Tensor2D): tf.Scalar {
-  const eps = 1e-6;
-  const [p, f, u] = tf.split(pred, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const [tp, tf_, tu] = tf.split(truth, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const bce = (q: tf.Tensor, t: tf.Tensor) =>
-    tf.neg(
-      tf.add(tf.mul(t, tf.log(tf.add(q, eps))), tf.mul(tf.sub(1, t), tf.log(tf.add(tf.sub(1, q), eps)))),
-    );
-  // An unreadable slot's presence still teaches, but less (often nobody could tell).
-  const presenceWeight = tf.sub(1, tf.mul(tu, 0.7));
-  const presenceLoss = tf.div(tf.sum(tf.mul(bce(p, tp), presenceWeight)), tf.sum(presenceWeight));
-  const fillMask = tf.mul(tp, tf.sub(1, tu));
-  const fillError = tf.sqrt(tf.add(tf.square(tf.sub(f, tf_)), 1e-4));
-  const fillLoss = tf.div(tf.sum(tf.mul(fillError, fillMask)), tf.add(tf.sum(fillMask), 1));
-  const uncertainLoss = tf.mean(bce(u, tu));
-  return tf.addN([presenceLoss, tf.mul(fillLoss, 6), tf.mul(uncertainLoss, 0.5)]) as tf.Scalar;
-}
-
-function evaluate(indices: number[]): SlotMetrics {
-  const idx = tf.tensor1d(indices, 'int32');
-  const pred = tf.tidy(() => net.head.predict(tf.gather(X, idx)) as tf.Tensor2D);
-  const values = pred.arraySync();
-  tf.dispose([idx, pred]);
-  return slotMetrics(
-    indices.map((i) => ({
-      present: present[i] === 1,
-      fillFraction: fill[i]!,
-      uncertain: uncertain[i] === 1,
-    })),
-    values.map(([presence, fillFraction, u]) => ({
-      presence: presence!,
-      fillFraction: fillFraction!,
-      uncertain: u!,
-    })),
-  );
-}
-
+const heads = buildShelfDetectorHeads(seed);
 const rng = createRng(seed + 7);
-const optimizers = new Map<number, tf.Optimizer>();
-const batchSize = 128;
-let best: { score: number; epoch: number; weights: tf.Tensor[]; metrics: SlotMetrics } | null = null;
-const trainStarted = performance.now();
-for (let epoch = 1; epoch <= epochs; epoch++) {
-  const lr = epoch <= epochs * 0.6 ? 2e-3 : epoch <= epochs * 0.85 ? 5e-4 : 1.5e-4;
-  const optimizer = optimizers.get(lr) ?? optimizers.set(lr, tf.train.adam(lr)).get(lr)!;
+
+// Stage 1: the row head.
+const rowStarted = performance.now();
+let bestRows = { mae: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+for (let epoch = 1; epoch <= rowEpochs; epoch++) {
+  const lr = epoch <= rowEpochs * 0.6 ? 3e-3 : epoch <= rowEpochs * 0.85 ? 1e-3 : 3e-4;
+  const optimizer = tf.train.adam(lr);
+  const loss = trainRowEpoch(heads.rows, optimizer, set, trainIdx, rng);
+  optimizer.dispose();
+  const mae = rowFillMae(heads.rows, set, valIdx);
+  say(
+    `rows epoch ${epoch}/${rowEpochs} lr ${lr} loss ${loss.toFixed(4)} | val fill MAE ${(mae * 100).toFixed(2)} %`,
+  );
+  if (mae < bestRows.mae) {
+    bestRows.weights.forEach((w) => w.dispose());
+    bestRows = { mae, epoch, weights: heads.rows.getWeights().map((w) => w.clone()) };
+  }
+}
+heads.rows.setWeights(bestRows.weights);
+const rowSeconds = (performance.now() - rowStarted) / 1000;
+
+// Stage 2: the crop head, on crop features + the best row head's maps.
+const cropStarted = performance.now();
+const all = Array.from({ length: count }, (_, i) => i);
+const inputs = cropHeadInputs(crops, CROP_DIM, predictRowMaps(heads.rows, set, all), count);
+say(`crop head inputs ready (${CROP_FEATURES} features)`);
+const mean = new Float32Array(CROP_FEATURES);
+const std = new Float32Array(CROP_FEATURES);
+for (const i of trainIdx)
+  for (let d = 0; d < CROP_FEATURES; d++) mean[d]! += inputs[i * CROP_FEATURES + d]! / trainIdx.length;
+for (const i of trainIdx)
+  for (let d = 0; d < CROP_FEATURES; d++)
+    std[d]! += (inputs[i * CROP_FEATURES + d]! - mean[d]!) ** 2 / trainIdx.length;
+for (let d = 0; d < CROP_FEATURES; d++) std[d] = Math.sqrt(std[d]!) + 1e-3;
+for (let i = 0; i < count; i++)
+  for (let d = 0; d < CROP_FEATURES; d++)
+    inputs[i * CROP_FEATURES + d] = (inputs[i * CROP_FEATURES + d]! - mean[d]!) / std[d]!;
+const X = tf.tensor2d(inputs, [count, CROP_FEATURES]);
+const Y = tf.tensor2d(
+  all.flatMap((i) => [set.present[i]!, set.uncertain[i]!]),
+  [count, 2],
+);
+const bce = (q: tf.Tensor, t: tf.Tensor) =>
+  tf.neg(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q)))));
+function cropLoss(pred: tf.Tensor2D, truth: tf.Tensor2D): tf.Scalar {
+  const q = tf.clipByValue(pred, 1e-6, 1 - 1e-6);
+  const [p, u] = tf.split(q, 2, 1);
+  const [tp, tu] = tf.split(truth, 2, 1);
+  // An unreadable slot's presence still teaches, but less (often nobody could tell).
+  const w = tf.sub(1, tf.mul(tu!, 0.8));
+  const presence = tf.div(tf.sum(tf.mul(bce(p!, tp!), w)), tf.sum(w));
+  return tf.add(presence, tf.mean(bce(u!, tu!))) as tf.Scalar;
+}
+function cropScore(indices: number[]): { score: number; presence: number; recall: number } {
+  const pred = tf.tidy(() => heads.crop.apply(tf.gather(X, tf.tensor1d(indices, 'int32'))) as tf.Tensor);
+  const v = pred.dataSync();
+  pred.dispose();
+  let readable = 0,
+    right = 0,
+    unread = 0,
+    flagged = 0,
+    falseFlags = 0;
+  indices.forEach((i, k) => {
+    if (set.uncertain[i]) {
+      unread++;
+      if (v[k * 2 + 1]! > 0.5) flagged++;
+      return;
+    }
+    readable++;
+    if (v[k * 2]! >= 0.5 === (set.present[i] === 1)) right++;
+    if (v[k * 2 + 1]! > 0.5) falseFlags++;
+  });
+  const presence = right / readable;
+  const recall = flagged / Math.max(1, unread);
+  return { score: (1 - presence) * 4 + (1 - recall) * 0.3 + (falseFlags / readable) * 0.3, presence, recall };
+}
+let bestCrop = { score: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+for (let epoch = 1; epoch <= cropEpochs; epoch++) {
+  const lr = epoch <= cropEpochs * 0.6 ? 2e-3 : epoch <= cropEpochs * 0.85 ? 5e-4 : 1.5e-4;
+  const optimizer = tf.train.adam(lr);
   const order = [...trainIdx];
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  let lossSum = 0;
-  let batches = 0;
-  for (let b = 0; b < order.length; b += batchSize) {
-    const idx = tf.tensor1d(order.slice(b, b + batchSize), 'int32');
+  for (let b = 0; b < order.length; b += 128) {
+    const idx = tf.tensor1d(order.slice(b, b + 128), 'int32');
     const xb = tf.gather(X, idx);
     const yb = tf.gather(Y, idx) as tf.Tensor2D;
     const loss = optimizer.minimize(
-      () => lossOf(net.head.apply(xb, { training: true }) as tf.Tensor2D, yb),
+      () => cropLoss(heads.crop.apply(xb, { training: true }) as tf.Tensor2D, yb),
       true,
     );
-    lossSum += loss!.dataSync()[0]!;
-    batches++;
     tf.dispose([idx, xb, yb, loss!]);
   }
-  const m = evaluate(valIdx);
-  const score = m.fillMaeFraction + (1 - m.presenceAccuracy) * 2 + (1 - m.uncertainRecall) * 0.05;
-  say(
-    `epoch ${epoch}/${epochs} lr ${lr} loss ${(lossSum / batches).toFixed(4)} | val presence ${(m.presenceAccuracy * 100).toFixed(2)}% fill MAE ${(m.fillMaeFraction * 100).toFixed(2)}% uncertain recall ${(m.uncertainRecall * 100).toFixed(1)}%`,
-  );
-  if (!best || score < best.score) {
-    best?.weights.forEach((w) => w.dispose());
-    best = { score, epoch, weights: net.head.getWeights().map((w) => w.clone()), metrics: m };
+  optimizer.dispose();
+  const s = cropScore(valIdx);
+  if (epoch % 5 === 0 || epoch === cropEpochs)
+    say(
+      `crop epoch ${epoch}/${cropEpochs} | val presence ${(s.presence * 100).toFixed(2)} % unreadable recall ${(s.recall * 100).toFixed(1)} %`,
+    );
+  if (s.score < bestCrop.score) {
+    bestCrop.weights.forEach((w) => w.dispose());
+    bestCrop = { score: s.score, epoch, weights: heads.crop.getWeights().map((w) => w.clone()) };
   }
 }
-const trainSeconds = (performance.now() - trainStarted) / 1000;
-net.head.setWeights(best!.weights);
-foldStandardisation(net.head.getLayer('hidden1'), mean, std);
-say(`best epoch ${best!.epoch}; saving to ${outDir}`);
-await net.model.save(fileSystemModelHandler(outDir));
+heads.crop.setWeights(bestCrop.weights);
+foldStandardisation(heads.crop.layers[0]!, mean, std);
+const cropSeconds = (performance.now() - cropStarted) / 1000;
+
+// The saved model, checked end to end (pixels in) on the held-out crops.
+const model = assembleShelfDetector(heads);
+const valCrops = new Float32Array(valIdx.length * CROP_SIZE);
+let at = 0;
+for (const c of validationCrops) valCrops.set(c, (at += c.length) - c.length);
+const out = tf.tidy(
+  () => model.predict(tf.tensor4d(valCrops, [valIdx.length, CROP_HEIGHT, CROP_WIDTH, 3])) as tf.Tensor,
+);
+const values = out.dataSync();
+out.dispose();
+const validation = slotMetrics(
+  valIdx.map((i) => ({
+    present: set.present[i] === 1,
+    fillFraction: set.fill[i]!,
+    uncertain: set.uncertain[i] === 1,
+  })),
+  valIdx.map((_, k) => ({
+    presence: values[k * 3]!,
+    fillFraction: values[k * 3 + 1]!,
+    uncertain: values[k * 3 + 2]!,
+  })),
+);
+say(
+  `held out, end to end: presence ${(validation.presenceAccuracy * 100).toFixed(2)} % fill MAE ${(validation.fillMaeFraction * 100).toFixed(2)} % (p95 ${(validation.fillP95Fraction * 100).toFixed(1)} %)`,
+);
+say(`best epochs: rows ${bestRows.epoch}, crop ${bestCrop.epoch}; saving to ${outDir}`);
+// The smoothing reads this to size the smallest level step it believes (rule 7, smoothing-rules.ts).
+model.setUserDefinedMetadata({ pourcast: { fillMae: Number(validation.fillMaeFraction.toFixed(4)) } });
+await model.save(fileSystemModelHandler(outDir));
 const bytes = (await stat(join(outDir, 'weights.bin'))).size + (await stat(join(outDir, 'model.json'))).size;
 await writeFile(
   join(outDir, 'MODEL_CARD.md'),
@@ -188,16 +253,18 @@ await writeFile(
     slots: count,
     trainSlots: trainIdx.length,
     validationSlots: valIdx.length,
-    epochs,
-    bestEpoch: best!.epoch,
-    featureDim,
-    params: net.model.countParams(),
+    rowEpochs,
+    cropEpochs,
+    bestRowEpoch: bestRows.epoch,
+    bestCropEpoch: bestCrop.epoch,
+    params: model.countParams(),
     bytes,
     backend,
     renderSeconds: renderMs / 1000,
-    trainSeconds,
+    rowSeconds,
+    cropSeconds,
     totalSeconds: (performance.now() - started) / 1000,
-    validation: best!.metrics,
+    validation,
     conditions: TRAINING_CONDITIONS,
   }),
 );

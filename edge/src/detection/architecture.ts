@@ -1,4 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import {
+  CropFeaturesLayer,
+  ROW_CHANNELS,
+  ROW_CONTEXT,
+  ROW_GROUPS,
+  RowFeaturesLayer,
+  SlotStateLayer,
+} from './row-layers.ts';
 
 /** Input of the built-in shelf detector: one slot crop, 128 rows × 32 columns, RGB in [0, 1]. */
 export const CROP_HEIGHT = 128;
@@ -6,101 +14,124 @@ export const CROP_WIDTH = 32;
 /** Output columns: P(bottle present), fill fraction of the body, P(occluded or unreadable). */
 export const OUTPUT_NAMES = ['presence', 'fill', 'uncertain'] as const;
 
-export interface ShelfDetectorNet {
-  /** The whole model, pixels in, [presence, fill, uncertain] out: what is saved and loaded. */
-  model: tf.LayersModel;
-  /** The frozen front (fixed pooling and a frozen random convolution): pixels in, features out. */
-  features: tf.LayersModel;
-  /** The trained head: features in, outputs out (shares its layers with `model`). */
-  head: tf.LayersModel;
+export const ROW_KERNEL = 2 * ROW_CONTEXT + 1;
+export const ROW_PATCH = ROW_KERNEL * ROW_GROUPS * ROW_CHANNELS;
+export const ROW_HIDDEN = [24, 16] as const;
+/** Row maps pooled to this many bands for the crop head. */
+export const ROW_BANDS = 32;
+export const CROP_FEATURES = 16 * 4 * 3 + 6 + ROW_BANDS * 3;
+
+/**
+ * The two trained parts of the built-in detector, as dense models (TF.js on wasm has no convolution
+ * gradients, so the row convolution trains as a matrix product on row patches, `rowPatches`):
+ *  - `rows`: one row patch (the row ± ROW_CONTEXT, 8 column groups × 8 features) → three logits: the
+ *    liquid surface, the shoulder, the base is in this row (a softmax over the rows places each);
+ *  - `crop`: crop features (`cropFeatures`) + the row maps pooled to ROW_BANDS bands → P(present),
+ *    P(unreadable).
+ */
+export interface ShelfDetectorHeads {
+  rows: tf.Sequential;
+  crop: tf.Sequential;
+}
+
+export function buildShelfDetectorHeads(seed = 1): ShelfDetectorHeads {
+  const rows = tf.sequential({ name: 'row_head' });
+  rows.add(
+    tf.layers.dense({
+      inputShape: [ROW_PATCH],
+      units: ROW_HIDDEN[0],
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+    }),
+  );
+  rows.add(
+    tf.layers.dense({
+      units: ROW_HIDDEN[1],
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed: seed + 1 }),
+    }),
+  );
+  rows.add(
+    tf.layers.dense({
+      units: 3,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }),
+    }),
+  );
+  const crop = tf.sequential({ name: 'crop_head' });
+  crop.add(
+    tf.layers.dense({
+      inputShape: [CROP_FEATURES],
+      units: 48,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed: seed + 3 }),
+    }),
+  );
+  crop.add(
+    tf.layers.dense({
+      units: 2,
+      activation: 'sigmoid',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }),
+    }),
+  );
+  return { rows, crop };
+}
+
+/** Row logits [n, H, 1, 3] → [n, ROW_BANDS · 3] band averages, as the crop head sees them. */
+export function poolRowMaps(rows: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const band = rows.shape[1] / ROW_BANDS;
+    return tf.avgPool(rows, [band, 1], [band, 1], 'valid').reshape([rows.shape[0], -1]) as tf.Tensor2D;
+  });
 }
 
 /**
- * The built-in detector. TF.js on wasm has no convolution gradients, so only dense layers train:
- *  - fixed features per crop row (the liquid level is a row position): the mean colour of the whole row,
- *    of its centre (where the label is) and of both edges (glass beside the label), and the row energy of
- *    8 frozen random 3×3 filters after ReLU (texture, edges, the meniscus);
- *  - a coarse 16 × 4 colour thumbnail for presence and for arms and hands in front of the bottle;
- *  - a trained head: two dense layers and three sigmoid outputs. Training standardises the features and
- *    then folds the standardisation into the first dense layer (`foldStandardisation`), so the saved model
- *    takes raw crops. (A LayerNormalization layer trained ten times slower on wasm.)
+ * The saved detector: pixels in, [presence, fill, unreadable] out. The trained row head becomes a
+ * convolution (kernel ROW_KERNEL rows × all column groups, then two 1 × 1 convolutions) over the row
+ * features, with the dense weights reshaped into convolution kernels; the crop head is copied as is.
  */
-export function buildShelfDetectorNet(seed = 1): ShelfDetectorNet {
+export function assembleShelfDetector(heads: ShelfDetectorHeads): tf.LayersModel {
   const input = tf.input({ shape: [CROP_HEIGHT, CROP_WIDTH, 3], name: 'crop' });
-  const rowMean = (cropLeft: number, cropRight: number, name: string): tf.SymbolicTensor => {
-    const cropped = tf.layers
-      .cropping2D({
-        cropping: [
-          [0, 0],
-          [cropLeft, cropRight],
-        ],
-        name: `${name}_crop`,
-      })
-      .apply(input) as tf.SymbolicTensor;
-    return tf.layers
-      .averagePooling2d({ poolSize: [1, CROP_WIDTH - cropLeft - cropRight], name: `${name}_rows` })
-      .apply(cropped) as tf.SymbolicTensor;
+  const features = new RowFeaturesLayer({ name: 'row_features' }).apply(input) as tf.SymbolicTensor;
+  const [d1, d2, d3] = heads.rows.layers as [tf.layers.Layer, tf.layers.Layer, tf.layers.Layer];
+  const conv1 = tf.layers.conv2d({
+    filters: ROW_HIDDEN[0],
+    kernelSize: [ROW_KERNEL, ROW_GROUPS],
+    padding: 'valid',
+    activation: 'relu',
+    name: 'row_conv1',
+  });
+  const conv2 = tf.layers.conv2d({
+    filters: ROW_HIDDEN[1],
+    kernelSize: 1,
+    activation: 'relu',
+    name: 'row_conv2',
+  });
+  const conv3 = tf.layers.conv2d({ filters: 3, kernelSize: 1, name: 'row_logits' });
+  const rowMaps = conv3.apply(conv2.apply(conv1.apply(features))) as tf.SymbolicTensor;
+  const pooled = tf.layers
+    .averagePooling2d({ poolSize: [CROP_HEIGHT / ROW_BANDS, 1], name: 'row_bands' })
+    .apply(rowMaps) as tf.SymbolicTensor;
+  const cropFeatures = new CropFeaturesLayer({ name: 'crop_features' }).apply(input) as tf.SymbolicTensor;
+  const joined = tf.layers
+    .concatenate({ name: 'crop_joined' })
+    .apply([cropFeatures, tf.layers.flatten({ name: 'bands_flat' }).apply(pooled) as tf.SymbolicTensor]);
+  const [c1, c2] = heads.crop.layers as [tf.layers.Layer, tf.layers.Layer];
+  const crop1 = tf.layers.dense({ units: 48, activation: 'relu', name: 'crop_hidden' });
+  const crop2 = tf.layers.dense({ units: 2, activation: 'sigmoid', name: 'crop_state' });
+  const head = crop2.apply(crop1.apply(joined)) as tf.SymbolicTensor;
+  const out = new SlotStateLayer({ name: 'slot_state' }).apply([head, rowMaps]) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out, name: 'shelf_detector' });
+
+  const asKernel = (layer: tf.layers.Layer, shape: number[]) => {
+    const [k, b] = layer.getWeights();
+    return [k!.reshape(shape), b!.clone()];
   };
-  const whole = tf.layers
-    .averagePooling2d({ poolSize: [1, CROP_WIDTH], name: 'whole_rows' })
-    .apply(input) as tf.SymbolicTensor;
-  const centre = rowMean(11, 11, 'centre');
-  const left = rowMean(4, 20, 'left');
-  const right = rowMean(20, 4, 'right');
-  const texture = tf.layers
-    .conv2d({
-      filters: 8,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      trainable: false,
-      kernelInitializer: tf.initializers.heNormal({ seed }),
-      biasInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed + 1 }),
-      name: 'frozen_texture',
-    })
-    .apply(input) as tf.SymbolicTensor;
-  const textureRows = tf.layers
-    .averagePooling2d({ poolSize: [1, CROP_WIDTH], name: 'texture_rows' })
-    .apply(texture) as tf.SymbolicTensor;
-  const rows = tf.layers
-    .concatenate({ axis: -1, name: 'row_features' })
-    .apply([whole, centre, left, right, textureRows]) as tf.SymbolicTensor;
-  const thumb = tf.layers
-    .averagePooling2d({ poolSize: [8, 8], name: 'thumbnail' })
-    .apply(input) as tf.SymbolicTensor;
-  const flatRows = tf.layers.flatten({ name: 'rows_flat' }).apply(rows) as tf.SymbolicTensor;
-  const flatThumb = tf.layers.flatten({ name: 'thumb_flat' }).apply(thumb) as tf.SymbolicTensor;
-  const featureOut = tf.layers
-    .concatenate({ name: 'features' })
-    .apply([flatRows, flatThumb]) as tf.SymbolicTensor;
-  const features = tf.model({ inputs: input, outputs: featureOut, name: 'shelf_features' });
-
-  const hidden1 = tf.layers.dense({
-    units: 96,
-    activation: 'relu',
-    name: 'hidden1',
-    kernelInitializer: tf.initializers.heNormal({ seed: seed + 2 }),
-  });
-  const hidden2 = tf.layers.dense({
-    units: 48,
-    activation: 'relu',
-    name: 'hidden2',
-    kernelInitializer: tf.initializers.heNormal({ seed: seed + 3 }),
-  });
-  const out = tf.layers.dense({
-    units: 3,
-    activation: 'sigmoid',
-    name: 'slot_state',
-    kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }),
-  });
-  const applyHead = (x: tf.SymbolicTensor): tf.SymbolicTensor =>
-    out.apply(hidden2.apply(hidden1.apply(x))) as tf.SymbolicTensor;
-
-  const featureDim = featureOut.shape[1] as number;
-  const headInput = tf.input({ shape: [featureDim], name: 'features_in' });
-  const head = tf.model({ inputs: headInput, outputs: applyHead(headInput), name: 'shelf_head' });
-  const model = tf.model({ inputs: input, outputs: applyHead(featureOut), name: 'shelf_detector' });
-  return { model, features, head };
+  conv1.setWeights(asKernel(d1, [ROW_KERNEL, ROW_GROUPS, ROW_CHANNELS, ROW_HIDDEN[0]]));
+  conv2.setWeights(asKernel(d2, [1, 1, ROW_HIDDEN[0], ROW_HIDDEN[1]]));
+  conv3.setWeights(asKernel(d3, [1, 1, ROW_HIDDEN[1], 3]));
+  crop1.setWeights(c1.getWeights());
+  crop2.setWeights(c2.getWeights());
+  return model;
 }
 
 /**

@@ -71,9 +71,10 @@ describe('the committed shelf detector', () => {
         if (truth.present) fillErrors.push(Math.abs(slot.fillFraction - truth.fillFraction));
       }),
     );
-    // Tolerances of the model committed today (see edge/models/shelf-detector/MODEL_CARD.md).
-    expect(right / (3 * itemIds.length)).toBeGreaterThanOrEqual(0.9);
-    expect(fillErrors.reduce((a, b) => a + b, 0) / fillErrors.length).toBeLessThan(0.25);
+    const fillMae = fillErrors.reduce((a, b) => a + b, 0) / fillErrors.length;
+    // The committed model reads these calm frames at 24/24 and 3.8 % (MODEL_CARD.md); leave some margin.
+    expect(right / (3 * itemIds.length)).toBeGreaterThanOrEqual(0.95);
+    expect(fillMae).toBeLessThan(0.08);
     expect(detection.stats()).toMatchObject({ framesIn: 3, processed: 3, dropped: 0 });
     expect(detection.stats().lastLatencyMs).toBeGreaterThan(0);
     await detection.close();

@@ -14,7 +14,7 @@ import { createFrameQueue } from './frame-queue.ts';
 import { DEFAULT_MODEL_DIR, loadShelfModel, type ShelfModel } from './shelf-model.ts';
 import { cropSlots } from './slot-crops.ts';
 import { SlotSmoother } from './slot-smoother.ts';
-import type { ChangeKind } from './smoothing-rules.ts';
+import { levelStepFor, type ChangeKind } from './smoothing-rules.ts';
 
 export interface ShelfDetectionOptions {
   /** The camera's slot map (validated here; `cameraSlotMapSchema`). */
@@ -116,14 +116,16 @@ export async function createShelfDetection(options: ShelfDetectionOptions): Prom
   const backend = await selectBackend(options.backend, log);
   const modelDir = resolve(options.modelDir ?? slotMap.modelDir ?? DEFAULT_MODEL_DIR);
   const model: ShelfModel = await loadShelfModel(modelDir);
+  const smoothing = levelStepFor(slotMap.smoothing, model.fillMae);
   log?.info('shelf detector loaded', {
     modelDir,
     kind: model.kind,
     input: [model.inputHeight, model.inputWidth],
+    minLevelStep: smoothing.minLevelStep,
   });
 
   const emitter = new EventEmitter();
-  const smoothers = slotMap.slots.map(() => new SlotSmoother(slotMap.smoothing));
+  const smoothers = slotMap.slots.map(() => new SlotSmoother(smoothing));
   const rects = slotMap.slots.map((s) => s.rect);
   const maxBytes = options.maxFrameBytes ?? 2 * 1024 * 1024;
   const refused = Object.fromEntries(FRAME_REFUSAL_REASONS.map((r) => [r, 0])) as Record<

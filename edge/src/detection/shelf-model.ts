@@ -1,6 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystemModelHandler, isGraphModelDir } from './model-files.ts';
+// Registers the built-in detector's weightless layers, so its model.json deserialises.
+import './row-layers.ts';
 
 /** The committed built-in detector (edge/models/shelf-detector). */
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/shelf-detector', import.meta.url));
@@ -21,6 +25,8 @@ export interface ShelfModel {
   /** Crop size the model wants (from its input shape). */
   readonly inputHeight: number;
   readonly inputWidth: number;
+  /** Mean fill error measured on held-out frames when the model was trained (model.json metadata), if known. */
+  readonly fillMae?: number;
   /** Runs a batch of NHWC crops (floats in [0, 1]). */
   predict(crops: Float32Array, count: number): Promise<SlotPrediction[]>;
   dispose(): void;
@@ -54,7 +60,9 @@ export async function loadShelfModel(dir: string = DEFAULT_MODEL_DIR): Promise<S
       `model in ${dir} must take [batch, height, width, 3] crops, has ${JSON.stringify(shape)}`,
     );
   }
+  const fillMae = await readFillMae(dir);
   return {
+    ...(fillMae !== undefined ? { fillMae } : {}),
     kind: graph ? 'graph' : 'layers',
     dir,
     inputHeight: Number(inputHeight),
@@ -102,4 +110,13 @@ async function readOutputs(
   throw new Error(
     `model output must be [batch, 3] or three [batch, 1] tensors, got ${tensors.map((t) => JSON.stringify(t.shape)).join(', ')}`,
   );
+}
+
+/** `userDefinedMetadata.pourcast.fillMae` of a model.json (written by train-detector.ts), if valid. */
+async function readFillMae(dir: string): Promise<number | undefined> {
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+    userDefinedMetadata?: { pourcast?: { fillMae?: unknown } };
+  };
+  const value = json.userDefinedMetadata?.pourcast?.fillMae;
+  return typeof value === 'number' && value >= 0 && value < 1 ? value : undefined;
 }

@@ -51,8 +51,10 @@ describe('SlotSmoother', () => {
   it('reports a level drop, never a rise, and a replacement by a full bottle', () => {
     const smoother = new SlotSmoother(settings);
     for (let i = 0; i < 3; i++) feed(smoother, 0.95, 0.7);
-    const drop = Array.from({ length: 4 }, () => feed(smoother, 0.95, 0.6));
+    const drop = Array.from({ length: 7 }, () => feed(smoother, 0.95, 0.6));
     expect(changes(drop)).toEqual(['level']);
+    // Rule 8: the level drop needed 2 × confirmFrames agreeing frames, not 3.
+    expect(drop.findIndex((s) => s.outcome === 'change')).toBe(5);
     const rise = Array.from({ length: 4 }, () => feed(smoother, 0.95, 0.68));
     expect(changes(rise)).toEqual([]);
     expect(smoother.state?.fillFraction).toBeCloseTo(0.6);

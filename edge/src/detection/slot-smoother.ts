@@ -4,6 +4,7 @@ import {
   classifyChange,
   isConfirmed,
   isUsableReading,
+  levelRunIsLongEnough,
   median,
   runIsStale,
   type Candidate,
@@ -83,6 +84,8 @@ export class SlotSmoother {
     }
     const change = classifyChange(this.#accepted, confirmed, this.#levelBeforeRemoval, this.settings);
     if (!change) return { outcome: 'unchanged' };
+    if (change.kind === 'level' && !levelRunIsLongEnough(run, this.settings, RUN_WINDOW))
+      return { outcome: 'pending' };
     if (change.kind === 'removed') this.#levelBeforeRemoval = this.#accepted.fillFraction;
     this.#accepted = change.state;
     // Later frames of this run are measured against the new state, not re-reported.

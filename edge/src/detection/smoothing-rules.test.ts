@@ -7,6 +7,8 @@ import {
   isConfirmed,
   isReplacement,
   isUsableReading,
+  levelRunIsLongEnough,
+  levelStepFor,
   runIsStale,
   type Candidate,
 } from './smoothing-rules.ts';
@@ -110,5 +112,27 @@ describe('classifyChange', () => {
     expect(classifyChange(at(true, 0.1), at(true, 0.98), null, settings)?.kind).toBe('replaced');
     expect(classifyChange(at(true, 0.6), at(true, 0.62), null, settings)).toBeNull();
     expect(classifyChange(at(false, 0), at(false, 0), 0.6, settings)).toBeNull();
+  });
+});
+
+describe("rule 7: levelStepFor sizes the level step by the model's measured error", () => {
+  it('keeps the configured step for an accurate model and widens it for a noisy one', () => {
+    expect(levelStepFor(settings, 0.02)).toBe(settings);
+    expect(levelStepFor(settings, undefined)).toBe(settings);
+    expect(levelStepFor(settings, 0.04).minLevelStep).toBeCloseTo(0.08);
+    expect(levelStepFor(settings, 0.4).minLevelStep).toBe(0.5);
+    // A drop of 6 % is a level change for the accurate model, noise for the noisy one.
+    expect(acceptLevel(0.7, 0.64, levelStepFor(settings, 0.02))).toBeCloseTo(0.64);
+    expect(acceptLevel(0.7, 0.64, levelStepFor(settings, 0.04))).toBeNull();
+  });
+});
+
+describe('rule 8: levelRunIsLongEnough wants twice the frames for a level drop in view', () => {
+  it('needs 2 × confirmFrames agreeing frames, capped by the run window', () => {
+    expect(levelRunIsLongEnough(runOf(true, [0.6, 0.6, 0.6]), settings)).toBe(false);
+    expect(levelRunIsLongEnough(runOf(true, Array(6).fill(0.6)), settings)).toBe(true);
+    const slow = { ...settings, confirmFrames: 10 };
+    expect(levelRunIsLongEnough(runOf(true, Array(15).fill(0.6)), slow, 15)).toBe(true);
+    expect(levelRunIsLongEnough(runOf(true, Array(14).fill(0.6)), slow, 15)).toBe(false);
   });
 });

@@ -94,6 +94,26 @@ export function isReplacement(previous: number, seen: number, settings: CameraSm
 }
 
 /**
+ * Rule 7 — a level step must beat the model's own error: a per-frame fill reading is off by `fillMae` on
+ * average (measured on held-out frames when the model was trained, saved with it), so a drop smaller than
+ * twice that is more likely noise than a pour. The step used is the larger of `minLevelStep` and 2 × fillMae.
+ */
+export function levelStepFor(settings: CameraSmoothing, fillMae: number | undefined): CameraSmoothing {
+  const step = Math.max(settings.minLevelStep, 2 * (fillMae ?? 0));
+  return step === settings.minLevelStep ? settings : { ...settings, minLevelStep: Math.min(0.5, step) };
+}
+
+/**
+ * Rule 8 — a level drop in view needs twice the evidence: bottles are lifted to pour, so a level that
+ * changes without the bottle leaving is rare and most often a misreading. A `level` change is accepted only
+ * once its run holds 2 × `confirmFrames` agreeing frames (at most `maxRun`, the run window kept);
+ * removals, returns and replacements keep 1 ×.
+ */
+export function levelRunIsLongEnough(candidate: Candidate, settings: CameraSmoothing, maxRun = 15): boolean {
+  return candidate.fills.length >= Math.min(2 * settings.confirmFrames, maxRun);
+}
+
+/**
  * Classifies a confirmed state against the accepted one (rules 5 and 6 for levels). `levelBeforeRemoval`
  * is the level of the bottle when it left the slot, so a bottle that comes back is held to the same rules.
  * Returns null when nothing changed.

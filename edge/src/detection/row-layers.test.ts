@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from './backend.ts';
+import {
+  boundaryPositions,
+  cropFeatures,
+  cropFeaturesOf,
+  fillFromBoundaries,
+  rowFeatures,
+  rowFeaturesOf,
+} from './row-layers.ts';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+
+describe('row layers', () => {
+  it('computes the same features in plain loops as the tensor definition (training uses the latter)', () => {
+    const x = tf.randomUniform([3, 128, 32, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const data = x.dataSync() as Float32Array;
+    expect(maxDiff(rowFeatures(x).dataSync(), rowFeaturesOf(data, 3, 128, 32))).toBeLessThan(1e-4);
+    expect(maxDiff(cropFeatures(x).dataSync(), cropFeaturesOf(data, 3, 128, 32))).toBeLessThan(1e-4);
+    x.dispose();
+  });
+
+  it('places each boundary at its row and reads the fill between base and shoulder', () => {
+    // Sharp logit peaks: liquid surface at row 80, shoulder at row 40, base at row 120.
+    const logits = new Float32Array(128 * 3).fill(-20);
+    logits[80 * 3] = 20;
+    logits[40 * 3 + 1] = 20;
+    logits[120 * 3 + 2] = 20;
+    const positions = boundaryPositions(tf.tensor4d(logits, [1, 128, 1, 3]));
+    const [liquid, shoulder, base] = positions.dataSync();
+    expect([liquid, shoulder, base]).toEqual([80.5, 40.5, 120.5]);
+    expect(fillFromBoundaries(positions).dataSync()[0]).toBeCloseTo(0.5, 5);
+  });
+});
