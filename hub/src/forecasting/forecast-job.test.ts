@@ -27,7 +27,7 @@ const ids = {} as Record<'gin' | 'rum' | 'newbie' | 'wine', string>;
 let gateway: { gatewayId: string; token: string };
 let seq = 0;
 
-async function send(events: Omit<StockEventInput, 'gatewayId' | 'seq' | 'id'>[]) {
+async function send(events: (Pick<StockEventInput, 'locationId' | 'itemId'> & Partial<StockEventInput>)[]) {
   const list = events.map((fields) => event(gateway.gatewayId, ++seq, fields));
   for (let i = 0; i < list.length; i += 1000) {
     const slice = list.slice(i, i + 1000);

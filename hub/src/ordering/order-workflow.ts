@@ -25,6 +25,10 @@ const STAMP_COLUMNS: Partial<Record<OrderStatus, string>> = {
   closed: 'closed_at = ?4',
 };
 
+/** The highest `?N` a stamp uses (at least 4, the base statement's). */
+const highestParameter = (sql: string) =>
+  Math.max(4, ...[...sql.matchAll(/\?(\d)/g)].map((m) => Number(m[1])));
+
 /**
  * The statements that move an order from `from` to `to` (compare-and-set on the status) and write the
  * audit row in the same D1 batch: the audit INSERT runs only when the UPDATE changed the row
@@ -47,7 +51,8 @@ export function transitionStatements(
         `UPDATE purchase_orders SET status = ?2, updated_at = ?4${stamp ? `, ${stamp}` : ''}
           WHERE id = ?1 AND status = ?3`,
       )
-      .bind(orderId, to, from, at, actor.id, via),
+      // D1 wants exactly as many values as the highest ?N the statement uses.
+      .bind(...[orderId, to, from, at, actor.id, via].slice(0, stamp ? highestParameter(stamp) : 4)),
     d1
       .prepare(
         `INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
