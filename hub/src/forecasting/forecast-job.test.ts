@@ -63,6 +63,11 @@ beforeAll(async () => {
   locationId = await createLocation(token);
   for (const name of ['gin', 'rum', 'newbie'] as const) ids[name] = (await createItem(token, { name })).id;
   ids.wine = (await createItem(token, { name: 'wine', category: 'wine', containerMl: 750 })).id;
+  const supplier = await call('POST', '/suppliers', { token, json: { name: 'Harbour' } });
+  await call('POST', `/suppliers/${supplier.body.id}/offers`, {
+    token,
+    json: { itemId: ids.gin, price: 20, caseSize: 6, leadTimeDays: 2 },
+  });
   gateway = await claimGateway(token, locationId);
   const events = [];
   for (let day = FIRST; day <= LAST; day++) if (dateOf(day) !== OFF_DAY) events.push(...dayOfPours(day));
@@ -110,6 +115,8 @@ describe('the nightly cron job', () => {
       .first<any>();
     expect(run).toMatchObject({ series_done: 3, finished_at: null });
     expect((await forecastRows()).results).toHaveLength(3);
+    const orders = () => call('GET', `/orders?locationId=${locationId}`, { token });
+    expect((await orders()).body).toEqual([]);
 
     const second = await nightlyTick(env.DB, { now, chunksPerTick: 1, chunkSeries: 3 });
     expect(second.finishedNightly).toBe(true);
@@ -120,6 +127,13 @@ describe('the nightly cron job', () => {
     expect(done.finished_at).not.toBeNull();
     const rows = (await forecastRows()).results;
     expect(rows).toHaveLength(4);
+    // The tick that finished the run drafted orders from the fresh forecasts: gin, the one item on offer.
+    const [draft] = (await orders()).body;
+    expect(draft).toMatchObject({ status: 'draft', history: [{ actorKind: 'system', toStatus: 'draft' }] });
+    expect(draft.lines).toHaveLength(1);
+    expect(draft.lines[0].reason).toMatch(
+      /^1 case of 6: 16-day P95 demand [\d.]+ bottles, on hand 0 bottles/,
+    );
 
     // A later tick the same day finds the run finished and rewrites nothing.
     expect(await nightlyTick(env.DB, { now })).toEqual({ runs: [], finishedNightly: false });
