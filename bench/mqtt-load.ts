@@ -35,7 +35,7 @@ async function connect(brokerUrl: string, device: LoadDevice): Promise<MqttClien
     clientId: device.id,
     username: device.id,
     password: device.secret,
-    protocolVersion: 5,
+    protocolVersion: 4,
     reconnectPeriod: 0,
     connectTimeout: 10_000,
   });

@@ -1,7 +1,5 @@
-/**
- * The bench's reference: a bare aedes broker with no authentication, no validation and no storage,
- * in its own process like the gateway. Prints `listening <port>` once ready.
- */
+// The bench's reference: a bare aedes broker with no authentication, no validation and no storage, in its
+// own plain-node process like the bundled gateway. Prints `listening <port>` once ready.
 import { createServer } from 'node:net';
 import { Aedes } from 'aedes';
 

@@ -1,0 +1,19 @@
+// Bundles the gateway for running without a TypeScript loader (a Pi in a bar, the benchmark):
+// `node edge/dist/main.mjs --config gateway.json`. Workspace packages are bundled; npm packages stay external.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
+await build({
+  entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
+  outfile: new URL('./dist/main.mjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // zod is the protocol's dependency: external too, resolved from the workspace's node_modules.
+  external: [...external, 'zod'],
+  sourcemap: true,
+  logLevel: 'warning',
+});
