@@ -148,3 +148,13 @@ export const parLineSchema = z.strictObject({
   suggestedParMl: z.number().int().nullable(),
 });
 export const parListSchema = z.strictObject({ locationId: recordIdSchema, pars: z.array(parLineSchema) });
+
+/** An offer's case-quantity discounts: from `minCases` cases, `discount` (a fraction) off the price. */
+export const caseDiscountsSchema = z.strictObject({
+  tiers: z
+    .array(
+      z.strictObject({ minCases: z.number().int().min(1).max(1000), discount: z.number().min(0).max(0.9) }),
+    )
+    .max(10)
+    .refine((tiers) => new Set(tiers.map((t) => t.minCases)).size === tiers.length, 'minCases must differ'),
+});

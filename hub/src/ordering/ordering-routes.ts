@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { currentUser } from '../auth/guards.ts';
 import { openDb } from '../db/client.ts';
 import type { HubEnv } from '../env.ts';
-import { idParam } from '../http/params.ts';
+import { idParam, offerParam } from '../http/params.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { getLocation } from '../locations/locations.ts';
+import { caseDiscounts, setCaseDiscounts } from './case-discounts.ts';
 import {
   autoApprovalSchema,
+  caseDiscountsSchema,
   parListSchema,
   parParamSchema,
   parPinSchema,
@@ -118,5 +120,47 @@ export const orderingRoutes = new Hono<HubEnv>()
         { locationId: location.id, pars: await parsAt(c.env.DB, user.organizationId, location.id) },
         200,
       );
+    },
+  )
+  .get(
+    '/suppliers/:id/offers/:offerId/discounts',
+    route({
+      method: 'get',
+      path: '/suppliers/:id/offers/:offerId/discounts',
+      tag: 'ordering',
+      summary: "An offer's case-quantity discounts, priced into the supplier choice",
+      access: { kind: 'user', right: 'suppliers:read' },
+      response: caseDiscountsSchema,
+    }),
+    valid('param', offerParam),
+    async (c) => {
+      const { id, offerId } = c.req.valid('param');
+      const tiers = await caseDiscounts(c.env.DB, currentUser(c).organizationId, id, offerId);
+      return c.json({ tiers }, 200);
+    },
+  )
+  .patch(
+    '/suppliers/:id/offers/:offerId/discounts',
+    route({
+      method: 'patch',
+      path: '/suppliers/:id/offers/:offerId/discounts',
+      tag: 'ordering',
+      summary: "Replace an offer's case-quantity discounts (an empty list removes them)",
+      access: { kind: 'user', right: 'suppliers:write' },
+      body: caseDiscountsSchema,
+      response: caseDiscountsSchema,
+    }),
+    valid('param', offerParam),
+    valid('json', caseDiscountsSchema),
+    async (c) => {
+      const { id, offerId } = c.req.valid('param');
+      const tiers = await setCaseDiscounts(
+        c.env.DB,
+        currentUser(c).organizationId,
+        id,
+        offerId,
+        c.req.valid('json').tiers,
+      );
+      return c.json({ tiers }, 200);
     },
   );

@@ -369,3 +369,32 @@ describe('settings', () => {
     );
   });
 });
+
+describe('case discounts', () => {
+  it('are entered per offer and priced into the draft', async () => {
+    const offers = await ok(200, call('GET', `/suppliers/${harbour}/offers`, { token: manager.token }));
+    const rumOffer = offers.find((o: { itemId: string }) => o.itemId === rum);
+    const path = `/suppliers/${harbour}/offers/${rumOffer.id}/discounts`;
+    const bad = await call('PATCH', path, {
+      token: manager.token,
+      json: { tiers: [{ minCases: 0, discount: 2 }] },
+    });
+    expect(bad.status).toBe(400);
+    const tiers = [{ minCases: 3, discount: 0.1 }];
+    expect(await ok(200, call('PATCH', path, { token: manager.token, json: { tiers } }))).toEqual({ tiers });
+    expect(await ok(200, call('GET', path, { token: owner.token }))).toEqual({ tiers });
+
+    // Rum: pinned par 20, on hand 5 + 2 delivered as a substitution = 7 → 13 bottles → 3 cases of 6,
+    // reaching the 3-case tier: 18 × 0.9 = 16.20 a bottle, 18 bottles = 291.60.
+    await ok(
+      200,
+      call('PATCH', `/locations/${locationId}/pars/${rum}`, {
+        token: manager.token,
+        json: { parMl: 20 * BOTTLE },
+      }),
+    );
+    const body = await ok(201, draft());
+    const order = body.orders.find((o: { supplierId: string }) => o.supplierId === harbour);
+    expect(order.lines[0]).toMatchObject({ itemId: rum, cases: 3, unitPrice: 16.2, lineTotal: 291.6 });
+  });
+});
