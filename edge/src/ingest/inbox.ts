@@ -166,8 +166,8 @@ export class ReadingInbox {
     const [first, ...rest] = statements;
     const results = await this.db.batch([first!, ...rest, markStatement]);
     // One writer, AUTOINCREMENT: ascending ids are the insertion order (RETURNING's own order is unspecified).
-    return results
-      .slice(0, statements.length)
+    const inserted = results.slice(0, statements.length) as Array<Array<{ id: number }>>;
+    return inserted
       .flat()
       .map((row) => row.id)
       .sort((a, b) => a - b);
