@@ -26,6 +26,8 @@ export default defineConfig(async () => {
       root: here('.'),
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
+      // PBKDF2 logins and the demo seed take seconds of CPU on a loaded 2-core machine: never a timing test.
+      testTimeout: 60_000,
     },
   };
 });
