@@ -1,17 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  claimCodeResponseSchema,
-  gatewayHealthSchema,
-  loginResponseSchema,
-  type Item,
-} from '@pourcast/protocol';
+import { gatewayHealthSchema, type Item } from '@pourcast/protocol';
 import { provisionBar } from '@pourcast/firmware-config';
 import type { DemoSeed } from '@pourcast/hub/demo';
-import { HubApiClient } from '../scripts/lib/hub-api-client.ts';
 import { freePort, startChild, waitFor, type RunningChild } from '../scripts/lib/processes.ts';
 import { REPO_ROOT } from '../scripts/lib/hub-process.ts';
-import { pickScaleItems } from '../scripts/lib/demo-bar.ts';
+import { issueClaimCode, pickScaleItems } from '../scripts/lib/demo-bar.ts';
 import type { LoadDevice } from './mqtt-load.ts';
 
 export interface BenchGateway {
@@ -31,16 +25,7 @@ export async function startBenchGateway(options: {
   dir: string;
   deviceCount: number;
 }): Promise<BenchGateway> {
-  const hub = new HubApiClient(options.hubUrl);
-  const login = await hub.request(
-    'POST',
-    '/auth/login',
-    loginResponseSchema,
-    options.seed.credentials.technician,
-  );
-  const claim = await hub
-    .withToken(login.token)
-    .request('POST', `/locations/${options.seed.locationId}/claim-codes`, claimCodeResponseSchema, {});
+  const claimCode = await issueClaimCode(options.hubUrl, options.seed);
   const items: Item[] = pickScaleItems(options.seed.items);
   const [mqttPort, httpPort] = [await freePort(), await freePort()];
   const result = await provisionBar({
@@ -49,7 +34,7 @@ export async function startBenchGateway(options: {
       dataDir: join(options.dir, 'gateway'),
       mqtt: { host: '127.0.0.1', port: mqttPort },
       http: { host: '127.0.0.1', port: httpPort },
-      hub: { url: options.hubUrl, claimCode: claim.code },
+      hub: { url: options.hubUrl, claimCode },
     },
     devices: Array.from({ length: options.deviceCount }, (_, i) => ({
       id: `bench-scale-${i}`,

@@ -1,14 +1,9 @@
 import { ulid } from 'ulid';
-import {
-  claimCodeResponseSchema,
-  eventBatchAckSchema,
-  gatewayClaimResponseSchema,
-  loginResponseSchema,
-  type EventBatchInput,
-} from '@pourcast/protocol';
+import { eventBatchAckSchema, gatewayClaimResponseSchema, type EventBatchInput } from '@pourcast/protocol';
 import type { DemoSeed } from '@pourcast/hub/demo';
 import { HubApiClient } from '../scripts/lib/hub-api-client.ts';
 import { groupCpuMs } from './proc-stats.ts';
+import { issueClaimCode } from '../scripts/lib/demo-bar.ts';
 
 export interface HubIngestOptions {
   hubUrl: string;
@@ -30,12 +25,11 @@ export interface HubIngestResult {
 
 /** A gateway of its own, claimed like any other, so its seqs start at 1. */
 export async function claimBenchGateway(hubUrl: string, seed: DemoSeed, name: string) {
-  const hub = new HubApiClient(hubUrl);
-  const login = await hub.request('POST', '/auth/login', loginResponseSchema, seed.credentials.technician);
-  const claim = await hub
-    .withToken(login.token)
-    .request('POST', `/locations/${seed.locationId}/claim-codes`, claimCodeResponseSchema, {});
-  return hub.request('POST', '/gateways/claim', gatewayClaimResponseSchema, { code: claim.code, name });
+  const code = await issueClaimCode(hubUrl, seed);
+  return new HubApiClient(hubUrl).request('POST', '/gateways/claim', gatewayClaimResponseSchema, {
+    code,
+    name,
+  });
 }
 
 /** Posts batches of pours, one after another, as a gateway catching up would. */

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { deviceTopic } from '@pourcast/protocol';
+import { deviceTopic, withFrameMetadataComment } from '@pourcast/protocol';
 import { startGateway, type Gateway } from '../src/index.ts';
 import { silentLogger } from '../src/log.ts';
-import { withFrameComment } from '../src/broker/frame-check.ts';
 import {
   closed,
   connect,
@@ -126,12 +125,14 @@ describe('publish ACL', () => {
   it('passes a JPEG frame with its metadata (COM segment) to the bus and drops a non-JPEG one', async () => {
     const client = await open(camera);
     const frame = new Promise((resolve) => gateway.bus.once('frame', resolve));
-    const jpeg = withFrameComment(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]), {
-      seq: 3,
-      at: Date.now(),
-      width: 640,
-      height: 480,
-    });
+    const jpeg = Buffer.from(
+      withFrameMetadataComment(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]), {
+        seq: 3,
+        at: Date.now(),
+        width: 640,
+        height: 480,
+      }),
+    );
     await client.publishAsync(deviceTopic(camera.id, 'frame'), jpeg, { qos: 1 });
     expect(await frame).toMatchObject({
       deviceId: camera.id,

@@ -26,6 +26,16 @@ export interface DemoBar {
   provisionedNow: boolean;
 }
 
+/** A one-time code for claiming a gateway to the demo bar, asked for as the demo's technician. */
+export async function issueClaimCode(hubUrl: string, seed: DemoSeed): Promise<string> {
+  const hub = new HubApiClient(hubUrl);
+  const login = await hub.request('POST', '/auth/login', loginResponseSchema, seed.credentials.technician);
+  const claim = await hub
+    .withToken(login.token)
+    .request('POST', `/locations/${seed.locationId}/claim-codes`, claimCodeResponseSchema, {});
+  return claim.code;
+}
+
 /** The bottles the scales weigh: spirits and liqueurs the hub knows the empty weight of. */
 export function pickScaleItems(items: readonly Item[], count = DEMO_SCALE_COUNT): Item[] {
   const candidates = items.filter(
@@ -52,16 +62,7 @@ export async function prepareDemoBar(options: DemoBarOptions): Promise<DemoBar> 
   if (existsSync(gatewayConfigPath) && existsSync(barFilePath)) {
     return { gatewayConfigPath, barFilePath, provisionedNow: false };
   }
-  const hub = new HubApiClient(options.hubUrl);
-  const login = await hub.request(
-    'POST',
-    '/auth/login',
-    loginResponseSchema,
-    options.seed.credentials.technician,
-  );
-  const claim = await hub
-    .withToken(login.token)
-    .request('POST', `/locations/${options.seed.locationId}/claim-codes`, claimCodeResponseSchema, {});
+  const claimCode = await issueClaimCode(options.hubUrl, options.seed);
 
   const scaleItems = pickScaleItems(options.seed.items);
   const scaleId = (index: number) => `scale-${String(index + 1).padStart(2, '0')}`;
@@ -71,7 +72,7 @@ export async function prepareDemoBar(options: DemoBarOptions): Promise<DemoBar> 
       dataDir: join(options.dataDir, 'gateway'),
       mqtt: { host: '127.0.0.1', port: options.mqttPort },
       http: { host: '127.0.0.1', port: options.httpPort },
-      hub: { url: options.hubUrl, claimCode: claim.code },
+      hub: { url: options.hubUrl, claimCode },
     },
     devices: [
       ...scaleItems.map((item, index) => ({

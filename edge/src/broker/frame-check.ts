@@ -1,4 +1,9 @@
-import { frameMetadataSchema, validate, type FrameMetadata } from '@pourcast/protocol';
+import {
+  frameMetadataFromUserProperties,
+  frameMetadataSchema,
+  validate,
+  type FrameMetadata,
+} from '@pourcast/protocol';
 
 /** Every JPEG starts with the SOI marker FF D8 (ITU-T T.81, B.1.1.3). Deeper decoding is detection's job. */
 export function isJpeg(payload: Buffer): boolean {
@@ -14,8 +19,8 @@ export type FrameMetaResult = { ok: true; meta?: FrameMetadata } | { ok: false; 
  * 1. MQTT 5 user properties (strings), as protocol/ describes. aedes 1.2 accepts only MQTT 3.1/3.1.1
  *    CONNECTs (lib/handlers/connect.js `init`: protocolVersion 3 or 4, else return code 1), so this path
  *    is ready for a broker that speaks 5 but cannot be exercised today.
- * 2. A JPEG comment segment (COM, FF FE; T.81 B.2.4.5) directly after SOI holding that JSON: it travels
- *    inside the raw JPEG bytes over MQTT 3.1.1 and any JPEG decoder skips it.
+ * 2. A JPEG comment segment (COM, FF FE; T.81 B.2.4.5) directly after SOI holding that JSON, as protocol's
+ *    `withFrameMetadataComment` writes it: it travels inside the raw JPEG over MQTT 3.1.1.
  * Absent in both → no metadata; present but invalid → refused.
  */
 export function readFrameMeta(
@@ -23,13 +28,8 @@ export function readFrameMeta(
   jpeg: Buffer,
 ): FrameMetaResult {
   if (userProperties && META_KEYS.some((key) => key in userProperties)) {
-    const raw: Record<string, unknown> = {};
-    for (const key of META_KEYS) {
-      const value = userProperties[key];
-      const text = Array.isArray(value) ? value[0] : value;
-      raw[key] = text === undefined || text.trim() === '' ? undefined : Number(text);
-    }
-    return checked(raw);
+    const result = frameMetadataFromUserProperties(userProperties);
+    return result.ok ? { ok: true, meta: result.value } : { ok: false, reason: result.reason };
   }
   const comment = leadingComment(jpeg);
   if (comment === null || !comment.startsWith('{')) return { ok: true };
@@ -51,13 +51,4 @@ export function leadingComment(jpeg: Buffer): string | null {
   const length = jpeg.readUInt16BE(4);
   if (length < 2 || 4 + length > jpeg.length) return null;
   return jpeg.subarray(6, 4 + length).toString('utf8');
-}
-
-/** Builds SOI + COM(meta JSON) + the rest of a JPEG (device simulators and tests). */
-export function withFrameComment(jpeg: Buffer, meta: FrameMetadata): Buffer {
-  const text = Buffer.from(JSON.stringify(meta), 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt16BE(0xfffe, 0);
-  header.writeUInt16BE(text.length + 2, 2);
-  return Buffer.concat([jpeg.subarray(0, 2), header, text, jpeg.subarray(2)]);
 }
