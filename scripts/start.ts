@@ -6,6 +6,9 @@
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loginResponseSchema } from '@pourcast/protocol';
+import { HubApiClient } from './lib/hub-api-client.ts';
 import { startLocalSystem, startSimulator } from './lib/system.ts';
 import type { RunningChild } from './lib/processes.ts';
 
@@ -34,6 +37,22 @@ const system = await startLocalSystem({
   httpPort: 8080,
   onLine: (source, line) => prefixed(source)(line),
 });
+// The nightly job runs on the hub's cron; run it once now so the demo bar has forecasts and draft orders.
+try {
+  const hub = new HubApiClient(system.hub.url);
+  const login = await hub.request(
+    'POST',
+    '/auth/login',
+    loginResponseSchema,
+    system.seed.credentials.manager,
+  );
+  const manager = hub.withToken(login.token);
+  await manager.request('POST', '/forecasts/run', z.unknown(), {});
+  await manager.request('POST', `/orders/draft?locationId=${system.seed.locationId}`, z.unknown(), {});
+} catch (error) {
+  say(`(forecasts and draft orders not prepared: ${(error as Error).message})`);
+}
+
 const sim: RunningChild = startSimulator(
   system.bar.barFilePath,
   ['--seed', values.seed!, '--speed', values.speed!, '--loop'],
@@ -45,6 +64,8 @@ say(`
   stock      GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/stock  (log in first: POST /api/v1/auth/login)
   gateway    ${system.gatewayUrl}/api/v1/health   levels: ${system.gatewayUrl}/api/v1/levels
   mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
+  forecasts  GET ${system.hub.url}/api/v1/forecasts?locationId=${system.seed.locationId}
+  orders     GET ${system.hub.url}/api/v1/orders?locationId=${system.seed.locationId}  (approve: POST /api/v1/orders/:id/approve)
   logins     ${dataDir}/demo-credentials.json (owner, manager, bartender, technician)
   Ctrl-C stops everything.
 `);
