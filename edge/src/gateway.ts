@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type {
   DeviceCommand,
   DeviceConfig,
@@ -13,6 +14,7 @@ import { GatewayBus } from './bus.ts';
 import { openDb, type GatewayDb, type SynchronousMode } from './db/open-db.ts';
 import { createHttpApp } from './display/http-app.ts';
 import { startHttp } from './display/http-server.ts';
+import { managedDeviceIds, startDeviceAdministration } from './devices/index.ts';
 import { collectHealth } from './health/collect-health.ts';
 import { CatalogStore } from './hub-client/catalog-store.ts';
 import { CredentialStore } from './hub-client/credentials.ts';
@@ -43,6 +45,10 @@ export interface GatewayOptions {
   forwardCoalesceMs?: number;
   /** Jitter source for backoff (default Math.random). */
   random?: () => number;
+  /** How long a tare/calibrate waits for the device's answer (default 15 s). */
+  deviceCommandTimeoutMs?: number;
+  /** Retry delays for unacknowledged config pushes (default base 2 s, cap 5 min). */
+  configRetry?: { baseMs?: number; capMs?: number };
 }
 
 export interface Gateway {
@@ -79,7 +85,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
   try {
     const registry = new DeviceRegistry(db);
-    await registry.load(config.devices);
+    await registry.load(config.devices, Date.now(), await managedDeviceIds(db));
     const credentials = new CredentialStore(db);
     await credentials.load();
     const catalog = new CatalogStore(db, bus, log.child({ part: 'catalog' }));
@@ -167,7 +173,28 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         pipeline,
       });
     const levels = () => currentLevels(pipeline, catalog);
-    const app = createHttpApp({ db, log: log.child({ part: 'http' }), registry, statuses, health, levels });
+    const devices = await startDeviceAdministration({
+      db,
+      dataDir: config.gateway.dataDir,
+      registry,
+      broker,
+      bus,
+      catalog,
+      log: log.child({ part: 'devices' }),
+      brokerUrl: brokerUrl(config.gateway.mqtt.host, broker.port),
+      commandTimeoutMs: options.deviceCommandTimeoutMs,
+      configRetry: { random: options.random, ...options.configRetry },
+    });
+    cleanups.push(() => devices.close());
+    const app = createHttpApp({
+      db,
+      log: log.child({ part: 'http' }),
+      registry,
+      statuses,
+      health,
+      levels,
+      devices,
+    });
     const http = await startHttp(app.fetch, config.gateway.http.host, config.gateway.http.port);
     cleanups.push(() => http.close());
 
@@ -196,4 +223,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     await closeAll();
     throw error;
   }
+}
+
+/** The address a device bundle names: the broker's own, or this host's name when it listens on all. */
+function brokerUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  return `mqtt://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceIdSchema, deviceKindSchema, scanModeSchema } from './device-messages.ts';
+import { deviceConfigSchema, deviceIdSchema, deviceKindSchema, scanModeSchema } from './device-messages.ts';
 import { recordIdSchema } from './ids.ts';
 
 /**
@@ -105,3 +105,79 @@ export const deviceBundleSchema = z.strictObject({
   brokerUrl: z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'must be an mqtt:// or mqtts:// URL'),
 });
 export type DeviceBundle = z.infer<typeof deviceBundleSchema>;
+
+/**
+ * The gateway's device administration API (edge `/api/v1/devices`, behind the gateway admin token).
+ * A new device's id may be chosen by the technician; otherwise the gateway names it `<kind>-<random>`.
+ */
+export const addDeviceRequestSchema = z.strictObject({
+  id: deviceIdSchema.optional(),
+  kind: deviceKindSchema,
+  model: z.string().min(1).max(64),
+  slots: z.array(scaleSlotSchema).max(16).default([]),
+  scanMode: scanModeSchema.optional(),
+  area: z.string().max(120).optional(),
+});
+export type AddDeviceRequest = z.input<typeof addDeviceRequestSchema>;
+
+/** Which item each platform (scale) weighs; replaces the device's whole mapping. */
+export const deviceSlotsRequestSchema = z.strictObject({
+  slots: z
+    .array(scaleSlotSchema)
+    .max(16)
+    .refine((slots) => new Set(slots.map((s) => s.platform)).size === slots.length, 'platforms must differ'),
+});
+export type DeviceSlotsRequest = z.input<typeof deviceSlotsRequestSchema>;
+
+/** A config push: a protocol deviceConfig whose configVersion the gateway assigns when left out. */
+export const deviceConfigPushSchema = deviceConfigSchema.partial({ configVersion: true });
+export type DeviceConfigPush = z.infer<typeof deviceConfigPushSchema>;
+
+/**
+ * One step of a scale calibration: `tare` with the platform empty, `span` with a known weight on it
+ * (offset and factor from the raw readings), `check` with a second known weight (linearity), which
+ * stores the calibration and pushes it in the device's config.
+ */
+export const calibrationStepSchema = z.discriminatedUnion('step', [
+  z.strictObject({ step: z.literal('tare') }),
+  z.strictObject({ step: z.literal('span'), knownGrams: z.number().positive().max(100_000) }),
+  z.strictObject({
+    step: z.literal('check'),
+    knownGrams: z.number().positive().max(100_000),
+    /** Largest error the second weight may show, in % of its weight (default 1). */
+    maxErrorPercent: z.number().positive().max(50).default(1),
+  }),
+]);
+export type CalibrationStep = z.input<typeof calibrationStepSchema>;
+
+/**
+ * What a scale answers to `tare` and `calibrate` (the response's `data`): its raw load-cell count now,
+ * or (HX711 driver) the calibration it computed, from which the raw count is recovered.
+ */
+export const calibrationReadingSchema = z
+  .looseObject({
+    raw: z.number().finite().optional(),
+    calibration: z
+      .looseObject({ offset: z.number().finite(), factor: z.number().finite().optional() })
+      .optional(),
+  })
+  .refine(
+    (data) => data.raw !== undefined || data.calibration !== undefined,
+    'must carry raw or calibration',
+  );
+export type CalibrationReading = z.infer<typeof calibrationReadingSchema>;
+
+/** A stored scale calibration: grams = (raw − offset) / factor. */
+export const deviceCalibrationSchema = z.strictObject({
+  offset: z.number().finite(),
+  factor: z
+    .number()
+    .finite()
+    .refine((f) => f !== 0, 'must not be 0'),
+  knownGrams: z.number().positive(),
+  checkGrams: z.number().positive(),
+  /** How far the second weight read from its true weight, in % of it. */
+  errorPercent: z.number().min(0),
+  calibratedAt: z.iso.datetime(),
+});
+export type DeviceCalibration = z.infer<typeof deviceCalibrationSchema>;

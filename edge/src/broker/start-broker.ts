@@ -3,10 +3,14 @@ import { Aedes } from 'aedes';
 import {
   deviceCommandSchema,
   deviceConfigSchema,
+  deviceResponseSchema,
   deviceTopic,
+  parseJsonMessage,
+  parseTopic,
   validate,
   type DeviceCommand,
   type DeviceConfig,
+  type DeviceResponse,
 } from '@pourcast/protocol';
 import type { Logger } from '../log.ts';
 import { createAuthenticate } from './authenticate.ts';
@@ -27,6 +31,10 @@ export interface RunningBroker {
   /** Sends a config (retained) or a command to one device, validated against its schema first. */
   publishToDevice(deviceId: string, channel: 'config', payload: DeviceConfig): Promise<void>;
   publishToDevice(deviceId: string, channel: 'cmd', payload: DeviceCommand): Promise<void>;
+  /** Listens to what devices answer on `response` (already authorised and validated); returns an unsubscribe. */
+  onResponse(listener: (deviceId: string, response: DeviceResponse) => void): () => void;
+  /** Ends a device's session now (revocation); true when it was connected. */
+  disconnect(deviceId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -47,6 +55,17 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   aedes.on('connectionError', (_client, error) => log.debug('connection error', { error }));
   aedes.on('client', (client) => log.info('device connected', { deviceId: client.id }));
   aedes.on('clientDisconnect', (client) => log.info('device disconnected', { deviceId: client.id }));
+
+  const responseListeners = new Set<(deviceId: string, response: DeviceResponse) => void>();
+  // 'publish' fires after authorizePublish accepted the message, so the topic is the client's own.
+  aedes.on('publish', (packet, client) => {
+    if (!client || responseListeners.size === 0) return;
+    const topic = parseTopic(packet.topic);
+    if (!topic.ok || topic.channel !== 'response' || topic.deviceId !== client.id) return;
+    const response = parseJsonMessage(deviceResponseSchema, packet.payload.toString());
+    if (!response.ok) return;
+    for (const listener of responseListeners) listener(client.id, response.value);
+  });
 
   const server: Server = createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {
@@ -82,6 +101,20 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     clients: () => aedes.connectedClients,
     messagesIn: () => messagesIn,
     publishToDevice: publishToDevice as RunningBroker['publishToDevice'],
+    onResponse: (listener) => {
+      responseListeners.add(listener);
+      return () => responseListeners.delete(listener);
+    },
+    disconnect: (deviceId) => {
+      // aedes keeps live sessions by client id (aedes.js `this.clients`), untyped in its .d.ts.
+      const sessions = (aedes as unknown as { clients: Record<string, { close(): void } | undefined> })
+        .clients;
+      const client = sessions[deviceId];
+      if (!client) return false;
+      log.info('device disconnected by the gateway', { deviceId });
+      client.close();
+      return true;
+    },
     close: async () => {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

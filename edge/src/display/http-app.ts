@@ -5,11 +5,13 @@ import { formatIssues, type GatewayHealth } from '@pourcast/protocol';
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayDb } from '../db/open-db.ts';
+import type { DeviceAdministration } from '../devices/index.ts';
 import { unknownBarcodes } from '../db/schema.ts';
 import { listEvents } from '../inventory/ledger.ts';
 import type { SlotLevel } from '../inventory/levels.ts';
 import type { Logger } from '../log.ts';
 import { AppError, errorEnvelope, handleError } from './app-error.ts';
+import { deviceAdminRoutes } from './device-routes.ts';
 
 export interface HttpAppDeps {
   db: GatewayDb;
@@ -18,6 +20,8 @@ export interface HttpAppDeps {
   statuses: DeviceStatusTracker;
   health: () => Promise<GatewayHealth>;
   levels: () => SlotLevel[];
+  /** Device administration (admin-token routes); without it GET /api/v1/devices is all there is. */
+  devices?: DeviceAdministration;
 }
 
 const eventsQuerySchema = z.strictObject({
@@ -58,10 +62,23 @@ export function createHttpApp(deps: HttpAppDeps) {
           revoked: device.revokedAt !== null,
           state: tracked?.status.state ?? 'unknown',
           lastStatusAt: tracked ? new Date(tracked.receivedAt).toISOString() : null,
+          firmware: tracked?.status.firmware ?? null,
+          slots: device.slots,
+          config: configSummary(deps.devices, device.id),
         };
       }),
     }),
   );
 
+  if (deps.devices) app.route('/api/v1/devices', deviceAdminRoutes(deps.devices));
+
   return app;
+}
+
+/** The device's last config push: version, what it acknowledged, and whether it is still pending. */
+function configSummary(devices: DeviceAdministration | undefined, deviceId: string) {
+  const state = devices?.pusher.state(deviceId);
+  if (!state) return null;
+  const { configVersion, ackedVersion, pending, attempts, lastError, pushedAt, ackedAt } = state;
+  return { configVersion, ackedVersion, pending, attempts, lastError, pushedAt, ackedAt };
 }

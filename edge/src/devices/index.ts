@@ -1,0 +1,83 @@
+import type { DeviceRegistry } from '../broker/device-registry.ts';
+import type { RunningBroker } from '../broker/start-broker.ts';
+import type { GatewayBus } from '../bus.ts';
+import type { GatewayDb } from '../db/open-db.ts';
+import type { CatalogStore } from '../hub-client/catalog-store.ts';
+import type { BackoffOptions } from '../hub-client/backoff.ts';
+import type { Logger } from '../log.ts';
+import { AdminToken } from './admin-token.ts';
+import { CalibrationSessions } from './calibration.ts';
+import { ConfigPusher } from './config-pusher.ts';
+import { DeviceAdmin } from './device-admin.ts';
+import { DeviceCommands } from './device-commands.ts';
+import { ensureDeviceAdminTables } from './tables.ts';
+
+export { AdminToken, ADMIN_TOKEN_FILE } from './admin-token.ts';
+export { managedDeviceIds } from './tables.ts';
+export { calibrateStep, type CalibrationStepResult } from './calibrate-scale.ts';
+export type { ConfigPushState } from './config-pusher.ts';
+export type { DeviceAdmin } from './device-admin.ts';
+
+export interface DeviceAdministrationOptions {
+  db: GatewayDb;
+  dataDir: string;
+  registry: DeviceRegistry;
+  broker: Pick<RunningBroker, 'publishToDevice' | 'onResponse' | 'disconnect'>;
+  bus: GatewayBus;
+  catalog: CatalogStore;
+  log: Logger;
+  brokerUrl: string;
+  /** How long a tare/calibrate may wait for the device's answer (default 15 s). */
+  commandTimeoutMs?: number;
+  configRetry?: BackoffOptions;
+}
+
+/** Everything the device administration routes need, started together and closed together. */
+export interface DeviceAdministration {
+  token: AdminToken;
+  admin: DeviceAdmin;
+  pusher: ConfigPusher;
+  commands: DeviceCommands;
+  sessions: CalibrationSessions;
+  db: GatewayDb;
+  close(): void;
+}
+
+export async function startDeviceAdministration(
+  options: DeviceAdministrationOptions,
+): Promise<DeviceAdministration> {
+  const { db, log } = options;
+  await ensureDeviceAdminTables(db);
+  const token = new AdminToken(db);
+  await token.ensure(options.dataDir, log);
+  const pusher = new ConfigPusher({
+    db,
+    broker: options.broker,
+    bus: options.bus,
+    log,
+    retry: options.configRetry,
+  });
+  await pusher.start();
+  const commands = new DeviceCommands(options.broker, options.commandTimeoutMs);
+  const admin = new DeviceAdmin({
+    db,
+    registry: options.registry,
+    broker: options.broker,
+    catalog: options.catalog,
+    pusher,
+    log,
+    brokerUrl: options.brokerUrl,
+  });
+  return {
+    token,
+    admin,
+    pusher,
+    commands,
+    sessions: new CalibrationSessions(),
+    db,
+    close: () => {
+      pusher.close();
+      commands.close();
+    },
+  };
+}
