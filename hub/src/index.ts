@@ -1,4 +1,7 @@
 import { Hono } from 'hono';
+import { alertsRoutes } from './alerts/alerts-routes.ts';
+import type { AlertBindings } from './alerts/channels.ts';
+import { alertsTick } from './alerts/run-alerts.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { usersRoutes } from './auth/users-routes.ts';
 import { itemsRoutes } from './catalog/items-routes.ts';
@@ -17,7 +20,8 @@ import { webhookRoutes } from './pos/webhook-routes.ts';
 import { recipesRoutes } from './recipes/recipes-routes.ts';
 import { varianceRoutes } from './variance/variance-routes.ts';
 import { forecastsRoutes } from './forecasting/forecasts-routes.ts';
-import { scheduled } from './forecasting/nightly-job.ts';
+import { scheduled as forecastingScheduled } from './forecasting/nightly-job.ts';
+import { licencesRoutes } from './licences/licences-routes.ts';
 import { orderingRoutes } from './ordering/ordering-routes.ts';
 import { ordersRoutes } from './ordering/orders-routes.ts';
 
@@ -40,7 +44,9 @@ const api = new Hono<HubEnv>()
   .route('/', varianceRoutes)
   .route('/', forecastsRoutes)
   .route('/', ordersRoutes)
-  .route('/', orderingRoutes);
+  .route('/', orderingRoutes)
+  .route('/', licencesRoutes)
+  .route('/', alertsRoutes);
 
 export const app = new Hono<HubEnv>().route('/api/v1', api);
 app.onError(handleError);
@@ -50,7 +56,14 @@ app.notFound(handleNotFound);
 export type AppType = typeof app;
 export type { HubBindings } from './env.ts';
 export { nightlyTick } from './forecasting/nightly-job.ts';
+export { alertsTick } from './alerts/run-alerts.ts';
 export { rebuildStockLevels } from './inventory/rebuild-stock-levels.ts';
 
-/** The Worker: HTTP through the app, the Cron Trigger through the nightly forecasting job. */
+/** Each cron tick: the nightly forecasting job's step, then the alert rules and due notifications. */
+function scheduled(controller: ScheduledController, env: HubBindings, ctx: ExecutionContext) {
+  forecastingScheduled(controller, env, ctx);
+  ctx.waitUntil(alertsTick(env as HubBindings & AlertBindings, new Date(controller.scheduledTime)));
+}
+
+/** The Worker: HTTP through the app, the Cron Trigger through forecasting and alerts. */
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<HubBindings>;

@@ -267,6 +267,9 @@ export const licenceInputSchema = z.strictObject({
   expiresOn: isoDate,
 });
 export const licenceSchema = licenceInputSchema.extend({ id: recordIdSchema, daysLeft: z.number().int() });
+export type Licence = z.infer<typeof licenceSchema>;
+export const licencePatchSchema = licenceInputSchema.omit({ locationId: true }).partial();
+export const licenceListSchema = z.strictObject({ licences: z.array(licenceSchema) });
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
@@ -275,19 +278,49 @@ export const NOTIFICATION_CHANNELS = ['email', 'sms', 'webhook'] as const;
 export const notificationChannelSchema = z.enum(NOTIFICATION_CHANNELS);
 export type NotificationChannelKind = z.infer<typeof notificationChannelSchema>;
 
-export const notificationPreferenceSchema = z.strictObject({
-  channel: notificationChannelSchema,
-  /** Email address, E.164 phone number or https webhook URL. */
-  address: z.string().min(3).max(400),
-  minSeverity: alertSeveritySchema.default('warning'),
-  quietStart: clockTime.default('22:00'),
-  quietEnd: clockTime.default('08:00'),
-  timezone: z.string().min(1).max(64).default('UTC'),
-});
+export const notificationPreferenceSchema = z
+  .strictObject({
+    channel: notificationChannelSchema,
+    /** Email address, E.164 phone number or https webhook URL. */
+    address: z.string().min(3).max(400),
+    minSeverity: alertSeveritySchema.default('warning'),
+    quietStart: clockTime.default('22:00'),
+    quietEnd: clockTime.default('08:00'),
+    /** IANA zone of the quiet hours; null: the time zone of the alert's bar. */
+    timezone: z.string().min(1).max(64).nullable().default(null),
+  })
+  .superRefine((pref, ctx) => {
+    const ok =
+      pref.channel === 'email'
+        ? /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(pref.address)
+        : pref.channel === 'sms'
+          ? /^\+[1-9]\d{6,14}$/.test(pref.address)
+          : /^https:\/\/[^\s]+$/.test(pref.address);
+    const expected = {
+      email: 'an email address',
+      sms: 'an E.164 phone number (+...)',
+      webhook: 'an https URL',
+    };
+    if (!ok)
+      ctx.addIssue({ code: 'custom', path: ['address'], message: `must be ${expected[pref.channel]}` });
+    if (pref.timezone !== null) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: pref.timezone });
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'must be an IANA time zone' });
+      }
+    }
+  });
 export type NotificationPreference = z.infer<typeof notificationPreferenceSchema>;
 export const notificationPreferencesSchema = z.strictObject({
   preferences: z.array(notificationPreferenceSchema).max(10),
 });
+/** PATCH: set (insert or replace) the channels in `preferences`, delete those in `remove`. */
+export const notificationPreferencesPatchSchema = z.strictObject({
+  preferences: z.array(notificationPreferenceSchema).max(10).default([]),
+  remove: z.array(notificationChannelSchema).max(3).default([]),
+});
+export const notificationListQuerySchema = z.strictObject({ unread: z.enum(['true', 'false']).optional() });
 
 export const notificationSchema = z.strictObject({
   id: recordIdSchema,
@@ -313,6 +346,38 @@ export const notificationListSchema = z.strictObject({
 export const alertRunResultSchema = z.strictObject({
   raised: z.number().int().nonnegative(),
   deduplicated: z.number().int().nonnegative(),
+  resolved: z.number().int().nonnegative(),
   delivered: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
 });
+
+/** What the alert rules watch (hub/src/alerts/rules). */
+export const ALERT_RULES = [
+  'low_stock',
+  'variance',
+  'gateway_offline',
+  'order_awaiting_approval',
+  'delivery_discrepancy',
+  'licence_expiry',
+] as const;
+export const alertRuleSchema = z.enum(ALERT_RULES);
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+/** open → acknowledged by a person, or resolved when the rule no longer sees the condition. */
+export const alertStatusSchema = z.enum(['open', 'acknowledged', 'resolved']);
+export type AlertStatus = z.infer<typeof alertStatusSchema>;
+export const alertSchema = z.strictObject({
+  id: recordIdSchema,
+  locationId: recordIdSchema.nullable(),
+  rule: alertRuleSchema,
+  severity: alertSeveritySchema,
+  title: z.string(),
+  body: z.string(),
+  status: alertStatusSchema,
+  occurrences: z.number().int().positive(),
+  createdAt: isoDateTimeSchema,
+  lastSeenAt: isoDateTimeSchema,
+  acknowledgedAt: isoDateTimeSchema.nullable(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+export const alertListQuerySchema = z.strictObject({ status: alertStatusSchema.optional() });
+export const alertListSchema = z.strictObject({ alerts: z.array(alertSchema) });

@@ -30,6 +30,7 @@ export const RIGHTS = {
   'waste:write': ['owner', 'manager', 'bartender', 'barback'],
   'licences:read': ['owner', 'manager'],
   'licences:write': ['owner', 'manager'],
+  'alerts:read': ['owner', 'manager'],
   'alerts:run': ['owner', 'manager'],
   'notifications:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
   // Forecasting and ordering (issue 4): order lines carry prices, so orders stay with owners and managers;

@@ -222,8 +222,18 @@ export const alerts = sqliteTable(
     occurrences: integer('occurrences').notNull().default(1),
     createdAt: text('created_at').notNull(),
     lastSeenAt: text('last_seen_at').notNull(),
+    // Migration 0004_alerts.sql: the lifecycle, at most one open alert per dedup key.
+    status: text('status').$type<'open' | 'acknowledged' | 'resolved'>().notNull().default('open'),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    resolvedAt: text('resolved_at'),
   },
-  (t) => [index('alerts_dedup_idx').on(t.organizationId, t.dedupKey, t.lastSeenAt)],
+  (t) => [
+    index('alerts_dedup_idx').on(t.organizationId, t.dedupKey, t.lastSeenAt),
+    uniqueIndex('alerts_open_dedup_idx')
+      .on(t.organizationId, t.dedupKey)
+      .where(sql`${t.status} = 'open'`),
+  ],
 );
 
 /** The in-app list: one row per alert per recipient. */
@@ -240,7 +250,10 @@ export const notifications = sqliteTable(
     readAt: text('read_at'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.createdAt),
+    index('notifications_alert_idx').on(t.alertId),
+  ],
 );
 
 export const alertDeliveries = sqliteTable(
@@ -259,7 +272,10 @@ export const alertDeliveries = sqliteTable(
     sentAt: text('sent_at'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('alert_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('alert_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('alert_deliveries_notification_idx').on(t.notificationId),
+  ],
 );
 
 export const notificationPreferences = sqliteTable(

@@ -1,0 +1,172 @@
+import type { AlertRule } from '@pourcast/protocol';
+import { newId } from '../db/client.ts';
+import {
+  discrepancyFacts,
+  draftOrderFacts,
+  gatewayFacts,
+  licenceFacts,
+  loadLocations,
+  stockFacts,
+  varianceFacts,
+} from './facts.ts';
+import {
+  awaitingApprovalAlerts,
+  deliveryDiscrepancyAlerts,
+  gatewayOfflineAlerts,
+  licenceExpiryAlerts,
+  lowStockAlerts,
+  varianceAlerts,
+  type AlertCandidate,
+} from './rules.ts';
+
+export interface RaisedAlert extends AlertCandidate {
+  id: string;
+}
+
+export interface Evaluation {
+  /** Alerts opened by this run (to be delivered). */
+  raised: RaisedAlert[];
+  /** Conditions seen again while their alert is open, or inside an acknowledgement's snooze. */
+  deduplicated: number;
+  /** Open alerts whose condition is gone. */
+  resolved: number;
+}
+
+/** Every rule's candidates for one organization at `now`. */
+export async function candidateAlerts(
+  d1: D1Database,
+  organizationId: string,
+  now: Date,
+): Promise<AlertCandidate[]> {
+  const locations = await loadLocations(d1, organizationId);
+  const perLocation = await Promise.all(
+    locations.map(async (location) => [
+      ...lowStockAlerts(await stockFacts(d1, organizationId, location)),
+      ...varianceAlerts(await varianceFacts(d1, organizationId, location, now), 'the last 24 hours'),
+    ]),
+  );
+  const [gateways, drafts, deliveries, licences] = await Promise.all([
+    gatewayFacts(d1, organizationId),
+    draftOrderFacts(d1, organizationId),
+    discrepancyFacts(d1, organizationId, now),
+    licenceFacts(d1, organizationId),
+  ]);
+  return [
+    ...perLocation.flat(),
+    ...gatewayOfflineAlerts(gateways, now),
+    ...awaitingApprovalAlerts(drafts, now),
+    ...deliveryDiscrepancyAlerts(deliveries),
+    ...licenceExpiryAlerts(licences, now.toISOString().slice(0, 10)),
+  ];
+}
+
+interface ExistingRow {
+  id: string;
+  dedup_key: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  acknowledged_at: string | null;
+}
+
+/**
+ * Records candidates: a key with an open alert bumps it (occurrences, last seen, current severity and text);
+ * a key acknowledged within its rule's snooze (for ever for one-shot reminders) is skipped; anything else
+ * opens a new alert. Open alerts of the evaluated rules whose condition is gone are resolved.
+ */
+export async function recordAlerts(
+  d1: D1Database,
+  organizationId: string,
+  candidates: readonly AlertCandidate[],
+  now: Date,
+  rules: readonly AlertRule[],
+): Promise<Evaluation> {
+  const at = now.toISOString();
+  const keys = JSON.stringify(candidates.map((c) => c.dedupKey));
+  const { results: existing } = await d1
+    .prepare(
+      `SELECT id, dedup_key, status, acknowledged_at FROM alerts
+        WHERE organization_id = ?1 AND (status = 'open' OR dedup_key IN (SELECT value FROM json_each(?2)))
+        ORDER BY created_at`,
+    )
+    .bind(organizationId, keys)
+    .all<ExistingRow>();
+  const open = new Map(existing.filter((r) => r.status === 'open').map((r) => [r.dedup_key, r]));
+  const closed = new Map<string, ExistingRow[]>();
+  for (const row of existing.filter((r) => r.status !== 'open'))
+    closed.set(row.dedup_key, [...(closed.get(row.dedup_key) ?? []), row]);
+
+  const writes: D1PreparedStatement[] = [];
+  const raised: RaisedAlert[] = [];
+  const insertAt: number[] = [];
+  let deduplicated = 0;
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c.dedupKey)) continue;
+    seen.add(c.dedupKey);
+    const current = open.get(c.dedupKey);
+    if (current) {
+      deduplicated++;
+      writes.push(
+        d1
+          .prepare(
+            `UPDATE alerts SET occurrences = occurrences + 1, last_seen_at = ?, severity = ?, title = ?, body = ?
+              WHERE id = ?`,
+          )
+          .bind(at, c.severity, c.title, c.body, current.id),
+      );
+      continue;
+    }
+    const earlier = closed.get(c.dedupKey) ?? [];
+    const snoozed = earlier.some((row) =>
+      c.snoozeHours === Number.POSITIVE_INFINITY
+        ? true
+        : row.status === 'acknowledged' &&
+          row.acknowledged_at !== null &&
+          now.getTime() - Date.parse(row.acknowledged_at) < c.snoozeHours * 3_600_000,
+    );
+    if (snoozed) {
+      deduplicated++;
+      continue;
+    }
+    const id = newId();
+    raised.push({ ...c, id });
+    insertAt.push(writes.length);
+    writes.push(
+      d1
+        .prepare(
+          `INSERT OR IGNORE INTO alerts (id, organization_id, location_id, rule, severity, dedup_key, title, body,
+             occurrences, created_at, last_seen_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'open')`,
+        )
+        .bind(id, organizationId, c.locationId, c.rule, c.severity, c.dedupKey, c.title, c.body, at, at),
+    );
+  }
+  const gone = [...open.values()].filter((row) => !seen.has(row.dedup_key));
+  const ruleSet = new Set<string>(rules);
+  const resolvable = gone.filter((row) => ruleSet.has(row.dedup_key.split(':')[0]!));
+  for (const row of resolvable)
+    writes.push(
+      d1.prepare(`UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ?`).bind(at, row.id),
+    );
+  if (writes.length) {
+    const results = await d1.batch(writes);
+    // A concurrent run may have opened the same key first (the partial unique index): deliver only ours.
+    const ours = raised.filter((_alert, i) => results[insertAt[i]!]!.meta.changes > 0);
+    raised.splice(0, raised.length, ...ours);
+  }
+  return { raised, deduplicated, resolved: resolvable.length };
+}
+
+const ALL_RULES: AlertRule[] = [
+  'low_stock',
+  'variance',
+  'gateway_offline',
+  'order_awaiting_approval',
+  'delivery_discrepancy',
+  'licence_expiry',
+];
+
+/** Runs every rule for the organization and records what they see. */
+export async function evaluateAlerts(d1: D1Database, organizationId: string, now: Date): Promise<Evaluation> {
+  const candidates = await candidateAlerts(d1, organizationId, now);
+  return recordAlerts(d1, organizationId, candidates, now, ALL_RULES);
+}

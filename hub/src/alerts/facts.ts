@@ -1,0 +1,190 @@
+import { lineFlags } from '../ordering/orders.ts';
+import { loadNeeds } from '../ordering/load-needs.ts';
+import { varianceLines } from '../variance/variance-report.ts';
+import { readSettings } from '../variance/settings.ts';
+import type {
+  DiscrepancyFact,
+  DraftOrderFact,
+  GatewayFact,
+  LicenceFact,
+  StockFact,
+  VarianceFact,
+} from './rules.ts';
+
+/** What the rules read from D1, one loader per rule, each scoped to one organization. */
+export interface Location {
+  id: string;
+  name: string;
+  timezone: string;
+}
+
+export async function loadLocations(d1: D1Database, organizationId: string): Promise<Location[]> {
+  const { results } = await d1
+    .prepare('SELECT id, name, timezone FROM locations WHERE organization_id = ? ORDER BY name, id')
+    .bind(organizationId)
+    .all<Location>();
+  return results;
+}
+
+/** P90 is the level the ordering rules use for "enough until the next delivery". */
+const STOCK_OUT_LEVEL = 0.9;
+
+export async function stockFacts(
+  d1: D1Database,
+  organizationId: string,
+  location: Location,
+): Promise<StockFact[]> {
+  const needs = await loadNeeds(d1, organizationId, location.id);
+  return needs.map((need) => {
+    const leadTimeDays = need.offers.length ? Math.min(...need.offers.map((o) => o.leadTimeDays)) : 2;
+    return {
+      locationId: location.id,
+      locationName: location.name,
+      itemId: need.itemId,
+      itemName: need.itemName,
+      onHandMl: need.onHandMl,
+      arrivingMl: need.arrivingMl,
+      parMl: need.pinnedParMl ?? need.catalogParMl,
+      demandP90BeforeDeliveryMl: need.outlook ? need.outlook.quantile(leadTimeDays, STOCK_OUT_LEVEL) : null,
+      leadTimeDays,
+    };
+  });
+}
+
+/** Flagged variance lines of the 24 hours before `now` (the last shift, whatever its hours). */
+export async function varianceFacts(
+  d1: D1Database,
+  organizationId: string,
+  location: Location,
+  now: Date,
+): Promise<VarianceFact[]> {
+  const settings = await readSettings(d1, organizationId);
+  const from = new Date(now.getTime() - 86_400_000).toISOString();
+  const lines = await varianceLines(
+    d1,
+    { organizationId, locationId: location.id, from, to: now.toISOString() },
+    settings,
+  );
+  return lines
+    .filter((line) => line.flagged)
+    .map((line) => ({
+      locationId: location.id,
+      locationName: location.name,
+      itemId: line.itemId,
+      itemName: line.itemName,
+      varianceMl: line.varianceMl,
+      variancePct: line.variancePct,
+      bandMl: line.bandMl,
+    }));
+}
+
+export async function gatewayFacts(d1: D1Database, organizationId: string): Promise<GatewayFact[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT g.id AS gatewayId, g.name, g.location_id AS locationId, l.name AS locationName,
+              COALESCE(g.last_seen_at, g.created_at) AS lastSeenAt
+         FROM gateways g JOIN locations l ON l.id = g.location_id
+        WHERE g.organization_id = ? AND g.revoked_at IS NULL`,
+    )
+    .bind(organizationId)
+    .all<GatewayFact>();
+  return results;
+}
+
+export async function draftOrderFacts(d1: D1Database, organizationId: string): Promise<DraftOrderFact[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT o.id AS orderId, o.location_id AS locationId, l.name AS locationName, s.name AS supplierName,
+              o.created_at AS createdAt
+         FROM purchase_orders o JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
+        WHERE o.organization_id = ? AND o.status = 'draft'`,
+    )
+    .bind(organizationId)
+    .all<DraftOrderFact>();
+  return results;
+}
+
+interface DiscrepancyRow {
+  order_id: string;
+  location_id: string;
+  location_name: string;
+  supplier_name: string;
+  status: string;
+  item_name: string;
+  line_id: string | null;
+  quantity: number;
+  received_quantity: number;
+  unit_price: number | null;
+  received_unit_price: number | null;
+}
+
+/** Orders with a delivery received in the last `days` days, their lines' flags and the substituted items. */
+export async function discrepancyFacts(
+  d1: D1Database,
+  organizationId: string,
+  now: Date,
+  days = 7,
+): Promise<DiscrepancyFact[]> {
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const { results } = await d1
+    .prepare(
+      `WITH recent AS (
+         SELECT DISTINCT order_id FROM order_receipts
+          WHERE organization_id = ?1 AND order_id IS NOT NULL AND received_at >= ?2)
+       SELECT o.id AS order_id, o.location_id, l.name AS location_name, s.name AS supplier_name, o.status,
+              i.name AS item_name, pl.id AS line_id, pl.quantity, pl.received_quantity, pl.unit_price,
+              pl.received_unit_price
+         FROM recent r JOIN purchase_orders o ON o.id = r.order_id
+         JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
+         JOIN purchase_order_lines pl ON pl.order_id = o.id JOIN items i ON i.id = pl.item_id
+       UNION ALL
+       SELECT o.id, o.location_id, l.name, s.name, o.status, i.name, NULL, 0, rc.quantity, NULL, rc.unit_price
+         FROM recent r JOIN purchase_orders o ON o.id = r.order_id
+         JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
+         JOIN order_receipts rc ON rc.order_id = o.id AND rc.line_id IS NULL JOIN items i ON i.id = rc.item_id`,
+    )
+    .bind(organizationId, since)
+    .all<DiscrepancyRow>();
+  const byOrder = new Map<string, DiscrepancyFact>();
+  for (const row of results) {
+    let fact = byOrder.get(row.order_id);
+    if (!fact) {
+      fact = {
+        orderId: row.order_id,
+        locationId: row.location_id,
+        locationName: row.location_name,
+        supplierName: row.supplier_name,
+        differences: [],
+      };
+      byOrder.set(row.order_id, fact);
+    }
+    if (row.line_id === null) {
+      fact.differences.push(`${row.item_name}: substituted (${row.received_quantity} not on the order)`);
+      continue;
+    }
+    const flags = lineFlags({
+      quantity: row.quantity,
+      receivedQuantity: row.received_quantity,
+      unitPrice: row.unit_price ?? 0,
+      receivedUnitPrice: row.received_unit_price,
+      delivered: row.status === 'received' || row.status === 'closed',
+    });
+    if (flags.length)
+      fact.differences.push(
+        `${row.item_name}: ${flags.join(', ').replace('_', ' ')} (${row.received_quantity} of ${row.quantity})`,
+      );
+  }
+  return [...byOrder.values()];
+}
+
+export async function licenceFacts(d1: D1Database, organizationId: string): Promise<LicenceFact[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT c.id AS licenceId, c.location_id AS locationId, l.name AS locationName, c.name, c.kind,
+              c.expires_on AS expiresOn
+         FROM licences c JOIN locations l ON l.id = c.location_id WHERE c.organization_id = ?`,
+    )
+    .bind(organizationId)
+    .all<LicenceFact>();
+  return results;
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs } from './deliver.ts';
+import { quietUntil } from './quiet-hours.ts';
+import {
+  awaitingApprovalAlerts,
+  deliveryDiscrepancyAlerts,
+  gatewayOfflineAlerts,
+  licenceExpiryAlerts,
+  lowStockAlerts,
+  varianceAlerts,
+  type LicenceFact,
+  type StockFact,
+} from './rules.ts';
+
+const stock = (fields: Partial<StockFact>): StockFact => ({
+  locationId: 'bar',
+  locationName: 'Main Bar',
+  itemId: 'gin',
+  itemName: 'Gin',
+  onHandMl: 2000,
+  arrivingMl: 0,
+  parMl: 1400,
+  demandP90BeforeDeliveryMl: null,
+  leadTimeDays: 2,
+  ...fields,
+});
+
+describe('low stock', () => {
+  it('warns below par and is critical at zero, without a forecast', () => {
+    expect(lowStockAlerts([stock({ onHandMl: 2000 })])).toEqual([]);
+    const [below] = lowStockAlerts([stock({ onHandMl: 700 })]);
+    expect(below).toMatchObject({ rule: 'low_stock', severity: 'warning', dedupKey: 'low_stock:bar:gin' });
+    expect(below!.body).toBe('0.7 l on hand, par 1.4 l.');
+    expect(lowStockAlerts([stock({ onHandMl: 0 })])[0]!.severity).toBe('critical');
+    expect(lowStockAlerts([stock({ onHandMl: 0, parMl: null })])).toEqual([]);
+  });
+
+  it('is critical when the forecast P90 over the lead time exceeds stock plus deliveries, even above par', () => {
+    const [out] = lowStockAlerts([
+      stock({ onHandMl: 2000, arrivingMl: 700, demandP90BeforeDeliveryMl: 2800 }),
+    ]);
+    expect(out).toMatchObject({
+      severity: 'critical',
+      title: 'Gin runs out before the next delivery at Main Bar',
+    });
+    expect(
+      lowStockAlerts([stock({ onHandMl: 2000, arrivingMl: 700, demandP90BeforeDeliveryMl: 2600 })]),
+    ).toEqual([]);
+  });
+});
+
+describe('variance, gateways, orders, deliveries', () => {
+  it('turns a flagged variance line into one warning per item and bar', () => {
+    const [alert] = varianceAlerts(
+      [
+        {
+          locationId: 'bar',
+          locationName: 'Main Bar',
+          itemId: 'teq',
+          itemName: 'Tequila',
+          varianceMl: 180,
+          variancePct: 30,
+          bandMl: 15,
+        },
+      ],
+      'the last 24 hours',
+    );
+    expect(alert).toMatchObject({ rule: 'variance', severity: 'warning', dedupKey: 'variance:bar:teq' });
+    expect(alert!.body).toBe(
+      '180 ml more poured than sold (30 %) over the last 24 hours, beyond the ±15 ml band.',
+    );
+  });
+
+  it('calls a gateway offline after 15 silent minutes, critical after an hour', () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const gw = (lastSeenAt: string) => ({
+      gatewayId: 'g1',
+      name: 'gw',
+      locationId: 'bar',
+      locationName: 'Main Bar',
+      lastSeenAt,
+    });
+    expect(gatewayOfflineAlerts([gw('2026-03-01T11:46:00Z')], now)).toEqual([]);
+    expect(gatewayOfflineAlerts([gw('2026-03-01T11:45:00Z')], now)[0]!.severity).toBe('warning');
+    expect(gatewayOfflineAlerts([gw('2026-03-01T11:00:00Z')], now)[0]!.severity).toBe('critical');
+    expect(gatewayOfflineAlerts([gw('2026-03-01T11:50:00Z')], now, 5)).toHaveLength(1);
+  });
+
+  it('reminds about drafts older than 4 hours and deliveries that differ from the order', () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const draft = (createdAt: string) => ({
+      orderId: 'o1',
+      locationId: 'bar',
+      locationName: 'Main Bar',
+      supplierName: 'Acme',
+      createdAt,
+    });
+    expect(awaitingApprovalAlerts([draft('2026-03-01T08:00:01Z')], now)).toEqual([]);
+    expect(awaitingApprovalAlerts([draft('2026-03-01T08:00:00Z')], now)[0]!.dedupKey).toBe(
+      'order_awaiting_approval:o1',
+    );
+    const delivery = { orderId: 'o1', locationId: 'bar', locationName: 'Main Bar', supplierName: 'Acme' };
+    expect(deliveryDiscrepancyAlerts([{ ...delivery, differences: [] }])).toEqual([]);
+    const [alert] = deliveryDiscrepancyAlerts([{ ...delivery, differences: ['Gin: short (10 of 12)'] }]);
+    expect(alert).toMatchObject({
+      severity: 'warning',
+      body: 'Gin: short (10 of 12)',
+      snoozeHours: Infinity,
+    });
+  });
+});
+
+describe('licence reminders', () => {
+  const licence: LicenceFact = {
+    licenceId: 'l1',
+    locationId: 'bar',
+    locationName: 'Main Bar',
+    name: 'Alcohol licence',
+    kind: 'licence',
+    expiresOn: '2026-06-30',
+  };
+  const at = (today: string) => licenceExpiryAlerts([licence], today).map((a) => [a.severity, a.dedupKey]);
+
+  it('steps 60, 30 and 7 days ahead, then expired, each its own key', () => {
+    expect(at('2026-04-30')).toEqual([]); // 61 days
+    expect(at('2026-05-01')).toEqual([['info', 'licence_expiry:l1:2026-06-30:60']]);
+    expect(at('2026-05-31')).toEqual([['warning', 'licence_expiry:l1:2026-06-30:30']]);
+    expect(at('2026-06-22')).toEqual([['warning', 'licence_expiry:l1:2026-06-30:30']]); // 8 days
+    expect(at('2026-06-23')).toEqual([['critical', 'licence_expiry:l1:2026-06-30:7']]);
+    expect(at('2026-06-30')).toEqual([['critical', 'licence_expiry:l1:2026-06-30:7']]);
+    expect(at('2026-07-01')).toEqual([['critical', 'licence_expiry:l1:2026-06-30:expired']]);
+  });
+});
+
+describe('quiet hours', () => {
+  it('holds from 22:00 to 08:00 across midnight and answers when they end', () => {
+    expect(quietUntil(new Date('2026-03-01T21:59:00Z'), '22:00', '08:00', 'UTC')).toBeNull();
+    expect(quietUntil(new Date('2026-03-01T22:00:00Z'), '22:00', '08:00', 'UTC')?.toISOString()).toBe(
+      '2026-03-02T08:00:00.000Z',
+    );
+    expect(quietUntil(new Date('2026-03-02T07:59:30Z'), '22:00', '08:00', 'UTC')?.toISOString()).toBe(
+      '2026-03-02T08:00:00.000Z',
+    );
+    expect(quietUntil(new Date('2026-03-02T08:00:00Z'), '22:00', '08:00', 'UTC')).toBeNull();
+  });
+
+  it('reads the clock in the time zone (Amsterdam is UTC+1 in March before the switch)', () => {
+    // 21:30 UTC is 22:30 in Amsterdam: quiet until 08:00 local = 07:00 UTC.
+    expect(
+      quietUntil(new Date('2026-03-01T21:30:00Z'), '22:00', '08:00', 'Europe/Amsterdam')?.toISOString(),
+    ).toBe('2026-03-02T07:00:00.000Z');
+    expect(quietUntil(new Date('2026-03-01T20:30:00Z'), '22:00', '08:00', 'Europe/Amsterdam')).toBeNull();
+  });
+
+  it('handles a daytime window and none at all', () => {
+    expect(quietUntil(new Date('2026-03-01T13:15:00Z'), '13:00', '14:00', 'UTC')?.toISOString()).toBe(
+      '2026-03-01T14:00:00.000Z',
+    );
+    expect(quietUntil(new Date('2026-03-01T13:15:00Z'), '00:00', '00:00', 'UTC')).toBeNull();
+  });
+});
+
+describe('retry backoff', () => {
+  it('doubles from one minute', () => {
+    expect([1, 2, 3].map(backoffMs)).toEqual([60_000, 120_000, 240_000]);
+  });
+});

@@ -1,0 +1,228 @@
+import type { AlertRule, AlertSeverity } from '@pourcast/protocol';
+
+/**
+ * The alert rules as pure functions: facts in, candidate alerts out. The runner (evaluate.ts) loads the facts
+ * from D1 and records the candidates; nothing here reads a clock or a database.
+ */
+export interface AlertCandidate {
+  rule: AlertRule;
+  severity: AlertSeverity;
+  locationId: string | null;
+  /**
+   * Stable de-duplication key: rule + subject (+ the reminder step for licences). While an alert with this key
+   * is open, the condition seen again only bumps it; it never opens a second one.
+   */
+  dedupKey: string;
+  title: string;
+  body: string;
+  /** After an acknowledgement, hours before the same key may open a new alert (Infinity: never). */
+  snoozeHours: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface StockFact {
+  locationId: string;
+  locationName: string;
+  itemId: string;
+  itemName: string;
+  onHandMl: number;
+  arrivingMl: number;
+  parMl: number | null;
+  /** P90 of demand over the lead time of the next delivery; null without a forecast. */
+  demandP90BeforeDeliveryMl: number | null;
+  leadTimeDays: number;
+}
+
+const litres = (ml: number) => `${Math.round(ml / 10) / 100} l`;
+
+/** Stock-out before the next delivery (when a forecast exists) is critical; below par is a warning. */
+export function lowStockAlerts(facts: readonly StockFact[]): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  for (const f of facts) {
+    const base = {
+      rule: 'low_stock' as const,
+      locationId: f.locationId,
+      dedupKey: `low_stock:${f.locationId}:${f.itemId}`,
+      snoozeHours: 24,
+    };
+    const expected = f.onHandMl + f.arrivingMl;
+    if (f.demandP90BeforeDeliveryMl !== null && expected < f.demandP90BeforeDeliveryMl) {
+      out.push({
+        ...base,
+        severity: 'critical',
+        title: `${f.itemName} runs out before the next delivery at ${f.locationName}`,
+        body:
+          `${litres(f.onHandMl)} on hand and ${litres(f.arrivingMl)} arriving; up to ` +
+          `${litres(f.demandP90BeforeDeliveryMl)} may be poured in the ${f.leadTimeDays} day(s) a delivery takes (P90).`,
+      });
+    } else if (f.parMl !== null && f.onHandMl < f.parMl) {
+      out.push({
+        ...base,
+        severity: f.onHandMl <= 0 ? 'critical' : 'warning',
+        title: `${f.itemName} is below par at ${f.locationName}`,
+        body: `${litres(f.onHandMl)} on hand, par ${litres(f.parMl)}.`,
+      });
+    }
+  }
+  return out;
+}
+
+export interface VarianceFact {
+  locationId: string;
+  locationName: string;
+  itemId: string;
+  itemName: string;
+  varianceMl: number;
+  variancePct: number | null;
+  bandMl: number;
+}
+
+/** Lines the variance engine flagged (beyond the measurement band and the owner's tolerance). */
+export function varianceAlerts(flagged: readonly VarianceFact[], periodLabel: string): AlertCandidate[] {
+  return flagged.map((f) => {
+    const pct = f.variancePct === null ? '' : ` (${Math.round(f.variancePct * 10) / 10} %)`;
+    const direction = f.varianceMl > 0 ? 'more poured than sold' : 'less poured than sold';
+    return {
+      rule: 'variance',
+      severity: 'warning',
+      locationId: f.locationId,
+      dedupKey: `variance:${f.locationId}:${f.itemId}`,
+      title: `Variance on ${f.itemName} at ${f.locationName}`,
+      body: `${Math.abs(f.varianceMl)} ml ${direction}${pct} over ${periodLabel}, beyond the ±${f.bandMl} ml band.`,
+      snoozeHours: 24,
+    };
+  });
+}
+
+export interface GatewayFact {
+  gatewayId: string;
+  name: string;
+  locationId: string;
+  locationName: string;
+  /** Last contact; the claim time for a gateway never heard from. */
+  lastSeenAt: string;
+}
+
+export const GATEWAY_OFFLINE_MINUTES = 15;
+
+/** Silent longer than the threshold: a warning, critical after an hour. */
+export function gatewayOfflineAlerts(
+  gateways: readonly GatewayFact[],
+  now: Date,
+  thresholdMinutes = GATEWAY_OFFLINE_MINUTES,
+): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  for (const g of gateways) {
+    const silentMinutes = Math.floor((now.getTime() - new Date(g.lastSeenAt).getTime()) / 60_000);
+    if (silentMinutes < thresholdMinutes) continue;
+    out.push({
+      rule: 'gateway_offline',
+      severity: silentMinutes >= 60 ? 'critical' : 'warning',
+      locationId: g.locationId,
+      dedupKey: `gateway_offline:${g.gatewayId}`,
+      title: `Gateway ${g.name} at ${g.locationName} is offline`,
+      body: `Nothing heard from it for ${silentMinutes} minutes (since ${g.lastSeenAt}).`,
+      snoozeHours: 4,
+    });
+  }
+  return out;
+}
+
+export interface DraftOrderFact {
+  orderId: string;
+  locationId: string;
+  locationName: string;
+  supplierName: string;
+  createdAt: string;
+}
+
+export const APPROVAL_WAIT_HOURS = 4;
+
+export function awaitingApprovalAlerts(
+  drafts: readonly DraftOrderFact[],
+  now: Date,
+  waitHours = APPROVAL_WAIT_HOURS,
+): AlertCandidate[] {
+  return drafts
+    .filter((d) => now.getTime() - new Date(d.createdAt).getTime() >= waitHours * HOUR_MS)
+    .map((d) => ({
+      rule: 'order_awaiting_approval' as const,
+      severity: 'info' as const,
+      locationId: d.locationId,
+      dedupKey: `order_awaiting_approval:${d.orderId}`,
+      title: `An order to ${d.supplierName} for ${d.locationName} waits for approval`,
+      body: `Drafted ${d.createdAt}; approve, edit or cancel it in Orders.`,
+      snoozeHours: 24,
+    }));
+}
+
+export interface DiscrepancyFact {
+  orderId: string;
+  locationId: string;
+  locationName: string;
+  supplierName: string;
+  /** One line per difference, e.g. "Gin: short (10 of 12)". */
+  differences: string[];
+}
+
+export function deliveryDiscrepancyAlerts(facts: readonly DiscrepancyFact[]): AlertCandidate[] {
+  return facts
+    .filter((f) => f.differences.length > 0)
+    .map((f) => ({
+      rule: 'delivery_discrepancy' as const,
+      severity: 'warning' as const,
+      locationId: f.locationId,
+      dedupKey: `delivery_discrepancy:${f.orderId}`,
+      title: `The delivery from ${f.supplierName} to ${f.locationName} differs from the order`,
+      body: f.differences.join('\n'),
+      snoozeHours: Number.POSITIVE_INFINITY,
+    }));
+}
+
+export interface LicenceFact {
+  licenceId: string;
+  locationId: string;
+  locationName: string;
+  name: string;
+  kind: 'licence' | 'permit';
+  expiresOn: string;
+}
+
+/** Reminder steps, days before expiry. */
+export const LICENCE_REMINDER_DAYS = [60, 30, 7] as const;
+
+/** Whole days from `today` (YYYY-MM-DD) to `date` (YYYY-MM-DD). */
+export function daysBetween(today: string, date: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * One reminder per step (60, 30, 7 days ahead, then expired): the step is part of the key, so each is sent
+ * once and a later step opens a new alert.
+ */
+export function licenceExpiryAlerts(licences: readonly LicenceFact[], today: string): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  for (const l of licences) {
+    const daysLeft = daysBetween(today, l.expiresOn);
+    const step =
+      daysLeft < 0 ? 'expired' : [...LICENCE_REMINDER_DAYS].reverse().find((days) => daysLeft <= days);
+    if (step === undefined) continue;
+    const severity: AlertSeverity =
+      step === 'expired' || step === 7 ? 'critical' : step === 30 ? 'warning' : 'info';
+    out.push({
+      rule: 'licence_expiry',
+      severity,
+      locationId: l.locationId,
+      dedupKey: `licence_expiry:${l.licenceId}:${l.expiresOn}:${step}`,
+      title:
+        step === 'expired'
+          ? `The ${l.kind} "${l.name}" at ${l.locationName} has expired`
+          : `The ${l.kind} "${l.name}" at ${l.locationName} expires in ${daysLeft} day(s)`,
+      body: `Expiry date ${l.expiresOn}; renew it and record the new date in Licences.`,
+      snoozeHours: Number.POSITIVE_INFINITY,
+    });
+  }
+  return out;
+}
