@@ -39,7 +39,8 @@ export interface Fanout {
 /**
  * One in-app notification per recipient of each new alert, and one delivery per channel the recipient chose
  * for that severity: due now, held until the end of their quiet hours (critical alerts excepted), or
- * suppressed by the rate limits (one message per user per dedup key per hour, `maxPerHour` in all).
+ * suppressed by the rate limits (one message per user and channel per dedup key per hour, `maxPerHour`
+ * in all).
  */
 export async function fanOut(
   d1: D1Database,
@@ -57,18 +58,23 @@ export async function fanOut(
     d1.prepare('SELECT * FROM notification_preferences WHERE organization_id = ?').bind(organizationId),
     d1
       .prepare(
-        `SELECT n.user_id, a.dedup_key, COUNT(*) AS sent FROM alert_deliveries d
+        `SELECT n.user_id, d.channel, a.dedup_key, COUNT(*) AS sent FROM alert_deliveries d
            JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
           WHERE a.organization_id = ? AND d.created_at >= ? AND d.status IN ('pending', 'sent', 'failed')
-          GROUP BY n.user_id, a.dedup_key`,
+          GROUP BY n.user_id, d.channel, a.dedup_key`,
       )
       .bind(organizationId, hourAgo),
   ]);
   const zones = new Map((await loadLocations(d1, organizationId)).map((l) => [l.id, l.timezone]));
   const perKey = new Map<string, number>();
   const perUser = new Map<string, number>();
-  for (const row of recent!.results as { user_id: string; dedup_key: string; sent: number }[]) {
-    perKey.set(`${row.user_id}|${row.dedup_key}`, row.sent);
+  for (const row of recent!.results as {
+    user_id: string;
+    channel: string;
+    dedup_key: string;
+    sent: number;
+  }[]) {
+    perKey.set(`${row.user_id}|${row.channel}|${row.dedup_key}`, row.sent);
     perUser.set(row.user_id, (perUser.get(row.user_id) ?? 0) + row.sent);
   }
   const maxPerHour = options.maxPerHour ?? MAX_MESSAGES_PER_HOUR;
@@ -90,7 +96,8 @@ export async function fanOut(
         (p) => p.user_id === member.user_id && rank(alert.severity) >= rank(p.min_severity),
       );
       for (const pref of chosen) {
-        const keyCount = perKey.get(`${member.user_id}|${alert.dedupKey}`) ?? 0;
+        const key = `${member.user_id}|${pref.channel}|${alert.dedupKey}`;
+        const keyCount = perKey.get(key) ?? 0;
         const userCount = perUser.get(member.user_id) ?? 0;
         let status = 'pending';
         let due = at;
@@ -110,7 +117,7 @@ export async function fanOut(
         else if (due !== at) result.held++;
         else result.pending++;
         if (status === 'pending') {
-          perKey.set(`${member.user_id}|${alert.dedupKey}`, keyCount + 1);
+          perKey.set(key, keyCount + 1);
           perUser.set(member.user_id, userCount + 1);
         }
         writes.push(
@@ -180,7 +187,8 @@ export async function sendDue(
       await channel.send(row.address, { subject: row.title, text: row.body, idempotencyKey: row.id });
       await d1
         .prepare(
-          `UPDATE alert_deliveries SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
+          `UPDATE alert_deliveries SET status = 'sent', attempts = ?1, sent_at = ?2, next_attempt_at = ?2,
+             last_error = NULL WHERE id = ?3`,
         )
         .bind(attempts, at, row.id)
         .run();
