@@ -1,137 +1,74 @@
 #!/usr/bin/env tsx
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { formatIssues, recordIdSchema } from '@pourcast/protocol';
-import { ConfigFileError, loadGatewayConfigFile } from './load-gateway-config.ts';
-import { gatewayConfigJsonSchema } from './json-schema.ts';
-import { provisionDemo } from './provision-demo.ts';
+import { CliError, EXIT_INVALID, parseCommandArgs, type Command, type Out } from './cli-kit.ts';
+import { addDeviceCommand, replaceCommand, revokeCommand } from './commands/add-device.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
+import { claimCommand } from './commands/claim.ts';
+import { provisionDemoCommand, schemaCommand, validateCommand } from './commands/config-files.ts';
+import { exportCommand, importCommand } from './commands/export-import.ts';
+import { listCommand } from './commands/list.ts';
+import { mapSlotCommand } from './commands/map-slot.ts';
 
-export const CONFIG_USAGE = `pourcast-config: provisioning files for a Pourcast gateway and its devices.
+export type { Out } from './cli-kit.ts';
 
-Usage: tsx firmware-config/src/cli.ts <command> [options]
+export const COMMANDS: readonly Command[] = [
+  claimCommand,
+  addDeviceCommand,
+  calibrateCommand,
+  mapSlotCommand,
+  listCommand,
+  revokeCommand,
+  replaceCommand,
+  exportCommand,
+  importCommand,
+  validateCommand,
+  provisionDemoCommand,
+  schemaCommand,
+];
+
+export const CONFIG_USAGE = `pourcast-config: set up a Pourcast gateway and its devices.
+
+Usage: pourcast-config <command> [options]     (pourcast-config <command> --help for its options)
 
 Commands:
-  validate <file>       check a gateway config; an older version is upgraded in memory and reported
-  provision-demo        create the demo bar's device identities and secrets:
-      --out <dir>         gateway.json and devices/<id>.json go here (default data/provisioning)
-      --bar <file>        the simulator's bar file (default data/bar/sim.json)
-      --mqtt-host <host>  broker host the devices use (default 127.0.0.1)
-      --mqtt-port <port>  broker port (default 1883)
-      --force             new secrets even if <out>/gateway.json exists (devices must get the new bundles)
-      --hub-items <file>  the hub's items as JSON ([{id, barcodes}], e.g. GET /api/v1/items): slots use
-                          the hub's item ids, matched by barcode
-  schema                print the gateway config's JSON Schema (for editors)
+${COMMANDS.map((c) => `  ${c.name.padEnd(16)}${c.summary}`).join('\n')}
 
-Exit codes: 0 ok, 1 failure (unreadable file, write error), 2 invalid file or bad arguments.`;
+Exit codes: 0 ok, 1 failure (unreachable gateway or hub, unreadable file, server error),
+2 invalid input (bad arguments, invalid file, refused request). Errors are \`path: message\` lines.`;
 
-/** Just what provisioning needs of the hub's items; other fields are ignored. */
-const hubItemsSchema = z.array(z.object({ id: recordIdSchema, barcodes: z.array(z.string()) }));
-
-async function readJson(path: string): Promise<unknown> {
+export async function runConfigCli(
+  argv: string[],
+  out: Out,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? out.stdout : out.stderr)(`${CONFIG_USAGE}\n`);
+    return name ? 0 : EXIT_INVALID;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    out.stderr(`unknown command ${name}\n\n${CONFIG_USAGE}\n`);
+    return EXIT_INVALID;
+  }
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
-
-type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
-
-export async function runConfigCli(argv: string[], out: Out): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    (command ? out.stdout : out.stderr)(`${CONFIG_USAGE}\n`);
-    return command ? 0 : 2;
-  }
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        bar: { type: 'string' },
-        'mqtt-host': { type: 'string' },
-        'mqtt-port': { type: 'string' },
-        force: { type: 'boolean' },
-        'hub-items': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    out.stderr(`${(error as Error).message}\n\n${CONFIG_USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    out.stdout(`${CONFIG_USAGE}\n`);
-    return 0;
-  }
-  switch (command) {
-    case 'validate': {
-      if (positionals.length !== 1) {
-        out.stderr(`validate takes one file\n\n${CONFIG_USAGE}\n`);
-        return 2;
-      }
-      const file = positionals[0]!;
-      try {
-        const loaded = await loadGatewayConfigFile(file);
-        for (const line of loaded.migrations) out.stdout(`upgraded ${line}\n`);
-        out.stdout(
-          `${file}: valid gateway config v${loaded.config.version}, ${loaded.config.devices.length} devices\n`,
-        );
-        return 0;
-      } catch (error) {
-        if (!(error instanceof ConfigFileError)) throw error;
-        out.stderr(`${file} is not a valid gateway config:\n${error.details.join('\n')}\n`);
-        return error.details.some((d) => d.startsWith('(file):')) ? 1 : 2;
-      }
-    }
-    case 'provision-demo': {
-      const port = values['mqtt-port'] === undefined ? 1883 : Number(values['mqtt-port']);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        out.stderr(`--mqtt-port: must be a port number 1-65535\n`);
-        return 2;
-      }
-      let hubItems: Array<{ id: string; barcodes: string[] }> | undefined;
-      if (typeof values['hub-items'] === 'string') {
-        const parsed = hubItemsSchema.safeParse(await readJson(values['hub-items']));
-        if (!parsed.success) {
-          out.stderr(
-            `${values['hub-items']} is not a list of hub items:\n${formatIssues(parsed.error).join('\n')}\n`,
-          );
-          return 2;
-        }
-        hubItems = parsed.data;
-      }
-      const outcome = await provisionDemo({
-        ...(hubItems ? { hubItems } : {}),
-        outDir: (values.out as string | undefined) ?? 'data/provisioning',
-        barFile: (values.bar as string | undefined) ?? 'data/bar/sim.json',
-        mqttHost: (values['mqtt-host'] as string | undefined) ?? '127.0.0.1',
-        mqttPort: port,
-        force: values.force === true,
-      });
-      if (outcome.status === 'kept') {
-        out.stdout(`${outcome.gatewayConfigPath} exists; kept it (use --force for new secrets)\n`);
-      } else {
-        out.stdout(`wrote ${outcome.written.gatewayConfigPath} (secret hashes only)\n`);
-        for (const path of Object.values(outcome.written.deviceBundlePaths))
-          out.stdout(`wrote ${path} (device secret, 0600)\n`);
-        out.stdout(`wrote ${outcome.barFile} (simulated bar)\n`);
-      }
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help) {
+      out.stdout(`${command.usage}\n`);
       return 0;
     }
-    case 'schema':
-      out.stdout(`${JSON.stringify(gatewayConfigJsonSchema(), null, 2)}\n`);
-      return 0;
-    default:
-      out.stderr(`unknown command ${command}\n\n${CONFIG_USAGE}\n`);
-      return 2;
+    return await command.run({ values, positionals, out, env });
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    out.stderr([error.message, ...error.details].join('\n') + '\n');
+    if (
+      error.exitCode === EXIT_INVALID &&
+      error.details.length === 0 &&
+      /^--|takes one|: (Unknown|Option)/.test(error.message)
+    )
+      out.stderr(`\n${command.usage}\n`);
+    return error.exitCode;
   }
 }
 

@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { addDeviceRequestSchema, deviceBundleSchema, validate, type DeviceBundle } from '@pourcast/protocol';
+import {
+  CliError,
+  EXIT_INVALID,
+  onePositional,
+  printJson,
+  requireString,
+  type Command,
+  type Out,
+  type Values,
+} from '../cli-kit.ts';
+import { GATEWAY_OPTIONS_USAGE, gatewayOptions, gatewayRequest, resolveGateway } from '../gateway-client.ts';
+import { writePrivateFile } from '../write-provisioning.ts';
+
+/** Writes the bundle the device reads (its secret in clear: 0600), and says where. */
+async function saveBundle(out: Out, values: Values, answer: unknown): Promise<DeviceBundle> {
+  const bundle = deviceBundleSchema.parse(answer);
+  const path = (values.out as string | undefined) ?? join('devices', `${bundle.deviceId}.json`);
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writePrivateFile(path, `${JSON.stringify(bundle, null, 2)}\n`);
+  if (values.json) printJson(out, { deviceId: bundle.deviceId, bundle: path });
+  else
+    out.stdout(
+      `${bundle.deviceId}: wrote ${path} (device secret, 0600); copy it to the device, it is the only copy\n`,
+    );
+  return bundle;
+}
+
+export const addDeviceCommand: Command = {
+  name: 'add-device',
+  summary: 'register a device on the gateway and write its bundle (identity, secret, broker address)',
+  usage: `Usage: pourcast-config add-device --kind <scale|scanner|camera> --model <model> [options]
+
+Registers a device on the gateway, which creates its id and secret and keeps only the secret's hash;
+the bundle (deviceId, secret, brokerUrl) is written to --out, mode 0600, and is the only copy.
+
+Options:
+  --kind <kind>         scale, scanner or camera
+  --model <model>       the device definition's model (docs/HARDWARE.md), e.g. hx711-single
+  --id <id>             choose the id (3-64 of a-z, 0-9, -); default <kind>-<random>
+  --area <name>         where it stands (back bar, well ...)
+  --scan-mode <mode>    start-up mode of a scanner: count, receive or waste
+  --out <file>          where to write the bundle (default devices/<id>.json)
+${GATEWAY_OPTIONS_USAGE}`,
+  options: {
+    ...gatewayOptions,
+    kind: { type: 'string' },
+    model: { type: 'string' },
+    id: { type: 'string' },
+    area: { type: 'string' },
+    'scan-mode': { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run({ values, out, env }) {
+    const request = validate(addDeviceRequestSchema, {
+      kind: requireString(values, 'kind'),
+      model: requireString(values, 'model'),
+      ...(values.id ? { id: values.id } : {}),
+      ...(values.area ? { area: values.area } : {}),
+      ...(values['scan-mode'] ? { scanMode: values['scan-mode'] } : {}),
+    });
+    if (!request.ok) throw new CliError('invalid device', request.details, EXIT_INVALID);
+    const target = await resolveGateway(values, env, out);
+    const answer = await gatewayRequest(target, 'POST', '/devices', request.value);
+    if (!target.dryRun) await saveBundle(out, values, answer);
+    return 0;
+  },
+};
+
+export const replaceCommand: Command = {
+  name: 'replace',
+  summary: 'give a replacement unit a new secret under the same id (history and mapping kept)',
+  usage: `Usage: pourcast-config replace <deviceId> [--out <file>]
+
+Issues a new secret for the device id, so a replacement unit carries on its history and slot mapping;
+the old unit's secret stops working and its session is ended. The new bundle is written to --out.
+
+Options:
+  --out <file>          where to write the new bundle (default devices/<id>.json)
+${GATEWAY_OPTIONS_USAGE}`,
+  options: { ...gatewayOptions, out: { type: 'string' } },
+  async run({ values, positionals, out, env }) {
+    const id = onePositional(this, positionals, 'device id');
+    const target = await resolveGateway(values, env, out);
+    const answer = await gatewayRequest(target, 'POST', `/devices/${encodeURIComponent(id)}/replace`);
+    if (!target.dryRun) await saveBundle(out, values, answer);
+    return 0;
+  },
+};
+
+export const revokeCommand: Command = {
+  name: 'revoke',
+  summary: "revoke a device's secret; the gateway disconnects it at once",
+  usage: `Usage: pourcast-config revoke <deviceId>
+
+The device's secret stops working and the broker ends its session now. Its history stays; give a
+replacement unit a new secret with \`pourcast-config replace <deviceId>\`.
+
+${GATEWAY_OPTIONS_USAGE}`,
+  options: { ...gatewayOptions },
+  async run({ values, positionals, out, env }) {
+    const id = onePositional(this, positionals, 'device id');
+    const target = await resolveGateway(values, env, out);
+    const answer = (await gatewayRequest(target, 'DELETE', `/devices/${encodeURIComponent(id)}`)) as
+      { disconnected: boolean } | undefined;
+    if (!answer) return 0;
+    if (values.json) printJson(out, answer);
+    else out.stdout(`${id}: revoked${answer.disconnected ? ', disconnected' : ' (it was not connected)'}\n`);
+    return 0;
+  },
+};
