@@ -228,3 +228,4 @@ export const stockLevels = sqliteTable(
 
 export * from './schema-pos.ts';
 export * from './schema-forecasting.ts';
+export * from './schema-calendar.ts';
