@@ -1,3 +1,4 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   staff,
 } from '../../test/helpers.ts';
 import { listAlerts } from './alert-store.ts';
+import worker from '../index.ts';
 import { evaluateAlerts } from './evaluate.ts';
 
 /**
@@ -218,5 +220,26 @@ describe('the rules on the bar', () => {
     const [step] = sevenDays.raised.filter((a) => a.rule === 'licence_expiry');
     expect(step).toMatchObject({ severity: 'critical' });
     expect(step!.dedupKey.endsWith(':7')).toBe(true);
+  });
+
+  it("runs from the Worker's cron tick beside the forecasting job", async () => {
+    const permit = await call('POST', '/licences', {
+      token: owner,
+      json: { locationId, name: 'Late licence', kind: 'permit', expiresOn: '2026-01-24' },
+    });
+    expect(permit.status).toBe(201);
+    const ctx = createExecutionContext();
+    const scheduledTime = Date.parse('2026-01-21T12:00:00Z');
+    worker.scheduled(createScheduledController({ scheduledTime, cron: '*/10 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const open = await listAlerts(env.DB, organizationId, 'open');
+    const late = open.find((a) => a.title.includes('Late licence'));
+    expect(late).toMatchObject({
+      rule: 'licence_expiry',
+      severity: 'critical',
+      createdAt: '2026-01-21T12:00:00.000Z',
+    });
+    const runs = await env.DB.prepare('SELECT COUNT(*) AS n FROM forecast_runs').first<{ n: number }>();
+    expect(runs!.n).toBeGreaterThan(0);
   });
 });

@@ -280,4 +280,33 @@ describe('delivery', () => {
     const failed = (await deliveries()).find((d) => d.address === 'https://hooks.example/owner-down');
     expect(failed.last_error).toBe('webhook answered 500');
   });
+
+  it('holds each person to N messages an hour over all alerts', async () => {
+    await call('POST', '/licences', {
+      token: owner,
+      json: { locationId, name: 'Food permit', kind: 'permit', expiresOn: '2026-03-25' },
+    });
+    await call('POST', '/licences', {
+      token: owner,
+      json: { locationId, name: 'Tobacco licence', kind: 'licence', expiresOn: '2026-03-26' },
+    });
+    sent.length = 0;
+    scripted.clear();
+    // An hour and a half after the retries, the gateway heard from just now.
+    const afternoon = new Date('2026-03-02T13:30:00Z');
+    await lastSeen(afternoon);
+    const run = await runAlerts(env.DB, organizationId, afternoon, channels, {
+      maxPerHour: 1,
+    });
+    expect([run.raised, run.delivered]).toEqual([2, 2]);
+    expect(sent.map((s) => s.url).sort()).toEqual([
+      'https://hooks.example/manager',
+      'https://hooks.example/owner-down',
+    ]);
+    const limited = (await deliveries()).filter((d) => d.last_error === 'rate limit: 1 messages per hour');
+    expect(limited.map((d) => d.address).sort()).toEqual([
+      'https://hooks.example/manager',
+      'https://hooks.example/owner-down',
+    ]);
+  });
 });
