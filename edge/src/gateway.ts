@@ -8,6 +8,7 @@ import type {
 } from '@pourcast/protocol';
 import { DeviceRegistry } from './broker/device-registry.ts';
 import { DeviceStatusTracker } from './broker/device-status.ts';
+import { startShelfCameras } from './camera/shelf-cameras.ts';
 import { RefusalCounter } from './broker/refusals.ts';
 import { startBroker } from './broker/start-broker.ts';
 import { GatewayBus } from './bus.ts';
@@ -143,6 +144,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       () => hubLink.stop(),
     );
 
+    // Shelf cameras listen before the broker opens, so no accepted frame goes unread; closed after it.
+    const cameras = await startShelfCameras({
+      devices: config.devices,
+      bus,
+      db,
+      registry,
+      catalog,
+      record: (drafts) => recordEvents(db, bus, credentials, drafts),
+      log: log.child({ part: 'camera' }),
+      maxFrameBytes: config.gateway.mqtt.maxFrameBytes,
+    });
+    cleanups.push(() => cameras.close());
+
     const broker = await startBroker({
       host: config.gateway.mqtt.host,
       port: config.gateway.mqtt.port,
@@ -160,8 +174,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       () => broker.close(),
     );
 
-    const health = () =>
-      collectHealth({
+    const health = async () => {
+      const collected = await collectHealth({
         startedAt,
         db,
         dbBytes: store.sizeBytes,
@@ -172,6 +186,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         forwarder,
         pipeline,
       });
+      return cameras.cameraIds.length > 0 ? { ...collected, cameras: cameras.stats() } : collected;
+    };
     const levels = () => currentLevels(pipeline, catalog);
     const devices = await startDeviceAdministration({
       db,
@@ -212,6 +228,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       settled: async () => {
         await inbox.drained();
         await pipeline.idle();
+        await cameras.idle();
       },
       forwardNow: () => forwarder.flush(),
       close: () => {

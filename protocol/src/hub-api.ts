@@ -194,6 +194,21 @@ export const locationStockSchema = z.strictObject({
 export type LocationStock = z.infer<typeof locationStockSchema>;
 
 /** Gateway `GET /api/v1/health`. */
+/** One camera's shelf detection in the gateway health: frames in, processed, dropped, refused by reason. */
+export const cameraHealthSchema = z.strictObject({
+  backend: z.string(),
+  framesIn: z.number().int(),
+  processed: z.number().int(),
+  dropped: z.number().int(),
+  refused: z.record(z.string(), z.number().int()),
+  lastLatencyMs: z.number().nullable(),
+  /** Confirmed slot changes written to the ledger as camera `count` events. */
+  recorded: z.number().int(),
+  /** Changes that could not be written (gateway not claimed, item not in the catalog). */
+  unrecorded: z.number().int(),
+});
+export type CameraHealth = z.infer<typeof cameraHealthSchema>;
+
 export const gatewayHealthSchema = z.strictObject({
   status: z.enum(['ok', 'degraded']),
   gatewayId: z.string().nullable(),
@@ -212,6 +227,8 @@ export const gatewayHealthSchema = z.strictObject({
     lastError: z.string().nullable(),
     hubReachable: z.boolean(),
   }),
+  /** Shelf detection per camera with a slot map (edge/src/camera), when the gateway has any. */
+  cameras: z.record(z.string(), cameraHealthSchema).optional(),
 });
 export type GatewayHealth = z.infer<typeof gatewayHealthSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceConfigSchema, deviceIdSchema, deviceKindSchema, scanModeSchema } from './device-messages.ts';
+import { cameraSlotMapSchema } from './camera.ts';
 import { recordIdSchema } from './ids.ts';
 
 /**
@@ -31,6 +32,8 @@ export const provisionedDeviceSchema = z.strictObject({
   /** Start-up mode (scanners). */
   scanMode: scanModeSchema.optional(),
   area: z.string().max(120).optional(),
+  /** Which shelf slot of the frame holds which item (cameras); the gateway runs shelf detection with it. */
+  slotMap: cameraSlotMapSchema.optional(),
 });
 export type ProvisionedDevice = z.infer<typeof provisionedDeviceSchema>;
 
