@@ -153,7 +153,7 @@ describe('a technician sets up a bar through the CLI', () => {
       '--kind',
       'scale',
       '--model',
-      'hx711-single',
+      'pourcast-scale-hx711',
       '--id',
       'rail-scale-1',
       '--out',
@@ -169,7 +169,7 @@ describe('a technician sets up a bar through the CLI', () => {
       '--kind',
       'scale',
       '--model',
-      'hx711-single',
+      'pourcast-scale-hx711',
       '--id',
       'rail-scale-1',
       '--out',
@@ -188,7 +188,7 @@ describe('a technician sets up a bar through the CLI', () => {
       '--kind',
       'scale',
       '--model',
-      'hx711-single',
+      'pourcast-scale-hx711',
       '--id',
       'rail-scale-1',
       '--out',
@@ -196,8 +196,25 @@ describe('a technician sets up a bar through the CLI', () => {
       ...target,
     );
     expect(taken).toMatchObject({ code: 2, stderr: expect.stringContaining('exists already') });
-    const bad = await cli('add-device', '--kind', 'toaster', '--model', 'x', ...target);
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/^kind: /m) });
+    const unknown = await cli('add-device', '--model', 'toaster', ...target);
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^model: no device definition toaster; known: /m),
+    });
+    const mismatch = await cli(
+      'add-device',
+      '--kind',
+      'camera',
+      '--model',
+      'pourcast-scale-hx711',
+      ...target,
+    );
+    expect(mismatch).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^kind: pourcast-scale-hx711 is a scale$/m),
+    });
+    const badId = await cli('add-device', '--model', 'generic-hid-scanner', '--id', 'Bad Id', ...target);
+    expect(badId).toMatchObject({ code: 2, stderr: expect.stringMatching(/^id: /m) });
   });
 
   it('calibrates it with two known weights; the calibration reaches the scale in its config', async () => {
@@ -246,7 +263,7 @@ describe('a technician sets up a bar through the CLI', () => {
     for (let i = 0; i < 200 && listed.stdout.includes('pending'); i++) listed = await cli('list', ...target);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
-      /^rail-scale-1\tscale\thx711-single\tonline\t\S+\tconfig v1\tslots 0→gin$/m,
+      /^rail-scale-1\tscale\tpourcast-scale-hx711\tonline\t\S+\tconfig v1\tslots 0→gin$/m,
     );
 
     scale.load.grams = 450 + 500 * 0.95; // a gin bottle with 500 ml in it
@@ -276,7 +293,9 @@ describe('a technician sets up a bar through the CLI', () => {
       stdout: 'rail-scale-1: revoked, disconnected\n',
     });
     await offline;
-    expect((await cli('list', ...target)).stdout).toMatch(/^rail-scale-1\tscale\thx711-single\trevoked/m);
+    expect((await cli('list', ...target)).stdout).toMatch(
+      /^rail-scale-1\tscale\tpourcast-scale-hx711\trevoked/m,
+    );
     expect(await cli('revoke', 'nope-1', ...target)).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('no device nope-1'),

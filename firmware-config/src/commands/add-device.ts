@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { deviceDefinitions, findDeviceDefinition } from '@pourcast/devices';
 import { addDeviceRequestSchema, deviceBundleSchema, validate, type DeviceBundle } from '@pourcast/protocol';
 import {
   CliError,
@@ -31,14 +32,14 @@ async function saveBundle(out: Out, values: Values, answer: unknown): Promise<De
 export const addDeviceCommand: Command = {
   name: 'add-device',
   summary: 'register a device on the gateway and write its bundle (identity, secret, broker address)',
-  usage: `Usage: pourcast-config add-device --kind <scale|scanner|camera> --model <model> [options]
+  usage: `Usage: pourcast-config add-device --model <model> [--kind <kind>] [options]
 
 Registers a device on the gateway, which creates its id and secret and keeps only the secret's hash;
 the bundle (deviceId, secret, brokerUrl) is written to --out, mode 0600, and is the only copy.
 
 Options:
-  --kind <kind>         scale, scanner or camera
-  --model <model>       the device definition's model (docs/HARDWARE.md), e.g. hx711-single
+  --model <model>       the device definition's model: ${deviceDefinitions.map((d) => d.model).join(', ')}
+  --kind <kind>         scale, scanner or camera (default: the model's; must match it)
   --id <id>             choose the id (3-64 of a-z, 0-9, -); default <kind>-<random>
   --area <name>         where it stands (back bar, well ...)
   --scan-mode <mode>    start-up mode of a scanner: count, receive or waste
@@ -54,9 +55,22 @@ ${GATEWAY_OPTIONS_USAGE}`,
     out: { type: 'string' },
   },
   async run({ values, out, env }) {
+    const model = requireString(values, 'model');
+    // Device kinds as data: the model's definition says what it is (devices/src/definitions).
+    const definition = findDeviceDefinition(model);
+    if (!definition) {
+      const known = deviceDefinitions.map((d) => d.model).join(', ');
+      throw new CliError(
+        'unknown model',
+        [`model: no device definition ${model}; known: ${known}`],
+        EXIT_INVALID,
+      );
+    }
+    if (values.kind !== undefined && values.kind !== definition.kind)
+      throw new CliError('kind and model disagree', [`kind: ${model} is a ${definition.kind}`], EXIT_INVALID);
     const request = validate(addDeviceRequestSchema, {
-      kind: requireString(values, 'kind'),
-      model: requireString(values, 'model'),
+      kind: definition.kind,
+      model,
       ...(values.id ? { id: values.id } : {}),
       ...(values.area ? { area: values.area } : {}),
       ...(values['scan-mode'] ? { scanMode: values['scan-mode'] } : {}),
