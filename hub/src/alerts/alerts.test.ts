@@ -242,4 +242,27 @@ describe('the rules on the bar', () => {
     const runs = await env.DB.prepare('SELECT COUNT(*) AS n FROM forecast_runs').first<{ n: number }>();
     expect(runs!.n).toBeGreaterThan(0);
   });
+
+  it('runs now through POST /alerts/run for owners and managers', async () => {
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await call('POST', '/licences', {
+      token: owner,
+      json: { locationId, name: 'Renew me', kind: 'licence', expiresOn: soon },
+    });
+    const run = await call('POST', '/alerts/run', { token: manager });
+    expect(run.status).toBe(200);
+    const open = await listAlerts(env.DB, organizationId, 'open');
+    expect(open.find((a) => a.title.includes('Renew me'))).toMatchObject({ severity: 'critical' });
+    expect(run.body.raised).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(run.body).sort()).toEqual([
+      'deduplicated',
+      'delivered',
+      'failed',
+      'raised',
+      'resolved',
+    ]);
+    expect(
+      (await call('POST', '/alerts/run', { token: (await staff(owner, 'bartender')).token })).status,
+    ).toBe(403);
+  });
 });
