@@ -105,3 +105,21 @@ export function createShelfScene(options: ShelfSceneOptions): ShelfScene {
     },
   };
 }
+
+/**
+ * The scene for a slot map written earlier (a bar file, a gateway config): the wall and boards from `seed`,
+ * the slots exactly as the map places them, a board under each row of slots.
+ */
+export function sceneForSlotMap(slotMap: CameraSlotMap, seed = 1): ShelfScene {
+  const base = createShelfScene({
+    cameraId: slotMap.cameraId,
+    itemIds: slotMap.slots.map((slot) => slot.itemId),
+    width: slotMap.width,
+    height: slotMap.height,
+    seed,
+  });
+  const boardTops = [...new Set(slotMap.slots.map((slot) => slot.rect.y + slot.rect.h))].sort(
+    (a, b) => a - b,
+  );
+  return { ...base, boardTops, slotMap };
+}

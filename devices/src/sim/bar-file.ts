@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import {
+  cameraSlotMapSchema,
   deviceBundleSchema,
   deviceIdSchema,
   formatIssues,
@@ -51,6 +52,8 @@ export const barFileSchema = z
     devices: z.array(deviceBundleSchema).min(1).max(500),
     scales: z.array(barScaleSchema).min(1).max(500),
     scanner: z.strictObject({ deviceId: deviceIdSchema }).optional(),
+    /** A shelf camera watching bottles on the scales (camera-follower.ts renders what they hold). */
+    camera: z.strictObject({ deviceId: deviceIdSchema, slotMap: cameraSlotMapSchema }).optional(),
     deliveries: z.array(barDeliverySchema).max(500).default([]),
   })
   .superRefine((bar, ctx) => {
@@ -97,6 +100,18 @@ export const barFileSchema = z
       const definition = bundle && findDeviceDefinition(bundle.model);
       if (!definition || !isScannerDefinition(definition))
         issue(['scanner', 'deviceId'], `${bar.scanner.deviceId} is not a scanner in devices`);
+    }
+    if (bar.camera) {
+      const bundle = bundles.get(bar.camera.deviceId);
+      const definition = bundle && findDeviceDefinition(bundle.model);
+      if (!definition || definition.kind !== 'camera')
+        issue(['camera', 'deviceId'], `${bar.camera.deviceId} is not a camera in devices`);
+      if (bar.camera.slotMap.cameraId !== bar.camera.deviceId)
+        issue(['camera', 'slotMap', 'cameraId'], `must be the camera's device id ${bar.camera.deviceId}`);
+      bar.camera.slotMap.slots.forEach((slot, i) => {
+        if (!items.has(slot.itemId))
+          issue(['camera', 'slotMap', 'slots', i, 'itemId'], `no bottle of ${slot.itemId} on the scales`);
+      });
     }
     bar.deliveries.forEach((delivery, i) => {
       const item = bar.scales.find((s) => s.item.id === delivery.itemId)?.item;

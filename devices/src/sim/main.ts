@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { stderrDeviceLog } from '../link/device-log.ts';
 import { BarFileError, loadBarFile } from './bar-file.ts';
+import { startCameraFollower, type CameraFollower } from './camera-follower.ts';
 import { SIM_USAGE, parseSimArgs } from './cli-args.ts';
 import { createRealtimeClock } from './realtime-clock.ts';
 import { RunningBar } from './running-bar.ts';
@@ -49,7 +50,18 @@ async function main(argv: string[]): Promise<number> {
     log,
     ...(args.noiseSigmaG !== undefined ? { noiseSigmaG: args.noiseSigmaG } : {}),
   });
-  log('info', `${running.devices.size} devices online; playing at ${args.speed}× (seed ${args.seed})`);
+  let camera: CameraFollower | undefined;
+  try {
+    // The shelf camera films the scales' bottles by the wall clock, whatever the shift's speed.
+    if (bar.camera) camera = await startCameraFollower({ bar, running, seed: args.seed, log });
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
+  log(
+    'info',
+    `${running.devices.size + (camera ? 1 : 0)} devices online; playing at ${args.speed}× (seed ${args.seed})`,
+  );
   try {
     for (let shift = 0; shift === 0 || args.loop; shift++) {
       const report = await playShift(bar, {
@@ -68,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   } finally {
+    await camera?.close();
     await running.close();
   }
   return 0;
