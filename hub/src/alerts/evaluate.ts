@@ -56,7 +56,7 @@ export async function candidateAlerts(
     ...gatewayOfflineAlerts(gateways, now),
     ...awaitingApprovalAlerts(drafts, now),
     ...deliveryDiscrepancyAlerts(deliveries),
-    ...licenceExpiryAlerts(licences, now.toISOString().slice(0, 10)),
+    ...licenceExpiryAlerts(licences, now),
   ];
 }
 

@@ -181,7 +181,7 @@ export async function licenceFacts(d1: D1Database, organizationId: string): Prom
   const { results } = await d1
     .prepare(
       `SELECT c.id AS licenceId, c.location_id AS locationId, l.name AS locationName, c.name, c.kind,
-              c.expires_on AS expiresOn
+              c.expires_on AS expiresOn, l.timezone
          FROM licences c JOIN locations l ON l.id = c.location_id WHERE c.organization_id = ?`,
     )
     .bind(organizationId)

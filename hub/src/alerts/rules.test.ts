@@ -118,8 +118,10 @@ describe('licence reminders', () => {
     name: 'Alcohol licence',
     kind: 'licence',
     expiresOn: '2026-06-30',
+    timezone: 'UTC',
   };
-  const at = (today: string) => licenceExpiryAlerts([licence], today).map((a) => [a.severity, a.dedupKey]);
+  const at = (today: string) =>
+    licenceExpiryAlerts([licence], new Date(`${today}T12:00:00Z`)).map((a) => [a.severity, a.dedupKey]);
 
   it('steps 60, 30 and 7 days ahead, then expired, each its own key', () => {
     expect(at('2026-04-30')).toEqual([]); // 61 days
@@ -129,6 +131,16 @@ describe('licence reminders', () => {
     expect(at('2026-06-23')).toEqual([['critical', 'licence_expiry:l1:2026-06-30:7']]);
     expect(at('2026-06-30')).toEqual([['critical', 'licence_expiry:l1:2026-06-30:7']]);
     expect(at('2026-07-01')).toEqual([['critical', 'licence_expiry:l1:2026-06-30:expired']]);
+  });
+
+  it("counts days in the bar's zone: 23:30 UTC is already the next day in Amsterdam", () => {
+    const late = new Date('2026-05-01T23:30:00Z');
+    expect(licenceExpiryAlerts([licence], late)[0]!.dedupKey).toBe('licence_expiry:l1:2026-06-30:60');
+    // 2 May in Amsterdam: 59 days left, still the 60-day step, but the title says so.
+    expect(licenceExpiryAlerts([{ ...licence, timezone: 'Europe/Amsterdam' }], late)[0]!.title).toContain(
+      'expires in 59 day(s)',
+    );
+    expect(licenceExpiryAlerts([licence], late)[0]!.title).toContain('expires in 60 day(s)');
   });
 });
 

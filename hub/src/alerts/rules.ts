@@ -1,4 +1,5 @@
 import type { AlertRule, AlertSeverity } from '@pourcast/protocol';
+import { localParts } from '../pos/local-time.ts';
 
 /**
  * The alert rules as pure functions: facts in, candidate alerts out. The runner (evaluate.ts) loads the facts
@@ -188,10 +189,18 @@ export interface LicenceFact {
   name: string;
   kind: 'licence' | 'permit';
   expiresOn: string;
+  /** The bar's IANA zone: a reminder day is the bar's day. */
+  timezone: string;
 }
 
 /** Reminder steps, days before expiry. */
 export const LICENCE_REMINDER_DAYS = [60, 30, 7] as const;
+
+/** The calendar date (YYYY-MM-DD) at `now` in the zone. */
+export function localDate(now: Date, timeZone: string): string {
+  const p = localParts(now, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
 
 /** Whole days from `today` (YYYY-MM-DD) to `date` (YYYY-MM-DD). */
 export function daysBetween(today: string, date: string): number {
@@ -202,10 +211,10 @@ export function daysBetween(today: string, date: string): number {
  * One reminder per step (60, 30, 7 days ahead, then expired): the step is part of the key, so each is sent
  * once and a later step opens a new alert.
  */
-export function licenceExpiryAlerts(licences: readonly LicenceFact[], today: string): AlertCandidate[] {
+export function licenceExpiryAlerts(licences: readonly LicenceFact[], now: Date): AlertCandidate[] {
   const out: AlertCandidate[] = [];
   for (const l of licences) {
-    const daysLeft = daysBetween(today, l.expiresOn);
+    const daysLeft = daysBetween(localDate(now, l.timezone), l.expiresOn);
     const step =
       daysLeft < 0 ? 'expired' : [...LICENCE_REMINDER_DAYS].reverse().find((days) => daysLeft <= days);
     if (step === undefined) continue;

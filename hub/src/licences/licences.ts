@@ -1,7 +1,7 @@
 import type { Licence } from '@pourcast/protocol';
 import { newId } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
-import { daysBetween } from '../alerts/rules.ts';
+import { daysBetween, localDate } from '../alerts/rules.ts';
 
 /** Licences and permits per bar with their expiry dates (reminders: alerts/rules.ts `licenceExpiryAlerts`). */
 interface LicenceRow {
@@ -11,6 +11,7 @@ interface LicenceRow {
   kind: 'licence' | 'permit';
   reference: string | null;
   expires_on: string;
+  timezone: string;
 }
 
 export interface LicenceInput {
@@ -21,17 +22,17 @@ export interface LicenceInput {
   expiresOn: string;
 }
 
-const toLicence = (row: LicenceRow, today: string): Licence => ({
+const toLicence = (row: LicenceRow, now: Date): Licence => ({
   id: row.id,
   locationId: row.location_id,
   name: row.name,
   kind: row.kind,
   reference: row.reference,
   expiresOn: row.expires_on,
-  daysLeft: daysBetween(today, row.expires_on),
+  daysLeft: daysBetween(localDate(now, row.timezone), row.expires_on),
 });
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+const SELECT = `SELECT c.*, l.timezone FROM licences c JOIN locations l ON l.id = c.location_id`;
 
 export async function listLicences(
   d1: D1Database,
@@ -41,21 +42,21 @@ export async function listLicences(
 ): Promise<Licence[]> {
   const { results } = await d1
     .prepare(
-      `SELECT * FROM licences WHERE organization_id = ?1 AND (?2 IS NULL OR location_id = ?2)
-        ORDER BY expires_on, name, id`,
+      `${SELECT} WHERE c.organization_id = ?1 AND (?2 IS NULL OR c.location_id = ?2)
+        ORDER BY c.expires_on, c.name, c.id`,
     )
     .bind(organizationId, locationId)
     .all<LicenceRow>();
-  return results.map((row) => toLicence(row, today(now)));
+  return results.map((row) => toLicence(row, now));
 }
 
 export async function getLicence(d1: D1Database, organizationId: string, id: string, now = new Date()) {
   const row = await d1
-    .prepare('SELECT * FROM licences WHERE organization_id = ? AND id = ?')
+    .prepare(`${SELECT} WHERE c.organization_id = ? AND c.id = ?`)
     .bind(organizationId, id)
     .first<LicenceRow>();
   if (!row) throw notFound('licence');
-  return toLicence(row, today(now));
+  return toLicence(row, now);
 }
 
 /** The location must belong to the organization (another organization's bar answers 404). */
