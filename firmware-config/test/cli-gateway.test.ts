@@ -258,12 +258,33 @@ describe('a technician sets up a bar through the CLI', () => {
     });
   });
 
+  it('pushes a setting change on top of the calibration; the scale acknowledges it', async () => {
+    expect(await cli('push-config', 'rail-scale-1', ...target)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nothing to push'),
+    });
+    expect(await cli('push-config', 'rail-scale-1', '--sample-hz', '500', ...target)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^sampleHz: /m),
+    });
+    const applied = new Promise<unknown>((resolve) => scale.device.onConfig((config) => resolve(config)));
+    expect(await cli('push-config', 'rail-scale-1', '--sample-hz', '20', ...target)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('config v2 pushed'),
+    });
+    expect(await applied).toEqual({
+      configVersion: 2,
+      sampleHz: 20,
+      calibration: { offset: 120_000, factor: 210 },
+    });
+  });
+
   it('lists the scale online with its acknowledged config and mapping, and it reports on the hub', async () => {
     let listed = await cli('list', ...target);
     for (let i = 0; i < 200 && listed.stdout.includes('pending'); i++) listed = await cli('list', ...target);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
-      /^rail-scale-1\tscale\tpourcast-scale-hx711\tonline\t\S+\tconfig v1\tslots 0→gin$/m,
+      /^rail-scale-1\tscale\tpourcast-scale-hx711\tonline\t\S+\tconfig v2\tslots 0→gin$/m,
     );
 
     scale.load.grams = 450 + 500 * 0.95; // a gin bottle with 500 ml in it

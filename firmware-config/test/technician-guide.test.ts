@@ -26,6 +26,7 @@ describe('docs/TECHNICIAN.md', () => {
       'add-device',
       'calibrate',
       'map-slot',
+      'push-config',
       'list',
       'revoke',
       'replace',
