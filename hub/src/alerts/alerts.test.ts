@@ -14,7 +14,7 @@ import {
 } from '../../test/helpers.ts';
 import { listAlerts } from './alert-store.ts';
 import worker from '../index.ts';
-import { evaluateAlerts } from './evaluate.ts';
+import { evaluateAlerts, recordAlerts } from './evaluate.ts';
 
 /**
  * One bar on the real D1: a gin poured with no sales (variance, below par), a silent gateway, a draft order
@@ -264,5 +264,20 @@ describe('the rules on the bar', () => {
     expect(
       (await call('POST', '/alerts/run', { token: (await staff(owner, 'bartender')).token })).status,
     ).toBe(403);
+  });
+
+  it('resolves only what the rules that ran no longer see (a failed rule leaves its alerts open)', async () => {
+    const open = await listAlerts(env.DB, organizationId, 'open');
+    const licences = open.filter((a) => a.rule === 'licence_expiry');
+    expect(licences.length).toBeGreaterThan(0);
+    const run = await recordAlerts(env.DB, organizationId, [], new Date(), ['licence_expiry']);
+    expect(run.resolved).toBe(licences.length);
+    const after = await listAlerts(env.DB, organizationId, 'open');
+    expect(after.map((a) => a.id).sort()).toEqual(
+      open
+        .filter((a) => a.rule !== 'licence_expiry')
+        .map((a) => a.id)
+        .sort(),
+    );
   });
 });

@@ -30,34 +30,53 @@ export interface Evaluation {
   deduplicated: number;
   /** Open alerts whose condition is gone. */
   resolved: number;
+  /** `rule: message` for rules that failed this run. */
+  errors?: string[];
 }
 
-/** Every rule's candidates for one organization at `now`. */
+export interface Candidates {
+  candidates: AlertCandidate[];
+  /** Rules that ran to the end; a rule that failed resolves nothing this run. */
+  evaluated: AlertRule[];
+  /** `rule: message` for each rule that failed (its loader threw). */
+  errors: string[];
+}
+
+/**
+ * Every rule's candidates for one organization at `now`. Rules are independent: one failing (a query error)
+ * is reported and skipped, the others still run.
+ */
 export async function candidateAlerts(
   d1: D1Database,
   organizationId: string,
   now: Date,
-): Promise<AlertCandidate[]> {
+): Promise<Candidates> {
   const locations = await loadLocations(d1, organizationId);
-  const perLocation = await Promise.all(
-    locations.map(async (location) => [
-      ...lowStockAlerts(await stockFacts(d1, organizationId, location)),
-      ...varianceAlerts(await varianceFacts(d1, organizationId, location, now), 'the last 24 hours'),
-    ]),
-  );
-  const [gateways, drafts, deliveries, licences] = await Promise.all([
-    gatewayFacts(d1, organizationId),
-    draftOrderFacts(d1, organizationId),
-    discrepancyFacts(d1, organizationId, now),
-    licenceFacts(d1, organizationId),
-  ]);
-  return [
-    ...perLocation.flat(),
-    ...gatewayOfflineAlerts(gateways, now),
-    ...awaitingApprovalAlerts(drafts, now),
-    ...deliveryDiscrepancyAlerts(deliveries),
-    ...licenceExpiryAlerts(licences, now),
-  ];
+  const rules: Record<AlertRule, () => Promise<AlertCandidate[]>> = {
+    low_stock: async () =>
+      lowStockAlerts((await Promise.all(locations.map((l) => stockFacts(d1, organizationId, l)))).flat()),
+    variance: async () =>
+      varianceAlerts(
+        (await Promise.all(locations.map((l) => varianceFacts(d1, organizationId, l, now)))).flat(),
+        'the last 24 hours',
+      ),
+    gateway_offline: async () => gatewayOfflineAlerts(await gatewayFacts(d1, organizationId), now),
+    order_awaiting_approval: async () =>
+      awaitingApprovalAlerts(await draftOrderFacts(d1, organizationId), now),
+    delivery_discrepancy: async () =>
+      deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now)),
+    licence_expiry: async () => licenceExpiryAlerts(await licenceFacts(d1, organizationId), now),
+  };
+  const result: Candidates = { candidates: [], evaluated: [], errors: [] };
+  const outcomes = await Promise.allSettled(Object.values(rules).map((run) => run()));
+  (Object.keys(rules) as AlertRule[]).forEach((rule, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.status === 'fulfilled') {
+      result.candidates.push(...outcome.value);
+      result.evaluated.push(rule);
+    } else result.errors.push(`${rule}: ${(outcome.reason as Error)?.message ?? String(outcome.reason)}`);
+  });
+  return result;
 }
 
 interface ExistingRow {
@@ -156,17 +175,9 @@ export async function recordAlerts(
   return { raised, deduplicated, resolved: resolvable.length };
 }
 
-const ALL_RULES: AlertRule[] = [
-  'low_stock',
-  'variance',
-  'gateway_offline',
-  'order_awaiting_approval',
-  'delivery_discrepancy',
-  'licence_expiry',
-];
-
-/** Runs every rule for the organization and records what they see. */
+/** Runs every rule for the organization and records what they see; failed rules are logged, not fatal. */
 export async function evaluateAlerts(d1: D1Database, organizationId: string, now: Date): Promise<Evaluation> {
-  const candidates = await candidateAlerts(d1, organizationId, now);
-  return recordAlerts(d1, organizationId, candidates, now, ALL_RULES);
+  const { candidates, evaluated, errors } = await candidateAlerts(d1, organizationId, now);
+  for (const error of errors) console.error(`alerts: organization ${organizationId}: ${error}`);
+  return { ...(await recordAlerts(d1, organizationId, candidates, now, evaluated)), errors };
 }
