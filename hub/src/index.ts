@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { alertsRoutes } from './alerts/alerts-routes.ts';
 import type { AlertBindings } from './alerts/channels.ts';
 import { alertsTick } from './alerts/run-alerts.ts';
+import { calendarRoutes } from './calendar/calendar-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { usersRoutes } from './auth/users-routes.ts';
 import { itemsRoutes } from './catalog/items-routes.ts';
@@ -43,6 +44,7 @@ const api = new Hono<HubEnv>()
   .route('/', webhookRoutes)
   .route('/', varianceRoutes)
   .route('/', forecastsRoutes)
+  .route('/', calendarRoutes)
   .route('/', ordersRoutes)
   .route('/', orderingRoutes)
   .route('/', licencesRoutes)

@@ -45,6 +45,9 @@ export const RIGHTS = {
   'ordering:configure': ['owner', 'manager'],
   'ordering:thresholds': ['owner'],
   'pars:write': ['owner', 'manager'],
+  // Forecast inputs (issue 4): staff may see the bar's events; managers enter them and set the feed.
+  'calendar:read': ['owner', 'manager', 'bartender', 'barback'],
+  'calendar:write': ['owner', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof RIGHTS;

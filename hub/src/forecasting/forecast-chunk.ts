@@ -1,13 +1,18 @@
+import { engineEvents } from '../calendar/location-events.ts';
 import { categoryProfiles } from '../demand/category-profile.ts';
 import { lastCompleteTradingDay } from '../demand/business-day.ts';
 import { loadDemand } from '../demand/demand-history.ts';
 import { nowIso } from '../db/client.ts';
+import { loadWeather } from '../weather/weather-cache.ts';
 import { scoreYesterday, type StoredForecastDays } from './accuracy-scores.ts';
+import { dateOf, dayNumber } from './calendar.ts';
 import { forecastSeries } from './engine.ts';
-import type { SeriesForecast } from './types.ts';
+import type { ForecastOptions, SeriesForecast } from './types.ts';
 
 /** History the engine sees per series (it fits at most 730 days). */
 export const HISTORY_DAYS = 730;
+/** Days ahead the nightly forecast covers (and the weather regressor must cover to be used). */
+export const HORIZON_DAYS = 14;
 
 export interface ChunkOptions {
   size: number;
@@ -78,16 +83,26 @@ export async function forecastChunk(
     const { timezone } = rows[0]!;
     const endDate = lastCompleteTradingDay(timezone, now);
     const itemIds = rows.map((row) => row.item_id);
-    const [demand, profiles, previous] = await Promise.all([
+    const historyStart = dateOf(dayNumber(endDate) - HISTORY_DAYS + 1);
+    const horizonEnd = dateOf(dayNumber(endDate) + HORIZON_DAYS);
+    const [demand, profiles, previous, events, weather] = await Promise.all([
       loadDemand(d1, { locationId, timezone, itemIds, endDate, days: HISTORY_DAYS, now }),
       categoryProfiles(d1, locationId, timezone, endDate, now),
       previousForecasts(d1, locationId, itemIds),
+      engineEvents(d1, locationId, endDate, HISTORY_DAYS),
+      loadWeather(d1, locationId, historyStart, horizonEnd),
     ]);
+    // Holidays, local events and (where configured) weather are the bar's, shared by its items.
+    const inputs: ForecastOptions = {
+      horizon: HORIZON_DAYS,
+      ...(events.length ? { events } : {}),
+      ...(weather ? { weather } : {}),
+    };
     for (const row of rows) {
       const history = demand.get(row.item_id)!;
       try {
         const profile = profiles.get(row.category);
-        const forecast = forecastSeries(history, profile ? { categoryProfile: profile } : {});
+        const forecast = forecastSeries(history, profile ? { ...inputs, categoryProfile: profile } : inputs);
         const score = scoreYesterday(d1, row, history, endDate, previous.get(row.item_id));
         if (score) writes.push(score);
         writes.push(forecastWrite(d1, row, run.id, endDate, history.observedDays, forecast));

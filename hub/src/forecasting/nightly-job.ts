@@ -1,4 +1,7 @@
+import { refreshCalendarFeeds, type FetchLike } from '../calendar/ical-feed.ts';
 import { draftAllLocations } from '../ordering/draft-orders.ts';
+import { weatherConfig, type WeatherBindings, type WeatherConfig } from '../weather/open-meteo.ts';
+import { refreshWeather } from '../weather/weather-cache.ts';
 import { matchReceiveEvents } from '../ordering/receiving.ts';
 import { continueRun, nightlyRun, openRuns } from './forecast-runs.ts';
 
@@ -9,6 +12,10 @@ export interface NightlyOptions {
   now?: Date;
   chunksPerTick?: number;
   chunkSeries?: number;
+  /** How feeds and weather are fetched (the third-party boundary; tests pass recorded answers). */
+  fetch?: FetchLike;
+  /** The weather API, or null/absent to forecast without weather. */
+  weather?: WeatherConfig | null;
 }
 
 /**
@@ -16,10 +23,14 @@ export interface NightlyOptions {
  * tick of each UTC date, then does a few chunks of every unfinished run, so a night's forecasting is spread
  * over as many ticks as it needs, each well inside the Workers CPU limit. The tick that finishes a nightly
  * run drafts purchase orders for every bar from the fresh forecasts, and each tick matches deliveries the
- * gateways scanned in against open orders.
+ * gateways scanned in against open orders. Before forecasting it reads the bars' iCalendar feeds and weather.
  */
 export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) {
   const now = options.now ?? new Date();
+  // Inputs first, at most one fetch per bar per local day, so the day's forecasts see them.
+  const fetcher = options.fetch ? { fetch: options.fetch } : {};
+  await refreshCalendarFeeds(d1, { now, ...fetcher });
+  await refreshWeather(d1, { now, config: options.weather ?? null, ...fetcher });
   await nightlyRun(d1, now);
   const runs = await openRuns(d1);
   let finishedNightly = false;
@@ -37,6 +48,12 @@ export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) 
 }
 
 /** The Worker's `scheduled` handler. */
-export function scheduled(controller: ScheduledController, env: { DB: D1Database }, ctx: ExecutionContext) {
-  ctx.waitUntil(nightlyTick(env.DB, { now: new Date(controller.scheduledTime) }));
+export function scheduled(
+  controller: ScheduledController,
+  env: { DB: D1Database } & WeatherBindings,
+  ctx: ExecutionContext,
+) {
+  ctx.waitUntil(
+    nightlyTick(env.DB, { now: new Date(controller.scheduledTime), weather: weatherConfig(env) }),
+  );
 }

@@ -1,0 +1,93 @@
+import { tradingDayOf } from '../demand/business-day.ts';
+import { newId } from '../db/client.ts';
+import { parseIcal } from './ical.ts';
+
+/** The fetch the hub reads feeds with; a test passes a recorded response here (the third-party boundary). */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface FeedRefreshOptions {
+  fetch?: FetchLike;
+  now?: Date;
+  /** Feeds read per cron tick (each is one subrequest). Default 10. */
+  maxFeeds?: number;
+}
+
+/** A feed larger than this is refused (a city calendar is tens of kB). */
+export const MAX_FEED_BYTES = 2_000_000;
+
+interface FeedRow {
+  location_id: string;
+  organization_id: string;
+  ical_url: string;
+  ical_fetched_on: string | null;
+  timezone: string;
+}
+
+/**
+ * Reads each bar's iCalendar feed at most once per local day: the feed's events replace the previous ones
+ * in one batch. A feed that cannot be fetched or read keeps yesterday's events and records why.
+ */
+export async function refreshCalendarFeeds(d1: D1Database, options: FeedRefreshOptions = {}) {
+  const now = options.now ?? new Date();
+  const fetcher = options.fetch ?? fetch;
+  const { results } = await d1
+    .prepare(
+      `SELECT c.location_id, c.organization_id, c.ical_url, c.ical_fetched_on, l.timezone
+         FROM location_calendars c JOIN locations l ON l.id = c.location_id
+        WHERE c.ical_url IS NOT NULL ORDER BY c.ical_fetched_on IS NOT NULL, c.ical_fetched_on, c.location_id`,
+    )
+    .all<FeedRow>();
+  let fetched = 0;
+  const outcome: { locationId: string; events: number; error: string | null }[] = [];
+  for (const row of results) {
+    const today = tradingDayOf(row.timezone, now);
+    if (row.ical_fetched_on === today) continue;
+    if (fetched >= (options.maxFeeds ?? 10)) break;
+    fetched++;
+    const result = await readFeed(fetcher, row.ical_url, row.timezone);
+    const writes: D1PreparedStatement[] = [];
+    if (result.days) {
+      writes.push(
+        d1
+          .prepare(`DELETE FROM location_events WHERE location_id = ?1 AND source = 'ical'`)
+          .bind(row.location_id),
+      );
+      for (const day of result.days) {
+        writes.push(
+          d1
+            .prepare(
+              `INSERT INTO location_events (id, organization_id, location_id, date, name, kind, source, uid)
+               VALUES (?, ?, ?, ?, ?, ?, 'ical', ?)`,
+            )
+            .bind(newId(), row.organization_id, row.location_id, day.date, day.name, day.kind, day.uid),
+        );
+      }
+    }
+    writes.push(
+      d1
+        .prepare('UPDATE location_calendars SET ical_fetched_on = ?2, ical_error = ?3 WHERE location_id = ?1')
+        .bind(row.location_id, today, result.error),
+    );
+    await d1.batch(writes);
+    outcome.push({ locationId: row.location_id, events: result.days?.length ?? 0, error: result.error });
+  }
+  return outcome;
+}
+
+async function readFeed(fetcher: FetchLike, url: string, timeZone: string) {
+  try {
+    const response = await fetcher(url, {
+      headers: { accept: 'text/calendar' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) return { days: null, error: `feed: HTTP ${response.status}` };
+    const text = await response.text();
+    if (text.length > MAX_FEED_BYTES)
+      return { days: null, error: `feed: larger than ${MAX_FEED_BYTES} bytes` };
+    if (!text.includes('BEGIN:VCALENDAR')) return { days: null, error: 'feed: not an iCalendar file' };
+    const { days, problems } = parseIcal(text, { timeZone });
+    return { days, error: problems.length ? problems.slice(0, 5).join('\n') : null };
+  } catch (error) {
+    return { days: null, error: `feed: ${(error as Error).message}` };
+  }
+}

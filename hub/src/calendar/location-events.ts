@@ -1,0 +1,167 @@
+import { dateOf, dayNumber } from '../forecasting/calendar.ts';
+import type { CalendarEvent } from '../forecasting/types.ts';
+import { newId, nowIso } from '../db/client.ts';
+import { AppError, notFound } from '../http/app-error.ts';
+import type { CalendarPatch, CalendarSettings, EventInput, LocationEvent } from './calendar-schemas.ts';
+
+interface EventRow {
+  id: string;
+  location_id: string;
+  date: string;
+  name: string;
+  kind: 'holiday' | 'event';
+  source: 'manual' | 'ical';
+}
+
+const toEvent = (row: EventRow): LocationEvent => ({
+  id: row.id,
+  locationId: row.location_id,
+  date: row.date,
+  name: row.name,
+  kind: row.kind,
+  source: row.source,
+});
+
+/** A bar's events (manual and from its feed) in date order, optionally between two dates inclusive. */
+export async function listEvents(
+  d1: D1Database,
+  locationId: string,
+  range: { from?: string | undefined; to?: string | undefined } = {},
+): Promise<LocationEvent[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT id, location_id, date, name, kind, source FROM location_events
+        WHERE location_id = ?1 AND date >= ?2 AND date <= ?3 ORDER BY date, name, id`,
+    )
+    .bind(locationId, range.from ?? '0000-01-01', range.to ?? '9999-12-31')
+    .all<EventRow>();
+  return results.map(toEvent);
+}
+
+export async function addEvent(
+  d1: D1Database,
+  organizationId: string,
+  locationId: string,
+  input: EventInput,
+): Promise<LocationEvent> {
+  const row: EventRow = {
+    id: newId(),
+    location_id: locationId,
+    date: input.date,
+    name: input.name,
+    kind: input.kind,
+    source: 'manual',
+  };
+  await d1
+    .prepare(
+      `INSERT INTO location_events (id, organization_id, location_id, date, name, kind, source)
+       VALUES (?, ?, ?, ?, ?, ?, 'manual')`,
+    )
+    .bind(row.id, organizationId, locationId, row.date, row.name, row.kind)
+    .run();
+  return toEvent(row);
+}
+
+/** Deletes a manager-entered event; a feed's events change only with the feed. */
+export async function deleteEvent(d1: D1Database, locationId: string, eventId: string): Promise<void> {
+  const row = await d1
+    .prepare('SELECT source FROM location_events WHERE id = ?1 AND location_id = ?2')
+    .bind(eventId, locationId)
+    .first<{ source: string }>();
+  if (!row) throw notFound('event');
+  if (row.source !== 'manual') {
+    throw new AppError(409, 'feed_event', "this event comes from the bar's iCalendar feed: change it there");
+  }
+  await d1.prepare('DELETE FROM location_events WHERE id = ?1').bind(eventId).run();
+}
+
+interface SettingsRow {
+  location_id: string;
+  ical_url: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  ical_fetched_on: string | null;
+  ical_error: string | null;
+  weather_fetched_on: string | null;
+  weather_error: string | null;
+}
+
+const toSettings = (locationId: string, row: SettingsRow | null): CalendarSettings => ({
+  locationId,
+  icalUrl: row?.ical_url ?? null,
+  latitude: row?.latitude ?? null,
+  longitude: row?.longitude ?? null,
+  icalFetchedOn: row?.ical_fetched_on ?? null,
+  icalError: row?.ical_error ?? null,
+  weatherFetchedOn: row?.weather_fetched_on ?? null,
+  weatherError: row?.weather_error ?? null,
+});
+
+export async function getCalendarSettings(d1: D1Database, locationId: string): Promise<CalendarSettings> {
+  const row = await d1
+    .prepare('SELECT * FROM location_calendars WHERE location_id = ?1')
+    .bind(locationId)
+    .first<SettingsRow>();
+  return toSettings(locationId, row);
+}
+
+/**
+ * Changes the feed URL or coordinates. A new URL (or coordinates) is fetched on the next cron tick; removing
+ * the URL removes the feed's events, so the forecast stops using them.
+ */
+export async function updateCalendarSettings(
+  d1: D1Database,
+  organizationId: string,
+  locationId: string,
+  patch: Partial<CalendarPatch>,
+): Promise<CalendarSettings> {
+  const current = await getCalendarSettings(d1, locationId);
+  const next = { ...current, ...patch };
+  const urlChanged = patch.icalUrl !== undefined && patch.icalUrl !== current.icalUrl;
+  const placeChanged =
+    (patch.latitude !== undefined && patch.latitude !== current.latitude) ||
+    (patch.longitude !== undefined && patch.longitude !== current.longitude);
+  const writes = [
+    d1
+      .prepare(
+        `INSERT INTO location_calendars (location_id, organization_id, ical_url, latitude, longitude,
+           ical_fetched_on, ical_error, weather_fetched_on, weather_error, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (location_id) DO UPDATE SET ical_url = ?3, latitude = ?4, longitude = ?5,
+           ical_fetched_on = ?6, ical_error = ?7, weather_fetched_on = ?8, weather_error = ?9, updated_at = ?10`,
+      )
+      .bind(
+        locationId,
+        organizationId,
+        next.icalUrl ?? null,
+        next.latitude ?? null,
+        next.longitude ?? null,
+        urlChanged ? null : current.icalFetchedOn,
+        urlChanged ? null : current.icalError,
+        placeChanged ? null : current.weatherFetchedOn,
+        placeChanged ? null : current.weatherError,
+        nowIso(),
+      ),
+  ];
+  if (urlChanged) {
+    writes.push(
+      d1.prepare(`DELETE FROM location_events WHERE location_id = ?1 AND source = 'ical'`).bind(locationId),
+    );
+  }
+  if (placeChanged)
+    writes.push(d1.prepare('DELETE FROM weather_days WHERE location_id = ?1').bind(locationId));
+  await d1.batch(writes);
+  return getCalendarSettings(d1, locationId);
+}
+
+/** The events the engine learns from and applies: every known day from `endDate - historyDays` on. */
+export async function engineEvents(
+  d1: D1Database,
+  locationId: string,
+  endDate: string,
+  historyDays: number,
+): Promise<CalendarEvent[]> {
+  const from = dateOf(dayNumber(endDate) - historyDays);
+  const events = await listEvents(d1, locationId, { from });
+  return events.map((e) => ({ date: e.date, name: e.name, kind: e.kind }));
+}
