@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system on this machine — the hub on wrangler dev (port 8787) with its local D1 and
  * the demo organization, one gateway (MQTT 1883, HTTP 8080) claimed to the demo bar, and a simulated bar of
- * eight scales and a scanner playing shifts over real MQTT. Ctrl-C stops everything.
+ * eight scales, a scanner and a shelf camera over the scales' bottles playing shifts over real MQTT (delete the
+ * data folder of an older run to get the camera). Ctrl-C stops everything.
  */
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -63,6 +64,7 @@ say(`
   hub        ${system.hub.url}/api/v1/health   (API /api/v1, OpenAPI /api/v1/openapi.json)
   stock      GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/stock  (log in first: POST /api/v1/auth/login)
   gateway    ${system.gatewayUrl}/api/v1/health   levels: ${system.gatewayUrl}/api/v1/levels
+  camera     ${system.gatewayUrl}/api/v1/events  (source "camera"; detection per camera in the health's "cameras")
   mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
   forecasts  GET ${system.hub.url}/api/v1/forecasts?locationId=${system.seed.locationId}
   orders     GET ${system.hub.url}/api/v1/orders?locationId=${system.seed.locationId}  (approve: POST /api/v1/orders/:id/approve)

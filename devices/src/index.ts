@@ -4,3 +4,4 @@ export * from './link/backoff.ts';
 export * from './link/device-log.ts';
 export { ConnectRefusedError } from './link/open-session.ts';
 export * from './sim/index.ts';
+export * from './camera/index.ts';

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { claimCodeResponseSchema, loginResponseSchema, type Item } from '@pourcast/protocol';
 import { provisionBar, writePrivateFile, writeProvisioning } from '@pourcast/firmware-config';
-import { parseBarFile, type BarFileInput } from '@pourcast/devices';
+import { createShelfScene, parseBarFile, type BarFileInput } from '@pourcast/devices';
 import type { DemoSeed } from '@pourcast/hub/demo';
 import { HubApiClient } from './hub-api-client.ts';
 
 export const DEMO_SCALE_COUNT = 8;
+/** The shelf camera over the scales' bottles (its events are observations: the scales weigh them). */
+export const DEMO_CAMERA_ID = 'camera-01';
 /** How full each demo bottle stands at the start, as a share of its container (one nearly out). */
 const START_SHARES = [0.87, 0.45, 0.3, 0.14, 1, 0.74, 0.52, 0.91];
 
@@ -51,9 +53,10 @@ export function pickScaleItems(items: readonly Item[], count = DEMO_SCALE_COUNT)
 }
 
 /**
- * Provisions the demo bar against a seeded hub: a claim code from the technician, eight single-bottle scales
- * and a scanner with fresh secrets (hashes in gateway.json, clear secrets in each device's bundle), and the
- * simulator's bar file built from the hub's own items.
+ * Provisions the demo bar against a seeded hub: a claim code from the technician, eight single-bottle scales,
+ * a scanner and a shelf camera over the scales' bottles (its slot map in gateway.json and the bar file), all
+ * with fresh secrets (hashes in gateway.json, clear secrets in each device's bundle), and the simulator's bar
+ * file built from the hub's own items.
  */
 export async function prepareDemoBar(options: DemoBarOptions): Promise<DemoBar> {
   const barDir = join(options.dataDir, 'bar');
@@ -82,8 +85,22 @@ export async function prepareDemoBar(options: DemoBarOptions): Promise<DemoBar> 
         slots: [{ platform: 0, itemId: item.id }],
       })),
       { id: 'scanner-01', model: 'generic-hid-scanner', area: 'storeroom', scanMode: 'receive' as const },
+      { id: DEMO_CAMERA_ID, model: 'pourcast-shelf-camera', area: 'back bar' },
     ],
   });
+  // The camera faces the shelf of the eight scale bottles: a slot per bottle, each with its size.
+  const { slotMap: layout } = createShelfScene({
+    cameraId: DEMO_CAMERA_ID,
+    itemIds: scaleItems.map((item) => item.id),
+    seed: 7,
+  });
+  const slotMap = {
+    ...layout,
+    slots: layout.slots.map((slot, index) => ({ ...slot, containerMl: scaleItems[index]!.containerMl })),
+  };
+  result.gatewayConfig.devices = result.gatewayConfig.devices.map((device) =>
+    device.id === DEMO_CAMERA_ID ? { ...device, slotMap } : device,
+  );
   await writeProvisioning(barDir, result);
 
   const bar: BarFileInput = {
@@ -103,6 +120,7 @@ export async function prepareDemoBar(options: DemoBarOptions): Promise<DemoBar> 
       initialLevelMl: Math.round(item.containerMl * START_SHARES[index % START_SHARES.length]!),
     })),
     scanner: { deviceId: 'scanner-01' },
+    camera: { deviceId: DEMO_CAMERA_ID, slotMap },
     deliveries: scaleItems
       .slice(0, 2)
       .map((item) => ({ barcode: item.barcodes[0]!, itemId: item.id, quantity: 6 })),
