@@ -47,6 +47,7 @@ export async function stockFacts(
       parMl: need.pinnedParMl ?? need.catalogParMl,
       demandP90BeforeDeliveryMl: need.outlook ? need.outlook.quantile(leadTimeDays, STOCK_OUT_LEVEL) : null,
       leadTimeDays,
+      countable: need.containerLabel === 'units',
     };
   });
 }

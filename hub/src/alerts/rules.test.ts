@@ -22,6 +22,7 @@ const stock = (fields: Partial<StockFact>): StockFact => ({
   parMl: 1400,
   demandP90BeforeDeliveryMl: null,
   leadTimeDays: 2,
+  countable: false,
   ...fields,
 });
 
@@ -33,6 +34,8 @@ describe('low stock', () => {
     expect(below!.body).toBe('0.7 l on hand, par 1.4 l.');
     expect(lowStockAlerts([stock({ onHandMl: 0 })])[0]!.severity).toBe('critical');
     expect(lowStockAlerts([stock({ onHandMl: 0, parMl: null })])).toEqual([]);
+    const lemons = stock({ itemName: 'Lemons', countable: true, onHandMl: 12, parMl: 40 });
+    expect(lowStockAlerts([lemons])[0]!.body).toBe('12 units on hand, par 40 units.');
   });
 
   it('is critical when the forecast P90 over the lead time exceeds stock plus deliveries, even above par', () => {

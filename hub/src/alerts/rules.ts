@@ -34,9 +34,12 @@ export interface StockFact {
   /** P90 of demand over the lead time of the next delivery; null without a forecast. */
   demandP90BeforeDeliveryMl: number | null;
   leadTimeDays: number;
+  /** Countables (lemons, bottled beer) are counted in units, liquids in ml. */
+  countable: boolean;
 }
 
-const litres = (ml: number) => `${Math.round(ml / 10) / 100} l`;
+const amount = (f: StockFact, n: number) =>
+  f.countable ? `${Math.round(n)} units` : `${Math.round(n / 10) / 100} l`;
 
 /** Stock-out before the next delivery (when a forecast exists) is critical; below par is a warning. */
 export function lowStockAlerts(facts: readonly StockFact[]): AlertCandidate[] {
@@ -55,15 +58,15 @@ export function lowStockAlerts(facts: readonly StockFact[]): AlertCandidate[] {
         severity: 'critical',
         title: `${f.itemName} runs out before the next delivery at ${f.locationName}`,
         body:
-          `${litres(f.onHandMl)} on hand and ${litres(f.arrivingMl)} arriving; up to ` +
-          `${litres(f.demandP90BeforeDeliveryMl)} may be poured in the ${f.leadTimeDays} day(s) a delivery takes (P90).`,
+          `${amount(f, f.onHandMl)} on hand and ${amount(f, f.arrivingMl)} arriving; up to ` +
+          `${amount(f, f.demandP90BeforeDeliveryMl)} may be used in the ${f.leadTimeDays} day(s) a delivery takes (P90).`,
       });
     } else if (f.parMl !== null && f.onHandMl < f.parMl) {
       out.push({
         ...base,
         severity: f.onHandMl <= 0 ? 'critical' : 'warning',
         title: `${f.itemName} is below par at ${f.locationName}`,
-        body: `${litres(f.onHandMl)} on hand, par ${litres(f.parMl)}.`,
+        body: `${amount(f, f.onHandMl)} on hand, par ${amount(f, f.parMl)}.`,
       });
     }
   }
