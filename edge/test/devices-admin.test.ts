@@ -278,6 +278,35 @@ describe('two-weight calibration', () => {
     expect(stored.json.calibration.factor).toBe(420);
   });
 
+  it('flags a scale whose empty platform creeps away from 0 g, until it is recalibrated', async () => {
+    const bundle = await addScale('scale-drift');
+    const { device, state } = await rawScale(bundle, 50_000, 400);
+    const calibrate = async () => {
+      state.grams = 0;
+      await api('POST', '/devices/scale-drift/calibration', { step: 'tare' });
+      state.grams = 500;
+      await api('POST', '/devices/scale-drift/calibration', { step: 'span', knownGrams: 500 });
+      state.grams = 1000;
+      expect(
+        (await api('POST', '/devices/scale-drift/calibration', { step: 'check', knownGrams: 1000 })).status,
+      ).toBe(200);
+    };
+    await calibrate();
+    // The device's own view of 0 g has shifted by 8 g (it keeps its old tare while the cell settles).
+    for (let seq = 0; seq < 60; seq++)
+      await device.publish('weight', { seq, at: Date.now(), grams: 8, platform: 0 });
+    const drift = await until(async () => {
+      const row = await deviceRow('scale-drift');
+      return row.drift.length > 0 ? row.drift : undefined;
+    });
+    expect(drift).toEqual([{ platform: 0, emptyG: 8, drifted: true, since: expect.any(String) }]);
+    expect(logLines.some((l) => l.includes('scale zero has drifted') && l.includes('scale-drift'))).toBe(
+      true,
+    );
+    await calibrate();
+    expect((await deviceRow('scale-drift')).drift).toEqual([]);
+  });
+
   it('refuses a load cell that bends: the second weight reads off', async () => {
     const bundle = await addScale('scale-bent');
     const { state } = await rawScale(bundle, 10_000, -200, 0.05);

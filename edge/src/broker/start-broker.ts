@@ -5,12 +5,14 @@ import {
   deviceConfigSchema,
   deviceResponseSchema,
   deviceTopic,
+  weightReadingSchema,
   parseJsonMessage,
   parseTopic,
   validate,
   type DeviceCommand,
   type DeviceConfig,
   type DeviceResponse,
+  type WeightReading,
 } from '@pourcast/protocol';
 import type { Logger } from '../log.ts';
 import { createAuthenticate } from './authenticate.ts';
@@ -33,6 +35,8 @@ export interface RunningBroker {
   publishToDevice(deviceId: string, channel: 'cmd', payload: DeviceCommand): Promise<void>;
   /** Listens to what devices answer on `response` (already authorised and validated); returns an unsubscribe. */
   onResponse(listener: (deviceId: string, response: DeviceResponse) => void): () => void;
+  /** Listens to accepted weight readings as they arrive (health watchers; the pipelines read the inbox). */
+  onWeight(listener: (deviceId: string, reading: WeightReading) => void): () => void;
   /** Ends a device's session now (revocation); true when it was connected. */
   disconnect(deviceId: string): boolean;
   close(): Promise<void>;
@@ -57,14 +61,19 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   aedes.on('clientDisconnect', (client) => log.info('device disconnected', { deviceId: client.id }));
 
   const responseListeners = new Set<(deviceId: string, response: DeviceResponse) => void>();
+  const weightListeners = new Set<(deviceId: string, reading: WeightReading) => void>();
   // 'publish' fires after authorizePublish accepted the message, so the topic is the client's own.
   aedes.on('publish', (packet, client) => {
-    if (!client || responseListeners.size === 0) return;
+    if (!client || (responseListeners.size === 0 && weightListeners.size === 0)) return;
     const topic = parseTopic(packet.topic);
-    if (!topic.ok || topic.channel !== 'response' || topic.deviceId !== client.id) return;
-    const response = parseJsonMessage(deviceResponseSchema, packet.payload.toString());
-    if (!response.ok) return;
-    for (const listener of responseListeners) listener(client.id, response.value);
+    if (!topic.ok || topic.deviceId !== client.id) return;
+    if (topic.channel === 'response' && responseListeners.size > 0) {
+      const response = parseJsonMessage(deviceResponseSchema, packet.payload.toString());
+      if (response.ok) for (const listener of responseListeners) listener(client.id, response.value);
+    } else if (topic.channel === 'weight' && weightListeners.size > 0) {
+      const reading = parseJsonMessage(weightReadingSchema, packet.payload.toString());
+      if (reading.ok) for (const listener of weightListeners) listener(client.id, reading.value);
+    }
   });
 
   const server: Server = createServer(aedes.handle);
@@ -104,6 +113,10 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     onResponse: (listener) => {
       responseListeners.add(listener);
       return () => responseListeners.delete(listener);
+    },
+    onWeight: (listener) => {
+      weightListeners.add(listener);
+      return () => weightListeners.delete(listener);
     },
     disconnect: (deviceId) => {
       // aedes keeps live sessions by client id (aedes.js `this.clients`), untyped in its .d.ts.

@@ -6,6 +6,7 @@ import { AppError } from '../display/app-error.ts';
 import type { ConfigPushState } from './config-pusher.ts';
 import type { DeviceAdmin } from './device-admin.ts';
 import type { DeviceCommands } from './device-commands.ts';
+import type { DriftWatch } from './drift-watch.ts';
 import {
   linearityErrorPercent,
   rawCount,
@@ -21,6 +22,7 @@ export interface CalibrateDeps {
   admin: DeviceAdmin;
   commands: DeviceCommands;
   sessions: CalibrationSessions;
+  drift: DriftWatch;
 }
 
 export type CalibrationStepResult =
@@ -86,6 +88,7 @@ export async function calibrateStep(
         throw new AppError(422, 'bad_calibration', 'calibration out of range', checked.details);
       await saveCalibration(deps.db, deviceId, checked.value);
       deps.sessions.clear(deviceId);
+      deps.drift.reset(deviceId);
       const config = await deps.admin.pushConfig(deviceId, {
         calibration: { offset: session.offset, factor: session.factor },
       });

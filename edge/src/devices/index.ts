@@ -10,6 +10,7 @@ import { CalibrationSessions } from './calibration.ts';
 import { ConfigPusher } from './config-pusher.ts';
 import { DeviceAdmin } from './device-admin.ts';
 import { DeviceCommands } from './device-commands.ts';
+import { DriftWatch, type DriftWatchOptions } from './drift-watch.ts';
 import { ensureDeviceAdminTables } from './tables.ts';
 
 export { AdminToken, ADMIN_TOKEN_FILE } from './admin-token.ts';
@@ -17,12 +18,13 @@ export { managedDeviceIds } from './tables.ts';
 export { calibrateStep, type CalibrationStepResult } from './calibrate-scale.ts';
 export type { ConfigPushState } from './config-pusher.ts';
 export type { DeviceAdmin } from './device-admin.ts';
+export type { DriftWatch, PlatformDrift } from './drift-watch.ts';
 
 export interface DeviceAdministrationOptions {
   db: GatewayDb;
   dataDir: string;
   registry: DeviceRegistry;
-  broker: Pick<RunningBroker, 'publishToDevice' | 'onResponse' | 'disconnect'>;
+  broker: Pick<RunningBroker, 'publishToDevice' | 'onResponse' | 'onWeight' | 'disconnect'>;
   bus: GatewayBus;
   catalog: CatalogStore;
   log: Logger;
@@ -30,6 +32,7 @@ export interface DeviceAdministrationOptions {
   /** How long a tare/calibrate may wait for the device's answer (default 15 s). */
   commandTimeoutMs?: number;
   configRetry?: BackoffOptions;
+  drift?: DriftWatchOptions;
 }
 
 /** Everything the device administration routes need, started together and closed together. */
@@ -39,6 +42,7 @@ export interface DeviceAdministration {
   pusher: ConfigPusher;
   commands: DeviceCommands;
   sessions: CalibrationSessions;
+  drift: DriftWatch;
   db: GatewayDb;
   close(): void;
 }
@@ -68,14 +72,24 @@ export async function startDeviceAdministration(
     log,
     brokerUrl: options.brokerUrl,
   });
+  const drift = new DriftWatch(options.drift, (deviceId, found) =>
+    log.warn('scale zero has drifted: recalibrate', {
+      deviceId,
+      platform: found.platform,
+      emptyG: found.emptyG,
+    }),
+  );
+  const offWeight = options.broker.onWeight((deviceId, reading) => drift.observe(deviceId, reading));
   return {
     token,
     admin,
     pusher,
     commands,
     sessions: new CalibrationSessions(),
+    drift,
     db,
     close: () => {
+      offWeight();
       pusher.close();
       commands.close();
     },

@@ -65,6 +65,8 @@ export function createHttpApp(deps: HttpAppDeps) {
           firmware: tracked?.status.firmware ?? null,
           slots: device.slots,
           config: configSummary(deps.devices, device.id),
+          /** Platforms whose empty reading crept away from 0 g: recalibrate. */
+          drift: deps.devices?.drift.drift(device.id).filter((d) => d.drifted) ?? [],
         };
       }),
     }),

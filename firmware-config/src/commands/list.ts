@@ -16,6 +16,8 @@ export interface ListedDevice {
     pending: boolean;
     lastError: string | null;
   } | null;
+  /** Platforms whose empty reading crept away from 0 g. */
+  drift?: Array<{ platform: number; emptyG: number; since: string | null }>;
 }
 
 function configText(config: ListedDevice['config']): string {
@@ -42,8 +44,12 @@ ${GATEWAY_OPTIONS_USAGE}`,
     for (const d of devices) {
       const state = d.revoked ? 'revoked' : d.state;
       const slots = d.slots.map((s) => `${s.platform}→${s.itemId}`).join(' ') || '-';
+      const drift = (d.drift ?? []).map(
+        (p) =>
+          `\tdrift: platform ${p.platform} reads ${p.emptyG > 0 ? '+' : ''}${p.emptyG} g empty, recalibrate`,
+      );
       out.stdout(
-        `${d.id}\t${d.kind}\t${d.model}\t${state}\t${d.lastStatusAt ?? '-'}\tconfig ${configText(d.config)}\tslots ${slots}\n`,
+        `${d.id}\t${d.kind}\t${d.model}\t${state}\t${d.lastStatusAt ?? '-'}\tconfig ${configText(d.config)}\tslots ${slots}${drift.join('')}\n`,
       );
     }
     return 0;
