@@ -287,6 +287,22 @@ describe('a technician sets up a bar through the CLI', () => {
       /^rail-scale-1\tscale\tpourcast-scale-hx711\tonline\t\S+\tconfig v2\tslots 0→gin$/m,
     );
 
+    // --config finds the HTTP address and <dataDir>/admin-token (a copy naming the port the test bound).
+    const config = await loadGatewayConfig(configPath);
+    const bound = join(dir, 'gateway-bound.json');
+    await writeFile(
+      bound,
+      JSON.stringify({
+        ...config,
+        gateway: { ...config.gateway, http: { host: '0.0.0.0', port: gateway!.httpPort } },
+      }),
+    );
+    expect((await cli('list', '--config', bound)).stdout).toBe(listed.stdout);
+    expect(await cli('list', '--config', join(dir, 'nope.json'))).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^\(file\): cannot read/m),
+    });
+
     scale.load.grams = 450 + 500 * 0.95; // a gin bottle with 500 ml in it
     const counted = hub.eventArrived((e) => e.deviceId === 'rail-scale-1' && e.itemId === 'gin');
     await scale.weigh(8);
