@@ -164,17 +164,29 @@ export function pourDurationMs(ml: number, readingIntervalMs: number): number {
   return Math.max(1, Math.ceil(ml / 25 / (readingIntervalMs / 1000))) * readingIntervalMs;
 }
 
+/** Raw counts of the simulated load cell: an HX711 at gain 128 on a 5 kg cell reads roughly this. */
+export const SIM_RAW_OFFSET = 8_421;
+export const SIM_COUNTS_PER_GRAM = 419.7;
+
 /** Wires a scale simulator to its MQTT device: readings out, sampleHz config and tare/calibrate commands in. */
 export function attachScaleToDevice(scale: ScaleSimulator, device: MqttDevice): void {
   device.onConfig((config) => {
     if (config.sampleHz !== undefined) scale.setSampleHz(config.sampleHz);
   });
+  // What an HX711 would count for the load on platform 0: an offset plus counts per gram of gross weight,
+  // so the gateway's two-weight calibration computes offset and factor from the answers as on real hardware.
+  const rawCount = () => {
+    const platform = scale.platform(0);
+    return Math.round(SIM_RAW_OFFSET + SIM_COUNTS_PER_GRAM * (platform.read() + platform.tareG));
+  };
   device.onCommand((command) => {
-    if (command.command === 'tare') return scale.tare();
+    if (command.command === 'tare') {
+      const raw = rawCount();
+      return { raw, ...scale.tare() };
+    }
     if (command.command === 'calibrate') {
-      // The simulated load cell is exact: what it reads on platform 0 is the factor's evidence.
       const measuredG = scale.platform(0).read();
-      return { knownGrams: command.knownGrams, measuredG };
+      return { raw: rawCount(), knownGrams: command.knownGrams, measuredG };
     }
     throw new Error(`${command.command} is not supported by a scale`);
   });
