@@ -60,15 +60,22 @@ export function runBench(
   const models: Partial<Record<ModelName, number>> = {};
   let engineMs = 0;
   let forecasts = 0;
+  const profiles = origins.map((origin) => groupProfiles(series, origin));
   series.forEach((s, i) => {
-    for (const origin of origins) {
+    for (const [o, origin] of origins.entries()) {
       const cut = origin - s.firstDay;
       if (cut < 1 || cut + HORIZON > s.values.length) continue;
       const train = s.values.subarray(0, cut);
       const actual = toHistory(s.values.subarray(cut, cut + HORIZON));
       const history = { startDate: dateOf(s.firstDay), values: toHistory(train) };
       const started = performance.now();
-      const forecast = forecastSeries(history, { ...engineOptions, horizon: HORIZON, events: s.events });
+      const profile = profiles[o]!.get(s.group);
+      const forecast = forecastSeries(history, {
+        ...engineOptions,
+        horizon: HORIZON,
+        events: s.events,
+        ...(profile ? { categoryProfile: profile } : {}),
+      });
       engineMs += performance.now() - started;
       forecasts++;
       models[forecast.model] = (models[forecast.model] ?? 0) + 1;
@@ -95,4 +102,34 @@ export function runBench(
     engineSeconds: engineMs / 1000,
     models,
   };
+}
+
+/** Weeks the pooled weekday shapes are measured over, as the hub's category profiles (demand/category-profile.ts). */
+const PROFILE_WEEKS = 12;
+
+/**
+ * The weekday shape (Monday..Sunday, mean 1) of each --group's pooled demand over the PROFILE_WEEKS before
+ * `origin`, the way the hub gives the engine its category's shape at the bar. No groups, no shapes.
+ */
+export function groupProfiles(series: readonly BenchSeries[], origin: number): Map<string, number[]> {
+  const sums = new Map<string, number[]>();
+  for (const s of series) {
+    if (!s.group) continue;
+    const week = sums.get(s.group) ?? [0, 0, 0, 0, 0, 0, 0];
+    for (let day = origin - PROFILE_WEEKS * 7; day < origin; day++) {
+      const v = s.values[day - s.firstDay];
+      if (v !== undefined && !Number.isNaN(v) && v > 0) week[weekdayOf(day)]! += v;
+    }
+    sums.set(s.group, week);
+  }
+  const profiles = new Map<string, number[]>();
+  for (const [group, week] of sums) {
+    const mean = week.reduce((a, b) => a + b, 0) / 7;
+    if (mean > 0)
+      profiles.set(
+        group,
+        week.map((v) => v / mean),
+      );
+  }
+  return profiles;
 }

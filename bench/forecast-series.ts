@@ -8,6 +8,8 @@ export interface BenchSeries {
   values: Float64Array;
   /** Events from the --events columns, over the whole file (a calendar is known in advance). */
   events: CalendarEvent[];
+  /** The --group columns' values (e.g. store and category): series pooled for a shared weekday shape. */
+  group: string;
 }
 
 const NO_EVENT = new Set(['', '0', 'false', 'na', 'nan', 'none', 'null']);
@@ -17,6 +19,7 @@ export interface SeriesColumns {
   quantity: number;
   key: number[];
   events: number[];
+  group?: number[];
 }
 
 /** Groups the table's rows into daily series; a flag-like event value (1/true) is named by its column. */
@@ -35,6 +38,8 @@ export function buildSeries(table: Table, columns: SeriesColumns, limit = Infini
     rows.push(r);
   }
   const eventName = (c: number, value: string) => (/^(1|true|yes)$/i.test(value) ? table.header[c]! : value);
+  const groupOf = (r: number) =>
+    (columns.group ?? []).map((c) => table.columns[c]!.values[table.columns[c]!.codes[r]!]).join('/');
   return [...groups].map(([key, rows]) => {
     let first = Infinity;
     let last = -Infinity;
@@ -54,6 +59,6 @@ export function buildSeries(table: Table, columns: SeriesColumns, limit = Infini
         if (!NO_EVENT.has(value.toLowerCase())) events.push({ date: dateOf(day), name: eventName(c, value) });
       }
     }
-    return { key, firstDay: first, values, events };
+    return { key, firstDay: first, values, events, group: groupOf(rows[0]!) };
   });
 }

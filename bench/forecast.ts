@@ -1,6 +1,6 @@
 /**
  * Forecast benchmark: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2]
- *   [--qty col] [--events c1,c2] [--limit N]
+ *   [--qty col] [--events c1,c2] [--group c1,c2] [--limit N]
  * Runs the hub's forecasting engine unchanged over rolling origins (see forecast-run.ts) next to
  * seasonal naive and simple exponential smoothing; column detection is described in forecast-detect.ts.
  */
@@ -19,13 +19,14 @@ const { values: flags, positionals } = parseArgs({
     key: { type: 'string' },
     qty: { type: 'string' },
     events: { type: 'string' },
+    group: { type: 'string' },
     limit: { type: 'string' },
   },
 });
 const file = positionals[0];
 if (!file) {
   console.error(
-    'usage: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2] [--qty col] [--events c1,c2] [--limit N]',
+    'usage: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2] [--qty col] [--events c1,c2] [--group c1,c2] [--limit N]',
   );
   process.exit(2);
 }
@@ -48,8 +49,13 @@ const events = (list(flags.events) ?? []).map((name) => {
   if (c < 0) throw new Error(`--events: no column "${name}"`);
   return c;
 });
+const group = (list(flags.group) ?? []).map((name) => {
+  const c = table.header.indexOf(name);
+  if (c < 0) throw new Error(`--group: no column "${name}"`);
+  return c;
+});
 const limit = flags.limit ? Number(flags.limit) : Infinity;
-const series = buildSeries(table, { date, quantity, key, events }, limit);
+const series = buildSeries(table, { date, quantity, key, events, group }, limit);
 progress('');
 console.error(
   `${table.rows.toLocaleString()} rows; date=${table.header[date]} qty=${table.header[quantity]} ` +
