@@ -38,7 +38,8 @@ const system = await startLocalSystem({
   httpPort: 8080,
   onLine: (source, line) => prefixed(source)(line),
 });
-// The nightly job runs on the hub's cron; run it once now so the demo bar has forecasts and draft orders.
+// The nightly job and the alert rules run on the hub's cron; run them once now so the demo bar has
+// forecasts, draft orders and its first alerts (low stock, orders awaiting approval).
 try {
   const hub = new HubApiClient(system.hub.url);
   const login = await hub.request(
@@ -50,8 +51,9 @@ try {
   const manager = hub.withToken(login.token);
   await manager.request('POST', '/forecasts/run', z.unknown(), {});
   await manager.request('POST', `/orders/draft?locationId=${system.seed.locationId}`, z.unknown(), {});
+  await manager.request('POST', '/alerts/run', z.unknown(), {});
 } catch (error) {
-  say(`(forecasts and draft orders not prepared: ${(error as Error).message})`);
+  say(`(forecasts, draft orders and alerts not prepared: ${(error as Error).message})`);
 }
 
 const sim: RunningChild = startSimulator(
@@ -68,6 +70,7 @@ say(`
   mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
   forecasts  GET ${system.hub.url}/api/v1/forecasts?locationId=${system.seed.locationId}
   orders     GET ${system.hub.url}/api/v1/orders?locationId=${system.seed.locationId}  (approve: POST /api/v1/orders/:id/approve)
+  alerts     GET ${system.hub.url}/api/v1/alerts?status=open
   logins     ${dataDir}/demo-credentials.json (owner, manager, bartender, technician)
   Ctrl-C stops everything.
 `);
