@@ -37,6 +37,7 @@ let gateway: Gateway;
 let dir: ReturnType<typeof tempDir>;
 let camera: TestDevice;
 let client: MqttClient;
+let config: ReturnType<typeof gatewayConfig>;
 const rng = createRng(8);
 const events: StockEvent[] = [];
 let frameSeq = 0;
@@ -62,7 +63,7 @@ beforeAll(async () => {
   camera = await makeDevice('camera-1', 'camera');
   camera.provisioned = { ...camera.provisioned, slotMap };
   const scale = await makeDevice('scale-1', 'scale', [{ platform: 0, itemId: 'tonic' }]);
-  const config = gatewayConfig(dir.path, [camera, scale], { url: hub.url, claimCode: hub.claimCode });
+  config = gatewayConfig(dir.path, [camera, scale], { url: hub.url, claimCode: hub.claimCode });
   config.gateway.mqtt.maxFrameBytes = 2 * 1024 * 1024;
   gateway = await startGateway(config, { logger: silentLogger, forwardCoalesceMs: 10 });
   gateway.bus.on('stock-event', (event) => events.push(event));
@@ -134,4 +135,21 @@ describe('shelf camera frames through the broker into the ledger', () => {
       unrecorded: 0,
     });
   });
+
+  it('measures the first drop after a restart from the last camera level in the ledger', async () => {
+    const lastGin = events.filter((e) => e.itemId === 'gin').at(-1)!;
+    await client.endAsync();
+    await gateway.close();
+    gateway = await startGateway(config, { logger: silentLogger, forwardCoalesceMs: 10 });
+    gateway.bus.on('stock-event', (event) => events.push(event));
+    client = await connectDevice(gateway.mqttPort, camera);
+    const seen = events.length;
+    await show(shelf({ present: true, fillFraction: 0.2 }, 0.3), 3);
+    expect(events).toHaveLength(seen); // a new baseline after the restart, no change
+    await show(shelf({ present: true, fillFraction: 0.07 }, 0.3), 6);
+    const gin = events.slice(seen).find((e) => e.itemId === 'gin');
+    expect(gin).toMatchObject({ slot: 's01', source: 'camera' });
+    expect(gin!.deltaMl).toBeLessThan(0);
+    expect(gin!.deltaMl).toBe(gin!.levelAfterMl! - lastGin.levelAfterMl!);
+  }, 120_000);
 });
