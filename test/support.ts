@@ -64,7 +64,7 @@ export async function gatewayHealth(system: LocalSystem) {
 }
 
 /** Waits until the gateway has processed every reading and the hub acknowledged every event. */
-export async function waitForCatchUp(system: LocalSystem, timeoutMs = 120_000) {
+export async function waitForCatchUp(system: LocalSystem, timeoutMs = 240_000) {
   return waitFor(
     'the hub to acknowledge every gateway event',
     async () => {

@@ -5,7 +5,8 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['**/*.test.ts'],
-    testTimeout: 300_000,
+    // Real processes on a shared 2-core machine: generous, never a timing assertion.
+    testTimeout: 480_000,
     hookTimeout: 180_000,
     fileParallelism: false,
   },

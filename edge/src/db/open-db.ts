@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { edgePackageFolder } from '../package-paths.ts';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
@@ -23,16 +23,7 @@ export interface OpenedDb {
   close(): void;
 }
 
-/** edge/drizzle, found from this module whether it runs from edge/src/db or from the edge/dist bundle. */
-function findMigrationsFolder(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 4; depth++, dir = dirname(dir)) {
-    const candidate = join(dir, 'drizzle');
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
-  }
-  throw new Error('edge/drizzle (the gateway database migrations) not found beside the gateway code');
-}
-const migrationsFolder = findMigrationsFolder();
+const migrationsFolder = edgePackageFolder(import.meta.url, 'drizzle', 'meta/_journal.json');
 
 /** Opens `<dataDir>/gateway.db` (WAL), applies pending migrations and returns a drizzle handle. */
 export async function openDb(dataDir: string, options: OpenDbOptions = {}): Promise<OpenedDb> {

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystemModelHandler, isGraphModelDir } from './model-files.ts';
+import { edgePackageFolder } from '../package-paths.ts';
 // Registers the built-in detector's weightless layers, so its model.json deserialises.
 import './row-layers.ts';
 
 /** The committed built-in detector (edge/models/shelf-detector). */
-export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/shelf-detector', import.meta.url));
+export const DEFAULT_MODEL_DIR = edgePackageFolder(import.meta.url, 'models/shelf-detector', 'model.json');
 
 /** One slot's reading from one frame. */
 export interface SlotPrediction {
