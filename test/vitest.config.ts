@@ -9,5 +9,8 @@ export default defineProject({
     testTimeout: 480_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // After every other project: these suites start servers on ports they pick first, and must not race
+    // the unit tests' brokers for them, nor share the two cores with them.
+    sequence: { groupOrder: 1 },
   },
 });

@@ -46,15 +46,21 @@ export async function startGatewayProcess(
   httpPort: number,
   onLine?: (line: string) => void,
 ): Promise<RunningChild> {
+  const recent: string[] = [];
   const child = startChild(TSX, [join(REPO_ROOT, 'edge/src/main.ts'), '--config', configPath], {
     name: 'gateway',
     cwd: REPO_ROOT,
-    onLine,
+    onLine: (line) => {
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      onLine?.(line);
+    },
   });
   let exited: number | string | undefined;
   void child.exited.then((code) => (exited = code));
   await waitFor('the gateway to answer /api/v1/health', async () => {
-    if (exited !== undefined) throw new StopWaiting(`the gateway exited with ${exited}`);
+    if (exited !== undefined)
+      throw new StopWaiting(`the gateway exited with ${exited}:\n${recent.join('\n')}`);
     const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/health`);
     return response.ok ? gatewayHealthSchema.parse(await response.json()) : undefined;
   });
