@@ -4,7 +4,11 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
+// Workspace packages (@pourcast/*) are TypeScript source: bundled, never external.
+const external = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.optionalDependencies ?? {}),
+].filter((name) => !name.startsWith('@pourcast/'));
 await build({
   entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
   outdir: new URL('./dist', import.meta.url).pathname,

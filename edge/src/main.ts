@@ -42,6 +42,7 @@ const stop = (signal: string) => {
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 
+for (const migration of loaded.migrations) log.info('gateway config upgraded', { file, migration });
 gateway = await startGateway(loaded.config, { logger: log });
 if (stopping) {
   await gateway.close();

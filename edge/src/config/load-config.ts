@@ -1,30 +1,33 @@
-import { readFile } from 'node:fs/promises';
-import { formatIssues, gatewayConfigSchema, type GatewayConfig } from '@pourcast/protocol';
+import type { GatewayConfig } from '@pourcast/protocol';
+import {
+  ConfigFileError,
+  loadGatewayConfigFile,
+  parseGatewayConfigText,
+} from '@pourcast/firmware-config/config';
 
-export type LoadedConfig = { ok: true; config: GatewayConfig } | { ok: false; errors: string[] };
+export type LoadedConfig =
+  { ok: true; config: GatewayConfig; migrations: string[] } | { ok: false; errors: string[] };
 
-/** Reads and validates a gateway provisioning file; every failure is a `path: message` line. */
+/**
+ * Reads a gateway provisioning file through firmware-config's loader, the one place that upgrades an older
+ * file version before validating it; every failure is a `path: message` line.
+ */
 export async function loadGatewayConfig(file: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return {
-      ok: false,
-      errors: [`(file): cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`],
-    };
-  }
-  return parseGatewayConfig(text);
+  return settle(() => loadGatewayConfigFile(file));
 }
 
-export function parseGatewayConfig(text: string): LoadedConfig {
-  let value: unknown;
+export async function parseGatewayConfig(text: string): Promise<LoadedConfig> {
+  return settle(async () => parseGatewayConfigText(text));
+}
+
+async function settle(
+  load: () => Promise<{ config: GatewayConfig; migrations: string[] }>,
+): Promise<LoadedConfig> {
   try {
-    value = JSON.parse(text);
+    const { config, migrations } = await load();
+    return { ok: true, config, migrations };
   } catch (error) {
-    return { ok: false, errors: [`(root): malformed JSON: ${(error as Error).message}`] };
+    if (error instanceof ConfigFileError) return { ok: false, errors: error.details };
+    throw error;
   }
-  const result = gatewayConfigSchema.safeParse(value);
-  if (!result.success) return { ok: false, errors: formatIssues(result.error) };
-  return { ok: true, config: result.data };
 }
