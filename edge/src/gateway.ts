@@ -28,6 +28,7 @@ import { currentLevels, type SlotLevel } from './inventory/levels.ts';
 import { recordEvents } from './inventory/record-events.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Forwarder } from './outbox/forwarder.ts';
+import { StaffDisplay } from './staff/staff-display.ts';
 
 export interface GatewayOptions {
   /** Default: JSON lines on stderr at level `info` (POURCAST_LOG_LEVEL overrides in main.ts). */
@@ -202,6 +203,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       configRetry: { random: options.random, ...options.configRetry },
     });
     cleanups.push(() => devices.close());
+    const staff = new StaffDisplay({
+      db,
+      bus,
+      log: log.child({ part: 'staff' }),
+      catalog,
+      registry,
+      statuses,
+      dataDir: config.gateway.dataDir,
+      health,
+      levels,
+      scaleStates: () => pipeline.slotStates(),
+      record: (drafts) => recordEvents(db, bus, credentials, drafts),
+    });
+    cleanups.push(() => staff.close());
     const app = createHttpApp({
       db,
       log: log.child({ part: 'http' }),
@@ -210,6 +225,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       health,
       levels,
       devices,
+      staff,
     });
     const http = await startHttp(app.fetch, config.gateway.http.host, config.gateway.http.port);
     cleanups.push(() => http.close());

@@ -8,3 +8,4 @@ export * from './provisioning.ts';
 export * from './secrets.ts';
 export * from './camera.ts';
 export * from './pos.ts';
+export * from './staff-display.ts';

@@ -4,19 +4,16 @@ import {
   calibrationStepSchema,
   deviceConfigPushSchema,
   deviceSlotsRequestSchema,
-  validate,
 } from '@pourcast/protocol';
-import type { z } from 'zod';
 import { calibrateStep, type DeviceAdministration } from '../devices/index.ts';
 import { latestCalibration } from '../devices/calibration.ts';
 import { AppError } from './app-error.ts';
+import { bearerToken, readBody as body } from './read-body.ts';
 
 /** Only a caller holding the gateway admin token (Authorization: Bearer) may administer devices. */
 function requireAdmin(devices: DeviceAdministration): MiddlewareHandler {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!(await devices.token.verify(token)))
+    if (!(await devices.token.verify(bearerToken(c.req.header('authorization')))))
       throw new AppError(
         401,
         'unauthorized',
@@ -24,18 +21,6 @@ function requireAdmin(devices: DeviceAdministration): MiddlewareHandler {
       );
     await next();
   };
-}
-
-async function body<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  let value: unknown;
-  try {
-    value = await request.json();
-  } catch {
-    throw new AppError(400, 'invalid_body', 'the body must be JSON', ['(root): malformed JSON']);
-  }
-  const checked = validate(schema, value);
-  if (!checked.ok) throw new AppError(400, 'invalid_body', 'invalid body', checked.details);
-  return checked.value;
 }
 
 /** Device administration under /api/v1/devices (the technician's CLI talks to these). */

@@ -12,6 +12,9 @@ import type { SlotLevel } from '../inventory/levels.ts';
 import type { Logger } from '../log.ts';
 import { AppError, errorEnvelope, handleError } from './app-error.ts';
 import { deviceAdminRoutes } from './device-routes.ts';
+import type { StaffDisplay } from '../staff/staff-display.ts';
+import { staffRoutes } from '../staff/staff-routes.ts';
+import { findStaffBuild, serveStaffBuild } from '../staff/static-files.ts';
 
 export interface HttpAppDeps {
   db: GatewayDb;
@@ -22,6 +25,8 @@ export interface HttpAppDeps {
   levels: () => SlotLevel[];
   /** Device administration (admin-token routes); without it GET /api/v1/devices is all there is. */
   devices?: DeviceAdministration;
+  /** The staff display: its API under /api/v1/staff and its build at `/`. */
+  staff?: StaffDisplay;
 }
 
 const eventsQuerySchema = z.strictObject({
@@ -73,6 +78,13 @@ export function createHttpApp(deps: HttpAppDeps) {
   );
 
   if (deps.devices) app.route('/api/v1/devices', deviceAdminRoutes(deps.devices));
+
+  if (deps.staff) {
+    const devices = deps.devices;
+    const verifyAdmin = async (token: string | undefined) => (devices ? devices.token.verify(token) : false);
+    app.route('/api/v1/staff', staffRoutes(deps.staff, verifyAdmin));
+    serveStaffBuild(app, findStaffBuild());
+  }
 
   return app;
 }

@@ -1,0 +1,249 @@
+import type {
+  GatewayHealth,
+  HubLinkState,
+  StaffSnapshot,
+  StockEvent,
+  UndoRequest,
+  WasteEntry,
+  WeighReading,
+} from '@pourcast/protocol';
+import type { DeviceRegistry } from '../broker/device-registry.ts';
+import type { DeviceStatusTracker } from '../broker/device-status.ts';
+import type { GatewayBus } from '../bus.ts';
+import type { GatewayDb } from '../db/open-db.ts';
+import type { CatalogStore } from '../hub-client/catalog-store.ts';
+import type { ScaleSlotState } from '../ingest/scale/scale-machine.ts';
+import { lastSeq, listEvents, type StockEventDraft } from '../inventory/ledger.ts';
+import type { SlotLevel } from '../inventory/levels.ts';
+import type { Logger } from '../log.ts';
+import { AppError } from '../display/app-error.ts';
+import { DisplayTokens } from './display-tokens.ts';
+import { LiveFeed, sseMessage, type LiveFeedOptions } from './live-feed.ts';
+import {
+  UNDOABLE_SOURCES,
+  displayDevices,
+  eventBySeq,
+  isUndone,
+  recentEvent,
+  recentEvents,
+  slotTiles,
+  undoSlot,
+  undoneSeq,
+  weighReading,
+} from './staff-view.ts';
+
+export interface StaffDisplayOptions extends LiveFeedOptions {
+  db: GatewayDb;
+  bus: GatewayBus;
+  log: Logger;
+  catalog: CatalogStore;
+  registry: DeviceRegistry;
+  statuses: DeviceStatusTracker;
+  dataDir: string;
+  health: () => Promise<GatewayHealth>;
+  levels: () => SlotLevel[];
+  scaleStates: () => Array<{ deviceId: string; platform: number; state: ScaleSlotState }>;
+  record: (drafts: readonly StockEventDraft[]) => Promise<StockEvent[]>;
+  /** Fill share under which a tile shows low (default 0.25). */
+  lowFill?: number;
+  /** How often tiles and the hub link are compared for changes (default 2 s). */
+  watchMs?: number;
+}
+
+/** A reconnecting display catches up from the ledger; past this many events it reloads the snapshot. */
+const MAX_REPLAY = 500;
+
+/** The staff display's side of the gateway: snapshot, live feed, waste, undo and weighing. */
+export class StaffDisplay {
+  readonly tokens: DisplayTokens;
+  readonly feed: LiveFeed;
+  readonly lowFill: number;
+  readonly #offs: Array<() => void> = [];
+  readonly #watch: ReturnType<typeof setInterval>;
+  #lastTiles = '';
+  #lastHub = '';
+  /** Staff writes one at a time, so two undos of one scan cannot both pass the check. */
+  #writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: StaffDisplayOptions) {
+    this.tokens = new DisplayTokens(o.dataDir, o.log);
+    this.tokens.load();
+    this.feed = new LiveFeed(o);
+    this.lowFill = o.lowFill ?? 0.25;
+    this.#offs.push(
+      o.bus.on('stock-event', (event) => {
+        const undoOf = undoneSeq(event);
+        if (UNDOABLE_SOURCES.has(event.source) || undoOf !== null)
+          this.feed.publish('stock', recentEvent(event, o.catalog, false), event.seq);
+        this.#checkTiles();
+      }),
+      o.bus.on('device-status', ({ deviceId }) => {
+        const device = displayDevices(o.registry, o.statuses).find((d) => d.id === deviceId);
+        if (device) this.feed.publish('device', device);
+      }),
+    );
+    this.#watch = setInterval(() => {
+      if (this.feed.size === 0) return;
+      this.#checkTiles();
+      void this.hubLink().then(
+        (hub) => this.#checkHub(hub),
+        (error: unknown) => o.log.warn('staff display: hub link state failed', { error }),
+      );
+    }, o.watchMs ?? 2_000);
+    this.#watch.unref?.();
+  }
+
+  async hubLink(): Promise<HubLinkState> {
+    const health = await this.o.health();
+    return {
+      reachable: health.outbox.hubReachable,
+      claimed: health.gatewayId !== null,
+      pending: health.outbox.pending,
+    };
+  }
+
+  tiles() {
+    return slotTiles(this.o.levels(), this.lowFill);
+  }
+
+  async snapshot(): Promise<StaffSnapshot> {
+    const [seq, recent, hub] = await Promise.all([
+      lastSeq(this.o.db),
+      recentEvents(this.o.db, this.o.catalog),
+      this.hubLink(),
+    ]);
+    return {
+      lastSeq: seq,
+      tiles: this.tiles(),
+      recent,
+      devices: displayDevices(this.o.registry, this.o.statuses),
+      hub,
+      items: this.o.catalog
+        .items()
+        .map((item) => ({
+          id: item.id,
+          name: item.name,
+          containerMl: item.containerMl,
+          weighable: item.emptyWeightG !== null,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      lowFill: this.lowFill,
+    };
+  }
+
+  /**
+   * An SSE response body. With `afterSeq` (the browser's Last-Event-ID) the events the display missed are
+   * replayed from the ledger first; live events that arrive meanwhile follow without gaps or repeats.
+   */
+  async open(afterSeq: number | null): Promise<ReadableStream<Uint8Array>> {
+    const client = this.feed.connect();
+    let first = 'retry: 2000\n\n';
+    if (afterSeq !== null) {
+      const missed = await listEvents(this.o.db, afterSeq, MAX_REPLAY + 1);
+      if (missed.length > MAX_REPLAY) first += sseMessage('resync', { reason: 'too many missed events' });
+      else
+        for (const event of missed)
+          if (UNDOABLE_SOURCES.has(event.source))
+            first += sseMessage('stock', recentEvent(event, this.o.catalog, false), event.seq);
+      // Live events published while the ledger was read are already queued; the client drops repeats by seq.
+    }
+    first += sseMessage('tiles', { tiles: this.tiles() });
+    first += sseMessage('hub', await this.hubLink());
+    return client.stream(first);
+  }
+
+  recordWaste(entry: WasteEntry & { staff: string }): Promise<StockEvent> {
+    const sealedBottle = entry.sealedBottle === true;
+    return this.#serial(async () => {
+      const item = this.o.catalog.item(entry.itemId);
+      if (!item) throw new AppError(422, 'unknown_item', 'no such item', ['itemId: not in the catalog']);
+      const [event] = await this.#record({
+        itemId: item.id,
+        kind: 'waste',
+        deltaMl: sealedBottle ? -item.containerMl : -entry.ml,
+        containersDelta: sealedBottle ? -1 : 0,
+        levelAfterMl: null,
+        source: 'display',
+        userId: `staff-${entry.staff}`,
+        observedAt: new Date().toISOString(),
+        confidence: 1,
+      });
+      return event!;
+    });
+  }
+
+  undo(request: UndoRequest & { staff: string }): Promise<StockEvent> {
+    return this.#serial(async () => {
+      const target = await eventBySeq(this.o.db, request.seq);
+      if (!target) throw new AppError(404, 'not_found', `no event ${request.seq} on this gateway`);
+      if (!UNDOABLE_SOURCES.has(target.source) || undoneSeq(target) !== null)
+        throw new AppError(409, 'not_undoable', 'only scans and display entries can be undone', [
+          `seq: event ${request.seq} came from ${target.source}`,
+        ]);
+      if (await isUndone(this.o.db, request.seq))
+        throw new AppError(409, 'already_undone', `event ${request.seq} is already undone`);
+      const [event] = await this.#record({
+        itemId: target.itemId,
+        kind: 'adjust',
+        deltaMl: -target.deltaMl,
+        containersDelta: -target.containersDelta,
+        levelAfterMl: null,
+        source: 'display',
+        userId: `staff-${request.staff}`,
+        slot: undoSlot(target.seq),
+        observedAt: new Date().toISOString(),
+        confidence: 1,
+      });
+      return event!;
+    });
+  }
+
+  weigh(deviceId: string, platform: number, itemId?: string): WeighReading {
+    const device = this.o.registry.all().find((d) => d.id === deviceId && d.revokedAt === null);
+    if (!device || device.kind !== 'scale')
+      throw new AppError(404, 'not_found', `no scale ${deviceId} on this gateway`);
+    const item = itemId ? this.o.catalog.item(itemId) : undefined;
+    if (itemId && !item)
+      throw new AppError(422, 'unknown_item', 'no such item', ['itemId: not in the catalog']);
+    const state = this.o.scaleStates().find((s) => s.deviceId === deviceId && s.platform === platform)?.state;
+    return weighReading(deviceId, platform, state, item);
+  }
+
+  close(): void {
+    clearInterval(this.#watch);
+    for (const off of this.#offs) off();
+    this.feed.close();
+  }
+
+  async #record(draft: StockEventDraft): Promise<StockEvent[]> {
+    try {
+      return await this.o.record([draft]);
+    } catch (error) {
+      if (error instanceof Error && /not claimed/.test(error.message))
+        throw new AppError(503, 'not_claimed', 'the gateway is not claimed by a hub yet');
+      throw error;
+    }
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(work, work);
+    this.#writes = run.catch(() => {});
+    return run;
+  }
+
+  #checkTiles(): void {
+    if (this.feed.size === 0) return;
+    const tiles = this.tiles();
+    const text = JSON.stringify(tiles);
+    if (text === this.#lastTiles) return;
+    this.#lastTiles = text;
+    this.feed.publish('tiles', { tiles });
+  }
+
+  #checkHub(hub: HubLinkState): void {
+    const text = JSON.stringify(hub);
+    if (text === this.#lastHub) return;
+    this.#lastHub = text;
+    this.feed.publish('hub', hub);
+  }
+}

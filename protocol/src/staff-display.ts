@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { deviceIdSchema } from './device-messages.ts';
+import { recordIdSchema } from './ids.ts';
+import { stockEventSchema } from './stock-event.ts';
+
+/**
+ * The staff display behind the bar talks to its gateway under /api/v1/staff. Reads (snapshot, live feed,
+ * weighing) are open on the bar LAN like the rest of the gateway's read API; every write needs a display
+ * token, which a display gets by pairing with a one-time code the technician asks the gateway for.
+ */
+
+/** Technician (admin token) → gateway: `POST /api/v1/staff/pairing-codes`. */
+export const pairingCodeSchema = z.strictObject({
+  /** 8 digits, single use. */
+  code: z.string().regex(/^\d{8}$/),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type PairingCode = z.infer<typeof pairingCodeSchema>;
+
+/** Display → gateway: `POST /api/v1/staff/pair`. */
+export const pairRequestSchema = z.strictObject({
+  code: z.string().regex(/^\d{8}$/, 'must be the 8-digit pairing code'),
+  /** What the technician calls this screen ("back bar tablet"). */
+  name: z.string().trim().min(1).max(60),
+});
+export type PairRequest = z.infer<typeof pairRequestSchema>;
+
+export const pairResponseSchema = z.strictObject({
+  displayId: z.string().regex(/^display-[0-9a-z]{8}$/),
+  name: z.string(),
+  /** Also set as an HttpOnly cookie; shown once, stored hashed on the gateway. */
+  token: z.string().min(32),
+});
+export type PairResponse = z.infer<typeof pairResponseSchema>;
+
+/** Why something was wasted, as the display offers it (the hub's waste report groups by these). */
+export const WASTE_ENTRY_REASONS = ['spill', 'breakage', 'comp', 'spoiled', 'other'] as const;
+export const wasteEntryReasonSchema = z.enum(WASTE_ENTRY_REASONS);
+export type WasteEntryReason = z.infer<typeof wasteEntryReasonSchema>;
+
+/** Staff initials, as a person types them on the display (2-4 letters). */
+export const staffInitialsSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2,4}$/, 'must be 2-4 letters (initials)')
+  .transform((value) => value.toUpperCase());
+
+/** Display → gateway: `POST /api/v1/staff/waste`. Becomes one `waste` stock event. */
+export const wasteEntrySchema = z.strictObject({
+  itemId: recordIdSchema,
+  ml: z.number().int().positive().max(100_000),
+  reason: wasteEntryReasonSchema,
+  /** A whole sealed bottle (breakage): one container less, `ml` is then its size. */
+  sealedBottle: z.boolean().default(false),
+  /** Who is logging it. */
+  staff: staffInitialsSchema,
+});
+export type WasteEntry = z.input<typeof wasteEntrySchema>;
+
+/** Display → gateway: `POST /api/v1/staff/undo`. Appends a compensating event; nothing is updated in place. */
+export const undoRequestSchema = z.strictObject({
+  /** The ledger seq of the event to undo. */
+  seq: z.number().int().positive(),
+  staff: staffInitialsSchema,
+});
+export type UndoRequest = z.input<typeof undoRequestSchema>;
+
+/** The gateway's answer to a waste entry or an undo: the event it appended. */
+export const staffWriteResponseSchema = z.strictObject({ event: stockEventSchema });
+export type StaffWriteResponse = z.infer<typeof staffWriteResponseSchema>;
+
+/** One tile: a shelf slot (scale platform) and its bottle, level against the bottle's size. */
+export const slotTileSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  slot: z.string(),
+  itemId: recordIdSchema.nullable(),
+  itemName: z.string().nullable(),
+  containerMl: z.number().int().positive().nullable(),
+  levelMl: z.number().int().nullable(),
+  fill: z.number().min(0).max(1).nullable(),
+  phase: z.enum(['unknown', 'empty', 'bottle']),
+  /** Below the display's low-level threshold (or the bottle is lifted and not back). */
+  low: z.boolean(),
+});
+export type SlotTile = z.infer<typeof slotTileSchema>;
+
+export const displayDeviceSchema = z.strictObject({
+  id: deviceIdSchema,
+  kind: z.string(),
+  state: z.enum(['online', 'offline', 'unknown']),
+  lastStatusAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type DisplayDevice = z.infer<typeof displayDeviceSchema>;
+
+export const hubLinkSchema = z.strictObject({
+  reachable: z.boolean(),
+  claimed: z.boolean(),
+  /** Events the hub has not acknowledged yet. */
+  pending: z.number().int().nonnegative(),
+});
+export type HubLinkState = z.infer<typeof hubLinkSchema>;
+
+/** An item the display may pick (waste form, weighing). */
+export const displayItemSchema = z.strictObject({
+  id: recordIdSchema,
+  name: z.string(),
+  containerMl: z.number().int().positive(),
+  weighable: z.boolean(),
+});
+
+/** A recent ledger event with what the display needs to show it and whether it may still be undone. */
+export const recentEventSchema = z.strictObject({
+  event: stockEventSchema,
+  itemName: z.string().nullable(),
+  /** Already undone by a later compensating event. */
+  undone: z.boolean(),
+  /** This event is itself an undo. */
+  undoOf: z.number().int().positive().nullable(),
+});
+export type RecentEvent = z.infer<typeof recentEventSchema>;
+
+/** `GET /api/v1/staff/snapshot`: everything the display shows, as of ledger seq `lastSeq`. */
+export const staffSnapshotSchema = z.strictObject({
+  lastSeq: z.number().int().nonnegative(),
+  tiles: z.array(slotTileSchema),
+  recent: z.array(recentEventSchema),
+  devices: z.array(displayDeviceSchema),
+  hub: hubLinkSchema,
+  items: z.array(displayItemSchema),
+  /** Fill share under which a tile is low. */
+  lowFill: z.number().min(0).max(1),
+});
+export type StaffSnapshot = z.infer<typeof staffSnapshotSchema>;
+
+/**
+ * Server-Sent Events on `GET /api/v1/staff/live`. Each `event:` name has its payload schema; `stock` events
+ * carry the ledger seq as their SSE id, so a reconnecting display resumes with `Last-Event-ID`.
+ */
+export const staffLiveSchemas = {
+  stock: recentEventSchema,
+  tiles: z.strictObject({ tiles: z.array(slotTileSchema) }),
+  device: displayDeviceSchema,
+  hub: hubLinkSchema,
+  /** The display fell too far behind (its queue overflowed): fetch a fresh snapshot. */
+  resync: z.strictObject({ reason: z.string() }),
+} as const;
+export type StaffLiveName = keyof typeof staffLiveSchemas;
+export type StaffLivePayload<K extends StaffLiveName> = z.infer<(typeof staffLiveSchemas)[K]>;
+
+/** `GET /api/v1/staff/scales/:deviceId/platforms/:platform/weight?itemId=`: the weigh-this-bottle reading. */
+export const weighQuerySchema = z.strictObject({ itemId: recordIdSchema.optional() });
+export const weighReadingSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  platform: z.number().int().min(0).max(15),
+  /** Latest net grams on the platform; null before the first reading. */
+  grams: z.number().nullable(),
+  /** The last few readings agree within 3 g. */
+  stable: z.boolean(),
+  /** With an item: the liquid in the bottle, from its empty weight and density. */
+  levelMl: z.number().int().nonnegative().nullable(),
+  fill: z.number().min(0).max(1).nullable(),
+});
+export type WeighReading = z.infer<typeof weighReadingSchema>;
