@@ -13,6 +13,14 @@ export const stockEventSourceSchema = z.enum(STOCK_EVENT_SOURCES);
 export type StockEventSource = z.infer<typeof stockEventSourceSchema>;
 
 /**
+ * Why stock was wasted: the union of the scanner's waste mode reasons (device-messages.ts `scan.reason`) and
+ * the staff display's (staff-display.ts). The hub's waste report groups by it, `unspecified` when absent.
+ */
+export const WASTE_REASONS = ['spill', 'breakage', 'comp', 'spoiled', 'expired', 'other'] as const;
+export const wasteReasonSchema = z.enum(WASTE_REASONS);
+export type WasteReason = z.infer<typeof wasteReasonSchema>;
+
+/**
  * One fact the edge learned, append-only (DESIGN.md "Stock events: the ledger").
  *
  * Stock of an item at a location is kept as sealed containers and open millilitres, both folded from events:
@@ -43,6 +51,10 @@ export const stockEventSchema = z.strictObject({
   userId: recordIdSchema.optional(),
   /** Scale platform or camera shelf slot the measurement came from. */
   slot: z.string().max(64).optional(),
+  /** For `waste` events: why (the scanner's waste mode reason or the display's choice). */
+  wasteReason: wasteReasonSchema.optional(),
+  /** Free text a person added to a waste or adjust event ("dropped on the ice well"). */
+  note: z.string().max(200).optional(),
   observedAt: isoDateTimeSchema,
   confidence: z.number().min(0).max(1),
 });

@@ -93,6 +93,10 @@ export const stockEvents = sqliteTable('stock_events', {
   deviceId: text('device_id'),
   userId: text('user_id'),
   slot: text('slot'),
+  wasteReason: text('waste_reason', {
+    enum: ['spill', 'breakage', 'comp', 'spoiled', 'expired', 'other'],
+  }),
+  note: text('note'),
   observedAt: text('observed_at').notNull(),
   confidence: real('confidence').notNull(),
   recordedAt: integer('recorded_at')

@@ -38,6 +38,8 @@ export function insertEvent(
       deviceId: draft.deviceId ?? null,
       userId: draft.userId ?? null,
       slot: draft.slot ?? null,
+      wasteReason: draft.wasteReason ?? null,
+      note: draft.note ?? null,
       observedAt: draft.observedAt,
       confidence: draft.confidence,
       recordedAt: now,
@@ -61,6 +63,8 @@ export function toStockEvent(row: StockEventRow): StockEvent {
     ...(row.deviceId !== null ? { deviceId: row.deviceId } : {}),
     ...(row.userId !== null ? { userId: row.userId } : {}),
     ...(row.slot !== null ? { slot: row.slot } : {}),
+    ...(row.wasteReason !== null ? { wasteReason: row.wasteReason } : {}),
+    ...(row.note !== null ? { note: row.note } : {}),
     observedAt: row.observedAt,
     confidence: row.confidence,
   };

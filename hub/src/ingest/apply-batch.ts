@@ -2,11 +2,12 @@ import type { EventBatch, EventBatchAck } from '@pourcast/protocol';
 import { nowIso } from '../db/client.ts';
 import type { GatewayPrincipal } from '../env.ts';
 import { AppError } from '../http/app-error.ts';
+import { ledgerReason } from '../waste/waste.ts';
 import { advanceCursor } from './cursor.ts';
 
 const INSERT_EVENT = `INSERT INTO stock_events (id, organization_id, gateway_id, seq, location_id, item_id, kind,
-  delta_ml, containers_delta, container_ml, level_after_ml, source, device_id, user_id, slot, observed_at,
-  confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  delta_ml, containers_delta, container_ml, level_after_ml, source, device_id, user_id, slot, reason, observed_at,
+  confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO NOTHING RETURNING seq`;
 const SEQ_PAGE = 1000;
 
@@ -87,7 +88,7 @@ async function moveCursor(d1: D1Database, gatewayId: string, fromSeq: number): P
 
 /**
  * Applies a batch exactly once per (gatewayId, seq): every event is an `INSERT ... ON CONFLICT DO NOTHING`
- * in one D1 batch (a transaction; ≤ 17 bound parameters each, under D1's 100), the stock_levels trigger folds
+ * in one D1 batch (a transaction; ≤ 18 bound parameters each, under D1's 100), the stock_levels trigger folds
  * the new ones, then the cursor advances to the highest contiguous seq.
  */
 export async function applyEventBatch(
@@ -115,6 +116,7 @@ export async function applyEventBatch(
         event.deviceId ?? null,
         event.userId ?? null,
         event.slot ?? null,
+        ledgerReason(event.wasteReason, event.note),
         new Date(event.observedAt).toISOString(),
         event.confidence,
       ),

@@ -1,6 +1,16 @@
 import { newId, nowIso } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
+/**
+ * A waste event's `reason` column: `reason: note`, `reason`, or `unspecified: note` when only a note came.
+ * The waste report groups by the text before the first colon.
+ */
+export function ledgerReason(reason: string | undefined, note: string | undefined): string | null {
+  const trimmed = note?.trim();
+  if (!reason) return trimmed ? `unspecified: ${trimmed}` : null;
+  return trimmed ? `${reason}: ${trimmed}` : reason;
+}
+
 export interface WasteInput {
   itemId: string;
   ml: number;
@@ -17,7 +27,7 @@ export async function logWaste(
   scope: { organizationId: string; locationId: string; userId: string },
   input: WasteInput,
 ) {
-  const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
+  const reason = ledgerReason(input.reason, input.note);
   const result = await d1
     .prepare(
       `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
