@@ -12,6 +12,7 @@ import type { HubBindings, HubEnv } from './env.ts';
 import { gatewaysRoutes } from './gateways/gateways-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
+import { jsonEtags } from './http/etag.ts';
 import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { inventoryRoutes } from './inventory/inventory-routes.ts';
 import { locationsRoutes } from './locations/locations-routes.ts';
@@ -50,7 +51,7 @@ const api = new Hono<HubEnv>()
   .route('/', licencesRoutes)
   .route('/', alertsRoutes);
 
-export const app = new Hono<HubEnv>().route('/api/v1', api);
+export const app = new Hono<HubEnv>().use('/api/v1/*', jsonEtags).route('/api/v1', api);
 app.onError(handleError);
 app.notFound(handleNotFound);
 
