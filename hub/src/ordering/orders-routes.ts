@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { currentUser } from '../auth/guards.ts';
 import { openDb } from '../db/client.ts';
+import type { OrderStatus } from '../db/schema-forecasting.ts';
 import type { HubEnv } from '../env.ts';
 import { idParam } from '../http/params.ts';
 import { route } from '../http/route.ts';
@@ -36,6 +37,20 @@ const userActor = (id: string) => ({ kind: 'user' as const, id });
 async function freshOrder(d1: D1Database, organizationId: string, id: string) {
   await matchReceiveEvents(d1, organizationId);
   return readOrder(d1, organizationId, id);
+}
+
+type ManagerMove = Extract<OrderStatus, 'approved' | 'cancelled' | 'closed'>;
+
+/**
+ * Moves an order of the caller's organization to `to` (the workflow table decides whether it may go
+ * there; 409 otherwise), audited with the caller and the note, and returns it as it is now. Before a
+ * close, deliveries the gateways scanned in are matched first, so an order just received can close.
+ */
+async function moveOrder(c: Context<HubEnv>, to: ManagerMove, id: string, note?: string) {
+  const user = currentUser(c);
+  await (to === 'closed' ? freshOrder : readOrder)(c.env.DB, user.organizationId, id);
+  await transition(c.env.DB, id, to, userActor(user.userId), { note: note ?? null });
+  return readOrder(c.env.DB, user.organizationId, id);
 }
 
 function statusRoute(path: string, summary: string) {
@@ -136,30 +151,16 @@ export const ordersRoutes = new Hono<HubEnv>()
     statusRoute('/orders/:id/approve', 'Approve a draft order'),
     valid('param', idParam),
     valid('json', noteSchema),
-    async (c) => {
-      const user = currentUser(c);
-      const { id } = c.req.valid('param');
-      await readOrder(c.env.DB, user.organizationId, id);
-      await transition(c.env.DB, id, 'approved', userActor(user.userId), {
-        note: c.req.valid('json').note ?? null,
-      });
-      return c.json(await readOrder(c.env.DB, user.organizationId, id), 200);
-    },
+    async (c) =>
+      c.json(await moveOrder(c, 'approved', c.req.valid('param').id, c.req.valid('json').note), 200),
   )
   .post(
     '/orders/:id/cancel',
     statusRoute('/orders/:id/cancel', 'Cancel a draft or approved order (not once sent)'),
     valid('param', idParam),
     valid('json', noteSchema),
-    async (c) => {
-      const user = currentUser(c);
-      const { id } = c.req.valid('param');
-      await readOrder(c.env.DB, user.organizationId, id);
-      await transition(c.env.DB, id, 'cancelled', userActor(user.userId), {
-        note: c.req.valid('json').note ?? null,
-      });
-      return c.json(await readOrder(c.env.DB, user.organizationId, id), 200);
-    },
+    async (c) =>
+      c.json(await moveOrder(c, 'cancelled', c.req.valid('param').id, c.req.valid('json').note), 200),
   )
   .post(
     '/orders/:id/close',
@@ -169,15 +170,7 @@ export const ordersRoutes = new Hono<HubEnv>()
     ),
     valid('param', idParam),
     valid('json', noteSchema),
-    async (c) => {
-      const user = currentUser(c);
-      const { id } = c.req.valid('param');
-      await freshOrder(c.env.DB, user.organizationId, id);
-      await transition(c.env.DB, id, 'closed', userActor(user.userId), {
-        note: c.req.valid('json').note ?? null,
-      });
-      return c.json(await readOrder(c.env.DB, user.organizationId, id), 200);
-    },
+    async (c) => c.json(await moveOrder(c, 'closed', c.req.valid('param').id, c.req.valid('json').note), 200),
   )
   .post(
     '/orders/:id/send',
