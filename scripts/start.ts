@@ -4,6 +4,7 @@
  * eight scales, a scanner and a shelf camera over the scales' bottles playing shifts over real MQTT (delete the
  * data folder of an older run to get the camera). Ctrl-C stops everything.
  */
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -30,6 +31,12 @@ const prefixed = (source: string) => (line: string) => {
   if (values.verbose || /error|warn|"level":"(warn|error)"/i.test(line)) say(`[${source}] ${line}`);
 };
 
+// The gateway serves the staff display's build at `/` (edge/src/staff/static-files.ts): build it first.
+say('Pourcast: building the staff display…');
+const staffBuild = spawnSync('npm', ['run', 'build:staff', '-w', '@pourcast/dashboard'], {
+  encoding: 'utf8',
+});
+if (staffBuild.status !== 0) say(`(staff display not built: ${staffBuild.stderr.trim().split('\n').at(-1)})`);
 say('Pourcast: starting the hub (wrangler dev), seeding the demo bar, starting the gateway…');
 const system = await startLocalSystem({
   dataDir,
@@ -66,6 +73,7 @@ say(`
   hub        ${system.hub.url}/api/v1/health   (API /api/v1, OpenAPI /api/v1/openapi.json)
   stock      GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/stock  (log in first: POST /api/v1/auth/login)
   gateway    ${system.gatewayUrl}/api/v1/health   levels: ${system.gatewayUrl}/api/v1/levels
+  staff      ${system.gatewayUrl}/  (the bar's display; to log waste, pair it with a code from POST /api/v1/staff/pairing-codes, admin token in ${dataDir}/gateway/admin-token)
   camera     ${system.gatewayUrl}/api/v1/events  (source "camera"; detection per camera in the health's "cameras")
   mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
   forecasts  GET ${system.hub.url}/api/v1/forecasts?locationId=${system.seed.locationId}

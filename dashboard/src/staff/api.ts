@@ -1,0 +1,61 @@
+import type {
+  PairResponse,
+  StaffSnapshot,
+  StaffWriteResponse,
+  UndoRequest,
+  WasteEntry,
+  WeighReading,
+} from '@pourcast/protocol';
+import { parseSnapshot, parseWeighReading, parseWriteResponse } from './validate.ts';
+
+/** The gateway's API, same origin as the display. */
+const BASE = '/api/v1/staff';
+
+/** An error answer from the gateway, with its `path: message` details when it gave some. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, parse: (value: unknown) => T, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${BASE}${path}`, {
+    ...init,
+    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+    credentials: 'same-origin',
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string; details?: string[] } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http',
+      error?.message ?? response.statusText,
+      error?.details,
+    );
+  }
+  return parse(body);
+}
+
+const post = <T>(path: string, body: unknown, parse: (value: unknown) => T) =>
+  call(path, parse, { method: 'POST', body: JSON.stringify(body) });
+
+export const api = {
+  snapshot: (): Promise<StaffSnapshot> => call('/snapshot', parseSnapshot),
+  me: () =>
+    call('/me', (value) => value as { paired: boolean; display: { id: string; name: string } | null }),
+  pair: (code: string, name: string): Promise<PairResponse> =>
+    post('/pair', { code, name }, (value) => value as PairResponse),
+  waste: (entry: WasteEntry): Promise<StaffWriteResponse> => post('/waste', entry, parseWriteResponse),
+  undo: (request: UndoRequest): Promise<StaffWriteResponse> => post('/undo', request, parseWriteResponse),
+  weigh: (deviceId: string, platform: number, itemId: string): Promise<WeighReading> =>
+    call(
+      `/scales/${encodeURIComponent(deviceId)}/platforms/${platform}/weight?itemId=${encodeURIComponent(itemId)}`,
+      parseWeighReading,
+    ),
+};

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { STOCK_EVENT_KINDS, STOCK_EVENT_SOURCES, WASTE_ENTRY_REASONS } from '@pourcast/protocol';
+import { missingTranslations } from '../shared/i18n.ts';
+import { catalogs } from './catalogs/index.ts';
+
+/** Every `t('key')` literal in the staff display's source. */
+function usedKeys(dir: string): string[] {
+  const keys: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) keys.push(...usedKeys(path));
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
+      for (const match of readFileSync(path, 'utf8').matchAll(/\bt\('([\w.]+)'/g)) keys.push(match[1]!);
+  }
+  return keys;
+}
+
+describe('staff display catalogs', () => {
+  it('translate every English string into Spanish and Hindi', () => {
+    expect(missingTranslations(catalogs)).toEqual({ en: [], es: [], hi: [] });
+  });
+
+  it('hold every key the code asks for (plain or as plural forms)', () => {
+    const missing = usedKeys(import.meta.dirname).filter(
+      (key) => !(key in catalogs.en) && !(`${key}.other` in catalogs.en),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('name every event kind, source, waste reason and screen the display shows', () => {
+    const dynamic = [
+      ...STOCK_EVENT_KINDS.map((kind) => `kind.${kind}`),
+      ...STOCK_EVENT_SOURCES.map((source) => `source.${source}`),
+      ...WASTE_ENTRY_REASONS.map((reason) => `reason.${reason}`),
+      ...['stock', 'waste', 'weigh', 'settings'].map((view) => `nav.${view}`),
+    ];
+    expect(dynamic.filter((key) => !(key in catalogs.en))).toEqual([]);
+  });
+
+  it('keep placeholders the same in every language', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of Object.entries(catalogs.en))
+      for (const lang of ['es', 'hi'] as const)
+        expect({ key, lang, found: placeholders(catalogs[lang][key]!) }).toEqual({
+          key,
+          lang,
+          found: placeholders(text),
+        });
+  });
+});

@@ -1,0 +1,131 @@
+import { useState } from 'preact/hooks';
+import { WASTE_ENTRY_REASONS, type WasteEntryReason } from '@pourcast/protocol';
+import { formatVolume, t } from '../../shared/i18n.ts';
+import { api, ApiError } from '../api.ts';
+import { addRecent, items, paired, view } from '../state.ts';
+import { initials, validInitials } from '../staff-initials.ts';
+import { InitialsField } from './initials-field.tsx';
+
+const QUICK_ML = [25, 30, 50, 100];
+
+/** Waste entry: reason, who, item, amount; becomes a waste event in the gateway's ledger. */
+export function WasteForm() {
+  const [reason, setReason] = useState<WasteEntryReason | null>(null);
+  const [itemId, setItemId] = useState('');
+  const [ml, setMl] = useState('');
+  const [sealed, setSealed] = useState(false);
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const item = items.value.find((i) => i.id === itemId);
+
+  if (!paired.value)
+    return (
+      <section class="panel">
+        <h2>{t('waste.title')}</h2>
+        <p>{t('pair.needed')}</p>
+        <button type="button" class="primary" onClick={() => (view.value = 'settings')}>
+          {t('pair.go')}
+        </button>
+      </section>
+    );
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const amount = sealed && item ? item.containerMl : Number(ml);
+    if (!reason) return setStatus({ text: t('waste.pickReason'), error: true });
+    if (!item) return setStatus({ text: t('waste.pickItem'), error: true });
+    if (!Number.isInteger(amount) || amount <= 0)
+      return setStatus({ text: t('waste.pickAmount'), error: true });
+    if (!validInitials(initials.value)) return setStatus({ text: t('staff.initialsNeeded'), error: true });
+    setBusy(true);
+    try {
+      const { event: recorded } = await api.waste({
+        itemId: item.id,
+        ml: amount,
+        reason,
+        sealedBottle: sealed,
+        staff: initials.value,
+      });
+      addRecent({ event: recorded, itemName: item.name, undone: false, undoOf: null });
+      setStatus({ text: t('waste.saved', { amount: formatVolume(amount), item: item.name }), error: false });
+      setReason(null);
+      setMl('');
+      setSealed(false);
+    } catch (error) {
+      const text =
+        error instanceof ApiError ? [error.message, ...error.details].join(' · ') : t('error.network');
+      setStatus({ text, error: true });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel" aria-labelledby="waste-title">
+      <h2 id="waste-title">{t('waste.title')}</h2>
+      <form class="card" onSubmit={(e) => void submit(e)}>
+        <fieldset class="choices">
+          <legend>{t('waste.reason')}</legend>
+          {WASTE_ENTRY_REASONS.map((r) => (
+            <button type="button" key={r} aria-pressed={reason === r} onClick={() => setReason(r)}>
+              {t(`reason.${r}`)}
+            </button>
+          ))}
+        </fieldset>
+        <InitialsField id="waste-initials" />
+        <label for="waste-item">
+          {t('waste.item')}
+          <select id="waste-item" value={itemId} onChange={(e) => setItemId(e.currentTarget.value)}>
+            <option value="">{t('waste.chooseItem')}</option>
+            {items.value.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset class="choices">
+          <legend>{t('waste.amount')}</legend>
+          {QUICK_ML.map((q) => (
+            <button
+              type="button"
+              key={q}
+              aria-pressed={!sealed && ml === String(q)}
+              onClick={() => {
+                setSealed(false);
+                setMl(String(q));
+              }}
+            >
+              {formatVolume(q)}
+            </button>
+          ))}
+          <button type="button" aria-pressed={sealed} onClick={() => setSealed(!sealed)}>
+            {t('waste.wholeBottle')}
+          </button>
+        </fieldset>
+        {!sealed && (
+          <label for="waste-ml">
+            {t('waste.ml')}
+            <input
+              id="waste-ml"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={100000}
+              value={ml}
+              onInput={(e) => setMl(e.currentTarget.value)}
+            />
+          </label>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {t('waste.submit')}
+        </button>
+        {status && (
+          <p class={status.error ? 'status error' : 'status ok'} role="status">
+            {status.text}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

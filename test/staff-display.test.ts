@@ -1,0 +1,181 @@
+/**
+ * The staff display in Debian's chromium against the real stack: wrangler dev (hub), the gateway in its own
+ * process serving the built display, and devices speaking real MQTT. A technician pairs the screen, a scale
+ * pours and the tile follows without a reload, a scan is undone, waste reaches the hub's waste report, the
+ * language switches, and the banners tell of an offline device and an unreachable hub.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { pairingCodeSchema, wasteReportSchema } from '@pourcast/protocol';
+import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
+import { REPO_ROOT } from '../scripts/lib/hub-process.ts';
+import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
+import { managerClient, startTestStack, type TestStack } from './support.ts';
+
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+let bar: BarFile;
+const devices: MqttDevice[] = [];
+let readingSeq = 0;
+
+const WAIT = { timeout: 30_000 };
+
+beforeAll(async () => {
+  // The display the gateway serves is the one built from this tree.
+  execFileSync('npm', ['run', 'build:staff', '-w', '@pourcast/dashboard'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  stack = await startTestStack();
+  bar = await loadBarFile(stack.system.bar.barFilePath);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+}, 240_000);
+
+afterAll(async () => {
+  for (const device of devices) await device.close().catch(() => {});
+  await browser?.close();
+  await stack?.close();
+});
+
+async function connect(deviceId: string): Promise<MqttDevice> {
+  const bundle = bar.devices.find((d) => d.deviceId === deviceId)!;
+  const device = await MqttDevice.connect({ bundle, connectTimeoutMs: 20_000 });
+  devices.push(device);
+  return device;
+}
+
+/** A bottle of `ml` standing still on a scale: enough equal readings for the gateway to call it stable. */
+async function standBottle(scale: MqttDevice, ml: number) {
+  const { item } = bar.scales.find((s) => s.deviceId === scale.deviceId)!;
+  const grams = item.emptyWeightG + ml * item.densityGPerMl;
+  for (let i = 0; i < 7; i++)
+    await scale.publish('weight', { seq: readingSeq++, at: Date.now(), grams, platform: 0 });
+}
+
+const tile = (deviceId: string) => page.locator(`[data-slot="${deviceId}/platform-0"]`);
+
+it('pairs, follows pours live, undoes a scan, logs waste to the hub, speaks es and hi, and warns when offline', async () => {
+  const { system } = stack;
+  const [scale1, scale2, scale3] = await Promise.all(['scale-01', 'scale-02', 'scale-03'].map(connect));
+  await standBottle(scale1!, 600);
+  await standBottle(scale2!, 60);
+  await standBottle(scale3!, 350);
+
+  // First render: navigation start to the first render with the gateway's data (a figure, not an assertion).
+  await page.goto(system.gatewayUrl);
+  await tile('scale-01').locator('.level').filter({ hasText: '600 ml' }).waitFor(WAIT);
+  const firstRenderMs = await page.evaluate(
+    () => performance.getEntriesByName('staff-first-render')[0]?.startTime ?? -1,
+  );
+  console.log(`[staff display] first render with data: ${Math.round(firstRenderMs)} ms`);
+  expect(firstRenderMs).toBeGreaterThan(0);
+  await expect.poll(() => tile('scale-02').getAttribute('class')).toContain('low');
+  await screenshot(page, 'staff-stock');
+
+  // A pour on scale-01: the tile changes with no reload.
+  await page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+  await standBottle(scale1!, 540);
+  await tile('scale-01').locator('.level').filter({ hasText: '540 ml' }).waitFor(WAIT);
+  expect(await page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
+    true,
+  );
+
+  // The technician asks the gateway for a pairing code; staff type it on the screen.
+  const adminToken = readFileSync(join(stack.dataDir, 'gateway', 'admin-token'), 'utf8').trim();
+  const codeResponse = await fetch(`${system.gatewayUrl}/api/v1/staff/pairing-codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  const { code } = pairingCodeSchema.parse(await codeResponse.json());
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Pairing code (8 digits)').fill(code);
+  await page.getByLabel('Name of this screen').fill('Back bar tablet');
+  await screenshot(page, 'staff-pairing');
+  await page.getByRole('button', { name: 'Pair', exact: true }).click();
+  await page.getByText('Paired as “Back bar tablet”.').waitFor(WAIT);
+
+  // A delivery scanned by mistake, undone from the list.
+  const scanner = await connect('scanner-01');
+  const scannedItem = bar.scales[3]!.item;
+  await scanner.publish('scan', {
+    seq: readingSeq++,
+    at: Date.now(),
+    barcode: scannedItem.barcodes[0]!,
+    mode: 'receive',
+    quantity: 1,
+  });
+  await page.getByRole('button', { name: 'Stock' }).click();
+  const scanRow = page.locator('ol.scans li').filter({ hasText: `Received 1 bottle of ${scannedItem.name}` });
+  await scanRow.waitFor(WAIT);
+  await page.getByLabel('Your initials').fill('jd');
+  await scanRow.getByRole('button', { name: /^Undo/ }).click();
+  await page
+    .locator('ol.scans li')
+    .filter({ hasText: `Undo of ${scannedItem.name}` })
+    .waitFor(WAIT);
+  await expect.poll(() => scanRow.getAttribute('class')).toContain('undone');
+  await screenshot(page, 'staff-undo');
+
+  // Waste: a 30 ml spill of scale-03's bottle, logged with the keyboard-free touch flow.
+  const wasted = bar.scales[2]!.item;
+  await page.getByRole('button', { name: 'Log waste' }).click();
+  await page.getByRole('button', { name: 'Spill' }).click();
+  await page.getByLabel('Item').selectOption(wasted.id);
+  await page.getByRole('button', { name: '30 ml' }).click();
+  await screenshot(page, 'staff-waste');
+  await page.getByRole('button', { name: 'Log waste' }).last().click();
+  await page.getByText(`Logged 30 ml of ${wasted.name}.`).waitFor(WAIT);
+
+  // It reaches the hub's waste report.
+  const manager = await managerClient(system);
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+  await expect
+    .poll(
+      async () => {
+        const to = new Date(Date.now() + 60_000).toISOString();
+        const report = await manager.request(
+          'GET',
+          `/locations/${system.seed.locationId}/waste?from=${from}&to=${to}`,
+          wasteReportSchema,
+        );
+        return report.items.find((line) => line.itemId === wasted.id)?.ml ?? 0;
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toBe(30);
+
+  // Weigh this bottle: the live weight of scale-03 read as the chosen item's level.
+  await page.getByRole('button', { name: 'Weigh a bottle' }).click();
+  await page.getByLabel('1. Which bottle?').selectOption(wasted.id);
+  await page.getByLabel('2. Which scale?').selectOption('scale-03#0');
+  await page.locator('[data-weigh-result] .gauge').filter({ hasText: '350 ml' }).waitFor(WAIT);
+  await screenshot(page, 'staff-weigh');
+
+  // Languages, remembered on this device.
+  await page.getByRole('button', { name: 'Stock' }).click();
+  await page.getByLabel('Language').selectOption('es');
+  await page.getByRole('heading', { name: /Estante/ }).waitFor(WAIT);
+  await screenshot(page, 'staff-stock-es');
+  await page.reload();
+  await page.getByRole('heading', { name: /Estante/ }).waitFor(WAIT);
+  await page.getByLabel('Idioma').selectOption('hi');
+  await page.getByRole('heading', { name: /शेल्फ़/ }).waitFor(WAIT);
+  await page.getByRole('button', { name: 'बर्बादी दर्ज करें' }).click();
+  await screenshot(page, 'staff-waste-hi');
+  await page.getByLabel('भाषा').selectOption('en-US');
+  await page.getByRole('button', { name: 'Stock' }).click();
+
+  // A scale loses power: its last will marks it offline.
+  scale2!.powerCut();
+  await page.locator('[data-banner="devices"]').filter({ hasText: 'scale-02' }).waitFor(WAIT);
+
+  // The hub goes away; the next event the gateway tries to forward finds it unreachable.
+  await system.stopHub();
+  await standBottle(scale1!, 500);
+  await page.locator('[data-banner="hub"]').waitFor({ timeout: 60_000 });
+  expect(await page.locator('[data-banner="hub"]').textContent()).toMatch(/Hub unreachable/);
+  await tile('scale-01').locator('.level').filter({ hasText: '500 ml' }).waitFor(WAIT);
+  await screenshot(page, 'staff-offline');
+});
