@@ -12,7 +12,9 @@ import type { HubBindings, HubEnv } from './env.ts';
 import { gatewaysRoutes } from './gateways/gateways-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { jsonEtags } from './http/etag.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
 import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { inventoryRoutes } from './inventory/inventory-routes.ts';
 import { locationsRoutes } from './locations/locations-routes.ts';
@@ -49,9 +51,10 @@ const api = new Hono<HubEnv>()
   .route('/', ordersRoutes)
   .route('/', orderingRoutes)
   .route('/', licencesRoutes)
-  .route('/', alertsRoutes);
+  .route('/', alertsRoutes)
+  .route('/', auditRoutes);
 
-export const app = new Hono<HubEnv>().use('/api/v1/*', jsonEtags).route('/api/v1', api);
+export const app = new Hono<HubEnv>().use(securityHeaders).use('/api/v1/*', jsonEtags).route('/api/v1', api);
 app.onError(handleError);
 app.notFound(handleNotFound);
 

@@ -14,6 +14,7 @@ import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { checkCredentials, createFirstOrganization, getMember, hasAnyOrganization } from './accounts.ts';
 import { currentUser } from './guards.ts';
+import { gateLogin, recordLoginFailure, recordLoginSuccess } from './login-limits.ts';
 import { issueSession, jwtSecret } from './session.ts';
 
 async function sessionFor(env: HubBindings, user: User): Promise<LoginResponse> {
@@ -51,8 +52,10 @@ export const authRoutes = new Hono<HubEnv>()
       method: 'post',
       path: '/auth/login',
       tag: 'auth',
-      summary: 'Log in with email and password; answers a 12 h session token',
+      summary:
+        'Log in with email and password; answers a 12 h session token (429 + Retry-After after repeated failures)',
       access: { kind: 'public' },
+      noAudit: 'a login changes no data (failures are counted in rate_limits)',
       body: loginRequestSchema,
       response: loginResponseSchema,
     }),
@@ -60,8 +63,14 @@ export const authRoutes = new Hono<HubEnv>()
     async (c) => {
       jwtSecret(c.env);
       const { email, password } = c.req.valid('json');
-      const user = await checkCredentials(openDb(c.env.DB), email, password);
-      if (!user) throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+      const db = openDb(c.env.DB);
+      await gateLogin(c, db, email, new Date());
+      const user = await checkCredentials(db, email, password);
+      if (!user) {
+        await recordLoginFailure(c, db, email, new Date());
+        throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+      }
+      await recordLoginSuccess(db, email);
       return c.json(await sessionFor(c.env, user), 200);
     },
   )

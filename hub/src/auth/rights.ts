@@ -48,6 +48,10 @@ export const RIGHTS = {
   // Forecast inputs (issue 4): staff may see the bar's events; managers enter them and set the feed.
   'calendar:read': ['owner', 'manager', 'bartender', 'barback'],
   'calendar:write': ['owner', 'manager'],
+  // Security and data rights (issue 8): the audit log, the full export and deleting the organization.
+  'audit:read': ['owner'],
+  'data:export': ['owner'],
+  'organization:delete': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof RIGHTS;

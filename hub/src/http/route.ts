@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { audited } from '../audit/record.ts';
 import { requireGateway, requireUserRight } from '../auth/guards.ts';
+import { limitPublicId } from '../auth/rate-limit.ts';
+import { openDb } from '../db/client.ts';
 import type { Right } from '../auth/rights.ts';
 import type { HubEnv } from '../env.ts';
 
@@ -23,6 +26,11 @@ export interface RouteSpec {
   /** Success body; absent for 204 answers. */
   response?: z.ZodType;
   status?: 200 | 201 | 204;
+  /**
+   * Every non-GET route is written to the audit log (audit/record.ts) unless it says why not here, e.g. a
+   * login changes no data, and deleting the organization leaves no organization to keep a log for.
+   */
+  noAudit?: string;
 }
 
 const registry = new Map<string, RouteSpec>();
@@ -40,9 +48,15 @@ export function routeSpecs(): RouteSpec[] {
 export function route(spec: RouteSpec): MiddlewareHandler<HubEnv> {
   registry.set(`${spec.method.toUpperCase()} ${spec.path}`, spec);
   const access = spec.access;
+  const key = `${spec.method.toUpperCase()} ${spec.path}`;
   return async (c, next) => {
     if (access.kind === 'user') await requireUserRight(c, access.right);
     else if (access.kind === 'gateway') await requireGateway(c);
-    await next();
+    else if (access.kind === 'public' && spec.method !== 'get' && c.req.param('id') !== undefined) {
+      // A public route addressed by id (a POS webhook connection) is rate limited per id.
+      await limitPublicId(c, openDb(c.env.DB), key, c.req.param('id')!);
+    }
+    if (spec.method === 'get' || spec.noAudit !== undefined) return next();
+    await audited(c, spec, next, (pattern) => registry.get(`GET ${pattern}`));
   };
 }
