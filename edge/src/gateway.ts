@@ -12,7 +12,9 @@ import { startShelfCameras } from './camera/shelf-cameras.ts';
 import { RefusalCounter } from './broker/refusals.ts';
 import { startBroker } from './broker/start-broker.ts';
 import { GatewayBus } from './bus.ts';
+import { BackupSchedule } from './backup/backup-schedule.ts';
 import { openDb, type GatewayDb, type SynchronousMode } from './db/open-db.ts';
+import { StorageGuard } from './db/storage-guard.ts';
 import { createHttpApp } from './display/http-app.ts';
 import { startHttp } from './display/http-server.ts';
 import { managedDeviceIds, startDeviceAdministration } from './devices/index.ts';
@@ -95,7 +97,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const hubStatus = new HubStatus();
     const refusals = new RefusalCounter(log.child({ part: 'broker' }), bus);
     const statuses = new DeviceStatusTracker(bus);
-    const inbox = new ReadingInbox(db, bus, log.child({ part: 'inbox' }));
+    const storage = new StorageGuard({
+      path: store.path,
+      log: log.child({ part: 'storage' }),
+      minFreeBytes: config.gateway.storage.minFreeBytes,
+    });
+    const backups = new BackupSchedule({
+      dbPath: store.path,
+      dataDir: config.gateway.dataDir,
+      log: log.child({ part: 'backup' }),
+      ...config.gateway.backup,
+    });
+    backups.start();
+    cleanups.push(() => backups.stop());
+    const inbox = new ReadingInbox(db, bus, log.child({ part: 'inbox' }), storage);
 
     const pipeline = new ReadingPipeline({
       db,
@@ -186,6 +201,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         hubStatus,
         forwarder,
         pipeline,
+        storage,
+        backups,
       });
       return cameras.cameraIds.length > 0 ? { ...collected, cameras: cameras.stats() } : collected;
     };

@@ -1,9 +1,11 @@
 /**
  * `tsx edge/src/main.ts --config <file>` (or POURCAST_GATEWAY_CONFIG=<file>): loads and validates the
- * provisioning file, starts the gateway, closes it cleanly on SIGINT/SIGTERM. Exit 2: bad config.
+ * provisioning file, starts the gateway, closes it cleanly on SIGINT/SIGTERM. Exit 2: bad config; exit 3:
+ * damaged database (restore a backup).
  */
 import { parseArgs } from 'node:util';
 import { loadGatewayConfig } from './config/load-config.ts';
+import { DatabaseDamagedError } from './db/open-db.ts';
 import { startGateway } from './gateway.ts';
 import { createLogger, isLogLevel } from './log.ts';
 
@@ -43,7 +45,17 @@ process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 
 for (const migration of loaded.migrations) log.info('gateway config upgraded', { file, migration });
-gateway = await startGateway(loaded.config, { logger: log });
+try {
+  gateway = await startGateway(loaded.config, { logger: log });
+} catch (error) {
+  // A damaged database: one clear line naming the restore command, exit 3 (edge/src/db/open-db.ts).
+  if (error instanceof DatabaseDamagedError) {
+    log.error('refusing to start', { reason: error.message });
+    process.stderr.write(`${error.message}\n`);
+    process.exit(3);
+  }
+  throw error;
+}
 if (stopping) {
   await gateway.close();
   process.exit(0);

@@ -229,6 +229,21 @@ export const gatewayHealthSchema = z.strictObject({
   }),
   /** Shelf detection per camera with a slot map (edge/src/camera), when the gateway has any. */
   cameras: z.record(z.string(), cameraHealthSchema).optional(),
+  /** Disk and backups (edge/src/db/storage-guard.ts, edge/src/backup): why readings are refused, if they are. */
+  storage: z
+    .strictObject({
+      state: z.enum(['ok', 'low', 'full', 'failed']),
+      reason: z.string().nullable(),
+      freeBytes: z.number().int().nullable(),
+      refused: z.number().int(),
+      /** Unsent events added per hour over the last hour (negative while catching up); null until measured. */
+      outboxGrowthPerHour: z.number().nullable(),
+      lastBackupAt: isoDateTimeSchema.nullable(),
+      lastBackupError: z.string().nullable(),
+    })
+    .optional(),
+  /** What needs a person now, one line each (storage refusing readings, backups failing). */
+  alerts: z.array(z.string()).optional(),
 });
 export type GatewayHealth = z.infer<typeof gatewayHealthSchema>;
 

@@ -75,12 +75,70 @@ export const gatewayConfigSchema = z.strictObject({
           .min(1024)
           .max(64 * 1024 * 1024)
           .default(2 * 1024 * 1024),
+        /** Slow-loris guard: a connection that has not sent CONNECT by then is dropped. */
+        connectTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+        /** Open MQTT connections at once, all devices together, and from one network address. */
+        maxConnections: z.number().int().min(1).max(10_000).default(256),
+        maxConnectionsPerAddress: z.number().int().min(1).max(10_000).default(32),
+        /** CONNECTs one device id may make per minute (a reconnect storm, or two units sharing an id). */
+        maxConnectsPerDevicePerMinute: z.number().int().min(1).max(600).default(12),
+        /** Per-device publish limits; excess is dropped with a counted reason, persistent excess disconnects. */
+        rateLimit: z
+          .strictObject({
+            messagesPerSecond: z.number().min(1).max(10_000).default(100),
+            bytesPerSecond: z
+              .number()
+              .int()
+              .min(1024)
+              .max(256 * 1024 * 1024)
+              .default(4 * 1024 * 1024),
+            /** Dropped messages within 10 s after which the device is disconnected. */
+            disconnectAfterDrops: z.number().int().min(1).max(100_000).default(200),
+          })
+          .prefault({}),
+        /** Failed logins per device id and per address: growing delay, then a lockout. */
+        loginLockout: z
+          .strictObject({
+            maxFailures: z.number().int().min(1).max(1000).default(5),
+            lockoutMs: z
+              .number()
+              .int()
+              .min(0)
+              .max(86_400_000)
+              .default(15 * 60_000),
+            baseDelayMs: z.number().int().min(0).max(60_000).default(500),
+          })
+          .prefault({}),
+        /** MQTT over TLS on this listener (mqtts://): PEM files, e.g. from a bar CA (docs/RELIABILITY.md). */
+        tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
       })
       .prefault({}),
     http: z
       .strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /** HTTPS for the display and API: PEM files. */
+        tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+      })
+      .prefault({}),
+    storage: z
+      .strictObject({
+        /** Below this much free disk new readings are refused, keeping room to forward and prune. */
+        minFreeBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(64 * 1024 * 1024),
+      })
+      .prefault({}),
+    backup: z
+      .strictObject({
+        /** Online backup (VACUUM INTO) every this many minutes; 0 turns scheduled backups off. */
+        everyMinutes: z.number().int().min(0).max(10_080).default(360),
+        /** Backups kept; the oldest beyond this are deleted. */
+        keep: z.number().int().min(1).max(1000).default(8),
+        /** Folder for backups (default `<dataDir>/backups`). */
+        dir: z.string().min(1).optional(),
       })
       .prefault({}),
     hub: z

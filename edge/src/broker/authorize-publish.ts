@@ -11,6 +11,7 @@ import type { GatewayBus } from '../bus.ts';
 import type { ReadingInbox } from '../ingest/inbox.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import type { DeviceStatusTracker } from './device-status.ts';
+import type { PublishRateLimiter } from './publish-rate-limiter.ts';
 import { isJpeg, readFrameMeta } from './frame-check.ts';
 import type { RefusalCounter, RefusalReason } from './refusals.ts';
 
@@ -30,6 +31,8 @@ export interface PublishGateDeps {
   limits: PublishLimits;
   /** Called once per PUBLISH a client sends (health: messagesIn). */
   onMessage: () => void;
+  /** Per-device message and byte budgets (absent: unlimited). */
+  rateLimit?: PublishRateLimiter;
 }
 
 /**
@@ -76,6 +79,12 @@ export function createAuthorizePublish(deps: PublishGateDeps): AuthorizePublishH
     }
 
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    if (client && deps.rateLimit) {
+      const verdict = deps.rateLimit.take(deviceId, payload.length);
+      if (verdict === 'disconnect')
+        return disconnect('publish:rate-limit-abuse', `kept publishing over its budget on ${channel}`);
+      if (verdict === 'drop') return drop('publish:rate-limited', `over its budget on ${channel}`);
+    }
     const limit = channel === 'frame' ? limits.maxFrameBytes : limits.maxPayloadBytes;
     if (payload.length > limit)
       return drop('publish:oversize', `${payload.length} bytes > ${limit} on ${channel}`);

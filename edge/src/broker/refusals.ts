@@ -22,6 +22,21 @@ export const REFUSAL_REASONS = [
   /** A QoS 1 replay of a reading already stored: acknowledged, not stored again. */
   'publish:duplicate',
   'subscribe:forbidden-topic',
+  /** Over the per-device message or byte budget: dropped (a QoS 1 message is acknowledged, not stored). */
+  'publish:rate-limited',
+  /** Kept flooding after drops: disconnected. */
+  'publish:rate-limit-abuse',
+  'auth:locked-out',
+  /** More CONNECTs under one device id per minute than allowed. */
+  'auth:too-many-connects',
+  'connect:too-many-connections',
+  'connect:too-many-from-address',
+  /** No CONNECT within the connect timeout (slow loris). */
+  'connect:timeout',
+  /** A packet header announcing more than the largest allowed frame. */
+  'connect:oversize-packet',
+  /** Bytes that are not MQTT, or MQTT that breaks the spec (mqtt-packet or aedes refused it). */
+  'connect:protocol-error',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

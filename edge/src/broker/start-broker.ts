@@ -1,4 +1,6 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import {
   deviceCommandSchema,
@@ -16,13 +18,30 @@ import {
 } from '@pourcast/protocol';
 import type { Logger } from '../log.ts';
 import { createAuthenticate } from './authenticate.ts';
-import { createAuthorizePublish, type PublishGateDeps } from './authorize-publish.ts';
+import { createAuthorizePublish, type PublishGateDeps, type PublishLimits } from './authorize-publish.ts';
 import { createAuthorizeSubscribe } from './authorize-subscribe.ts';
+import { ConnectionGuard, ConnectRate } from './connection-guard.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { PublishRateLimiter } from './publish-rate-limiter.ts';
+import { clientErrorReason } from './client-errors.ts';
 
-export interface BrokerOptions extends Omit<PublishGateDeps, 'onMessage'> {
+/** The gateway config's `mqtt` section; the security limits default as in protocol's schema when absent. */
+export interface BrokerLimits extends PublishLimits {
+  connectTimeoutMs?: number;
+  maxConnections?: number;
+  maxConnectionsPerAddress?: number;
+  maxConnectsPerDevicePerMinute?: number;
+  rateLimit?: { messagesPerSecond: number; bytesPerSecond: number; disconnectAfterDrops: number };
+  loginLockout?: { maxFailures: number; lockoutMs: number; baseDelayMs: number };
+  /** PEM files: the listener speaks MQTT over TLS. */
+  tls?: { certFile: string; keyFile: string };
+}
+
+export interface BrokerOptions extends Omit<PublishGateDeps, 'onMessage' | 'limits' | 'rateLimit'> {
   host: string;
   port: number;
   log: Logger;
+  limits: BrokerLimits;
 }
 
 export interface RunningBroker {
@@ -44,19 +63,35 @@ export interface RunningBroker {
 
 /** aedes on a plain TCP server, with the gateway's authentication and ACL. */
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
-  const { log } = options;
+  const { log, limits, refusals } = options;
   let messagesIn = 0;
+  const rateLimit = limits.rateLimit
+    ? new PublishRateLimiter({ ...limits.rateLimit, largestMessageBytes: limits.maxFrameBytes })
+    : undefined;
   const aedes = await Aedes.createBroker({
-    authenticate: createAuthenticate(options.registry, options.refusals),
-    authorizePublish: createAuthorizePublish({ ...options, onMessage: () => messagesIn++ }),
-    authorizeSubscribe: createAuthorizeSubscribe(options.refusals),
+    authenticate: createAuthenticate(options.registry, refusals, {
+      throttle: limits.loginLockout ? new LoginThrottle(limits.loginLockout) : undefined,
+      connectRate: limits.maxConnectsPerDevicePerMinute
+        ? new ConnectRate(limits.maxConnectsPerDevicePerMinute)
+        : undefined,
+    }),
+    authorizePublish: createAuthorizePublish({ ...options, rateLimit, onMessage: () => messagesIn++ }),
+    authorizeSubscribe: createAuthorizeSubscribe(refusals),
     // Devices and their ids are ours: ids are up to 64 characters (protocol DEVICE_ID_PATTERN).
     maxClientsIdLength: 64,
     heartbeatInterval: 60_000,
     drainTimeout: 30_000,
+    connectTimeout: limits.connectTimeoutMs ?? 30_000,
   });
-  aedes.on('clientError', (client, error) => log.debug('client error', { deviceId: client.id, error }));
-  aedes.on('connectionError', (_client, error) => log.debug('connection error', { error }));
+  // Every error that ends a connection and was not already counted gets its counted reason here.
+  const onClientError = (client: { id?: string } | null, error: Error) => {
+    const reason = clientErrorReason(error);
+    if (reason) refusals.refuse(reason, client?.id ?? null, error.message);
+    else log.debug('client error', { deviceId: client?.id, error });
+  };
+  aedes.on('clientError', onClientError);
+  aedes.on('connectionError', onClientError);
+  aedes.on('clientDisconnect', (client) => rateLimit?.forget(client.id));
   aedes.on('client', (client) => log.info('device connected', { deviceId: client.id }));
   aedes.on('clientDisconnect', (client) => log.info('device disconnected', { deviceId: client.id }));
 
@@ -76,7 +111,35 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     }
   });
 
-  const server: Server = createServer(aedes.handle);
+  const guard = new ConnectionGuard({
+    maxConnections: limits.maxConnections ?? Infinity,
+    maxConnectionsPerAddress: limits.maxConnectionsPerAddress ?? Infinity,
+    // The largest payload plus room for the topic and properties.
+    maxPacketBytes: Math.max(limits.maxFrameBytes, limits.maxPayloadBytes) + 4096,
+    refusals,
+  });
+  const serve = (socket: Socket) => {
+    const client = aedes.handle(socket);
+    guard.limitPacketSize(client as never, () => client.id ?? null);
+  };
+  let server: Server;
+  if (limits.tls) {
+    server = createTlsServer(
+      {
+        cert: readFileSync(limits.tls.certFile),
+        key: readFileSync(limits.tls.keyFile),
+        handshakeTimeout: limits.connectTimeoutMs ?? 30_000,
+      },
+      serve,
+    );
+    server.on('tlsClientError', (error) => log.debug('tls handshake failed', { error }));
+    // Caps are checked on the raw TCP connection, before the TLS handshake.
+    server.prependListener('connection', (socket: Socket) => void guard.admit(socket));
+  } else {
+    server = createServer((socket) => {
+      if (guard.admit(socket)) serve(socket);
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -23,6 +23,22 @@ export interface OpenedDb {
   close(): void;
 }
 
+/** The database file cannot be read as a sound SQLite database: the gateway refuses to start on it. */
+export class DatabaseDamagedError extends Error {
+  override readonly name = 'DatabaseDamagedError';
+  constructor(
+    readonly path: string,
+    dataDir: string,
+    detail: string,
+  ) {
+    super(
+      `gateway database ${path} is damaged (${detail}); the gateway will not start on it. ` +
+        `Restore the newest sound backup with: npm run gateway:backup -- restore --latest --data-dir ${dataDir} ` +
+        `(the damaged file is kept beside it as gateway.db.replaced-<time>)`,
+    );
+  }
+}
+
 const migrationsFolder = edgePackageFolder(import.meta.url, 'drizzle', 'meta/_journal.json');
 
 /** Opens `<dataDir>/gateway.db` (WAL), applies pending migrations and returns a drizzle handle. */
@@ -31,7 +47,16 @@ export async function openDb(dataDir: string, options: OpenDbOptions = {}): Prom
   const path = resolve(join(dataDir, 'gateway.db'));
   // One connection: PRAGMA synchronous is per connection, and the gateway's writers are serialised anyway.
   const client = createClient({ url: `file:${path}`, concurrency: 1 });
-  await client.execute('PRAGMA journal_mode = WAL');
+  try {
+    await client.execute('PRAGMA journal_mode = WAL');
+    // A damaged file must stop the gateway here, before it takes a reading it could not keep.
+    const check = await client.execute('PRAGMA quick_check(1)');
+    const verdict = String(Object.values(check.rows[0] ?? {})[0] ?? '');
+    if (verdict !== 'ok') throw new Error(verdict || 'quick_check gave no answer');
+  } catch (error) {
+    client.close();
+    throw new DatabaseDamagedError(path, dataDir, (error as Error).message);
+  }
   await client.execute(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
   await client.execute('PRAGMA busy_timeout = 5000');
   const db = drizzle(client, { schema });

@@ -1,6 +1,8 @@
 import type { GatewayHealth } from '@pourcast/protocol';
 import type { RunningBroker } from '../broker/start-broker.ts';
 import type { RefusalCounter } from '../broker/refusals.ts';
+import type { BackupSchedule } from '../backup/backup-schedule.ts';
+import type { StorageGuard } from '../db/storage-guard.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import type { ReadingPipeline } from '../ingest/reading-pipeline.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
@@ -19,6 +21,8 @@ export interface HealthSources {
   hubStatus: HubStatus;
   forwarder: Forwarder;
   pipeline: ReadingPipeline;
+  storage?: StorageGuard;
+  backups?: BackupSchedule;
 }
 
 /**
@@ -33,7 +37,12 @@ export async function collectHealth(s: HealthSources): Promise<GatewayHealth> {
     countPending(s.db, outbox.ackSeq),
   ]);
   const credentials = s.credentials.current;
-  const degraded = !credentials || !s.hubStatus.reachable || s.pipeline.heldDevices.length > 0;
+  const storage = storageHealth(s);
+  const degraded =
+    !credentials ||
+    !s.hubStatus.reachable ||
+    s.pipeline.heldDevices.length > 0 ||
+    (storage !== undefined && storage.alerts.length > 0);
   return {
     status: degraded ? 'degraded' : 'ok',
     gatewayId: credentials?.gatewayId ?? null,
@@ -47,6 +56,26 @@ export async function collectHealth(s: HealthSources): Promise<GatewayHealth> {
       lastAckAt: outbox.lastAckAt === null ? null : new Date(outbox.lastAckAt).toISOString(),
       lastError: outbox.lastError ?? s.hubStatus.lastError,
       hubReachable: s.hubStatus.reachable,
+    },
+    ...(storage ? { storage: storage.storage, alerts: storage.alerts } : {}),
+  };
+}
+
+/** Disk state, outbox growth and backups, with an alert line for each thing a person must see to. */
+function storageHealth(s: HealthSources) {
+  if (!s.storage) return undefined;
+  const disk = s.storage.snapshot();
+  const backup = s.backups?.status;
+  const alerts: string[] = [];
+  if (disk.reason) alerts.push(`storage ${disk.state}: ${disk.reason}`);
+  if (backup?.lastError) alerts.push(`backup failing: ${backup.lastError}`);
+  return {
+    alerts,
+    storage: {
+      ...disk,
+      outboxGrowthPerHour: s.forwarder.growthPerHour(),
+      lastBackupAt: backup?.lastAt ? new Date(backup.lastAt).toISOString() : null,
+      lastBackupError: backup?.lastError ?? null,
     },
   };
 }

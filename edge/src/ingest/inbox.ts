@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { readingHighWater, readings } from '../db/schema.ts';
 import type { GatewayDb } from '../db/open-db.ts';
+import type { StorageGuard } from '../db/storage-guard.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { Logger } from '../log.ts';
 
@@ -13,6 +14,11 @@ export interface InboxEntry {
   /** The device's own sequence number and clock (ms) for the reading. */
   seq: number;
   at: number;
+}
+
+/** A reading refused before any write: the storage guard keeps the disk's reserve for what is stored. */
+export class StorageRefusedError extends Error {
+  override readonly name = 'StorageRefusedError';
 }
 
 /** `duplicate`: a QoS 1 replay of a reading already stored; acknowledge it, store nothing. */
@@ -52,6 +58,8 @@ export class ReadingInbox {
     private readonly db: GatewayDb,
     private readonly bus: GatewayBus,
     private readonly log: Logger,
+    /** Refuses readings when the disk is low or full, and hears of every storage failure. */
+    private readonly storage?: StorageGuard,
   ) {}
 
   /** Newest accepted (seq, at) per `device/channel`, loaded from the database on first use. */
@@ -59,6 +67,8 @@ export class ReadingInbox {
 
   append(entry: InboxEntry): Promise<AppendOutcome> {
     if (this.#closed) return Promise.reject(new Error('inbox closed'));
+    const refusal = this.storage?.admit();
+    if (refusal) return Promise.reject(new StorageRefusedError(refusal));
     return new Promise((resolve, reject) => {
       this.#queue.push({
         ...entry,
@@ -113,10 +123,13 @@ export class ReadingInbox {
       ids = await this.#insert(batch, next);
       for (const [key, mark] of next) marks.set(key, mark);
     } catch (error) {
+      // SQLite rolled the whole transaction back: nothing half-written, nothing stored before is touched.
+      this.storage?.failed(error);
       this.log.error('inbox write failed', { error, readings: queued.length });
       for (const entry of queued) entry.done(error as Error);
       return;
     }
+    this.storage?.succeeded();
     for (const entry of batch) entry.done(null, 'stored');
     batch.forEach((entry, index) =>
       this.bus.emit('reading', {

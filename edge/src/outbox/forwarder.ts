@@ -9,7 +9,14 @@ import { HubRejectedError, hubRequest } from '../hub-client/hub-http.ts';
 import type { HubStatus } from '../hub-client/hub-status.ts';
 import { toStockEvent } from '../inventory/ledger.ts';
 import type { Logger } from '../log.ts';
-import { pruneAcknowledged, readOutboxState, writeOutboxState, type OutboxSnapshot } from './outbox-state.ts';
+import {
+  countPending,
+  pruneAcknowledged,
+  readOutboxState,
+  writeOutboxState,
+  type OutboxSnapshot,
+} from './outbox-state.ts';
+import { OutboxTrend } from './outbox-trend.ts';
 
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -27,6 +34,8 @@ export interface ForwarderOptions {
   coalesceMs?: number;
   requestTimeoutMs?: number;
   random?: () => number;
+  /** How often the pending count is sampled for the growth rate in /health (default 60 s). */
+  trendSampleMs?: number;
 }
 
 /**
@@ -42,6 +51,8 @@ export class Forwarder {
   #stopped = false;
   #busy: Promise<void> = Promise.resolve();
   #off: (() => void) | null = null;
+  readonly #trend = new OutboxTrend();
+  #trendTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ForwarderOptions) {
     this.#backoff = new Backoff({ random: options.random });
@@ -51,6 +62,19 @@ export class Forwarder {
     this.#state = await readOutboxState(this.options.db);
     this.#off = this.options.bus.on('stock-event', () => this.nudge());
     this.#schedule(0);
+    const sampleTrend = () =>
+      countPending(this.options.db, this.#state.ackSeq).then(
+        (pending) => this.#trend.sample(Date.now(), pending),
+        () => {},
+      );
+    await sampleTrend();
+    this.#trendTimer = setInterval(() => void sampleTrend(), this.options.trendSampleMs ?? 60_000);
+    this.#trendTimer.unref();
+  }
+
+  /** Unsent events added per hour over the last hour (negative while catching up); null until measured. */
+  growthPerHour(): number | null {
+    return this.#trend.perHour();
   }
 
   get state(): Readonly<OutboxSnapshot> {
@@ -74,6 +98,7 @@ export class Forwarder {
     this.#stopped = true;
     this.#off?.();
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#trendTimer) clearInterval(this.#trendTimer);
     await this.#busy;
   }
 
