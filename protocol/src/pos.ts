@@ -381,3 +381,62 @@ export const alertSchema = z.strictObject({
 export type Alert = z.infer<typeof alertSchema>;
 export const alertListQuerySchema = z.strictObject({ status: alertStatusSchema.optional() });
 export const alertListSchema = z.strictObject({ alerts: z.array(alertSchema) });
+
+/**
+ * A station of a bar (a well, a service bar): the devices whose measurements belong to it and the staff who
+ * work it. POS lines name their station (Tabit's `station`), matched by name, case and spaces ignored.
+ */
+export const stationInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  /** Gateway device ids (scales, cameras) standing at this station. */
+  deviceIds: z.array(z.string().min(1).max(64)).max(64).default([]),
+  /** Bartenders who work it: they see this station's variance (without money figures). */
+  userIds: z.array(recordIdSchema).max(50).default([]),
+});
+export type StationInput = z.input<typeof stationInputSchema>;
+export const stationsRequestSchema = z
+  .strictObject({ stations: z.array(stationInputSchema).max(50) })
+  .superRefine((body, ctx) => {
+    const names = new Set<string>();
+    const devices = new Set<string>();
+    body.stations.forEach((station, index) => {
+      const key = station.name.toLowerCase();
+      if (names.has(key))
+        ctx.addIssue({ code: 'custom', path: ['stations', index, 'name'], message: 'named twice' });
+      names.add(key);
+      station.deviceIds.forEach((deviceId, d) => {
+        if (devices.has(deviceId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stations', index, 'deviceIds', d],
+            message: 'already at another station',
+          });
+        devices.add(deviceId);
+      });
+    });
+  });
+export const stationSchema = z.strictObject({
+  id: recordIdSchema,
+  name: z.string(),
+  deviceIds: z.array(z.string()),
+  userIds: z.array(recordIdSchema),
+});
+export type Station = z.infer<typeof stationSchema>;
+export const stationListSchema = z.strictObject({ stations: z.array(stationSchema) });
+
+/** Variance per station: sales rung up at the station against what its devices measured. */
+export const stationVarianceReportSchema = z.strictObject({
+  locationId: recordIdSchema,
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+  stations: z.array(
+    z.strictObject({
+      stationId: recordIdSchema,
+      name: z.string(),
+      lines: z.array(varianceLineSchema),
+    }),
+  ),
+  /** Flagged station lines, costliest first (by ml for roles without money figures). */
+  ranked: z.array(varianceLineSchema.extend({ stationId: recordIdSchema, stationName: z.string() })),
+});
+export type StationVarianceReport = z.infer<typeof stationVarianceReportSchema>;

@@ -142,6 +142,9 @@ export const saleLines = sqliteTable(
     modifiers: text('modifiers').notNull(),
     revenue: real('revenue'),
     soldAt: text('sold_at').notNull(),
+    /** The POS station and staff member of the line, when the POS says (migration 0006). */
+    station: text('station'),
+    staff: text('staff'),
     recipeVersionId: text('recipe_version_id').references(() => recipeVersions.id, { onDelete: 'cascade' }),
     appliedAt: text('applied_at'),
     createdAt: createdAt(),

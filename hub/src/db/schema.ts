@@ -229,4 +229,5 @@ export const stockLevels = sqliteTable(
 export * from './schema-pos.ts';
 export * from './schema-forecasting.ts';
 export * from './schema-calendar.ts';
+export * from './schema-stations.ts';
 export * from './schema-security.ts';

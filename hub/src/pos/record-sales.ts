@@ -39,7 +39,8 @@ export async function recordSaleLines(
   }
   const insert = d1.prepare(
     `INSERT INTO sale_lines (id, organization_id, location_id, provider, check_ref, line_ref, kind, external_item_id,
-       external_name, quantity, modifiers, revenue, sold_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       external_name, quantity, modifiers, revenue, sold_at, station, staff)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING RETURNING id`,
   );
   const lineStatements = lines.map((line) =>
@@ -57,6 +58,8 @@ export async function recordSaleLines(
       JSON.stringify(line.modifiers),
       line.revenue,
       new Date(line.soldAt).toISOString(),
+      line.station ?? null,
+      line.staff ?? null,
     ),
   );
   const results = await d1.batch([...statements, ...lineStatements]);

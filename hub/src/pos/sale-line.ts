@@ -15,6 +15,10 @@ export interface PosSaleLine {
   /** Money the line brought (negative for refunds and voids), null when the POS did not say. */
   revenue: number | null;
   soldAt: string;
+  /** The POS station of the line, when the POS says (per-station variance). */
+  station?: string;
+  /** Who rang it up or served it, as the POS names them. */
+  staff?: string;
 }
 
 /**

@@ -29,6 +29,10 @@ export const tabitClosedCheckSchema = z.object({
   check: z.object({
     id: z.string().min(1),
     closedAt: z.iso.datetime({ offset: true }),
+    /** The station the check was rung up at ("well-1"), matched to the bar's stations by name. */
+    station: z.string().trim().min(1).max(64).optional(),
+    /** Who served it, as the POS knows them. */
+    employeeName: z.string().trim().min(1).max(120).optional(),
     items: z.array(tabitLine).max(500),
     refunds: z
       .array(
@@ -67,6 +71,10 @@ export const tabitAdapter: PosAdapter<TabitClosedCheck> = {
   toSaleLines({ check }) {
     const lines: PosSaleLine[] = [];
     const byId = new Map(check.items.map((item) => [item.lineId, item]));
+    const where = {
+      ...(check.station ? { station: check.station } : {}),
+      ...(check.employeeName ? { staff: check.employeeName } : {}),
+    };
     for (const item of check.items) {
       const base = {
         lineRef: `${check.id}:${item.lineId}`,
@@ -76,6 +84,7 @@ export const tabitAdapter: PosAdapter<TabitClosedCheck> = {
         quantity: item.quantity,
         modifiers: item.modifiers.map((m) => m.name),
         soldAt: check.closedAt,
+        ...where,
       };
       lines.push({ ...base, kind: item.comp ? 'comp' : 'sale', revenue: item.comp ? 0 : item.price });
       if (item.voided) lines.push({ ...base, kind: 'void', revenue: item.comp ? 0 : -item.price });
@@ -92,6 +101,7 @@ export const tabitAdapter: PosAdapter<TabitClosedCheck> = {
         modifiers: item?.modifiers.map((m) => m.name) ?? [],
         revenue: -Math.abs(refund.amount),
         soldAt: check.closedAt,
+        ...where,
       });
     }
     return lines;

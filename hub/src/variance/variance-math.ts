@@ -49,7 +49,7 @@ export function sourceErrorMl(source: StockLineSource, settings: BarSettings): n
 /**
  * Expected usage = sales × recipes + logged waste; measured usage = −Σ deltas of pour, count and waste events.
  * Waste appears on both sides, so logged waste is explained rather than lost. The band is 2σ of the sum of
- * independent measurement errors (√Σσ², σ per event by source); logged waste carries no error since it
+ * independent measurement errors (√Σσ², σ per non-zero event by source); logged waste carries no error since it
  * cancels. A line is flagged only when |variance| exceeds the band AND the owner's tolerance (the larger of
  * tolerancePct of expected usage and toleranceMl), so measurement noise never accuses anyone.
  */
@@ -59,7 +59,10 @@ export function itemVariance(period: ItemPeriod, settings: BarSettings): ItemVar
   let variance2 = 0;
   for (const event of period.events) {
     measuredMl -= event.deltaMl;
-    if (event.kind !== 'waste') variance2 += sourceErrorMl(event.source, settings) ** 2;
+    // An observation that moved nothing (a camera seeing a bottle a scale weighs, a first weighing) adds
+    // no term to the measured sum, so it adds no error either.
+    if (event.kind !== 'waste' && event.deltaMl !== 0)
+      variance2 += sourceErrorMl(event.source, settings) ** 2;
   }
   const varianceMl = measuredMl - expectedMl;
   const bandMl = Math.ceil(2 * Math.sqrt(variance2));

@@ -9,11 +9,59 @@ export interface PeriodScope {
   to: string;
 }
 
-interface ItemRow {
+export interface ItemRow {
   id: string;
   name: string;
   cost: number;
   container_ml: number;
+}
+
+export interface MeasuredRow {
+  item_id: string;
+  kind: string;
+  source: StockLineSource;
+  delta_ml: number;
+}
+
+/** Per item: sales and measured events gathered into periods, then each item's variance, by name. */
+export class PeriodLines {
+  readonly #periods = new Map<string, ItemPeriod>();
+  readonly #itemById: Map<string, ItemRow>;
+
+  constructor(items: readonly ItemRow[]) {
+    this.#itemById = new Map(items.map((row) => [row.id, row]));
+  }
+
+  #period(itemId: string): ItemPeriod {
+    let found = this.#periods.get(itemId);
+    if (!found) {
+      const item = this.#itemById.get(itemId);
+      found = { soldMl: 0, wasteMl: 0, events: [], costPerMl: item ? item.cost / item.container_ml : 0 };
+      this.#periods.set(itemId, found);
+    }
+    return found;
+  }
+
+  addSold(itemId: string, ml: number): void {
+    this.#period(itemId).soldMl += ml;
+  }
+
+  addMeasured(row: MeasuredRow): void {
+    const target = this.#period(row.item_id);
+    target.events.push({ kind: row.kind, source: row.source, deltaMl: row.delta_ml });
+    if (row.kind === 'waste') target.wasteMl -= row.delta_ml;
+  }
+
+  lines(settings: BarSettings): VarianceLine[] {
+    return [...this.#periods.entries()]
+      .filter(([itemId]) => this.#itemById.has(itemId))
+      .map(([itemId, data]) => ({
+        itemId,
+        itemName: this.#itemById.get(itemId)!.name,
+        ...itemVariance(data, settings),
+      }))
+      .sort((a, b) => a.itemName.localeCompare(b.itemName));
+  }
 }
 
 /** Variance per item for one period (lines with any sale, waste or measurement). */
@@ -41,36 +89,10 @@ export async function varianceLines(
       )
       .bind(scope.organizationId, scope.locationId, from, to),
   ]);
-  const periods = new Map<string, ItemPeriod>();
-  const itemById = new Map((items!.results as unknown as ItemRow[]).map((row) => [row.id, row]));
-  const period = (itemId: string) => {
-    let found = periods.get(itemId);
-    if (!found) {
-      const item = itemById.get(itemId);
-      found = { soldMl: 0, wasteMl: 0, events: [], costPerMl: item ? item.cost / item.container_ml : 0 };
-      periods.set(itemId, found);
-    }
-    return found;
-  };
-  for (const row of sold!.results as { item_id: string; ml: number }[]) period(row.item_id).soldMl += row.ml;
-  for (const row of events!.results as {
-    item_id: string;
-    kind: string;
-    source: StockLineSource;
-    delta_ml: number;
-  }[]) {
-    const target = period(row.item_id);
-    target.events.push({ kind: row.kind, source: row.source, deltaMl: row.delta_ml });
-    if (row.kind === 'waste') target.wasteMl -= row.delta_ml;
-  }
-  return [...periods.entries()]
-    .filter(([itemId]) => itemById.has(itemId))
-    .map(([itemId, data]) => ({
-      itemId,
-      itemName: itemById.get(itemId)!.name,
-      ...itemVariance(data, settings),
-    }))
-    .sort((a, b) => a.itemName.localeCompare(b.itemName));
+  const lines = new PeriodLines(items!.results as unknown as ItemRow[]);
+  for (const row of sold!.results as { item_id: string; ml: number }[]) lines.addSold(row.item_id, row.ml);
+  for (const row of events!.results as unknown as MeasuredRow[]) lines.addMeasured(row);
+  return lines.lines(settings);
 }
 
 const WEEK_MS = 7 * 86_400_000;

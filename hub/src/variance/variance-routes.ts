@@ -20,6 +20,7 @@ import { pourCostReport } from '../recipes/pour-cost.ts';
 import { listMenuItems } from '../recipes/recipes.ts';
 import { logWaste, wasteReport } from '../waste/waste.ts';
 import { readSettings, writeSettings } from './settings.ts';
+import { stationRoutes } from './station-routes.ts';
 import { varianceReport } from './variance-report.ts';
 
 const periodQuery = periodQuerySchema.omit({ locationId: true });
@@ -146,4 +147,5 @@ export const varianceRoutes = new Hono<HubEnv>()
     validPatch(settingsPatch),
     async (c) =>
       c.json(await writeSettings(c.env.DB, currentUser(c).organizationId, c.req.valid('json')), 200),
-  );
+  )
+  .route('/', stationRoutes);

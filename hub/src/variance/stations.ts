@@ -1,0 +1,102 @@
+import type { Station, StationInput } from '@pourcast/protocol';
+import { newId } from '../db/client.ts';
+import { AppError } from '../http/app-error.ts';
+
+/** How a POS station name is matched to a station: case and runs of spaces ignored. */
+export const stationKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** The bar's stations with their devices and staff, by name. */
+export async function listStations(d1: D1Database, organizationId: string, locationId: string) {
+  const [stations, devices, staff] = await d1.batch([
+    d1
+      .prepare('SELECT id, name FROM stations WHERE organization_id = ? AND location_id = ? ORDER BY name')
+      .bind(organizationId, locationId),
+    d1
+      .prepare(
+        `SELECT d.station_id, d.device_id FROM station_devices d JOIN stations s ON s.id = d.station_id
+          WHERE s.organization_id = ? AND s.location_id = ? ORDER BY d.device_id`,
+      )
+      .bind(organizationId, locationId),
+    d1
+      .prepare(
+        `SELECT m.station_id, m.user_id FROM station_staff m JOIN stations s ON s.id = m.station_id
+          WHERE s.organization_id = ? AND s.location_id = ? ORDER BY m.user_id`,
+      )
+      .bind(organizationId, locationId),
+  ]);
+  const deviceRows = devices!.results as { station_id: string; device_id: string }[];
+  const staffRows = staff!.results as { station_id: string; user_id: string }[];
+  return (stations!.results as { id: string; name: string }[]).map((row): Station => ({
+    id: row.id,
+    name: row.name,
+    deviceIds: deviceRows.filter((d) => d.station_id === row.id).map((d) => d.device_id),
+    userIds: staffRows.filter((m) => m.station_id === row.id).map((m) => m.user_id),
+  }));
+}
+
+/**
+ * Replaces the bar's stations with these (one D1 batch). A station keeps its id when its name stays, so
+ * earlier reports and links keep pointing at it; stations not named any more are removed with their
+ * assignments. Staff must be users of the organization.
+ */
+export async function replaceStations(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string },
+  input: Array<Required<StationInput>>,
+): Promise<Station[]> {
+  const userIds = [...new Set(input.flatMap((s) => s.userIds))];
+  if (userIds.length) {
+    const { results } = await d1
+      .prepare(
+        `SELECT user_id FROM memberships WHERE organization_id = ? AND user_id IN (${userIds.map(() => '?').join(',')})`,
+      )
+      .bind(scope.organizationId, ...userIds)
+      .all<{ user_id: string }>();
+    const known = new Set(results.map((r) => r.user_id));
+    const refused: string[] = [];
+    input.forEach((station, s) =>
+      station.userIds.forEach((id, u) => {
+        if (!known.has(id)) refused.push(`body.stations.${s}.userIds.${u}: not a user of this organization`);
+      }),
+    );
+    if (refused.length) throw new AppError(422, 'unknown_user', 'a station names an unknown user', refused);
+  }
+  const existing = new Map(
+    (await listStations(d1, scope.organizationId, scope.locationId)).map((s) => [stationKey(s.name), s.id]),
+  );
+  const statements: D1PreparedStatement[] = [
+    d1.prepare('DELETE FROM station_devices WHERE location_id = ?').bind(scope.locationId),
+    d1
+      .prepare(
+        'DELETE FROM station_staff WHERE station_id IN (SELECT id FROM stations WHERE location_id = ? AND organization_id = ?)',
+      )
+      .bind(scope.locationId, scope.organizationId),
+  ];
+  const keep = new Set<string>();
+  for (const station of input) {
+    const key = stationKey(station.name);
+    const id = existing.get(key) ?? newId();
+    keep.add(id);
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO stations (id, organization_id, location_id, name, name_key) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+        )
+        .bind(id, scope.organizationId, scope.locationId, station.name.trim(), key),
+      ...station.deviceIds.map((deviceId) =>
+        d1
+          .prepare('INSERT INTO station_devices (location_id, device_id, station_id) VALUES (?, ?, ?)')
+          .bind(scope.locationId, deviceId, id),
+      ),
+      ...station.userIds.map((userId) =>
+        d1.prepare('INSERT INTO station_staff (station_id, user_id) VALUES (?, ?)').bind(id, userId),
+      ),
+    );
+  }
+  for (const id of existing.values()) {
+    if (!keep.has(id)) statements.push(d1.prepare('DELETE FROM stations WHERE id = ?').bind(id));
+  }
+  await d1.batch(statements);
+  return listStations(d1, scope.organizationId, scope.locationId);
+}
