@@ -244,7 +244,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       devices,
       staff,
     });
-    const http = await startHttp(app.fetch, config.gateway.http.host, config.gateway.http.port);
+    const http = await startHttp(
+      app.fetch,
+      config.gateway.http.host,
+      config.gateway.http.port,
+      config.gateway.http.tls,
+    );
     cleanups.push(() => http.close());
 
     let closing: Promise<void> | null = null;
