@@ -9,6 +9,7 @@ import {
   type EngineOptions,
   type ModelName,
 } from '../hub/src/forecasting/index.ts';
+import type { DiagnosticTotals } from './forecast-diagnose.ts';
 import type { BenchSeries } from './forecast-series.ts';
 
 export const HORIZON = 14;
@@ -54,6 +55,8 @@ export function runBench(
   onProgress?: (done: number) => void,
   /** Extra engine options (candidate models, windows) for experiments; the CLI passes none. */
   engineOptions: EngineOptions = {},
+  /** Collects what the figures can reach (--diagnose); outside the timed engine call. */
+  diagnostics?: DiagnosticTotals,
 ): BenchResult {
   const origins = originDays(series);
   const totals = { engine: new AccuracyTotals(), naive: new AccuracyTotals(), ses: new AccuracyTotals() };
@@ -86,6 +89,7 @@ export function runBench(
         p50: pick('p50'),
         p90: pick('p90'),
       });
+      diagnostics?.add(train, actual, forecast);
       const input = baselineInput(train, s.firstDay);
       totals.naive.add(train, actual, { mean: seasonalNaive(input, HORIZON) });
       totals.ses.add(train, actual, { mean: ses(input, HORIZON) });

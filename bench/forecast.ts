@@ -1,11 +1,12 @@
 /**
  * Forecast benchmark: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2]
- *   [--qty col] [--events c1,c2] [--group c1,c2] [--limit N]
+ *   [--qty col] [--events c1,c2] [--group c1,c2] [--limit N] [--diagnose]
  * Runs the hub's forecasting engine unchanged over rolling origins (see forecast-run.ts) next to
  * seasonal naive and simple exponential smoothing; column detection is described in forecast-detect.ts.
  */
 import { parseArgs } from 'node:util';
 import { readTable } from './forecast-csv.ts';
+import { DiagnosticTotals, type Diagnostics } from './forecast-diagnose.ts';
 import { detectDate, detectKey, detectQuantity } from './forecast-detect.ts';
 import { runBench, type BenchResult } from './forecast-run.ts';
 import { buildSeries } from './forecast-series.ts';
@@ -21,12 +22,13 @@ const { values: flags, positionals } = parseArgs({
     events: { type: 'string' },
     group: { type: 'string' },
     limit: { type: 'string' },
+    diagnose: { type: 'boolean', default: false },
   },
 });
 const file = positionals[0];
 if (!file) {
   console.error(
-    'usage: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2] [--qty col] [--events c1,c2] [--group c1,c2] [--limit N]',
+    'usage: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2] [--qty col] [--events c1,c2] [--group c1,c2] [--limit N] [--diagnose]',
   );
   process.exit(2);
 }
@@ -61,7 +63,13 @@ console.error(
   `${table.rows.toLocaleString()} rows; date=${table.header[date]} qty=${table.header[quantity]} ` +
     `key=${key.map((c) => table.header[c]).join(',') || '(none)'} events=${events.map((c) => table.header[c]).join(',') || '(none)'}; ${series.length} series`,
 );
-const result = runBench(series, (done) => progress(`forecasting: ${done}/${series.length} series`));
+const diagnostics = flags.diagnose ? new DiagnosticTotals() : undefined;
+const result = runBench(
+  series,
+  (done) => progress(`forecasting: ${done}/${series.length} series`),
+  {},
+  diagnostics,
+);
 progress('');
 const wallSeconds = (performance.now() - wallStart) / 1000;
 
@@ -96,6 +104,20 @@ function print(r: BenchResult): void {
   console.log(`models chosen: ${models.map(([m, n]) => `${m} ${n}`).join(', ')}`);
 }
 print(result);
+const diagnosed = diagnostics?.summary();
+if (diagnosed) printDiagnostics(diagnosed);
+
+function printDiagnostics(d: Diagnostics): void {
+  console.log(
+    `diagnose: the engine's own distribution expects ${pct(d.modelBelowP10)} below P10 and ${pct(d.modelAboveP90)} above P90 (whole counts, strict)`,
+  );
+  console.log(
+    `diagnose: randomized PIT deciles ${d.pitDeciles.map((v) => pct(v)).join(' ')} (10% each if calibrated)`,
+  );
+  console.log(
+    `diagnose: RMSSE with the engine's daily shape at the actual 14-day level ${num(d.levelCeilingRmsse)} (level-estimation ceiling)`,
+  );
+}
 if (flags.json) {
   const { engine, seasonalNaive, ses } = result;
   console.log(
@@ -107,6 +129,7 @@ if (flags.json) {
       seriesPerSecond: result.seriesPerSecond,
       models: result.models,
       baselines: { seasonalNaive, ses },
+      ...(diagnosed ? { diagnostics: diagnosed } : {}),
     }),
   );
 }
