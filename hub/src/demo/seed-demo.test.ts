@@ -55,6 +55,18 @@ describe('seedDemo', () => {
       .bind(seed.locationId)
       .first<{ n: number }>();
     expect(stocked!.n).toBe(seed.items.length);
+    // The simulated POS: a Tabit connection, a mapped menu item per spirit and liqueur, two wells.
+    expect(seed.pos).toMatchObject({
+      provider: 'tabit',
+      webhookPath: `/api/v1/pos/webhooks/tabit/${seed.pos!.connectionId}`,
+    });
+    const poured = seed.items.filter((i) => i.category === 'spirit' || i.category === 'liqueur').length;
+    expect(await count('menu_items')).toBe(poured);
+    const mapped = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM pos_item_mappings WHERE menu_item_id IS NOT NULL',
+    ).first<{ n: number }>();
+    expect(mapped!.n).toBe(poured);
+    expect(await count('station_devices')).toBe(8);
   });
 
   it('runs again with the saved seed without duplicating anything or touching counted stock', async () => {
@@ -73,6 +85,9 @@ describe('seedDemo', () => {
       offers: await count('supplier_offers'),
       events: await count('stock_events'),
     }).toEqual(before);
+    expect(again.pos).toEqual(seed.pos);
+    expect(await count('pos_connections')).toBe(1);
+    expect(await count('stations')).toBe(2);
   });
 
   it('refuses a seeded hub without the saved seed, with a message that says what to do', async () => {

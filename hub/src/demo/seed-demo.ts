@@ -10,6 +10,15 @@ import type {
 import { DEMO_ITEMS } from '../../seed/items.ts';
 import { DEMO_SUPPLIERS } from '../../seed/suppliers.ts';
 import { HubClient, HubRequestError, type FetchLike } from './hub-client.ts';
+import { seedDemoPos, type DemoPos } from './seed-menu.ts';
+
+export {
+  DEMO_MEASURE_MODIFIERS,
+  DEMO_POUR_ML,
+  DEMO_STATIONS,
+  demoPosItemId,
+  type DemoPos,
+} from './seed-menu.ts';
 
 export const DEMO_ORGANIZATION = 'Demo Bar Group';
 export const DEMO_LOCATION = 'The Copper Still';
@@ -27,6 +36,8 @@ export interface DemoSeed {
   locationId: string;
   credentials: Record<DemoRole, DemoCredentials>;
   items: Item[];
+  /** The simulated POS's Tabit connection (menu, measures and stations seeded with it). */
+  pos?: DemoPos;
 }
 
 export interface SeedDemoOptions {
@@ -169,10 +180,12 @@ export async function seedDemo(
   const items = await ensureItems(hub);
   await ensureSuppliers(hub, items);
   await ensureOpeningStock(hub, location.id);
+  const pos = await seedDemoPos(hub, location.id, items, previous?.pos);
   return {
     organizationId: session.user.organizationId,
     locationId: location.id,
     credentials: { owner, ...staff },
     items,
+    pos,
   };
 }
