@@ -53,6 +53,18 @@ async function moveOrder(c: Context<HubEnv>, to: ManagerMove, id: string, note?:
   return readOrder(c.env.DB, user.organizationId, id);
 }
 
+/** An order of the caller's organization with the bar and supplier it is between, for the exports. */
+async function orderWithParties(c: Context<HubEnv>, id: string) {
+  const { organizationId } = currentUser(c);
+  const order = await readOrder(c.env.DB, organizationId, id);
+  return { order, parties: await orderParties(c.env.DB, organizationId, order.locationId) };
+}
+
+const attachment = (orderId: string, extension: string, contentType: string) => ({
+  'content-type': contentType,
+  'content-disposition': `attachment; filename="order-${orderId}.${extension}"`,
+});
+
 function statusRoute(path: string, summary: string) {
   return route({
     method: 'post',
@@ -254,13 +266,12 @@ export const ordersRoutes = new Hono<HubEnv>()
     }),
     valid('param', idParam),
     async (c) => {
-      const user = currentUser(c);
-      const order = await readOrder(c.env.DB, user.organizationId, c.req.valid('param').id);
-      const parties = await orderParties(c.env.DB, user.organizationId, order.locationId);
-      return c.body(orderCsv(order, parties.bar), 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="order-${order.id}.csv"`,
-      });
+      const { order, parties } = await orderWithParties(c, c.req.valid('param').id);
+      return c.body(
+        orderCsv(order, parties.bar),
+        200,
+        attachment(order.id, 'csv', 'text/csv; charset=utf-8'),
+      );
     },
   )
   .get(
@@ -274,13 +285,8 @@ export const ordersRoutes = new Hono<HubEnv>()
     }),
     valid('param', idParam),
     async (c) => {
-      const user = currentUser(c);
-      const order = await readOrder(c.env.DB, user.organizationId, c.req.valid('param').id);
-      const parties = await orderParties(c.env.DB, user.organizationId, order.locationId);
+      const { order, parties } = await orderWithParties(c, c.req.valid('param').id);
       const pdf = await orderPdf(order, parties);
-      return c.body(pdf.slice().buffer as ArrayBuffer, 200, {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="order-${order.id}.pdf"`,
-      });
+      return c.body(pdf.slice().buffer as ArrayBuffer, 200, attachment(order.id, 'pdf', 'application/pdf'));
     },
   );

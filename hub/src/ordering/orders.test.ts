@@ -314,12 +314,14 @@ describe('approval, sending and receiving', () => {
       );
     const csvAnswer = await get(`/orders/${orderId}/export.csv`);
     expect(csvAnswer.headers.get('content-type')).toContain('text/csv');
+    expect(csvAnswer.headers.get('content-disposition')).toBe(`attachment; filename="order-${orderId}.csv"`);
     const rows = (await csvAnswer.text()).trimEnd().split('\r\n');
     expect(rows[0]).toBe('order,bar,supplier,item,cases,case_size,quantity,unit_price,line_total');
     expect(rows[1]).toMatch(new RegExp(`^${orderId},.*,Northside,Gin,1,12,12,19.00,228.00$`));
     expect(rows.at(-1)).toMatch(/,total,,,,,228.00$/);
     const pdfAnswer = await get(`/orders/${orderId}/export.pdf`);
     expect(pdfAnswer.headers.get('content-type')).toBe('application/pdf');
+    expect(pdfAnswer.headers.get('content-disposition')).toBe(`attachment; filename="order-${orderId}.pdf"`);
     const bytes = new Uint8Array(await pdfAnswer.arrayBuffer());
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe('%PDF-');
     const pdf = await PDFDocument.load(bytes);
