@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
+import { MqttDevice } from '@pourcast/devices';
 import { deviceBundleSchema, deviceTopic, type DeviceBundle } from '@pourcast/protocol';
 import { startGateway, type Gateway } from '../src/index.ts';
 import { createLogger } from '../src/log.ts';
-import { connect, gatewayConfig, makeDevice, tempDir, type TestDevice } from './support/fixtures.ts';
+import { connect, gatewayConfig, makeDevice, tempDir, until, type TestDevice } from './support/fixtures.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let fromFile: TestDevice;
@@ -108,6 +109,73 @@ describe('device administration across a restart', () => {
         config = rows.find((d: { id: string }) => d.id === 'scale-api').config;
       }
       expect(config).toMatchObject({ pending: false, ackedVersion: 1 });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+/** A scale session answering tare/calibrate with raw counts: zero + countsPerGram × grams. */
+async function rawScale(bundle: DeviceBundle, brokerUrl: string, load: { grams: number }) {
+  const device = await MqttDevice.connect({
+    bundle: { ...bundle, brokerUrl },
+    protocol: 4,
+    connectTimeoutMs: 5000,
+  });
+  device.onCommand((command) => {
+    if (command.command === 'tare' || command.command === 'calibrate')
+      return { raw: 84_000 + 420 * load.grams };
+    throw new Error('not a scale command');
+  });
+  return device;
+}
+
+describe('a calibration across a restart', () => {
+  it('is kept in the gateway database and sent again to the scale, which holds it in memory only', async () => {
+    const load = { grams: 0 };
+    const first = await start();
+    let token: string;
+    let bundle: DeviceBundle;
+    let stored: unknown;
+    try {
+      token = readFileSync(join(dir.path, 'admin-token'), 'utf8').trim();
+      bundle = deviceBundleSchema.parse(
+        (await api(first, token, 'POST', '/devices', { id: 'scale-cal', kind: 'scale', model: 'm' })).json,
+      );
+      const device = await rawScale(bundle, `mqtt://127.0.0.1:${first.mqttPort}`, load);
+      const step = (body: unknown) => api(first, token, 'POST', '/devices/scale-cal/calibration', body);
+      expect((await step({ step: 'tare' })).status).toBe(200);
+      load.grams = 500;
+      expect((await step({ step: 'span', knownGrams: 500 })).status).toBe(200);
+      load.grams = 1000;
+      const checked = await step({ step: 'check', knownGrams: 1000 });
+      expect(checked.json.calibration).toMatchObject({ offset: 84_000, factor: 420 });
+      stored = checked.json.calibration;
+      await until(async () => {
+        const rows = (await api(first, token, 'GET', '/devices')).json.devices;
+        return rows.find((d: { id: string }) => d.id === 'scale-cal').config.pending === false;
+      });
+      await device.close();
+    } finally {
+      await first.close();
+    }
+
+    // A new gateway app over the same SQLite file; its broker starts without any retained message.
+    const second = await start();
+    try {
+      expect((await api(second, token, 'GET', '/devices/scale-cal/calibration')).json).toEqual({
+        calibration: stored,
+      });
+      const device = await rawScale(bundle, `mqtt://127.0.0.1:${second.mqttPort}`, load);
+      await until(() => device.config?.calibration);
+      expect(device.config).toEqual({ configVersion: 1, calibration: { offset: 84_000, factor: 420 } });
+      const rows = (await api(second, token, 'GET', '/devices')).json.devices;
+      expect(rows.find((d: { id: string }) => d.id === 'scale-cal').config).toMatchObject({
+        configVersion: 1,
+        ackedVersion: 1,
+        pending: false,
+      });
+      await device.close();
     } finally {
       await second.close();
     }

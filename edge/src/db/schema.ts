@@ -131,3 +131,6 @@ export const unknownBarcodes = sqliteTable('unknown_barcodes', {
   firstSeenAt: text('first_seen_at').notNull(),
   lastSeenAt: text('last_seen_at').notNull(),
 });
+
+/** The device administration's tables live in their own file; one drizzle schema all the same. */
+export * from './schema-devices.ts';

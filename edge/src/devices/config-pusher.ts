@@ -17,6 +17,8 @@ export interface ConfigPusherOptions {
   log: Logger;
   /** Retry delays for unacknowledged pushes (default base 2 s, cap 5 min, full jitter). */
   retry?: BackoffOptions;
+  /** Whether a device may still be sent its config (false once revoked). Default: every device. */
+  active?: (deviceId: string) => boolean;
 }
 
 export interface ConfigPushState {
@@ -45,9 +47,22 @@ export class ConfigPusher {
 
   constructor(private readonly options: ConfigPusherOptions) {}
 
+  /**
+   * Loads every device's config from the database and publishes it again (retained): the broker keeps
+   * retained messages in memory only, and a scale's driver keeps its calibration in memory only, so after a
+   * restart of either the device gets its calibration back from here. Acknowledged configs are sent once
+   * (the device re-applies the same version); pending ones are retried until acknowledged.
+   */
   async start(): Promise<void> {
+    const active = this.options.active ?? (() => true);
     for (const row of await this.options.db.select().from(deviceConfigs)) {
       this.#rows.set(row.deviceId, row);
+      if (!active(row.deviceId)) continue;
+      try {
+        await this.options.broker.publishToDevice(row.deviceId, 'config', row.config);
+      } catch (error) {
+        this.options.log.warn('stored config not republished', { deviceId: row.deviceId, error });
+      }
       if (isPending(row)) this.#schedule(row.deviceId);
     }
     this.#offs.push(

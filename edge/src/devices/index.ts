@@ -11,7 +11,6 @@ import { ConfigPusher } from './config-pusher.ts';
 import { DeviceAdmin } from './device-admin.ts';
 import { DeviceCommands } from './device-commands.ts';
 import { DriftWatch, type DriftWatchOptions } from './drift-watch.ts';
-import { ensureDeviceAdminTables } from './tables.ts';
 
 export { AdminToken, ADMIN_TOKEN_FILE } from './admin-token.ts';
 export { managedDeviceIds } from './tables.ts';
@@ -51,7 +50,6 @@ export async function startDeviceAdministration(
   options: DeviceAdministrationOptions,
 ): Promise<DeviceAdministration> {
   const { db, log } = options;
-  await ensureDeviceAdminTables(db);
   const token = new AdminToken(db);
   await token.ensure(options.dataDir, log);
   const pusher = new ConfigPusher({
@@ -60,6 +58,7 @@ export async function startDeviceAdministration(
     bus: options.bus,
     log,
     retry: options.configRetry,
+    active: (deviceId) => options.registry.get(deviceId)?.revokedAt === null,
   });
   await pusher.start();
   const commands = new DeviceCommands(options.broker, options.commandTimeoutMs);
