@@ -1,6 +1,7 @@
 export * from './bar-file.ts';
 export * from './clock.ts';
 export * from './demo-bar.ts';
+export * from './load-cell.ts';
 export * from './prng.ts';
 export * from './realtime-clock.ts';
 export * from './running-bar.ts';
@@ -11,3 +12,5 @@ export * from './scenario.ts';
 export * from './shift.ts';
 export * from './shift-action.ts';
 export * from './shift-report.ts';
+export * from './pos/pos-file.ts';
+export * from './pos/tabit-simulator.ts';

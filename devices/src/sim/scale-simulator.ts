@@ -4,6 +4,7 @@ import { silentDeviceLog, type DeviceLog } from '../link/device-log.ts';
 import type { MqttDevice } from '../mqtt-device.ts';
 import type { SimClock } from './clock.ts';
 import type { Prng } from './prng.ts';
+import { LOAD_CELL_COUNTS_PER_GRAM, LOAD_CELL_ZERO_COUNTS } from './load-cell.ts';
 import { PlatformModel, type Bottle, type SimItem } from './scale-physics.ts';
 
 /** Where readings go: usually MqttDevice.publish('weight', …). */
@@ -164,10 +165,6 @@ export function pourDurationMs(ml: number, readingIntervalMs: number): number {
   return Math.max(1, Math.ceil(ml / 25 / (readingIntervalMs / 1000))) * readingIntervalMs;
 }
 
-/** Raw counts of the simulated load cell: an HX711 at gain 128 on a 5 kg cell reads roughly this. */
-export const SIM_RAW_OFFSET = 8_421;
-export const SIM_COUNTS_PER_GRAM = 419.7;
-
 /** Wires a scale simulator to its MQTT device: readings out, sampleHz config and tare/calibrate commands in. */
 export function attachScaleToDevice(scale: ScaleSimulator, device: MqttDevice): void {
   device.onConfig((config) => {
@@ -177,7 +174,7 @@ export function attachScaleToDevice(scale: ScaleSimulator, device: MqttDevice): 
   // so the gateway's two-weight calibration computes offset and factor from the answers as on real hardware.
   const rawCount = () => {
     const platform = scale.platform(0);
-    return Math.round(SIM_RAW_OFFSET + SIM_COUNTS_PER_GRAM * (platform.read() + platform.tareG));
+    return Math.round(LOAD_CELL_ZERO_COUNTS + LOAD_CELL_COUNTS_PER_GRAM * (platform.read() + platform.tareG));
   };
   device.onCommand((command) => {
     if (command.command === 'tare') {
