@@ -1,7 +1,7 @@
 // Bundles the gateway for running without a TypeScript loader (a Pi in a bar, the benchmark):
 // `node edge/dist/main.mjs --config gateway.json`. Workspace packages are bundled; npm packages stay external.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // Workspace packages (@pourcast/*) are TypeScript source: bundled, never external.
@@ -25,3 +25,11 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// The staff display's build travels with the bundle as dist/staff (edge/src/staff/static-files.ts finds it there).
+const staffBuild = new URL('../dashboard/dist/staff/', import.meta.url).pathname;
+if (existsSync(`${staffBuild}index.html`))
+  cpSync(staffBuild, new URL('./dist/staff/', import.meta.url).pathname, { recursive: true });
+else
+  console.warn(
+    'edge bundle: no staff display build (npm run build:staff -w @pourcast/dashboard); `/` will say so',
+  );

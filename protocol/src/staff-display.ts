@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deviceIdSchema } from './device-messages.ts';
 import { recordIdSchema } from './ids.ts';
-import { stockEventSchema } from './stock-event.ts';
+import { stockEventSchema, wasteReasonSchema } from './stock-event.ts';
 
 /**
  * The staff display behind the bar talks to its gateway under /api/v1/staff. Reads (snapshot, live feed,
@@ -34,8 +34,14 @@ export const pairResponseSchema = z.strictObject({
 export type PairResponse = z.infer<typeof pairResponseSchema>;
 
 /** Why something was wasted, as the display offers it (the hub's waste report groups by these). */
-export const WASTE_ENTRY_REASONS = ['spill', 'breakage', 'comp', 'spoiled', 'other'] as const;
-export const wasteEntryReasonSchema = z.enum(WASTE_ENTRY_REASONS);
+export const wasteEntryReasonSchema = wasteReasonSchema.extract([
+  'spill',
+  'breakage',
+  'comp',
+  'spoiled',
+  'other',
+]);
+export const WASTE_ENTRY_REASONS = wasteEntryReasonSchema.options;
 export type WasteEntryReason = z.infer<typeof wasteEntryReasonSchema>;
 
 /** Staff initials, as a person types them on the display (2-4 letters). */
@@ -54,6 +60,8 @@ export const wasteEntrySchema = z.strictObject({
   sealedBottle: z.boolean().default(false),
   /** Who is logging it. */
   staff: staffInitialsSchema,
+  /** Anything the person wants to add ("dropped on the ice well"). */
+  note: z.string().trim().max(200).optional(),
 });
 export type WasteEntry = z.input<typeof wasteEntrySchema>;
 

@@ -161,7 +161,7 @@ describe('staff writes', () => {
   it('records waste as a display waste event and reports a bad body as path: message lines', async () => {
     const response = await post(
       '/api/v1/staff/waste',
-      { itemId: 'gin', ml: 45, reason: 'spill', staff: 'jd' },
+      { itemId: 'gin', ml: 45, reason: 'spill', staff: 'jd', note: 'knocked over at the well' },
       { cookie },
     );
     expect(response.status).toBe(201);
@@ -173,7 +173,16 @@ describe('staff writes', () => {
       containersDelta: 0,
       source: 'display',
       userId: 'staff-JD',
+      wasteReason: 'spill',
+      note: 'knocked over at the well',
     });
+    // The display offers the reasons a person chooses; `expired` comes from stock dates, not from staff.
+    const expired = await post(
+      '/api/v1/staff/waste',
+      { itemId: 'gin', ml: 5, reason: 'expired', staff: 'JD' },
+      { cookie },
+    );
+    expect(expired.status).toBe(400);
     const broken = await post(
       '/api/v1/staff/waste',
       { itemId: 'gin', ml: -1, reason: 'x', staff: '1' },
@@ -196,7 +205,14 @@ describe('staff writes', () => {
     expect(staffWriteResponseSchema.parse(await sealed.json()).event).toMatchObject({
       deltaMl: -200,
       containersDelta: -1,
+      wasteReason: 'breakage',
     });
+    // What the hub receives carries the reason too.
+    await gateway.forwardNow();
+    expect([...hub.applied.values()].filter((e) => e.kind === 'waste')).toEqual([
+      expect.objectContaining({ itemId: 'gin', wasteReason: 'spill' }),
+      expect.objectContaining({ itemId: 'tonic', wasteReason: 'breakage' }),
+    ]);
   });
 
   it('undoes a scan with a compensating event, once, and never a scale measurement', async () => {

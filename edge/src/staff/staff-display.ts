@@ -165,6 +165,8 @@ export class StaffDisplay {
         levelAfterMl: null,
         source: 'display',
         userId: `staff-${entry.staff}`,
+        wasteReason: entry.reason,
+        ...(entry.note ? { note: entry.note } : {}),
         observedAt: new Date().toISOString(),
         confidence: 1,
       });

@@ -8,6 +8,7 @@ export function InitialsField({ id }: { id: string }) {
       {t('staff.initials')}
       <input
         id={id}
+        class="initials"
         value={initials.value}
         onInput={(e) => setInitials(e.currentTarget.value)}
         maxLength={4}

@@ -1,8 +1,8 @@
 import type { SlotTile } from '@pourcast/protocol';
 import { formatPercent, formatVolume, t } from '../../shared/i18n.ts';
-import { lowTiles, tiles } from '../state.ts';
+import { lowTiles, offlineDevices, tiles } from '../state.ts';
 
-function Tile({ tile }: { tile: SlotTile }) {
+function Tile({ tile, offline }: { tile: SlotTile; offline: boolean }) {
   const platform = tile.slot.replace(/^platform-/, '');
   const name = tile.itemName ?? t('tile.noItem');
   return (
@@ -31,6 +31,7 @@ function Tile({ tile }: { tile: SlotTile }) {
         ) : null}
         {tile.fill !== null && <span>{formatPercent(tile.fill, 0)}</span>}
         {tile.phase === 'empty' && <span class="badge muted">{t('tile.lifted')}</span>}
+        {offline && <span class="badge offline">{t('tile.deviceOffline')}</span>}
       </div>
       <div class="where">{t('tile.where', { device: tile.deviceId, platform })}</div>
     </li>
@@ -41,6 +42,7 @@ function Tile({ tile }: { tile: SlotTile }) {
 export function Tiles() {
   const all = tiles.value;
   const sorted = [...all.filter((tile) => tile.low), ...all.filter((tile) => !tile.low)];
+  const offline = new Set(offlineDevices.value.map((device) => device.id));
   return (
     <section aria-labelledby="tiles-title">
       <h2 id="tiles-title">
@@ -51,7 +53,7 @@ export function Tiles() {
       ) : (
         <ul class="tiles" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {sorted.map((tile) => (
-            <Tile key={`${tile.deviceId}/${tile.slot}`} tile={tile} />
+            <Tile key={`${tile.deviceId}/${tile.slot}`} tile={tile} offline={offline.has(tile.deviceId)} />
           ))}
         </ul>
       )}

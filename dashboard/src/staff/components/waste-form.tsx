@@ -14,6 +14,7 @@ export function WasteForm() {
   const [itemId, setItemId] = useState('');
   const [ml, setMl] = useState('');
   const [sealed, setSealed] = useState(false);
+  const [note, setNote] = useState('');
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const item = items.value.find((i) => i.id === itemId);
@@ -45,12 +46,14 @@ export function WasteForm() {
         reason,
         sealedBottle: sealed,
         staff: initials.value,
+        ...(note.trim() ? { note: note.trim() } : {}),
       });
       addRecent({ event: recorded, itemName: item.name, undone: false, undoOf: null });
       setStatus({ text: t('waste.saved', { amount: formatVolume(amount), item: item.name }), error: false });
       setReason(null);
       setMl('');
       setSealed(false);
+      setNote('');
     } catch (error) {
       const text =
         error instanceof ApiError ? [error.message, ...error.details].join(' · ') : t('error.network');
@@ -117,6 +120,15 @@ export function WasteForm() {
             />
           </label>
         )}
+        <label for="waste-note">
+          {t('waste.note')}
+          <input
+            id="waste-note"
+            value={note}
+            maxLength={200}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
+        </label>
         <button type="submit" class="primary" disabled={busy}>
           {t('waste.submit')}
         </button>
