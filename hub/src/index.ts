@@ -15,6 +15,7 @@ import { handleError, handleNotFound } from './http/error-handler.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { jsonEtags } from './http/etag.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
+import { dataRightsRoutes } from './data-rights/data-rights-routes.ts';
 import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { inventoryRoutes } from './inventory/inventory-routes.ts';
 import { locationsRoutes } from './locations/locations-routes.ts';
@@ -52,7 +53,8 @@ const api = new Hono<HubEnv>()
   .route('/', orderingRoutes)
   .route('/', licencesRoutes)
   .route('/', alertsRoutes)
-  .route('/', auditRoutes);
+  .route('/', auditRoutes)
+  .route('/', dataRightsRoutes);
 
 export const app = new Hono<HubEnv>().use(securityHeaders).use('/api/v1/*', jsonEtags).route('/api/v1', api);
 app.onError(handleError);
