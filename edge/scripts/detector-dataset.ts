@@ -14,6 +14,7 @@ import {
 } from '../../devices/src/camera/index.ts';
 import { bottleGeometry } from '../../devices/src/camera/bottle-svg.ts';
 import { decodeFrame } from '../src/detection/frame-decoder.ts';
+import { openFrameCache } from './detector-cache.ts';
 import { cropSlots } from '../src/detection/slot-crops.ts';
 
 /** Conditions the detector is trained on: between the simulator's normal and the evaluation's hard ones. */
@@ -34,10 +35,13 @@ export interface LabelledFrame {
   index: number;
   crops: Float32Array;
   count: number;
-  jpeg: Buffer;
   labels: SlotLabel[];
   /** Per slot, where the bottle body and the liquid are, in crop rows (null for an empty slot). */
   rows: (SlotRows | null)[];
+  /** What stood on each slot (bottle styles included) and how the frame was lit and shaken. */
+  state: ShelfState;
+  lights: 'normal' | 'dimmed' | 'off';
+  shake: { dx: number; dy: number };
 }
 
 /** Vertical ground truth of one bottle in its crop, in crop-row units (0 = top of the crop, H = bottom). */
@@ -72,13 +76,20 @@ export interface RenderFramesOptions {
   conditions: RenderConditions;
   cropHeight: number;
   cropWidth: number;
+  /** Keep the rendered set here (a folder per seed, size, conditions and renderer version) and reuse it. */
+  cacheDir?: string;
 }
 
 /** Renders `frames` frames, each a new random scene of 6-16 slots, and hands each one's crops and truth on. */
 export async function forEachLabelledFrame(
   options: RenderFramesOptions,
   onFrame: (frame: LabelledFrame) => Promise<void> | void,
-): Promise<{ renderMs: number }> {
+): Promise<{ renderMs: number; cached: boolean }> {
+  const cache = options.cacheDir ? await openFrameCache(options.cacheDir, options) : null;
+  if (cache?.complete) {
+    for (let f = 0; f < options.frames; f++) await onFrame(await cache.read(f));
+    return { renderMs: 0, cached: true };
+  }
   const rng = createRng(options.seed);
   let renderMs = 0;
   for (let f = 0; f < options.frames; f++) {
@@ -116,7 +127,19 @@ export async function forEachLabelledFrame(
         liquidTop: toRow(bodyBottom - g.bodyH * Math.min(1, Math.max(0, slot.fillFraction))),
       };
     });
-    await onFrame({ index: f, crops, count: rects.length, jpeg: frame.jpeg, labels: frame.labels, rows });
+    const labelled: LabelledFrame = {
+      index: f,
+      crops,
+      count: rects.length,
+      labels: frame.labels,
+      rows,
+      state,
+      lights: frame.lights,
+      shake: frame.shake,
+    };
+    await cache?.write(labelled);
+    await onFrame(labelled);
   }
-  return { renderMs };
+  await cache?.finish();
+  return { renderMs, cached: false };
 }

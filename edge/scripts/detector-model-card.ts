@@ -21,9 +21,17 @@ export interface ModelCardFacts {
   totalSeconds: number;
   validation: SlotMetrics;
   conditions: RenderConditions;
+  rowBatch: number;
+  rowLr: number;
+  /** Crops of nearly transparent liquids are seen this many times per row-head epoch. */
+  hardRepeat: number;
+  /** What the row head continued from (`--init`, described by `--init-note`), or null: from the seed. */
+  init: string | null;
+  cached: boolean;
 }
 
 const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
+const lr = (x: number) => x.toExponential(1).replace('.0e', 'e');
 
 /** MODEL_CARD.md for the built-in shelf detector, written by train-detector.ts from the run's own facts. */
 export function writeModelCard(f: ModelCardFacts): string {
@@ -65,18 +73,25 @@ A slot is labelled unreadable when more than 5 % of it is covered or the lights 
 ${f.slots} slot crops: ${f.trainSlots} for training, ${f.validationSlots} held out (the last 10 % of frames).
 
 ## Training
-1. Row head: Adam, batch 24 crops × ${CROP_HEIGHT} rows, ${f.rowEpochs} epochs (3e-3, 1e-3, 3e-4) on readable slots with a bottle;
-   loss = cross-entropy of each boundary's row softmax against a Gaussian (σ 1 row) around the renderer's true
-   row + 10 × |fill error|. Best held-out epoch ${f.bestRowEpoch}, ${f.rowSeconds.toFixed(0)} s.
+1. Row head: ${f.init ? `continued from ${f.init}; ` : 'from the seed; '}Adam, batch ${f.rowBatch} crops × ${CROP_HEIGHT} rows, ${f.rowEpochs} epochs (learning rate
+   ${lr(f.rowLr)}, then ${lr(f.rowLr / 3)}, then ${lr(f.rowLr / 10)}) on readable slots with a bottle${
+     f.hardRepeat > 1
+       ? `, crops of nearly transparent liquids (clear
+   spirits, the hardest to read) ${f.hardRepeat} times per epoch`
+       : ''
+   }; loss = cross-entropy of each boundary's row softmax against a
+   Gaussian (σ 1 row) around the renderer's true row + 10 × |fill error|. Best held-out epoch ${f.bestRowEpoch} (0 = the
+   starting weights), ${f.rowSeconds.toFixed(0)} s.
 2. Crop head: Adam, batch 128, ${f.cropEpochs} epochs; presence cross-entropy (unreadable slots weighted 0.2) + unreadable
    cross-entropy. Best held-out epoch ${f.bestCropEpoch}, ${f.cropSeconds.toFixed(0)} s.
 
-Backend ${f.backend}; rendering ${f.renderSeconds.toFixed(0)} s, ${f.totalSeconds.toFixed(0)} s in all on a shared 2-core machine.
+Backend ${f.backend}; ${f.cached ? 'data set read from the render cache' : `rendering ${f.renderSeconds.toFixed(0)} s`}, ${f.totalSeconds.toFixed(0)} s in all on a shared 2-core machine.
 
 ## Held-out metrics (same conditions as training, the saved model end to end)
 | metric | value |
 | --- | --- |
-| presence accuracy, readable slots | ${pct(v.presenceAccuracy)} (${v.readable} slots) |
+| presence accuracy, readings the smoothing uses | ${pct(v.presenceAccuracy)} (${v.used} slots; abstained on ${pct(v.abstentionRate)}) |
+| presence accuracy, readable slots | ${pct(v.presenceAccuracyReadable)} (${v.readable} slots) |
 | presence accuracy, all slots | ${pct(v.presenceAccuracyAll)} (${v.slots} slots) |
 | fill MAE, share of the bottle | ${pct(v.fillMaeFraction)} (${(v.fillMaeFraction * 750).toFixed(1)} ml of 750 ml) |
 | fill error, 95th percentile | ${pct(v.fillP95Fraction)} |

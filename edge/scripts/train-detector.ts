@@ -1,5 +1,6 @@
 /**
  * `npm run train:detector [-- --frames 700 --row-epochs 12 --crop-epochs 40 --seed 20261122 --out edge/models/shelf-detector]`
+ *   `[--hard-repeat 1] [--row-lr 3e-3] [--row-batch 24] [--init <model dir> --init-note <what it is>] [--cache-dir <dir>]`
  *
  * Renders a labelled synthetic data set with the camera simulator (fixed seed; per-row truth of where each
  * bottle's body and liquid are), computes the detector's fixed features once, trains the row head and then
@@ -7,6 +8,7 @@
  * it end to end on the held-out crops and writes model.json + weights.bin and MODEL_CARD.md.
  */
 import { stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -18,6 +20,7 @@ import {
   CROP_HEIGHT,
   CROP_WIDTH,
   foldStandardisation,
+  initRowHeadFrom,
 } from '../src/detection/architecture.ts';
 import { selectBackend } from '../src/detection/backend.ts';
 import { fileSystemModelHandler } from '../src/detection/model-files.ts';
@@ -42,12 +45,26 @@ const { values: args } = parseArgs({
     'crop-epochs': { type: 'string', default: '40' },
     seed: { type: 'string', default: '20261122' },
     out: { type: 'string', default: DEFAULT_MODEL_DIR },
+    'row-batch': { type: 'string', default: '24' },
+    'hard-repeat': { type: 'string', default: '1' },
+    'cache-dir': { type: 'string', default: join(tmpdir(), 'pourcast-detector-data') },
+    'row-lr': { type: 'string', default: '3e-3' },
+    init: { type: 'string' },
+    'init-note': { type: 'string' },
   },
 });
 const frames = Number(args.frames);
 const rowEpochs = Number(args['row-epochs']);
 const cropEpochs = Number(args['crop-epochs']);
 const seed = Number(args.seed);
+const rowBatch = Number(args['row-batch']);
+/** Crops of nearly transparent liquids (clear spirits) are the hardest to read: the row head sees them this
+ * many times per epoch. */
+const hardRepeat = Number(args['hard-repeat']);
+/** Row head learning rate for the first 60 % of epochs; then a third of it, then a tenth. */
+const rowLr = Number(args['row-lr']);
+/** A saved built-in detector whose row head training continues from (default: from the seed). */
+const initDir = args.init ? resolve(args.init) : undefined;
 const outDir = resolve(args.out!);
 const started = performance.now();
 const say = (msg: string) =>
@@ -70,8 +87,16 @@ const set: CropSet = {
 const crops = new Float32Array(capacity * CROP_DIM);
 const validationCrops: Float32Array[] = [];
 const frameOf: number[] = [];
-const { renderMs } = await forEachLabelledFrame(
-  { frames, seed, conditions: TRAINING_CONDITIONS, cropHeight: CROP_HEIGHT, cropWidth: CROP_WIDTH },
+const hard = new Uint8Array(capacity);
+const { renderMs, cached } = await forEachLabelledFrame(
+  {
+    frames,
+    seed,
+    conditions: TRAINING_CONDITIONS,
+    cropHeight: CROP_HEIGHT,
+    cropWidth: CROP_WIDTH,
+    ...(args['cache-dir'] ? { cacheDir: args['cache-dir'] } : {}),
+  },
   (frame) => {
     const [rows, crop] = tf.tidy(() => {
       const x = tf.tensor4d(frame.crops, [frame.count, CROP_HEIGHT, CROP_WIDTH, 3]);
@@ -85,6 +110,7 @@ const { renderMs } = await forEachLabelledFrame(
       set.present[set.count] = label.present ? 1 : 0;
       set.uncertain[set.count] = label.uncertain ? 1 : 0;
       set.fill[set.count] = label.fillFraction;
+      hard[set.count] = (frame.state.slots[i]!.bottleStyle?.liquidOpacity ?? 1) < 0.5 ? 1 : 0;
       set.rows.push(frame.rows[i] as SlotRows | null);
       frameOf.push(frame.index);
       set.count++;
@@ -95,24 +121,34 @@ const { renderMs } = await forEachLabelledFrame(
 );
 const count = set.count;
 say(
-  `data set: ${count} slot crops from ${frames} frames (render ${(renderMs / frames).toFixed(0)} ms/frame)`,
+  `data set: ${count} slot crops from ${frames} frames (${cached ? 'read from the cache' : `render ${(renderMs / frames).toFixed(0)} ms/frame`})`,
 );
 
 // Hold out the last 10 % of frames (whole frames, so no scene is in both sets).
 const trainIdx: number[] = [];
 const valIdx: number[] = [];
 for (let i = 0; i < count; i++) (frameOf[i]! < validationFrom ? trainIdx : valIdx).push(i);
+const rowTrainIdx = trainIdx.flatMap((i) => Array.from({ length: hard[i] ? hardRepeat : 1 }, () => i));
 
 const heads = buildShelfDetectorHeads(seed);
+if (initDir) {
+  const saved = await tf.loadLayersModel(fileSystemModelHandler(initDir));
+  initRowHeadFrom(saved, heads.rows);
+  saved.dispose();
+  say(`row head continues from ${initDir}`);
+}
 const rng = createRng(seed + 7);
 
 // Stage 1: the row head.
 const rowStarted = performance.now();
-let bestRows = { mae: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+const initialMae = rowFillMae(heads.rows, set, valIdx);
+// Epoch 0 (the starting weights) competes too, so continued training never ends worse than it began.
+let bestRows = { mae: initialMae, epoch: 0, weights: heads.rows.getWeights().map((w) => w.clone()) };
+say(`rows epoch 0 | val fill MAE ${(initialMae * 100).toFixed(2)} %`);
 for (let epoch = 1; epoch <= rowEpochs; epoch++) {
-  const lr = epoch <= rowEpochs * 0.6 ? 3e-3 : epoch <= rowEpochs * 0.85 ? 1e-3 : 3e-4;
+  const lr = epoch <= rowEpochs * 0.6 ? rowLr : epoch <= rowEpochs * 0.85 ? rowLr / 3 : rowLr / 10;
   const optimizer = tf.train.adam(lr);
-  const loss = trainRowEpoch(heads.rows, optimizer, set, trainIdx, rng);
+  const loss = trainRowEpoch(heads.rows, optimizer, set, rowTrainIdx, rng, rowBatch);
   optimizer.dispose();
   const mae = rowFillMae(heads.rows, set, valIdx);
   say(
@@ -266,6 +302,11 @@ await writeFile(
     totalSeconds: (performance.now() - started) / 1000,
     validation,
     conditions: TRAINING_CONDITIONS,
+    rowBatch,
+    rowLr,
+    hardRepeat,
+    init: initDir ? (args['init-note'] ?? initDir) : null,
+    cached,
   }),
 );
 say(

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  CROP_FEATURE_SIZE,
   CropFeaturesLayer,
   ROW_CHANNELS,
   ROW_CONTEXT,
@@ -19,7 +20,7 @@ export const ROW_PATCH = ROW_KERNEL * ROW_GROUPS * ROW_CHANNELS;
 export const ROW_HIDDEN = [24, 16] as const;
 /** Row maps pooled to this many bands for the crop head. */
 export const ROW_BANDS = 32;
-export const CROP_FEATURES = 16 * 4 * 3 + 6 + ROW_BANDS * 3;
+export const CROP_FEATURES = CROP_FEATURE_SIZE + ROW_BANDS * 3;
 
 /**
  * The two trained parts of the built-in detector, as dense models (TF.js on wasm has no convolution
@@ -92,46 +93,107 @@ export function poolRowMaps(rows: tf.Tensor4D): tf.Tensor2D {
 export function assembleShelfDetector(heads: ShelfDetectorHeads): tf.LayersModel {
   const input = tf.input({ shape: [CROP_HEIGHT, CROP_WIDTH, 3], name: 'crop' });
   const features = new RowFeaturesLayer({ name: 'row_features' }).apply(input) as tf.SymbolicTensor;
-  const [d1, d2, d3] = heads.rows.layers as [tf.layers.Layer, tf.layers.Layer, tf.layers.Layer];
-  const conv1 = tf.layers.conv2d({
-    filters: ROW_HIDDEN[0],
-    kernelSize: [ROW_KERNEL, ROW_GROUPS],
-    padding: 'valid',
-    activation: 'relu',
-    name: 'row_conv1',
-  });
-  const conv2 = tf.layers.conv2d({
-    filters: ROW_HIDDEN[1],
-    kernelSize: 1,
-    activation: 'relu',
-    name: 'row_conv2',
-  });
-  const conv3 = tf.layers.conv2d({ filters: 3, kernelSize: 1, name: 'row_logits' });
-  const rowMaps = conv3.apply(conv2.apply(conv1.apply(features))) as tf.SymbolicTensor;
-  const pooled = tf.layers
-    .averagePooling2d({ poolSize: [CROP_HEIGHT / ROW_BANDS, 1], name: 'row_bands' })
-    .apply(rowMaps) as tf.SymbolicTensor;
   const cropFeatures = new CropFeaturesLayer({ name: 'crop_features' }).apply(input) as tf.SymbolicTensor;
-  const joined = tf.layers
-    .concatenate({ name: 'crop_joined' })
-    .apply([cropFeatures, tf.layers.flatten({ name: 'bands_flat' }).apply(pooled) as tf.SymbolicTensor]);
-  const [c1, c2] = heads.crop.layers as [tf.layers.Layer, tf.layers.Layer];
-  const crop1 = tf.layers.dense({ units: 48, activation: 'relu', name: 'crop_hidden' });
-  const crop2 = tf.layers.dense({ units: 2, activation: 'sigmoid', name: 'crop_state' });
-  const head = crop2.apply(crop1.apply(joined)) as tf.SymbolicTensor;
-  const out = new SlotStateLayer({ name: 'slot_state' }).apply([head, rowMaps]) as tf.SymbolicTensor;
+  const layers: Record<HeadLayerName, tf.layers.Layer> = {
+    row_conv1: tf.layers.conv2d({
+      filters: ROW_HIDDEN[0],
+      kernelSize: [ROW_KERNEL, ROW_GROUPS],
+      padding: 'valid',
+      activation: 'relu',
+      name: 'row_conv1',
+    }),
+    row_conv2: tf.layers.conv2d({
+      filters: ROW_HIDDEN[1],
+      kernelSize: 1,
+      activation: 'relu',
+      name: 'row_conv2',
+    }),
+    row_logits: tf.layers.conv2d({ filters: 3, kernelSize: 1, name: 'row_logits' }),
+    row_bands: tf.layers.averagePooling2d({ poolSize: [CROP_HEIGHT / ROW_BANDS, 1], name: 'row_bands' }),
+    bands_flat: tf.layers.flatten({ name: 'bands_flat' }),
+    crop_joined: tf.layers.concatenate({ name: 'crop_joined' }),
+    crop_hidden: tf.layers.dense({ units: 48, activation: 'relu', name: 'crop_hidden' }),
+    crop_state: tf.layers.dense({ units: 2, activation: 'sigmoid', name: 'crop_state' }),
+    slot_state: new SlotStateLayer({ name: 'slot_state' }),
+  };
+  const out = wireShelfHeads(features, cropFeatures, (name) => layers[name]);
   const model = tf.model({ inputs: input, outputs: out, name: 'shelf_detector' });
 
+  const [d1, d2, d3] = heads.rows.layers as [tf.layers.Layer, tf.layers.Layer, tf.layers.Layer];
   const asKernel = (layer: tf.layers.Layer, shape: number[]) => {
     const [k, b] = layer.getWeights();
     return [k!.reshape(shape), b!.clone()];
   };
-  conv1.setWeights(asKernel(d1, [ROW_KERNEL, ROW_GROUPS, ROW_CHANNELS, ROW_HIDDEN[0]]));
-  conv2.setWeights(asKernel(d2, [1, 1, ROW_HIDDEN[0], ROW_HIDDEN[1]]));
-  conv3.setWeights(asKernel(d3, [1, 1, ROW_HIDDEN[1], 3]));
-  crop1.setWeights(c1.getWeights());
-  crop2.setWeights(c2.getWeights());
+  layers.row_conv1.setWeights(asKernel(d1, [ROW_KERNEL, ROW_GROUPS, ROW_CHANNELS, ROW_HIDDEN[0]]));
+  layers.row_conv2.setWeights(asKernel(d2, [1, 1, ROW_HIDDEN[0], ROW_HIDDEN[1]]));
+  layers.row_logits.setWeights(asKernel(d3, [1, 1, ROW_HIDDEN[1], 3]));
+  const [c1, c2] = heads.crop.layers as [tf.layers.Layer, tf.layers.Layer];
+  layers.crop_hidden.setWeights(c1.getWeights());
+  layers.crop_state.setWeights(c2.getWeights());
   return model;
+}
+
+/**
+ * Continues training from a saved built-in detector: its row convolutions, reshaped back into the row
+ * head's dense weights (the inverse of what `assembleShelfDetector` does). Throws if the shapes differ.
+ */
+export function initRowHeadFrom(saved: tf.LayersModel, rows: tf.Sequential): void {
+  const names = ['row_conv1', 'row_conv2', 'row_logits'] as const;
+  rows.layers.forEach((dense, i) => {
+    const [kernel, bias] = saved.getLayer(names[i]!).getWeights();
+    const [target] = dense.getWeights();
+    if (!kernel || !bias || kernel.size !== target!.size)
+      throw new Error(`${names[i]} of the saved model does not fit the row head (${kernel?.shape})`);
+    dense.setWeights([kernel.reshape(target!.shape as number[]), bias.clone()]);
+  });
+}
+
+/** The trained layers of the saved detector, by name, after its two fixed feature layers. */
+const HEAD_LAYERS = [
+  'row_conv1',
+  'row_conv2',
+  'row_logits',
+  'row_bands',
+  'bands_flat',
+  'crop_joined',
+  'crop_hidden',
+  'crop_state',
+  'slot_state',
+] as const;
+type HeadLayerName = (typeof HEAD_LAYERS)[number];
+
+/** Row features → row maps → pooled bands; with the crop features → presence/unreadable; → slot state. */
+function wireShelfHeads(
+  rowFeatures: tf.SymbolicTensor,
+  cropFeatures: tf.SymbolicTensor,
+  layer: (name: HeadLayerName) => tf.layers.Layer,
+): tf.SymbolicTensor {
+  const apply = (name: HeadLayerName, x: tf.SymbolicTensor | tf.SymbolicTensor[]) =>
+    layer(name).apply(x) as tf.SymbolicTensor;
+  const rowMaps = apply('row_logits', apply('row_conv2', apply('row_conv1', rowFeatures)));
+  const bands = apply('bands_flat', apply('row_bands', rowMaps));
+  const head = apply('crop_state', apply('crop_hidden', apply('crop_joined', [cropFeatures, bands])));
+  return apply('slot_state', [head, rowMaps]);
+}
+
+/**
+ * The gateway's fast path for the built-in detector: the saved model's own trained layers (shared, not
+ * copied) rewired to take the row and crop features as inputs, so the features are computed in one pass
+ * over reused buffers (`slotFeaturesInto`) instead of twice inside the model. Null for a model that is not
+ * the built-in architecture (a bring-your-own model runs as saved).
+ */
+export function featureHeadsOf(model: tf.LayersModel): tf.LayersModel | null {
+  const names = new Set(model.layers.map((l) => l.name));
+  if (!['row_features', 'crop_features', ...HEAD_LAYERS].every((n) => names.has(n))) return null;
+  const [, h, w] = model.inputs[0]!.shape as number[];
+  if (h !== CROP_HEIGHT || w !== CROP_WIDTH) return null;
+  const rowInput = tf.input({
+    shape: [h + 2 * ROW_CONTEXT, ROW_GROUPS, ROW_CHANNELS],
+    name: 'row_features_in',
+  });
+  const cropInput = tf.input({ shape: [CROP_FEATURE_SIZE], name: 'crop_features_in' });
+  const out = wireShelfHeads(rowInput, cropInput, (name) => model.getLayer(name));
+  return tf.model({ inputs: [rowInput, cropInput], outputs: out, name: 'shelf_detector_heads' });
 }
 
 /**

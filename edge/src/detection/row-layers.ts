@@ -73,62 +73,110 @@ export function rowFeatures(x: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
+/** Size of one crop's row features and crop features. */
+export const rowFeatureSize = (h: number) => (h + 2 * ROW_CONTEXT) * ROW_GROUPS * ROW_CHANNELS;
+export const CROP_FEATURE_SIZE = 16 * 4 * 3 + 6;
+
 /**
  * The same row features as `rowFeatures`, computed in one pass of plain loops over the crop floats: the
  * gateway's path (a dozen small tensor ops cost more than the arithmetic on wasm).
  */
 export function rowFeaturesOf(data: Float32Array, n: number, h: number, w: number): Float32Array {
-  const groupW = w / ROW_GROUPS;
-  const padded = h + 2 * ROW_CONTEXT;
-  const out = new Float32Array(n * padded * ROW_GROUPS * ROW_CHANNELS);
+  const out = new Float32Array(n * rowFeatureSize(h));
   const norm = new Float32Array(h * w * 3);
+  for (let i = 0; i < n; i++) {
+    normaliseInto(data, i, h, w, norm);
+    rowFeaturesInto(norm, h, w, out, i * rowFeatureSize(h));
+  }
+  return out;
+}
+
+/** The same crop features as `cropFeatures`, in plain loops. */
+export function cropFeaturesOf(data: Float32Array, n: number, h: number, w: number): Float32Array {
+  const out = new Float32Array(n * CROP_FEATURE_SIZE);
+  const norm = new Float32Array(h * w * 3);
+  for (let i = 0; i < n; i++) {
+    normaliseInto(data, i, h, w, norm);
+    cropFeaturesInto(data, i, norm, h, w, out, i * CROP_FEATURE_SIZE);
+  }
+  return out;
+}
+
+/** Buffers `slotFeaturesInto` writes to, kept between frames (no allocation per frame). */
+export interface SlotFeatureBuffers {
+  rows: Float32Array;
+  crops: Float32Array;
+  norm: Float32Array;
+}
+
+export function slotFeatureBuffers(n: number, h: number, w: number): SlotFeatureBuffers {
+  return {
+    rows: new Float32Array(n * rowFeatureSize(h)),
+    crops: new Float32Array(n * CROP_FEATURE_SIZE),
+    norm: new Float32Array(h * w * 3),
+  };
+}
+
+/** `rowFeaturesOf` and `cropFeaturesOf` at once, normalising each crop once, into reused buffers. */
+export function slotFeaturesInto(
+  data: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  buffers: SlotFeatureBuffers,
+): void {
+  for (let i = 0; i < n; i++) {
+    normaliseInto(data, i, h, w, buffers.norm);
+    rowFeaturesInto(buffers.norm, h, w, buffers.rows, i * rowFeatureSize(h));
+    cropFeaturesInto(data, i, buffers.norm, h, w, buffers.crops, i * CROP_FEATURE_SIZE);
+  }
+}
+
+/** One normalised crop's row features, written at `base` of `out` (padding rows stay as they are: zero). */
+function rowFeaturesInto(norm: Float32Array, h: number, w: number, out: Float32Array, base: number): void {
+  const groupW = w / ROW_GROUPS;
   const lum = new Float32Array(w);
   const b0 = Math.floor(h * BODY_BAND[0]);
   const b1 = Math.floor(h * BODY_BAND[1]);
-  for (let i = 0; i < n; i++) {
-    normaliseInto(data, i, h, w, norm);
-    const base = i * padded * ROW_GROUPS * ROW_CHANNELS;
-    const body = new Float64Array(ROW_GROUPS * 3);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
+  const body = new Float64Array(ROW_GROUPS * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = (y * w + x) * 3;
+      lum[x] = (norm[p]! + norm[p + 1]! + norm[p + 2]!) / 3;
+    }
+    const row = base + (y + ROW_CONTEXT) * ROW_GROUPS * ROW_CHANNELS;
+    for (let g = 0; g < ROW_GROUPS; g++) {
+      let r = 0;
+      let gr = 0;
+      let b = 0;
+      let detail = 0;
+      for (let x = g * groupW; x < (g + 1) * groupW; x++) {
         const p = (y * w + x) * 3;
-        lum[x] = (norm[p]! + norm[p + 1]! + norm[p + 2]!) / 3;
+        r += norm[p]!;
+        gr += norm[p + 1]!;
+        b += norm[p + 2]!;
+        if (x < w - 1) detail += Math.abs(lum[x + 1]! - lum[x]!);
       }
-      const row = base + (y + ROW_CONTEXT) * ROW_GROUPS * ROW_CHANNELS;
-      for (let g = 0; g < ROW_GROUPS; g++) {
-        let r = 0;
-        let gr = 0;
-        let b = 0;
-        let detail = 0;
-        for (let x = g * groupW; x < (g + 1) * groupW; x++) {
-          const p = (y * w + x) * 3;
-          r += norm[p]!;
-          gr += norm[p + 1]!;
-          b += norm[p + 2]!;
-          if (x < w - 1) detail += Math.abs(lum[x + 1]! - lum[x]!);
-        }
-        const o = row + g * ROW_CHANNELS;
-        out[o] = r / groupW;
-        out[o + 1] = gr / groupW;
-        out[o + 2] = b / groupW;
-        out[o + 3] = detail / groupW;
-        out[o + 7] = y / h - 0.5;
-        if (y >= b0 && y < b1) {
-          body[g * 3]! += out[o]! / (b1 - b0);
-          body[g * 3 + 1]! += out[o + 1]! / (b1 - b0);
-          body[g * 3 + 2]! += out[o + 2]! / (b1 - b0);
-        }
+      const o = row + g * ROW_CHANNELS;
+      out[o] = r / groupW;
+      out[o + 1] = gr / groupW;
+      out[o + 2] = b / groupW;
+      out[o + 3] = detail / groupW;
+      out[o + 7] = y / h - 0.5;
+      if (y >= b0 && y < b1) {
+        body[g * 3]! += out[o]! / (b1 - b0);
+        body[g * 3 + 1]! += out[o + 1]! / (b1 - b0);
+        body[g * 3 + 2]! += out[o + 2]! / (b1 - b0);
       }
     }
-    for (let y = 0; y < h; y++)
-      for (let g = 0; g < ROW_GROUPS; g++) {
-        const o = base + ((y + ROW_CONTEXT) * ROW_GROUPS + g) * ROW_CHANNELS;
-        out[o + 4] = body[g * 3]!;
-        out[o + 5] = body[g * 3 + 1]!;
-        out[o + 6] = body[g * 3 + 2]!;
-      }
   }
-  return out;
+  for (let y = 0; y < h; y++)
+    for (let g = 0; g < ROW_GROUPS; g++) {
+      const o = base + ((y + ROW_CONTEXT) * ROW_GROUPS + g) * ROW_CHANNELS;
+      out[o + 4] = body[g * 3]!;
+      out[o + 5] = body[g * 3 + 1]!;
+      out[o + 6] = body[g * 3 + 2]!;
+    }
 }
 
 /** `normaliseCrops` for crop i of a batch, into `norm` (h × w × 3). */
@@ -160,45 +208,56 @@ function normaliseInto(data: Float32Array, i: number, h: number, w: number, norm
   for (let k = 0; k < size; k++) norm[k]! *= inv;
 }
 
-/** The same crop features as `cropFeatures`, in plain loops. */
-export function cropFeaturesOf(data: Float32Array, n: number, h: number, w: number): Float32Array {
-  const dim = 16 * 4 * 3 + 6;
-  const out = new Float32Array(n * dim);
-  const norm = new Float32Array(h * w * 3);
+/** Crop i's crop features (16 × 4 thumbnail of the normalised crop, raw mean and spread), at `o` of `out`. */
+function cropFeaturesInto(
+  data: Float32Array,
+  i: number,
+  norm: Float32Array,
+  h: number,
+  w: number,
+  out: Float32Array,
+  o: number,
+): void {
   const ch = h / 16;
   const cw = w / 4;
   const cell = new Float64Array(16 * 4 * 3);
-  for (let i = 0; i < n; i++) {
-    normaliseInto(data, i, h, w, norm);
-    cell.fill(0);
-    for (let y = 0; y < h; y++) {
-      const rowCell = ((y / ch) | 0) * 4;
-      for (let x = 0; x < w; x++) {
-        const c = (rowCell + ((x / cw) | 0)) * 3;
-        const p = (y * w + x) * 3;
-        cell[c]! += norm[p]!;
-        cell[c + 1]! += norm[p + 1]!;
-        cell[c + 2]! += norm[p + 2]!;
-      }
-    }
-    const o = i * dim;
-    for (let k = 0; k < cell.length; k++) out[o + k] = cell[k]! / (ch * cw);
-    const offset = i * h * w * 3;
-    const sum = [0, 0, 0];
-    const square = [0, 0, 0];
-    for (let k = offset; k < offset + h * w * 3; k += 3)
-      for (let c = 0; c < 3; c++) {
-        const v = data[k + c]!;
-        sum[c]! += v;
-        square[c]! += v * v;
-      }
-    for (let c = 0; c < 3; c++) {
-      const mean = sum[c]! / (h * w);
-      out[o + 192 + c] = mean;
-      out[o + 195 + c] = Math.sqrt(Math.max(0, square[c]! / (h * w) - mean * mean) + 1e-6);
+  for (let y = 0; y < h; y++) {
+    const rowCell = ((y / ch) | 0) * 4;
+    for (let x = 0; x < w; x++) {
+      const c = (rowCell + ((x / cw) | 0)) * 3;
+      const p = (y * w + x) * 3;
+      cell[c]! += norm[p]!;
+      cell[c + 1]! += norm[p + 1]!;
+      cell[c + 2]! += norm[p + 2]!;
     }
   }
-  return out;
+  for (let k = 0; k < cell.length; k++) out[o + k] = cell[k]! / (ch * cw);
+  const offset = i * h * w * 3;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  for (let k = offset; k < offset + h * w * 3; k += 3) {
+    const a = data[k]!;
+    const b = data[k + 1]!;
+    const c = data[k + 2]!;
+    s0 += a;
+    s1 += b;
+    s2 += c;
+    q0 += a * a;
+    q1 += b * b;
+    q2 += c * c;
+  }
+  const px = h * w;
+  const sums = [s0, s1, s2];
+  const squares = [q0, q1, q2];
+  for (let c = 0; c < 3; c++) {
+    const mean = sums[c]! / px;
+    out[o + 192 + c] = mean;
+    out[o + 195 + c] = Math.sqrt(Math.max(0, squares[c]! / px - mean * mean) + 1e-6);
+  }
 }
 
 /** Row features → one patch per row ([n·H, (2·ROW_CONTEXT+1)·ROW_GROUPS·ROW_CHANNELS], dy-major): the
@@ -274,12 +333,12 @@ export class RowFeaturesLayer extends tf.layers.Layer {
 export class CropFeaturesLayer extends tf.layers.Layer {
   static className = 'PourcastCropFeatures';
   override computeOutputShape(inputShape: Shape): Shape {
-    return [inputShape[0]!, 16 * 4 * 3 + 6];
+    return [inputShape[0]!, CROP_FEATURE_SIZE];
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
     const [n, h, w] = x.shape;
-    return tf.tensor2d(cropFeaturesOf(x.dataSync() as Float32Array, n, h, w), [n, 16 * 4 * 3 + 6]);
+    return tf.tensor2d(cropFeaturesOf(x.dataSync() as Float32Array, n, h, w), [n, CROP_FEATURE_SIZE]);
   }
 }
 

@@ -149,6 +149,8 @@ export async function createShelfDetection(options: ShelfDetectionOptions): Prom
     emit('refused', { cameraId: slotMap.cameraId, deviceId, reason, detail });
   };
 
+  // One crop buffer for every frame: the queue processes one frame at a time.
+  let crops: Float32Array | undefined;
   async function processFrame(frame: QueuedFrame): Promise<void> {
     const started = performance.now();
     try {
@@ -158,7 +160,7 @@ export async function createShelfDetection(options: ShelfDetectionOptions): Prom
         height: slotMap.height,
       });
       if (!decoded.ok) return refuse(frame.deviceId, decoded.reason, decoded.detail);
-      const crops = cropSlots(decoded.image, rects, { height: model.inputHeight, width: model.inputWidth });
+      crops = cropSlots(decoded.image, rects, { height: model.inputHeight, width: model.inputWidth }, crops);
       const predictions = await model.predict(crops, rects.length);
       const latencyMs = performance.now() - started;
       lastLatencyMs = latencyMs;

@@ -3,8 +3,17 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystemModelHandler, isGraphModelDir } from './model-files.ts';
 import { edgePackageFolder } from '../package-paths.ts';
+import { featureHeadsOf } from './architecture.ts';
 // Registers the built-in detector's weightless layers, so its model.json deserialises.
-import './row-layers.ts';
+import {
+  CROP_FEATURE_SIZE,
+  ROW_CHANNELS,
+  ROW_CONTEXT,
+  ROW_GROUPS,
+  slotFeatureBuffers,
+  slotFeaturesInto,
+  type SlotFeatureBuffers,
+} from './row-layers.ts';
 
 /** The committed built-in detector (edge/models/shelf-detector). */
 export const DEFAULT_MODEL_DIR = edgePackageFolder(import.meta.url, 'models/shelf-detector', 'model.json');
@@ -61,6 +70,28 @@ export async function loadShelfModel(dir: string = DEFAULT_MODEL_DIR): Promise<S
     );
   }
   const fillMae = await readFillMae(dir);
+  const h = Number(inputHeight);
+  const w = Number(inputWidth);
+  // The built-in detector computes its features once per crop into buffers kept between frames.
+  const heads = graph ? null : featureHeadsOf(model as tf.LayersModel);
+  let buffers: SlotFeatureBuffers | null = null;
+  const run = (crops: Float32Array, count: number): tf.Tensor | tf.Tensor[] | tf.NamedTensorMap => {
+    if (!heads)
+      return tf.tidy(
+        () =>
+          model.predict(tf.tensor4d(crops, [count, h, w, 3])) as tf.Tensor | tf.Tensor[] | tf.NamedTensorMap,
+      );
+    if (buffers?.crops.length !== count * CROP_FEATURE_SIZE) buffers = slotFeatureBuffers(count, h, w);
+    slotFeaturesInto(crops, count, h, w, buffers);
+    const { rows, crops: cropFeatures } = buffers;
+    return tf.tidy(
+      () =>
+        heads.predict([
+          tf.tensor4d(rows, [count, h + 2 * ROW_CONTEXT, ROW_GROUPS, ROW_CHANNELS]),
+          tf.tensor2d(cropFeatures, [count, CROP_FEATURE_SIZE]),
+        ]) as tf.Tensor,
+    );
+  };
   return {
     ...(fillMae !== undefined ? { fillMae } : {}),
     kind: graph ? 'graph' : 'layers',
@@ -68,10 +99,9 @@ export async function loadShelfModel(dir: string = DEFAULT_MODEL_DIR): Promise<S
     inputHeight: Number(inputHeight),
     inputWidth: Number(inputWidth),
     async predict(crops, count) {
-      const input = tf.tensor4d(crops, [count, Number(inputHeight), Number(inputWidth), 3]);
       let output: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap | undefined;
       try {
-        output = model.predict(input) as tf.Tensor | tf.Tensor[] | tf.NamedTensorMap;
+        output = run(crops, count);
         const values = await readOutputs(output, count);
         return Array.from({ length: count }, (_, i) => ({
           presence: values[0][i]!,
@@ -79,7 +109,6 @@ export async function loadShelfModel(dir: string = DEFAULT_MODEL_DIR): Promise<S
           uncertain: values[2][i]!,
         }));
       } finally {
-        input.dispose();
         if (output) tf.dispose(output as tf.TensorContainer);
       }
     },

@@ -15,11 +15,18 @@ export interface CropSize {
 /**
  * Cuts each slot rectangle out of the frame and resamples it to the model's input size by box averaging
  * (every source pixel counts, so thin features such as a meniscus survive), as floats in [0, 1].
- * Returns one NHWC batch: crops.length × height × width × 3.
+ * Returns one NHWC batch: crops.length × height × width × 3, written into `into` when it has that size (the
+ * gateway reuses one buffer for every frame).
  */
-export function cropSlots(image: RgbImage, rects: readonly SlotRect[], size: CropSize): Float32Array {
+export function cropSlots(
+  image: RgbImage,
+  rects: readonly SlotRect[],
+  size: CropSize,
+  into?: Float32Array,
+): Float32Array {
   const { height: outH, width: outW } = size;
-  const out = new Float32Array(rects.length * outH * outW * 3);
+  const length = rects.length * outH * outW * 3;
+  const out = into?.length === length ? into : new Float32Array(length);
   const { data, width } = image;
   let o = 0;
   for (const rect of rects) {
