@@ -25,6 +25,12 @@ export interface BenchResult {
   /** Engine forecasts per second of time spent inside forecastSeries (one thread). */
   seriesPerSecond: number;
   engineSeconds: number;
+  /**
+   * Engine forecasts per second of CPU time (user + system) the process spent inside forecastSeries:
+   * unlike the wall-clock figure it does not drop when other processes share the cores.
+   */
+  seriesPerCpuSecond: number;
+  engineCpuSeconds: number;
   models: Partial<Record<ModelName, number>>;
 }
 
@@ -62,6 +68,7 @@ export function runBench(
   const totals = { engine: new AccuracyTotals(), naive: new AccuracyTotals(), ses: new AccuracyTotals() };
   const models: Partial<Record<ModelName, number>> = {};
   let engineMs = 0;
+  let engineCpuUs = 0;
   let forecasts = 0;
   const profiles = origins.map((origin) => groupProfiles(series, origin));
   series.forEach((s, i) => {
@@ -72,6 +79,7 @@ export function runBench(
       const actual = toHistory(s.values.subarray(cut, cut + HORIZON));
       const history = { startDate: dateOf(s.firstDay), values: toHistory(train) };
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       const profile = profiles[o]!.get(s.group);
       const forecast = forecastSeries(history, {
         ...engineOptions,
@@ -80,6 +88,8 @@ export function runBench(
         ...(profile ? { categoryProfile: profile } : {}),
       });
       engineMs += performance.now() - started;
+      const cpu = process.cpuUsage(cpuStarted);
+      engineCpuUs += cpu.user + cpu.system;
       forecasts++;
       models[forecast.model] = (models[forecast.model] ?? 0) + 1;
       const pick = (k: 'mean' | 'p10' | 'p50' | 'p90') => forecast.days.map((d) => d[k]);
@@ -104,6 +114,8 @@ export function runBench(
     ses: totals.ses.summary(),
     seriesPerSecond: forecasts / (engineMs / 1000),
     engineSeconds: engineMs / 1000,
+    seriesPerCpuSecond: forecasts / (engineCpuUs / 1e6),
+    engineCpuSeconds: engineCpuUs / 1e6,
     models,
   };
 }

@@ -98,7 +98,7 @@ function print(r: BenchResult): void {
   console.log(row('seasonal naive (7 d)', r.seasonalNaive));
   console.log(row('SES', r.ses));
   console.log(
-    `engine: ${r.engine.forecasts} forecasts in ${r.engineSeconds.toFixed(1)} s = ${r.seriesPerSecond.toFixed(0)} series/s on one core (wall ${wallSeconds.toFixed(1)} s incl. reading and baselines)`,
+    `engine: ${r.engine.forecasts} forecasts in ${r.engineSeconds.toFixed(1)} s = ${r.seriesPerSecond.toFixed(0)} series/s on one core; ${r.engineCpuSeconds.toFixed(1)} s of CPU = ${r.seriesPerCpuSecond.toFixed(0)} series per CPU-second (wall ${wallSeconds.toFixed(1)} s incl. reading and baselines)`,
   );
   const models = Object.entries(r.models).sort((a, b) => b[1] - a[1]);
   console.log(`models chosen: ${models.map(([m, n]) => `${m} ${n}`).join(', ')}`);
@@ -127,6 +127,7 @@ if (flags.json) {
       origins: result.origins,
       ...engine,
       seriesPerSecond: result.seriesPerSecond,
+      seriesPerCpuSecond: result.seriesPerCpuSecond,
       models: result.models,
       baselines: { seasonalNaive, ses },
       ...(diagnosed ? { diagnostics: diagnosed } : {}),
