@@ -15,6 +15,8 @@ Usage: tsx devices/src/sim/main.ts --bar <file> [options]
   --loop                    play shift after shift until interrupted
   --report <file>           append each finished shift's report as one JSON line
   --quiet                   no line per action, only a summary per shift
+  --pos <file>              also run the bar's POS (devices/src/sim/pos/pos-file.ts): each round a check sent to
+                            the hub's Tabit webhook, signed; its heavy hand overpours; dry bottles finish the measure
   -h, --help                this text
 
 Exit codes: 0 done or interrupted (devices say offline first), 1 runtime failure, 2 bad arguments or bar file.`;
@@ -29,6 +31,7 @@ export interface SimArgs {
   startAt?: number;
   loop: boolean;
   report?: string;
+  pos?: string;
   quiet: boolean;
 }
 
@@ -78,6 +81,7 @@ export function parseSimArgs(argv: string[]): ParsedSimArgs {
         start: { type: 'string' },
         loop: { type: 'boolean', default: false },
         report: { type: 'string' },
+        pos: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -97,6 +101,7 @@ export function parseSimArgs(argv: string[]): ParsedSimArgs {
     loop: values.loop,
     quiet: values.quiet,
     ...(values.report ? { report: values.report } : {}),
+    ...(values.pos ? { pos: values.pos } : {}),
   };
   if (values.noise !== undefined) args.noiseSigmaG = numberArg(errors, 'noise', values.noise, 0.2, 0, 100);
   if (values.start !== undefined) {

@@ -7,6 +7,8 @@ import { createRealtimeClock } from './realtime-clock.ts';
 import { RunningBar } from './running-bar.ts';
 import { playShift } from './shift.ts';
 import { describeAction } from './shift-action.ts';
+import { loadPosFile } from './pos/pos-file.ts';
+import { TabitSimulator } from './pos/tabit-simulator.ts';
 import type { ShiftReport } from './shift-report.ts';
 
 /** `tsx devices/src/sim/main.ts --bar data/bar/sim.json --seed 42 --speed 60 [--loop]` — see SIM_USAGE. */
@@ -40,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   const log = stderrDeviceLog('sim');
+  const posFile = args.pos ? await loadPosFile(args.pos) : undefined;
+  const pos = posFile
+    ? new TabitSimulator({ pos: posFile, log: (line) => process.stderr.write(`${line}\n`) })
+    : undefined;
   const clock = createRealtimeClock({
     speed: args.speed,
     ...(args.startAt !== undefined ? { startAt: args.startAt } : {}),
@@ -70,10 +76,20 @@ async function main(argv: string[]): Promise<number> {
         roundsPerHour: args.roundsPerHour,
         running,
         signal: controller.signal,
+        ...(posFile ? { finishDryPours: true } : {}),
+        ...(posFile?.overpour ? { overpour: posFile.overpour } : {}),
         onAction: (action) => {
           if (!args.quiet) process.stdout.write(`${describeAction(action)}\n`);
+          pos?.onAction(action);
         },
       });
+      if (pos) {
+        await pos.flush();
+        const c = pos.counts;
+        process.stdout.write(
+          `pos: ${c.checks} checks (${c.lines} drinks) sent to the hub, ${c.failed} refused\n`,
+        );
+      }
       process.stdout.write(`${summary(shift, report)}\n`);
       if (args.report) await appendFile(args.report, `${JSON.stringify(report)}\n`, { mode: 0o600 });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoBarFile, demoBundles } from './demo-bar.ts';
-import { planShift, type ShiftStep } from './scenario.ts';
+import { nominalMeasure, planShift, type ShiftStep } from './scenario.ts';
 import { buildShiftReport, type ShiftReport } from './shift-report.ts';
 
 const bar = demoBarFile(demoBundles('mqtt://127.0.0.1:1883', (id) => `placeholder-secret-${id}`));
@@ -138,5 +138,60 @@ describe('shift scenario', () => {
 
   it('plays a given number of rounds', () => {
     expect(report(5, { actions: 12, durationMin: 60 }).counts.lifts).toBe(12);
+  });
+});
+
+describe('a shift with a POS', () => {
+  const script: ShiftStep[] = [
+    { type: 'serve', atMin: 1, deviceId: 'rail-scale-1', platform: 3, measuresMl: [60, 45] },
+    { type: 'serve', atMin: 2, deviceId: 'rail-scale-1', platform: 3, measuresMl: [25] },
+  ];
+  const pours = (r: ShiftReport) =>
+    r.actions.flatMap((a) => (a.type === 'pour' ? [[a.ml, a.soldMl ?? null] as const] : []));
+
+  it('rings up only finished drinks; a dry bottle leaves the measure short unless finished from the new one', () => {
+    // Aperol held 95 ml: 60 poured, then only 35 of the 45 before it ran dry.
+    expect(pours(report(7, { actions: script, durationMin: 5 }))).toEqual([
+      [60, 60],
+      [35, null],
+      [25, 25],
+    ]);
+    const finished = report(7, { actions: script, durationMin: 5, finishDryPours: true });
+    expect(pours(finished)).toEqual([
+      [60, 60],
+      [35, null],
+      [10, 45],
+      [25, 25],
+    ]);
+    expect(finished.actions.map((a) => a.type).slice(0, 7)).toEqual([
+      'lift',
+      'pour',
+      'pour',
+      'replace-bottle',
+      'lift',
+      'pour',
+      'put-back',
+    ]);
+    expect(finished.levelsMl.end['rail-scale-1/3']).toBe(700 - 10 - 25);
+    const expected = conservation(finished);
+    expect(finished.expectedDeltaMlByItem['aperol-700']).toBe(expected['aperol-700']!.deltaMl);
+  });
+
+  it("pours the heavy hand's slot over what is rung up, and only that slot", () => {
+    const r = report(42, { overpour: { slots: ['rail-scale-1/0'], factor: 1.3 }, finishDryPours: true });
+    let heavy = 0;
+    for (const [index, a] of r.actions.entries()) {
+      if (a.type !== 'pour' || a.soldMl === undefined) continue;
+      // A pour finishing a measure from a new bottle is only the rest of it.
+      const finishing = r.actions[index - 2]?.type === 'replace-bottle';
+      if (`${a.deviceId}/${a.platform}` === 'rail-scale-1/0') {
+        heavy++;
+        if (!finishing) expect(a.ml).toBe(Math.round(a.soldMl * 1.3));
+      } else if (!finishing) {
+        expect(a.soldMl).toBe(nominalMeasure(a.measureMl));
+        expect(a.ml - a.soldMl).toBeLessThanOrEqual(4);
+      }
+    }
+    expect(heavy).toBeGreaterThan(5);
   });
 });

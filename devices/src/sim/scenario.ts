@@ -18,7 +18,15 @@ import { slotKey, type ShiftAction } from './shift-action.ts';
  */
 export type ShiftStep =
   /** Lift a bottle, pour these measures, put it back; a bottle that runs dry is replaced by a sealed one. */
-  | { type: 'serve'; atMin: number; deviceId: string; platform?: number; measuresMl: number[] }
+  | {
+      type: 'serve';
+      atMin: number;
+      deviceId: string;
+      platform?: number;
+      measuresMl: number[];
+      /** What the POS rings up for each measure; default the nominal measure it was meant as. */
+      soldMl?: number[];
+    }
   /** Lift a bottle and swap it for a sealed one (what is left in the old one goes with it). */
   | { type: 'replace'; atMin: number; deviceId: string; platform?: number }
   | { type: 'receive'; atMin: number; barcode: string; quantity: number }
@@ -42,6 +50,18 @@ export interface PlanOptions {
   levelsMl?: Record<string, number>;
   /** The gateway's scale settings the expectations must hold for; default the protocol defaults. */
   pipeline?: ScalePipelineSettings;
+  /** A heavy hand: every measure poured from these slots (`deviceId/platform`) is `factor` × the measure rung up. */
+  overpour?: { slots: readonly string[]; factor: number };
+  /**
+   * A bottle that runs dry mid-measure is swapped and the measure finished from the new one (a bar with a
+   * POS: the drink is served and rung up whole). Default false: the measure stays short.
+   */
+  finishDryPours?: boolean;
+}
+
+/** The menu measure a pour was meant as: the largest nominal measure not above it (a free pour is a few ml over). */
+export function nominalMeasure(ml: number): number {
+  return [...MEASURES_ML].reverse().find((m) => m <= ml) ?? ml;
 }
 
 export interface ShiftPlan {
@@ -63,6 +83,7 @@ export function randomSteps(
   prng: Prng,
   options: Required<Pick<PlanOptions, 'durationMin' | 'roundsPerHour' | 'freePourShare'>> & {
     rounds?: number;
+    overpour?: PlanOptions['overpour'];
   },
 ): ShiftStep[] {
   const { durationMin } = options;
@@ -86,7 +107,11 @@ export function randomSteps(
       // 1-4 ml over never lands on another nominal measure, so a free pour stays recognisable.
       prng.chance(options.freePourShare) ? measure + prng.int(1, 4) : measure,
     );
-    return { type: 'serve', atMin, deviceId: scale.deviceId, platform: scale.platform, measuresMl };
+    const step = { type: 'serve' as const, atMin, deviceId: scale.deviceId, platform: scale.platform };
+    const heavy = options.overpour?.slots.includes(slotKey(scale.deviceId, scale.platform));
+    if (!heavy) return { ...step, measuresMl };
+    const soldMl = measuresMl.map(nominalMeasure);
+    return { ...step, measuresMl: soldMl.map((ml) => Math.round(ml * options.overpour!.factor)), soldMl };
   });
   if (bar.scanner) {
     const deliveryAt = durationMin / 2 + (prng.next() - 0.5) * (durationMin / 10);
@@ -124,9 +149,16 @@ export function planShift(bar: BarFile, options: PlanOptions): ShiftPlan {
         roundsPerHour: options.roundsPerHour ?? 30,
         freePourShare: options.freePourShare ?? 0.15,
         ...(typeof options.actions === 'number' ? { rounds: options.actions } : {}),
+        ...(options.overpour ? { overpour: options.overpour } : {}),
       });
   const pipeline = options.pipeline ?? scalePipelineSettingsSchema.parse({});
-  const resolver = new StepResolver(bar, options.startAt, options.levelsMl, pipeline);
+  const resolver = new StepResolver(
+    bar,
+    options.startAt,
+    options.levelsMl,
+    pipeline,
+    options.finishDryPours ?? false,
+  );
   for (const step of steps) resolver.resolve(step);
   return {
     seed: options.seed,
@@ -152,6 +184,7 @@ class StepResolver {
     private readonly startAt: number,
     levelsMl: Record<string, number> | undefined,
     private readonly pipeline: ScalePipelineSettings,
+    private readonly finishDryPours: boolean,
   ) {
     for (const scale of bar.scales) {
       const key = slotKey(scale.deviceId, scale.platform);
@@ -206,7 +239,10 @@ class StepResolver {
         throw new Error(
           `replace at ${step.atMin} min: a bottle at ${level} ml looks sealed to the gateway; nothing to replace`,
         );
-      for (const measureMl of step.type === 'serve' ? step.measuresMl : []) {
+      let unfinished: { ml: number; soldMl: number } | undefined;
+      const measures = step.type === 'serve' ? step.measuresMl : [];
+      for (const [index, measureMl] of measures.entries()) {
+        const soldMl = step.type === 'serve' ? (step.soldMl?.[index] ?? nominalMeasure(measureMl)) : 0;
         if (!Number.isInteger(measureMl) || measureMl < this.pipeline.minPourMl)
           throw new Error(
             `serve at ${step.atMin} min: a measure must be a whole number of ml ≥ ${this.pipeline.minPourMl}`,
@@ -227,7 +263,9 @@ class StepResolver {
           measureMl,
           free: !nominal,
           levelAfterMl: level,
+          ...(ml === measureMl ? { soldMl } : {}),
         });
+        if (ml < measureMl) unfinished = { ml: measureMl - ml, soldMl };
         if (ml < measureMl || level === 0) {
           dry = true;
           break;
@@ -244,6 +282,29 @@ class StepResolver {
           levelMl: item.containerMl,
         });
         level = item.containerMl;
+        if (unfinished && this.finishDryPours && unfinished.ml >= this.pipeline.minPourMl) {
+          // The rest of the measure from the new bottle: lift it, pour, put it back.
+          push({
+            type: 'lift',
+            at: t,
+            durationMs: settleMs(LIFT_TRANSIENT_READINGS, interval),
+            ...where,
+            levelMl: level,
+          });
+          level -= unfinished.ml;
+          push({
+            type: 'pour',
+            at: t,
+            durationMs: pourDurationMs(unfinished.ml, interval),
+            ...where,
+            ml: unfinished.ml,
+            measureMl: unfinished.ml,
+            free: false,
+            levelAfterMl: level,
+            soldMl: unfinished.soldMl,
+          });
+          push({ type: 'put-back', at: t, durationMs: putDownMs, ...where, levelMl: level });
+        }
       } else {
         push({ type: 'put-back', at: t, durationMs: putDownMs, ...where, levelMl: level });
       }

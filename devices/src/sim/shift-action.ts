@@ -31,6 +31,8 @@ export interface PourAction extends ScaleActionBase {
   measureMl: number;
   free: boolean;
   levelAfterMl: number;
+  /** The measure a POS rings up for the drink this pour completes; absent for a drink left unfinished. */
+  soldMl?: number;
 }
 
 export interface PutBackAction extends ScaleActionBase {

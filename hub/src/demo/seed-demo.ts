@@ -16,6 +16,7 @@ export {
   DEMO_MEASURE_MODIFIERS,
   DEMO_POUR_ML,
   DEMO_STATIONS,
+  demoMenuPrice,
   demoPosItemId,
   type DemoPos,
 } from './seed-menu.ts';

@@ -25,6 +25,10 @@ export interface DemoPos {
 
 type PosConnectionOut = z.infer<typeof posConnectionSchema>;
 
+/** The menu price of the standard pour: about a 20 % pour cost, at least 4. */
+export const demoMenuPrice = (item: Pick<Item, 'cost' | 'containerMl'>) =>
+  Math.max(4, Math.round(((item.cost / item.containerMl) * DEMO_POUR_ML) / 0.2));
+
 const posItems = (items: readonly Item[]) =>
   items.filter((i) => (i.category === 'spirit' || i.category === 'liqueur') && i.containerMl > 0);
 
@@ -42,7 +46,7 @@ async function ensureMenu(hub: HubClient, items: readonly Item[]) {
   for (const item of posItems(items)) {
     let id = menu.get(item.name);
     if (!id) {
-      const price = Math.max(4, Math.round(((item.cost / item.containerMl) * DEMO_POUR_ML) / 0.2));
+      const price = demoMenuPrice(item);
       const created = await hub.request<MenuItem>('POST', '/menu-items', {
         name: item.name,
         category: item.category === 'spirit' ? 'spirits' : 'liqueurs',
