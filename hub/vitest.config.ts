@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
@@ -8,6 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // The hub's tests run inside workerd with the real D1 (miniflare), migrations applied in test/apply-migrations.ts.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(here('./migrations'));
+  // wrangler.toml serves the manager build as static assets; the folder must exist even before a build.
+  mkdirSync(here('../dashboard/dist/manager'), { recursive: true });
   return {
     plugins: [
       cloudflareTest({

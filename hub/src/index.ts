@@ -14,6 +14,7 @@ import { healthRoutes } from './health/health-routes.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { jsonEtags } from './http/etag.ts';
+import { reportsRoutes } from './reports/reports-routes.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { dataRightsRoutes } from './data-rights/data-rights-routes.ts';
 import { ingestRoutes } from './ingest/ingest-routes.ts';
@@ -53,6 +54,7 @@ const api = new Hono<HubEnv>()
   .route('/', orderingRoutes)
   .route('/', licencesRoutes)
   .route('/', alertsRoutes)
+  .route('/', reportsRoutes)
   .route('/', auditRoutes)
   .route('/', dataRightsRoutes);
 

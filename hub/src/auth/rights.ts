@@ -52,6 +52,8 @@ export const RIGHTS = {
   'audit:read': ['owner'],
   'data:export': ['owner'],
   'organization:delete': ['owner'],
+  // Reports (issue 6): valuation, variance, usage, waste and orders carry money figures.
+  'reports:read': ['owner', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof RIGHTS;

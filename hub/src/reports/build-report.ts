@@ -1,0 +1,321 @@
+import type { Location } from '@pourcast/protocol';
+import { readOrders } from '../ordering/orders.ts';
+import { readSettings } from '../variance/settings.ts';
+import { varianceLines } from '../variance/variance-report.ts';
+import { wasteReport } from '../waste/waste.ts';
+import type { ReportPeriod } from './report-period.ts';
+import type { ColumnType, Report, ReportKind } from './report-schemas.ts';
+
+type Row = Record<string, string | number | null>;
+interface Column {
+  key: string;
+  label: string;
+  type: ColumnType;
+}
+interface Section {
+  columns: Column[];
+  rows: Row[];
+  /** Keys of numeric columns summed into the totals, with each total's previous-period value. */
+  totals: { key: string; value: number; previous: number | null }[];
+}
+export interface ReportScope {
+  organizationId: string;
+  organization: string;
+  currency: string;
+  bars: Location[];
+}
+
+const TITLES: Record<ReportKind, string> = {
+  valuation: 'Inventory valuation',
+  variance: 'Variance',
+  usage: 'Usage',
+  waste: 'Waste',
+  orders: 'Orders',
+};
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const sum = (rows: readonly object[], key: string) =>
+  round2(rows.reduce((total, row) => total + Number((row as Row)[key] ?? 0), 0));
+const col = (key: string, label: string, type: ColumnType): Column => ({ key, label, type });
+
+interface ItemRow {
+  id: string;
+  name: string;
+  category: string;
+  cost: number;
+  container_ml: number;
+}
+async function itemsOf(d1: D1Database, organizationId: string) {
+  const { results } = await d1
+    .prepare('SELECT id, name, category, cost, container_ml FROM items WHERE organization_id = ?')
+    .bind(organizationId)
+    .all<ItemRow>();
+  return new Map(results.map((item) => [item.id, item]));
+}
+
+/** Stock value per item at the end of the period, beside its value at the end of the previous one. */
+async function valuation(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
+  const items = await itemsOf(d1, scope.organizationId);
+  const rows: Row[] = [];
+  for (const bar of scope.bars) {
+    const atEnd = (until: string) =>
+      d1
+        .prepare(
+          `SELECT item_id, SUM(delta_ml) AS ml FROM stock_events
+            WHERE organization_id = ? AND location_id = ? AND observed_at < ? GROUP BY item_id`,
+        )
+        .bind(scope.organizationId, bar.id, until);
+    const [now, before] = await d1.batch<{ item_id: string; ml: number }>([
+      atEnd(period.to),
+      atEnd(period.previous.to),
+    ]);
+    const previous = new Map(before!.results.map((row) => [row.item_id, row.ml]));
+    for (const row of now!.results) {
+      const item = items.get(row.item_id);
+      if (!item || (row.ml === 0 && !previous.get(row.item_id))) continue;
+      const value = (ml: number) => round2((ml / item.container_ml) * item.cost);
+      rows.push({
+        bar: bar.name,
+        item: item.name,
+        category: item.category,
+        onHandMl: Math.round(row.ml),
+        value: value(row.ml),
+        previousValue: value(previous.get(row.item_id) ?? 0),
+      });
+    }
+  }
+  rows.sort((a, b) => Number(b.value) - Number(a.value));
+  return {
+    columns: [
+      col('bar', 'Bar', 'text'),
+      col('item', 'Item', 'text'),
+      col('category', 'Category', 'text'),
+      col('onHandMl', 'On hand (ml)', 'ml'),
+      col('value', 'Value', 'money'),
+      col('previousValue', 'Value at previous period end', 'money'),
+    ],
+    rows,
+    totals: [
+      { key: 'value', value: sum(rows, 'value'), previous: sum(rows, 'previousValue') },
+      { key: 'onHandMl', value: sum(rows, 'onHandMl'), previous: null },
+    ],
+  };
+}
+
+interface VarianceRow {
+  itemId: string;
+  bar: string;
+  item: string;
+  soldMl: number;
+  wasteMl: number;
+  expectedMl: number;
+  measuredMl: number;
+  varianceMl: number;
+  varianceCost: number;
+}
+
+/** Variance lines (every item with sales, waste or measurements) of each bar for a period. */
+async function varianceRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
+  const settings = await readSettings(d1, scope.organizationId);
+  const rows: VarianceRow[] = [];
+  for (const bar of scope.bars) {
+    const lines = await varianceLines(
+      d1,
+      { organizationId: scope.organizationId, locationId: bar.id, from, to },
+      settings,
+    );
+    for (const line of lines)
+      rows.push({
+        itemId: line.itemId,
+        bar: bar.name,
+        item: line.itemName,
+        soldMl: line.soldMl,
+        wasteMl: line.wasteMl,
+        expectedMl: line.expectedMl,
+        measuredMl: line.measuredMl,
+        varianceMl: line.varianceMl,
+        varianceCost: round2(line.varianceCost ?? 0),
+      });
+  }
+  return rows;
+}
+
+async function variance(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
+  const [rows, previous] = await Promise.all([
+    varianceRows(d1, scope, period.from, period.to),
+    varianceRows(d1, scope, period.previous.from, period.previous.to),
+  ]);
+  rows.sort((a, b) => Math.abs(Number(b.varianceCost)) - Math.abs(Number(a.varianceCost)));
+  return {
+    columns: [
+      col('bar', 'Bar', 'text'),
+      col('item', 'Item', 'text'),
+      col('expectedMl', 'Expected (ml)', 'ml'),
+      col('measuredMl', 'Measured (ml)', 'ml'),
+      col('varianceMl', 'Variance (ml)', 'ml'),
+      col('varianceCost', 'Variance cost', 'money'),
+    ],
+    rows: rows.map(({ itemId: _id, soldMl: _s, wasteMl: _w, ...row }) => row),
+    totals: ['varianceMl', 'varianceCost'].map((key) => ({
+      key,
+      value: sum(rows, key),
+      previous: sum(previous, key),
+    })),
+  };
+}
+
+async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
+  const items = await itemsOf(d1, scope.organizationId);
+  const withCost = (rows: Awaited<ReturnType<typeof varianceRows>>) =>
+    rows.map((row) => {
+      const item = items.get(row.itemId);
+      const cost = item ? round2((Number(row.measuredMl) / item.container_ml) * item.cost) : 0;
+      return {
+        bar: row.bar,
+        item: row.item,
+        measuredMl: row.measuredMl,
+        soldMl: row.soldMl,
+        usageCost: cost,
+      };
+    });
+  const [rows, previous] = await Promise.all([
+    varianceRows(d1, scope, period.from, period.to).then(withCost),
+    varianceRows(d1, scope, period.previous.from, period.previous.to).then(withCost),
+  ]);
+  rows.sort((a, b) => b.usageCost - a.usageCost);
+  return {
+    columns: [
+      col('bar', 'Bar', 'text'),
+      col('item', 'Item', 'text'),
+      col('measuredMl', 'Used (ml)', 'ml'),
+      col('soldMl', 'Sold (ml)', 'ml'),
+      col('usageCost', 'Usage cost', 'money'),
+    ],
+    rows,
+    totals: ['measuredMl', 'usageCost'].map((key) => ({
+      key,
+      value: sum(rows, key),
+      previous: sum(previous, key),
+    })),
+  };
+}
+
+async function wasteRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
+  const rows: Row[] = [];
+  for (const bar of scope.bars) {
+    const report = await wasteReport(
+      d1,
+      { organizationId: scope.organizationId, locationId: bar.id, from, to },
+      true,
+    );
+    for (const reason of report.reasons)
+      rows.push({
+        bar: bar.name,
+        reason: reason.reason,
+        wasteMl: reason.ml,
+        events: reason.events,
+        wasteCost: round2('cost' in reason ? Number(reason.cost) : 0),
+      });
+  }
+  return rows;
+}
+
+async function waste(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
+  const [rows, previous] = await Promise.all([
+    wasteRows(d1, scope, period.from, period.to),
+    wasteRows(d1, scope, period.previous.from, period.previous.to),
+  ]);
+  rows.sort((a, b) => Number(b.wasteCost) - Number(a.wasteCost));
+  return {
+    columns: [
+      col('bar', 'Bar', 'text'),
+      col('reason', 'Reason', 'text'),
+      col('wasteMl', 'Wasted (ml)', 'ml'),
+      col('events', 'Entries', 'number'),
+      col('wasteCost', 'Waste cost', 'money'),
+    ],
+    rows,
+    totals: ['wasteMl', 'wasteCost'].map((key) => ({
+      key,
+      value: sum(rows, key),
+      previous: sum(previous, key),
+    })),
+  };
+}
+
+/** Purchase orders created in the period (cancelled ones listed, not counted in the totals). */
+async function orders(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
+  const within = async (from: string, to: string) => {
+    const rows: Row[] = [];
+    for (const bar of scope.bars) {
+      for (const order of await readOrders(d1, scope.organizationId, { locationId: bar.id })) {
+        if (order.createdAt < from || order.createdAt >= to) continue;
+        const counted = order.status !== 'cancelled';
+        rows.push({
+          bar: bar.name,
+          supplier: order.supplierName,
+          status: order.status,
+          created: order.createdAt,
+          total: order.total,
+          orders: counted ? 1 : 0,
+          counted: counted ? order.total : 0,
+        });
+      }
+    }
+    return rows;
+  };
+  const [rows, previous] = await Promise.all([
+    within(period.from, period.to),
+    within(period.previous.from, period.previous.to),
+  ]);
+  return {
+    columns: [
+      col('bar', 'Bar', 'text'),
+      col('supplier', 'Supplier', 'text'),
+      col('status', 'Status', 'text'),
+      col('created', 'Created', 'date'),
+      col('total', 'Total', 'money'),
+    ],
+    rows: rows.map(({ orders: _o, counted: _c, ...row }) => row),
+    totals: [
+      { key: 'orders', value: sum(rows, 'orders'), previous: sum(previous, 'orders') },
+      { key: 'total', value: sum(rows, 'counted'), previous: sum(previous, 'counted') },
+    ],
+  };
+}
+
+const BUILDERS = { valuation, variance, usage, waste, orders } as const;
+const TOTAL_LABELS: Record<string, { label: string; type: ColumnType }> = {
+  value: { label: 'Stock value', type: 'money' },
+  onHandMl: { label: 'On hand (ml)', type: 'ml' },
+  varianceMl: { label: 'Variance (ml)', type: 'ml' },
+  varianceCost: { label: 'Variance cost', type: 'money' },
+  measuredMl: { label: 'Used (ml)', type: 'ml' },
+  usageCost: { label: 'Usage cost', type: 'money' },
+  wasteMl: { label: 'Wasted (ml)', type: 'ml' },
+  wasteCost: { label: 'Waste cost', type: 'money' },
+  orders: { label: 'Orders', type: 'number' },
+  total: { label: 'Ordered value', type: 'money' },
+};
+
+/** One report for the scope's bars over a period, with totals beside the previous period's. */
+export async function buildReport(
+  d1: D1Database,
+  kind: ReportKind,
+  scope: ReportScope,
+  period: ReportPeriod,
+): Promise<Report> {
+  const section = await BUILDERS[kind](d1, scope, period);
+  return {
+    kind,
+    title: TITLES[kind],
+    organization: scope.organization,
+    currency: scope.currency,
+    bars: scope.bars.map((bar) => bar.name),
+    from: period.from,
+    to: period.to,
+    previous: period.previous,
+    columns: section.columns,
+    rows: section.rows,
+    totals: section.totals.map((total) => ({ ...total, ...TOTAL_LABELS[total.key]!, key: total.key })),
+  };
+}

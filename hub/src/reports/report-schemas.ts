@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, recordIdSchema } from '@pourcast/protocol';
+
+/** The reports a manager can run (issue 6); each is a table plus totals compared with the previous period. */
+export const REPORT_KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
+export const reportKindSchema = z.enum(REPORT_KINDS);
+export type ReportKind = z.infer<typeof reportKindSchema>;
+export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+
+const day = z.iso.date();
+
+/** A period of whole days (inclusive, UTC), one bar or every bar of the organization. */
+export const reportQuerySchema = z.strictObject({
+  locationId: recordIdSchema.optional(),
+  from: day,
+  to: day,
+});
+export const reportExportQuerySchema = reportQuerySchema.extend({ format: z.enum(REPORT_FORMATS) });
+export const reportParamSchema = z.strictObject({ kind: reportKindSchema });
+
+/** How a column's numbers read: money in the organization's currency, ml, a plain number, text, a date. */
+export const columnTypeSchema = z.enum(['text', 'date', 'number', 'ml', 'money']);
+export type ColumnType = z.infer<typeof columnTypeSchema>;
+
+export const reportSchema = z.strictObject({
+  kind: reportKindSchema,
+  title: z.string(),
+  organization: z.string(),
+  currency: z.string(),
+  /** Bar names covered. */
+  bars: z.array(z.string()),
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+  /** The period of the same length just before. */
+  previous: z.strictObject({ from: isoDateTimeSchema, to: isoDateTimeSchema }),
+  columns: z.array(z.strictObject({ key: z.string(), label: z.string(), type: columnTypeSchema })),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+  totals: z.array(
+    z.strictObject({
+      key: z.string(),
+      label: z.string(),
+      type: columnTypeSchema,
+      value: z.number(),
+      previous: z.number().nullable(),
+    }),
+  ),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+export const stockHistoryQuerySchema = z.strictObject({
+  locationId: recordIdSchema,
+  itemId: recordIdSchema,
+  days: z.coerce.number().int().min(1).max(366).default(28),
+});
+export const stockHistorySchema = z.strictObject({
+  locationId: recordIdSchema,
+  itemId: recordIdSchema,
+  /** Total ml on hand at the end of each day (UTC), oldest first. */
+  points: z.array(z.strictObject({ date: day, totalMl: z.number().int() })),
+});
+
+export const reportContextSchema = z.strictObject({ organization: z.string(), currency: z.string() });
