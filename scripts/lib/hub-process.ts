@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort, run, startChild, StopWaiting, waitFor, type RunningChild } from './processes.ts';
+import { ensureManagerBuild } from './manager-build.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const WRANGLER = join(REPO_ROOT, 'node_modules/.bin/wrangler');
@@ -34,6 +35,7 @@ export async function startHub(options: HubProcessOptions): Promise<HubProcess> 
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const envFile = ensureSecretsFile(dataDir);
+  await ensureManagerBuild(REPO_ROOT);
   const persist = join(dataDir, 'd1');
   await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
     cwd: REPO_ROOT,

@@ -1,0 +1,211 @@
+import { formatMoney, formatNumber, formatPercent, formatVolume, t } from '../../shared/i18n.ts';
+import { hub, ok } from '../api.ts';
+import { BandChart, type BandPoint } from '../components/band-chart.tsx';
+import { LevelBadge } from '../components/level-badge.tsx';
+import { lastDays } from '../periods.ts';
+import { usePoll } from '../poll.ts';
+import { can, currency, seesMoney } from '../state.ts';
+import { levelOf } from '../stock-levels.ts';
+
+const HISTORY_DAYS = 28;
+
+/** One item at the chosen bar: stock and its history, forecast band, accuracy, suppliers, variance. */
+export function ItemView(props: { barId: string; itemId: string }) {
+  const { barId, itemId } = props;
+  const stock = usePoll(
+    async () => ok(await hub.locations[':id'].stock.$get({ param: { id: barId } })),
+    [barId],
+  );
+  const history = usePoll(
+    async () =>
+      ok(
+        await hub.reports['stock-history'].$get({
+          query: { locationId: barId, itemId, days: String(HISTORY_DAYS) },
+        }),
+      ),
+    [barId, itemId],
+    30_000,
+  );
+  const forecast = usePoll(
+    async () =>
+      can('forecasts:read') ? ok(await hub.forecasts.$get({ query: { locationId: barId, itemId } })) : null,
+    [barId, itemId],
+    60_000,
+  );
+  const offers = usePoll(
+    async () => {
+      if (!can('suppliers:read')) return null;
+      const suppliers = await ok(await hub.suppliers.$get());
+      const lists = await Promise.all(
+        suppliers.map(async (supplier) => ({
+          supplier,
+          offers: await ok(await hub.suppliers[':id'].offers.$get({ param: { id: supplier.id } })),
+        })),
+      );
+      return lists.flatMap(({ supplier, offers: list }) =>
+        list.filter((offer) => offer.itemId === itemId).map((offer) => ({ supplier, offer })),
+      );
+    },
+    [itemId],
+    60_000,
+  );
+  const variance = usePoll(
+    async () =>
+      can('variance:read')
+        ? ok(await hub.locations[':id'].variance.$get({ param: { id: barId }, query: lastDays(28) }))
+        : null,
+    [barId],
+    30_000,
+  );
+
+  const line = stock.data?.items.find((entry) => entry.itemId === itemId);
+  const prediction = forecast.data?.forecasts[0];
+  const perUnit = prediction?.unit === 'unit' && line ? line.containerMl : 1;
+  const points: BandPoint[] = [
+    ...(history.data?.points ?? []).map((p) => ({ date: p.date, actual: p.totalMl / perUnit })),
+    ...(prediction?.days ?? []).map((d) => ({ date: d.date, p10: d.p10, p50: d.p50, p90: d.p90 })),
+  ];
+  const varianceLine = variance.data?.lines.find((entry) => entry.itemId === itemId);
+  const unit = prediction?.unit === 'unit' ? t('unit.units') : 'ml';
+  return (
+    <article aria-labelledby="item-h" data-testid="item-page">
+      <p>
+        <a href="#/stock">← {t('nav.stock')}</a>
+      </p>
+      <h2 id="item-h">{line?.itemName ?? '…'}</h2>
+      {line && (
+        <dl class="facts">
+          <div>
+            <dt>{t('stock.total')}</dt>
+            <dd>{formatVolume(line.totalMl)}</dd>
+          </div>
+          <div>
+            <dt>{t('stock.sealed')}</dt>
+            <dd>{formatNumber(line.sealedContainers)}</dd>
+          </div>
+          <div>
+            <dt>{t('stock.open')}</dt>
+            <dd>{formatVolume(line.openMl)}</dd>
+          </div>
+          <div>
+            <dt>{t('stock.par')}</dt>
+            <dd>{line.parLevelMl === null ? '—' : formatVolume(line.parLevelMl)}</dd>
+          </div>
+          <div>
+            <dt>{t('stock.level')}</dt>
+            <dd>
+              <LevelBadge level={levelOf(line)} />
+            </dd>
+          </div>
+        </dl>
+      )}
+      <section class="card" aria-labelledby="chart-h">
+        <h3 id="chart-h">{t('item.historyAndForecast')}</h3>
+        <p class="muted">{t('item.chartLegend', { unit })}</p>
+        <BandChart title={t('item.historyAndForecast')} points={points} unit={unit} />
+        {prediction && (
+          <table>
+            <caption>{t('item.forecastTotals')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('item.days')}</th>
+                <th scope="col" class="num">
+                  P10
+                </th>
+                <th scope="col" class="num">
+                  P50
+                </th>
+                <th scope="col" class="num">
+                  P90
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {prediction.totals.map((total) => (
+                <tr key={total.days}>
+                  <td>{t('item.nextDays', { count: total.days })}</td>
+                  <td class="num">{formatNumber(Math.round(total.p10))}</td>
+                  <td class="num">{formatNumber(Math.round(total.p50))}</td>
+                  <td class="num">{formatNumber(Math.round(total.p90))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {forecast.data && !prediction && <p class="muted">{t('item.noForecast')}</p>}
+      </section>
+      {prediction && (
+        <section class="card" aria-labelledby="acc-h">
+          <h3 id="acc-h">{t('item.accuracy')}</h3>
+          <dl class="facts">
+            <div>
+              <dt>{t('item.model')}</dt>
+              <dd>{prediction.model}</dd>
+            </div>
+            <div>
+              <dt>{t('item.scoredDays')}</dt>
+              <dd>{formatNumber(prediction.accuracy.days)}</dd>
+            </div>
+            <div>
+              <dt>RMSSE</dt>
+              <dd>
+                {prediction.accuracy.rmsse === null
+                  ? '—'
+                  : formatNumber(prediction.accuracy.rmsse, { maximumFractionDigits: 2 })}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('item.belowP10')}</dt>
+              <dd>
+                {prediction.accuracy.belowP10 === null ? '—' : formatPercent(prediction.accuracy.belowP10, 0)}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('item.aboveP90')}</dt>
+              <dd>
+                {prediction.accuracy.aboveP90 === null ? '—' : formatPercent(prediction.accuracy.aboveP90, 0)}
+              </dd>
+            </div>
+          </dl>
+        </section>
+      )}
+      {offers.data && (
+        <section class="card" aria-labelledby="sup-h">
+          <h3 id="sup-h">{t('item.suppliers')}</h3>
+          {offers.data.length === 0 && <p class="muted">{t('item.noSuppliers')}</p>}
+          <ul class="plain">
+            {offers.data.map(({ supplier, offer }) => (
+              <li key={offer.id}>
+                <strong>{supplier.name}</strong>{' '}
+                {t('item.offer', {
+                  caseSize: offer.caseSize,
+                  price: formatMoney(offer.price, currency.value),
+                  days: offer.leadTimeDays,
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {variance.data && (
+        <section class="card" aria-labelledby="var-h">
+          <h3 id="var-h">{t('item.variance28')}</h3>
+          {varianceLine ? (
+            <p>
+              {t('item.varianceLine', {
+                expected: formatVolume(varianceLine.expectedMl),
+                measured: formatVolume(varianceLine.measuredMl),
+                variance: formatVolume(varianceLine.varianceMl),
+              })}
+              {seesMoney.value &&
+                varianceLine.varianceCost !== undefined &&
+                ` (${formatMoney(varianceLine.varianceCost, currency.value)})`}
+            </p>
+          ) : (
+            <p class="muted">{t('variance.none')}</p>
+          )}
+        </section>
+      )}
+    </article>
+  );
+}

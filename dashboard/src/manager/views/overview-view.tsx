@@ -1,0 +1,150 @@
+import { formatDate, formatMoney, formatVolume, t } from '../../shared/i18n.ts';
+import { hub, ok } from '../api.ts';
+import { LevelBadge } from '../components/level-badge.tsx';
+import { lastDays, today } from '../periods.ts';
+import { usePoll } from '../poll.ts';
+import { hrefOf } from '../router.ts';
+import { can, currency, seesMoney } from '../state.ts';
+import { levelOf, runOutDate } from '../stock-levels.ts';
+
+/** Days until the next delivery when the app cannot see orders (staff) or none is on its way. */
+const DEFAULT_HORIZON_DAYS = 7;
+
+/** What needs a manager now: below par, running out before the next delivery, variance, drafts, alerts. */
+export function OverviewView(props: { barId: string }) {
+  const id = props.barId;
+  const stock = usePoll(async () => ok(await hub.locations[':id'].stock.$get({ param: { id } })), [id]);
+  const forecasts = usePoll(
+    async () => (can('forecasts:read') ? ok(await hub.forecasts.$get({ query: { locationId: id } })) : null),
+    [id],
+    30_000,
+  );
+  const orders = usePoll(
+    async () => (can('orders:read') ? ok(await hub.orders.$get({ query: { locationId: id } })) : null),
+    [id],
+  );
+  const variance = usePoll(
+    async () => {
+      if (!can('variance:read')) return null;
+      const [day, week] = await Promise.all([
+        hub.locations[':id'].variance.$get({ param: { id }, query: today() }).then(ok),
+        hub.locations[':id'].variance.$get({ param: { id }, query: lastDays(7) }).then(ok),
+      ]);
+      return { day, week };
+    },
+    [id],
+    15_000,
+  );
+
+  const drafts = orders.data?.filter((order) => order.status === 'draft') ?? [];
+  const horizon = nextDeliveryDays(orders.data ?? null);
+  const lines = stock.data?.items ?? [];
+  const belowPar = lines.filter((line) => ['out', 'critical', 'low'].includes(levelOf(line)));
+  const runningOut = (forecasts.data?.forecasts ?? [])
+    .map((forecast) => {
+      const line = lines.find((l) => l.itemId === forecast.itemId);
+      if (!line) return null;
+      const onHand = forecast.unit === 'unit' ? line.totalMl / line.containerMl : line.totalMl;
+      const days = forecast.days.slice(0, horizon);
+      const cautious = runOutDate(onHand, days, 'p90');
+      return cautious ? { line, cautious, likely: runOutDate(onHand, days, 'p50') } : null;
+    })
+    .filter((entry) => entry !== null)
+    .sort((a, b) => a.cautious.localeCompare(b.cautious));
+
+  return (
+    <div class="grid">
+      <section class="card" aria-labelledby="below-title" data-testid="below-par">
+        <h2 id="below-title">{t('overview.belowPar', { count: belowPar.length })}</h2>
+        <ul class="plain">
+          {belowPar.slice(0, 12).map((line) => (
+            <li key={line.itemId}>
+              <a href={hrefOf({ name: 'item', itemId: line.itemId })}>{line.itemName}</a>{' '}
+              <span class="muted">{formatVolume(line.totalMl)}</span> <LevelBadge level={levelOf(line)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      {forecasts.data && (
+        <section class="card" aria-labelledby="runout-title">
+          <h2 id="runout-title">{t('overview.runningOut', { days: horizon })}</h2>
+          {runningOut.length === 0 ? (
+            <p class="muted">{t('overview.noneRunningOut')}</p>
+          ) : (
+            <ul class="plain">
+              {runningOut.map((entry) => (
+                <li key={entry.line.itemId}>
+                  <a href={hrefOf({ name: 'item', itemId: entry.line.itemId })}>{entry.line.itemName}</a>{' '}
+                  <span>{t('overview.runsOutBy', { date: formatDate(entry.cautious) })}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {variance.data && (
+        <section class="card wide" aria-labelledby="variance-title">
+          <h2 id="variance-title">{t('nav.variance')}</h2>
+          <div class="split">
+            <VarianceList title={t('overview.today')} lines={variance.data.day.ranked} />
+            <VarianceList title={t('overview.thisWeek')} lines={variance.data.week.ranked} />
+          </div>
+        </section>
+      )}
+      {orders.data && (
+        <section class="card" aria-labelledby="drafts-title">
+          <h2 id="drafts-title">{t('overview.drafts', { count: drafts.length })}</h2>
+          <ul class="plain">
+            {drafts.map((order) => (
+              <li key={order.id}>
+                <a href={hrefOf({ name: 'orders' })}>{order.supplierName}</a>{' '}
+                <span class="muted">{formatMoney(order.total, currency.value)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {!seesMoney.value && <p class="muted wide">{t('overview.noMoney')}</p>}
+    </div>
+  );
+}
+
+function VarianceList(props: {
+  title: string;
+  lines: readonly { itemId: string; itemName: string; varianceMl: number; varianceCost?: number }[];
+}) {
+  return (
+    <div>
+      <h3>{props.title}</h3>
+      {props.lines.length === 0 ? (
+        <p class="muted">{t('variance.none')}</p>
+      ) : (
+        <ol>
+          {props.lines.slice(0, 8).map((line) => (
+            <li key={line.itemId}>
+              {line.itemName}: {formatVolume(line.varianceMl)}
+              {line.varianceCost !== undefined && ` · ${formatMoney(line.varianceCost, currency.value)}`}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+/** The soonest expected delivery (sent or approved orders' lead time), else the default horizon. */
+function nextDeliveryDays(
+  orders:
+    | readonly { status: string; sentAt: string | null; approvedAt: string | null; leadTimeDays: number }[]
+    | null,
+): number {
+  const now = Date.now();
+  const due = (orders ?? [])
+    .filter((order) => order.status === 'sent' || order.status === 'approved')
+    .map((order) => {
+      const from = new Date(order.sentAt ?? order.approvedAt ?? now).getTime();
+      return Math.ceil((from + order.leadTimeDays * 86_400_000 - now) / 86_400_000);
+    })
+    .filter((days) => days > 0);
+  return due.length > 0 ? Math.min(...due) : DEFAULT_HORIZON_DAYS;
+}
