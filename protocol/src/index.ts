@@ -9,3 +9,4 @@ export * from './secrets.ts';
 export * from './camera.ts';
 export * from './pos.ts';
 export * from './staff-display.ts';
+export * from './device-health.ts';

@@ -359,6 +359,7 @@ export const ALERT_RULES = [
   'order_awaiting_approval',
   'delivery_discrepancy',
   'licence_expiry',
+  'scale_recalibration',
 ] as const;
 export const alertRuleSchema = z.enum(ALERT_RULES);
 export type AlertRule = z.infer<typeof alertRuleSchema>;

@@ -15,9 +15,11 @@ export const MAX_ATTEMPTS = 3;
 const HOUR_MS = 3_600_000;
 const rank = (s: AlertSeverity) => ALERT_SEVERITIES.indexOf(s);
 
-/** Owners and managers hear about everything; technicians also about gateways going offline. */
+/** Owners and managers hear about everything; technicians also about gateways offline and scales to recalibrate. */
 const recipientRoles = (alert: RaisedAlert) =>
-  alert.rule === 'gateway_offline' ? ['owner', 'manager', 'technician'] : ['owner', 'manager'];
+  alert.rule === 'gateway_offline' || alert.rule === 'scale_recalibration'
+    ? ['owner', 'manager', 'technician']
+    : ['owner', 'manager'];
 
 interface PreferenceRow {
   user_id: string;

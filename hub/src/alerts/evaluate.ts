@@ -18,6 +18,7 @@ import {
   varianceAlerts,
   type AlertCandidate,
 } from './rules.ts';
+import { scaleDriftFacts, scaleRecalibrationAlerts } from './scale-recalibration.ts';
 
 export interface RaisedAlert extends AlertCandidate {
   id: string;
@@ -66,6 +67,7 @@ export async function candidateAlerts(
     delivery_discrepancy: async () =>
       deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now)),
     licence_expiry: async () => licenceExpiryAlerts(await licenceFacts(d1, organizationId), now),
+    scale_recalibration: async () => scaleRecalibrationAlerts(await scaleDriftFacts(d1, organizationId)),
   };
   const result: Candidates = { candidates: [], evaluated: [], errors: [] };
   const outcomes = await Promise.allSettled(Object.values(rules).map((run) => run()));

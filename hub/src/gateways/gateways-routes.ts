@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   claimCodeResponseSchema,
+  deviceHealthAckSchema,
+  deviceHealthReportSchema,
   gatewayCatalogSchema,
   gatewayClaimRequestSchema,
   gatewayClaimResponseSchema,
@@ -16,6 +18,7 @@ import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { getLocation } from '../locations/locations.ts';
 import { claimGateway, createClaimCode } from './claim.ts';
+import { storeDeviceReport } from './device-health.ts';
 import { gatewayCatalog, listGateways, revokeGatewayToken, rotateGatewayToken } from './gateways.ts';
 
 export const gatewaysRoutes = new Hono<HubEnv>()
@@ -122,4 +125,19 @@ export const gatewaysRoutes = new Hono<HubEnv>()
       const gateway = currentGateway(c);
       return c.json(await gatewayCatalog(openDb(c.env.DB), gateway.organizationId, gateway.locationId), 200);
     },
+  )
+  .post(
+    '/gateways/:id/devices/health',
+    route({
+      method: 'post',
+      path: '/gateways/:id/devices/health',
+      tag: 'gateways',
+      summary:
+        "The gateway's devices: state and scale drift (gateway token, own id only); replaces the last report",
+      access: { kind: 'gateway' },
+      body: deviceHealthReportSchema,
+      response: deviceHealthAckSchema,
+    }),
+    valid('json', deviceHealthReportSchema),
+    async (c) => c.json(await storeDeviceReport(c.env.DB, currentGateway(c), c.req.valid('json')), 200),
   );

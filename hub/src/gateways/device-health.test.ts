@@ -1,0 +1,111 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DeviceHealthReport, LoginResponse } from '@pourcast/protocol';
+import { call, claimGateway, createLocation, freshHub, staff } from '../../test/helpers.ts';
+
+let owner: LoginResponse;
+let locationId: string;
+let gateway: Awaited<ReturnType<typeof claimGateway>>;
+
+beforeEach(async () => {
+  owner = await freshHub();
+  locationId = await createLocation(owner.token, 'The Copper Still');
+  gateway = await claimGateway(owner.token, locationId);
+});
+
+const report = (emptyG: number, drifted: boolean): DeviceHealthReport => ({
+  reportedAt: new Date().toISOString(),
+  devices: [
+    {
+      deviceId: 'well-scale-1',
+      kind: 'scale',
+      model: 'pourcast-scale-hx711',
+      state: 'online',
+      lastStatusAt: new Date().toISOString(),
+      calibratedAt: '2026-11-01T09:00:00.000Z',
+      drift: [
+        { platform: 0, emptyG, drifted, since: drifted ? new Date().toISOString() : null },
+        { platform: 1, emptyG: 0.4, drifted: false, since: null },
+      ],
+    },
+    {
+      deviceId: 'door-scanner',
+      kind: 'scanner',
+      model: 'generic-hid-scanner',
+      state: 'offline',
+      lastStatusAt: null,
+      drift: [],
+    },
+  ],
+});
+
+const send = (body: unknown, token = gateway.token, id = gateway.gatewayId) =>
+  call('POST', `/gateways/${id}/devices/health`, { token, json: body });
+
+async function runAlerts(token = owner.token) {
+  const run = await call('POST', '/alerts/run', { token });
+  expect(run.status).toBe(200);
+  const open = await call('GET', '/alerts?status=open', { token });
+  return (open.body.alerts as Array<{ rule: string; title: string; body: string; severity: string }>).filter(
+    (a) => a.rule === 'scale_recalibration',
+  );
+}
+
+describe('a gateway reports its devices', () => {
+  it('keeps the latest report per gateway, replacing the previous one', async () => {
+    expect(await send(report(7.2, true))).toMatchObject({ status: 200, body: { stored: 2 } });
+    const one = { ...report(0.1, false), devices: report(0.1, false).devices.slice(0, 1) };
+    expect(await send(one)).toMatchObject({ status: 200, body: { stored: 1 } });
+    const rows = await env.DB.prepare('SELECT device_id, drift FROM gateway_devices WHERE gateway_id = ?')
+      .bind(gateway.gatewayId)
+      .all<{ device_id: string; drift: string }>();
+    expect(rows.results.map((r) => r.device_id)).toEqual(['well-scale-1']);
+    expect(JSON.parse(rows.results[0]!.drift)[0]).toMatchObject({ emptyG: 0.1, drifted: false });
+  });
+
+  it('refuses a bad report with path: message lines, and a gateway acting as another', async () => {
+    const bad = await send({ reportedAt: 'yesterday', devices: [{ deviceId: 'X', drift: 'lots' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^body\.reportedAt: /),
+        expect.stringMatching(/^body\.devices\.0\.drift: /),
+      ]),
+    );
+    const other = await claimGateway(owner.token, locationId);
+    expect((await send(report(7.2, true), other.token)).status).toBe(403);
+    expect((await send(report(7.2, true), owner.token)).status).toBe(401);
+  });
+});
+
+describe('the recalibrate-scale alert', () => {
+  it('opens for a drifted platform, reaches technicians, and resolves once a report shows it calibrated', async () => {
+    const technician = await staff(owner.token, 'technician');
+    await send(report(7.2, true));
+    const [alert, ...more] = await runAlerts();
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({
+      severity: 'warning',
+      title: 'Recalibrate scale well-scale-1 (platform 0) at The Copper Still',
+    });
+    expect(alert!.body).toContain('reads +7.2 g');
+    expect(alert!.body).toContain('pourcast-config calibrate well-scale-1 --step tare');
+    const inbox = await call('GET', '/notifications', { token: technician.token });
+    expect(JSON.stringify(inbox.body)).toContain('Recalibrate scale well-scale-1');
+
+    // Seen again while open: still one alert.
+    await send(report(8.1, true));
+    expect(await runAlerts()).toHaveLength(1);
+
+    await send(report(0.2, false));
+    expect(await runAlerts()).toEqual([]);
+  });
+
+  it('ignores the report of a revoked gateway', async () => {
+    await send(report(7.2, true));
+    await env.DB.prepare('UPDATE gateways SET revoked_at = ? WHERE id = ?')
+      .bind(new Date().toISOString(), gateway.gatewayId)
+      .run();
+    expect(await runAlerts()).toEqual([]);
+  });
+});
