@@ -46,6 +46,12 @@ describe('the scans list', () => {
     ]);
   });
 
+  it('keeps the item name when the same event comes from the answer without it and the feed with it', () => {
+    addRecent({ ...entry(7), itemName: null });
+    addRecent(entry(7));
+    expect(recent.value.map((r) => r.itemName)).toEqual(['Gin']);
+  });
+
   it('keeps the last 20', () => {
     for (let seq = 1; seq <= 25; seq++) addRecent(entry(seq));
     expect(recent.value).toHaveLength(20);

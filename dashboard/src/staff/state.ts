@@ -37,7 +37,13 @@ export function applySnapshot(snapshot: StaffSnapshot) {
 /** A new event from the live feed: listed once (replays after a reconnect are dropped by seq). */
 export function addRecent(entry: RecentEvent) {
   const list = recent.value;
-  if (list.some((known) => known.event.seq === entry.event.seq)) return;
+  const known = list.find((r) => r.event.seq === entry.event.seq);
+  if (known) {
+    // The same event from the write's answer and from the feed: keep one, with the item's name if either has it.
+    if (known.itemName === null && entry.itemName !== null)
+      recent.value = list.map((r) => (r === known ? { ...r, itemName: entry.itemName } : r));
+    return;
+  }
   const undoOf = entry.undoOf;
   const marked =
     undoOf === null ? list : list.map((r) => (r.event.seq === undoOf ? { ...r, undone: true } : r));

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import {
   deviceTopic,
@@ -25,7 +25,7 @@ import {
   type TestDevice,
 } from '../../test/support/fixtures.ts';
 import { DISPLAY_TOKENS_FILE } from './display-tokens.ts';
-import { LiveClient } from './live-feed.ts';
+import { LiveClient, LiveFeed } from './live-feed.ts';
 import { findStaffBuild, serveStaffBuild } from './static-files.ts';
 
 let hub: ContractHub;
@@ -309,6 +309,27 @@ describe('weigh this bottle', () => {
     expect((await fetch(url('/api/v1/staff/scales/scale-1/platforms/0/weight?itemId=nope'))).status).toBe(
       422,
     );
+  });
+});
+
+describe('heartbeats', () => {
+  it('sends a comment line to every display each period, so idle connections stay open', async () => {
+    vi.useFakeTimers();
+    const feed = new LiveFeed({ heartbeatMs: 15_000 });
+    try {
+      const client = feed.connect();
+      const reader = client.stream('retry: 2000\n\n').pipeThrough(new TextDecoderStream()).getReader();
+      expect((await reader.read()).value).toBe('retry: 2000\n\n');
+      vi.advanceTimersByTime(14_999);
+      expect(client.queued).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect((await reader.read()).value).toBe(': heartbeat\n\n');
+      await reader.cancel();
+      expect(feed.size).toBe(0);
+    } finally {
+      feed.close();
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -28,7 +28,8 @@ export function RecentScans() {
     setBusy(seq);
     try {
       const { event } = await api.undo({ seq, staff: initials.value });
-      addRecent({ event, itemName: null, undone: false, undoOf: seq });
+      const itemName = recent.value.find((entry) => entry.event.seq === seq)?.itemName ?? null;
+      addRecent({ event, itemName, undone: false, undoOf: seq });
       setMessage({ text: t('scans.undone'), error: false });
     } catch (error) {
       setMessage({ text: error instanceof ApiError ? error.message : t('error.network'), error: true });
