@@ -1,24 +1,12 @@
 import { hc } from 'hono/client';
 import type { AppType } from '@pourcast/hub';
+import { ApiError, apiErrorFrom } from '../shared/api-error.ts';
 import { expireSession, session } from './session.ts';
+
+export { ApiError };
 
 /** A copy of each GET answer with its ETag: a 304 is answered from it, so polling costs the hub a hash. */
 const cache = new Map<string, { etag: string; body: string; contentType: string }>();
-
-/** How many polls the hub answered 304 (shown nowhere; the e2e test reads it to see ETags work). */
-export const pollStats = { notModified: 0, fetched: 0 };
-
-/** The hub's answer to an error: one envelope with `path: message` details (hub/src/http/error-handler.ts). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: string[] = [],
-  ) {
-    super(message);
-  }
-}
 
 /**
  * fetch for `hc`: adds the session's bearer token, revalidates GETs with If-None-Match and turns a 304
@@ -35,10 +23,8 @@ async function hubFetch(input: RequestInfo | URL, init: RequestInit = {}): Promi
   const response = await fetch(url, { ...init, headers });
   if (response.status === 401 && token) expireSession();
   if (response.status === 304 && cached) {
-    pollStats.notModified++;
     return new Response(cached.body, { status: 200, headers: { 'content-type': cached.contentType } });
   }
-  pollStats.fetched++;
   const etag = response.headers.get('etag');
   if (method === 'GET' && response.ok && etag) {
     const body = await response.clone().text();
@@ -56,13 +42,5 @@ export const hub = hc<AppType>(globalThis.location?.origin ?? 'http://localhost'
 /** The JSON of a success, or an ApiError carrying the hub's error envelope. */
 export async function ok<T>(response: { ok: boolean; status: number; json(): Promise<T> }): Promise<T> {
   if (response.ok) return response.json();
-  const body = (await response.json().catch(() => null)) as {
-    error?: { code?: string; message?: string; details?: string[] };
-  } | null;
-  throw new ApiError(
-    response.status,
-    body?.error?.code ?? 'http',
-    body?.error?.message ?? `HTTP ${response.status}`,
-    body?.error?.details,
-  );
+  throw apiErrorFrom(response.status, await response.json().catch(() => null), `HTTP ${response.status}`);
 }

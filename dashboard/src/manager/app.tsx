@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { locale, LOCALES, t, type Locale } from '../shared/i18n.ts';
+import { isLocale, locale, LOCALES, t, type Locale } from '../shared/i18n.ts';
 import { chooseLocale } from '../shared/locale-storage.ts';
 import { clearApiCache, hub, ok } from './api.ts';
 import { hrefOf, screen, type Screen } from './router.ts';
@@ -26,19 +26,30 @@ const NAV: readonly { screen: Screen['name']; visible: () => boolean }[] = [
   { screen: 'reports', visible: () => can('reports:read') },
 ];
 
+const LOCALE_KEY = 'pourcast.manager.locale';
+
+function chooseUserLocale(userId: string | undefined, next: Locale) {
+  chooseLocale(next);
+  if (userId) globalThis.localStorage?.setItem(`${LOCALE_KEY}.${userId}`, next);
+}
+
 export function App() {
   if (!session.value) return <LoginView />;
   return <Shell />;
 }
 
 function Shell() {
+  const userId = session.value?.user.id;
   useEffect(() => {
+    // Each user's language on this device (the hub keeps no per-user language yet).
+    const saved = userId ? globalThis.localStorage?.getItem(`${LOCALE_KEY}.${userId}`) : null;
+    if (isLocale(saved) && saved !== locale.value) chooseLocale(saved);
     void (async () => {
       bars.value = await ok(await hub.locations.$get());
       const context = await ok(await hub.reports.context.$get());
       currency.value = context.currency;
     })().catch(() => undefined);
-  }, [session.value?.user.id]);
+  }, [userId]);
   const current = screen.value;
   const allowed = NAV.find((entry) => entry.screen === current.name)?.visible() ?? current.name === 'item';
   const id = barId.value;
@@ -67,7 +78,7 @@ function Shell() {
           <span class="visually-hidden">{t('app.language')}</span>
           <select
             value={locale.value}
-            onChange={(e) => chooseLocale((e.target as HTMLSelectElement).value as Locale)}
+            onChange={(e) => chooseUserLocale(userId, (e.target as HTMLSelectElement).value as Locale)}
             data-testid="language"
           >
             {(Object.keys(LOCALES) as Locale[]).map((code) => (

@@ -22,3 +22,17 @@ describe('stock against par', () => {
     expect(runOutDate(0, days, 'p50')).toBe('2026-11-23');
   });
 });
+
+describe('projected stock on the item page', async () => {
+  const { projectedStock } = await import('./views/item-view.tsx');
+  it('subtracts cumulative demand, P90 demand giving the low edge', () => {
+    const days = [
+      { date: '2026-11-23', p10: 100, p50: 200, p90: 400 },
+      { date: '2026-11-24', p10: 100, p50: 200, p90: 400 },
+    ];
+    expect(projectedStock(700, days)).toEqual([
+      { date: '2026-11-23', p10: 300, p50: 500, p90: 600 },
+      { date: '2026-11-24', p10: 0, p50: 300, p90: 500 },
+    ]);
+  });
+});

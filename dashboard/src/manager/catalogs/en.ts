@@ -1,6 +1,7 @@
 /** The manager app in English: the reference catalog (every key here must exist in es and hi). */
 export const en = {
   'app.title': 'Pourcast',
+  'app.loading': 'Loading…',
   'app.skip': 'Skip to content',
   'app.bar': 'Bar',
   'app.language': 'Language',
@@ -133,7 +134,7 @@ export const en = {
   'gateways.never': 'Never',
   'item.historyAndForecast': 'Stock history and forecast',
   'item.chartLegend':
-    'Dots: stock at the end of each day. Shaded: daily demand forecast P10-P90, line: P50 ({unit}).',
+    'Dots: stock at the end of each day. Ahead: stock left after forecast demand, the band from P90 demand (low) to P10 demand (high), the line at P50 ({unit}).',
   'item.forecastTotals': 'Forecast demand',
   'item.days': 'Days',
   'item.nextDays.one': 'Next {count} day',

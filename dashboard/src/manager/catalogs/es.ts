@@ -3,6 +3,7 @@ import type { en } from './en.ts';
 /** La aplicación del gerente en español. */
 export const es: Record<keyof typeof en, string> = {
   'app.title': 'Pourcast',
+  'app.loading': 'Cargando…',
   'app.skip': 'Saltar al contenido',
   'app.bar': 'Bar',
   'app.language': 'Idioma',
@@ -135,7 +136,7 @@ export const es: Record<keyof typeof en, string> = {
   'gateways.never': 'Nunca',
   'item.historyAndForecast': 'Historial de existencias y previsión',
   'item.chartLegend':
-    'Puntos: existencias al final de cada día. Sombreado: previsión de demanda diaria P10-P90, línea: P50 ({unit}).',
+    'Puntos: existencias al final de cada día. Después: lo que queda tras la demanda prevista, la banda desde la demanda P90 (abajo) hasta la P10 (arriba), la línea con la P50 ({unit}).',
   'item.forecastTotals': 'Demanda prevista',
   'item.days': 'Días',
   'item.nextDays.one': 'Próximo {count} día',

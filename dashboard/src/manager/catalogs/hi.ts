@@ -3,6 +3,7 @@ import type { en } from './en.ts';
 /** मैनेजर ऐप हिन्दी में। */
 export const hi: Record<keyof typeof en, string> = {
   'app.title': 'Pourcast',
+  'app.loading': 'लोड हो रहा है…',
   'app.skip': 'सामग्री पर जाएँ',
   'app.bar': 'बार',
   'app.language': 'भाषा',
@@ -133,7 +134,8 @@ export const hi: Record<keyof typeof en, string> = {
   'gateways.revoked': 'रद्द',
   'gateways.never': 'कभी नहीं',
   'item.historyAndForecast': 'स्टॉक इतिहास और पूर्वानुमान',
-  'item.chartLegend': 'बिंदु: हर दिन के अंत का स्टॉक। छायांकित: दैनिक माँग का पूर्वानुमान P10-P90, रेखा: P50 ({unit})।',
+  'item.chartLegend':
+    'बिंदु: हर दिन के अंत का स्टॉक। आगे: अनुमानित माँग के बाद बचा स्टॉक, पट्टी P90 माँग (नीचे) से P10 माँग (ऊपर) तक, रेखा P50 पर ({unit})।',
   'item.forecastTotals': 'अनुमानित माँग',
   'item.days': 'दिन',
   'item.nextDays.one': 'अगला {count} दिन',

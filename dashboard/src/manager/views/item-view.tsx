@@ -9,6 +9,26 @@ import { levelOf } from '../stock-levels.ts';
 
 const HISTORY_DAYS = 28;
 
+/**
+ * Stock ahead: what is on hand less the forecast demand summed day by day. The band runs from stock
+ * after P90 demand (low) to stock after P10 demand (high); the line is stock after P50 demand.
+ */
+export function projectedStock(
+  onHand: number,
+  days: readonly { date: string; p10: number; p50: number; p90: number }[],
+): BandPoint[] {
+  let low = 0;
+  let mid = 0;
+  let high = 0;
+  return days.map((day) => {
+    low += day.p90;
+    mid += day.p50;
+    high += day.p10;
+    const left = (used: number) => Math.max(0, onHand - used);
+    return { date: day.date, p10: left(low), p50: left(mid), p90: left(high) };
+  });
+}
+
 /** One item at the chosen bar: stock and its history, forecast band, accuracy, suppliers, variance. */
 export function ItemView(props: { barId: string; itemId: string }) {
   const { barId, itemId } = props;
@@ -63,7 +83,7 @@ export function ItemView(props: { barId: string; itemId: string }) {
   const perUnit = prediction?.unit === 'unit' && line ? line.containerMl : 1;
   const points: BandPoint[] = [
     ...(history.data?.points ?? []).map((p) => ({ date: p.date, actual: p.totalMl / perUnit })),
-    ...(prediction?.days ?? []).map((d) => ({ date: d.date, p10: d.p10, p50: d.p50, p90: d.p90 })),
+    ...projectedStock(line ? line.totalMl / perUnit : 0, prediction?.days ?? []),
   ];
   const varianceLine = variance.data?.lines.find((entry) => entry.itemId === itemId);
   const unit = prediction?.unit === 'unit' ? t('unit.units') : 'ml';

@@ -54,17 +54,20 @@ export function OverviewView(props: { barId: string }) {
 
   return (
     <div class="grid">
-      <section class="card" aria-labelledby="below-title" data-testid="below-par">
-        <h2 id="below-title">{t('overview.belowPar', { count: belowPar.length })}</h2>
-        <ul class="plain">
-          {belowPar.slice(0, 12).map((line) => (
-            <li key={line.itemId}>
-              <a href={hrefOf({ name: 'item', itemId: line.itemId })}>{line.itemName}</a>{' '}
-              <span class="muted">{formatVolume(line.totalMl)}</span> <LevelBadge level={levelOf(line)} />
-            </li>
-          ))}
-        </ul>
-      </section>
+      {!stock.data && <p class="muted wide">{t('app.loading')}</p>}
+      {stock.data && (
+        <section class="card" aria-labelledby="below-title" data-testid="below-par">
+          <h2 id="below-title">{t('overview.belowPar', { count: belowPar.length })}</h2>
+          <ul class="plain">
+            {belowPar.slice(0, 12).map((line) => (
+              <li key={line.itemId}>
+                <a href={hrefOf({ name: 'item', itemId: line.itemId })}>{line.itemName}</a>{' '}
+                <span class="muted">{formatVolume(line.totalMl)}</span> <LevelBadge level={levelOf(line)} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {forecasts.data && (
         <section class="card" aria-labelledby="runout-title">
           <h2 id="runout-title">{t('overview.runningOut', { days: horizon })}</h2>

@@ -8,6 +8,8 @@ import { bars, barId, currency } from '../state.ts';
 const KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
 type Kind = (typeof KINDS)[number];
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+/** A period ends at midnight after its last day: show that day. */
+const lastDay = (end: string) => new Date(Date.parse(end) - 1);
 
 /** Reports built at the hub (hub/src/reports): filter by bar and period, compare, export CSV/XLSX/PDF. */
 export function ReportsView() {
@@ -116,9 +118,9 @@ export function ReportsView() {
           <p class="muted">
             {t('reports.comparing', {
               from: formatDate(data.from),
-              to: formatDate(data.to),
+              to: formatDate(lastDay(data.to)),
               previousFrom: formatDate(data.previous.from),
-              previousTo: formatDate(data.previous.to),
+              previousTo: formatDate(lastDay(data.previous.to)),
             })}
           </p>
           <table data-testid="report-table">

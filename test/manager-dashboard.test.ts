@@ -1,0 +1,206 @@
+/**
+ * The manager app in Debian's chromium against the real stack: the hub (wrangler dev) serving the built app
+ * as static assets, the gateway and devices on real MQTT. A manager logs in, sees the demo bar's stock,
+ * watches a figure change when a scale pours (no reload), approves a draft order, exports a report in
+ * CSV/XLSX/PDF and checks the files, switches to Spanish and Hindi and to dark mode; a bartender sees no
+ * money and the hub refuses them the reports.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Browser, Page } from 'playwright-core';
+import { PDFDocument } from 'pdf-lib';
+import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
+import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
+import { hubStock, managerClient, startTestStack, waitForCatchUp, type TestStack } from './support.ts';
+
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+let bar: BarFile;
+let scale: MqttDevice | undefined;
+let readingSeq = 0;
+const downloads = mkdtempSync(join(tmpdir(), 'pourcast-downloads-'));
+
+const WAIT = { timeout: 60_000 };
+const SESSION_KEY = 'pourcast.manager.session';
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  bar = await loadBarFile(stack.system.bar.barFilePath);
+  // What npm start does once: forecasts and draft orders for the demo bar.
+  const manager = await managerClient(stack.system);
+  await manager.request('POST', '/forecasts/run', z.unknown(), {});
+  await manager.request('POST', `/orders/draft?locationId=${stack.system.seed.locationId}`, z.unknown(), {});
+  browser = await launchBrowser();
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    acceptDownloads: true,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await scale?.close().catch(() => {});
+  await browser?.close();
+  await stack?.close();
+});
+
+/** A bottle of `ml` standing still on a scale: enough equal readings for the gateway to call it stable. */
+async function standBottle(device: MqttDevice, ml: number) {
+  const { item } = bar.scales.find((s) => s.deviceId === device.deviceId)!;
+  const grams = item.emptyWeightG + ml * item.densityGPerMl;
+  for (let i = 0; i < 7; i++)
+    await device.publish('weight', { seq: readingSeq++, at: Date.now(), grams, platform: 0 });
+}
+
+async function login(email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function download(format: string): Promise<{ path: string; bytes: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', WAIT),
+    page.getByTestId(`export-${format}`).click(),
+  ]);
+  const path = join(downloads, file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, bytes: readFileSync(path) };
+}
+
+it('logs in, follows a pour live, approves a draft, exports reports, speaks es and hi, goes dark', async () => {
+  try {
+    await walkThrough();
+  } catch (error) {
+    await screenshot(page, 'manager-failure').catch(() => {});
+    throw new Error(`${(error as Error).message}\n${stack.logs.slice(-30).join('\n')}`);
+  }
+}, 300_000);
+
+async function walkThrough() {
+  const { system } = stack;
+  const { manager, bartender } = system.seed.credentials;
+
+  // Served by the hub as static assets; an unknown path falls back to the app (SPA).
+  // Polling revalidates with If-None-Match: unchanged answers come back 304 without a body.
+  let notModified = 0;
+  page.on('response', (answer) => {
+    if (answer.status() === 304 && answer.url().includes('/api/v1/')) notModified++;
+  });
+  const response = await page.goto(`${system.hub.url}/some/deep/link`);
+  expect(response?.status()).toBe(200);
+  await login(manager.email, manager.password);
+  await page.getByRole('link', { name: 'Stock' }).click();
+  const table = page.getByTestId('stock-table');
+  await table.locator('tbody tr').first().waitFor(WAIT);
+  expect(await table.locator('tbody tr').count()).toBe((await hubStock(system)).items.length);
+  await screenshot(page, 'manager-stock');
+
+  // A pour on scale-01: the figure in the table changes without a reload.
+  const { item } = bar.scales.find((s) => s.deviceId === 'scale-01')!;
+  await page.getByPlaceholder('Search').fill(item.name);
+  const row = table.locator('tbody tr').filter({ hasText: item.name });
+  await row.waitFor(WAIT);
+  const before = await row.locator('td').nth(4).innerText();
+  await page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+  scale = await MqttDevice.connect({
+    bundle: bar.devices.find((d) => d.deviceId === 'scale-01')!,
+    connectTimeoutMs: 20_000,
+  });
+  await standBottle(scale, 600);
+  await standBottle(scale, 480);
+  await waitForCatchUp(system);
+  await expect.poll(() => row.locator('td').nth(4).innerText(), WAIT).not.toBe(before);
+  expect(await page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
+    true,
+  );
+  await page.getByPlaceholder('Search').fill('');
+  expect(notModified).toBeGreaterThan(0);
+
+  // Overview and an item page (forecast band, suppliers).
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('below-par').waitFor(WAIT);
+  await screenshot(page, 'manager-overview');
+  await page.getByRole('link', { name: 'Stock' }).click();
+  await table.getByRole('link', { name: item.name }).click();
+  await page.getByTestId('item-page').getByRole('heading', { name: item.name }).waitFor(WAIT);
+  await page.getByRole('heading', { name: 'Stock history and forecast' }).waitFor(WAIT);
+  await screenshot(page, 'manager-item');
+
+  // A draft order approved.
+  await page.getByRole('link', { name: 'Orders' }).click();
+  const draft = page.getByTestId('draft-order').first();
+  await draft.waitFor(WAIT);
+  const supplier = await draft.locator('h3').innerText();
+  await screenshot(page, 'manager-orders');
+  await draft.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText(`Order to ${supplier} approved.`).waitFor(WAIT);
+  await page.getByTestId('order-row').filter({ hasText: 'Approved' }).first().waitFor(WAIT);
+
+  // Reports: valuation on screen, then the three files.
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.getByTestId('report-table').locator('tbody tr').first().waitFor(WAIT);
+  await screenshot(page, 'manager-reports');
+  const csv = (await download('csv')).bytes.toString('utf8');
+  const lines = csv.trimEnd().split('\r\n');
+  expect(lines[0]).toBe('Inventory valuation');
+  const header = lines.indexOf('Bar,Item,Category,On hand (ml),Value,Value at previous period end');
+  expect(header).toBeGreaterThan(0);
+  expect(lines[header + 1]!.split(',').length).toBeGreaterThanOrEqual(6);
+  const xlsx = await download('xlsx');
+  expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  const sheet = execFileSync('unzip', ['-p', xlsx.path, 'xl/worksheets/sheet1.xml']).toString('utf8');
+  expect(sheet).toContain('<sheetData>');
+  expect(sheet).toMatch(/<c r="E2"[^>]*><v>[\d.]+<\/v><\/c>/);
+  const pdf = (await download('pdf')).bytes;
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect((await PDFDocument.load(pdf)).getPageCount()).toBeGreaterThanOrEqual(1);
+
+  // Spanish, Hindi (lakh grouping), dark mode.
+  await page.getByTestId('language').selectOption('es');
+  await page.getByRole('link', { name: 'Existencias' }).click();
+  await page.getByRole('heading', { name: 'Existencias' }).waitFor(WAIT);
+  await screenshot(page, 'manager-stock-es');
+  await page.getByTestId('language').selectOption('hi');
+  await page.getByRole('link', { name: 'स्टॉक' }).click();
+  await page.getByRole('heading', { name: 'स्टॉक' }).waitFor(WAIT);
+  expect(await page.locator('html').getAttribute('lang')).toBe('hi');
+  await screenshot(page, 'manager-stock-hi');
+  await page.getByTestId('theme').click();
+  expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+  await page.getByTestId('language').selectOption('en-US');
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await screenshot(page, 'manager-overview-dark');
+
+  // Logout; a bartender sees no money screens and the hub refuses them the reports anyway.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByText('You are logged out.').waitFor(WAIT);
+  await login(bartender.email, bartender.password);
+  await page.getByRole('link', { name: 'Stock' }).waitFor(WAIT);
+  for (const name of ['Orders', 'Reports', 'Gateways'])
+    expect(await page.getByRole('link', { name }).count()).toBe(0);
+  await page.getByText('Money figures are shown to owners and managers only.').waitFor(WAIT);
+  const token = await page.evaluate<string>(`JSON.parse(localStorage.getItem('${SESSION_KEY}')).token`);
+  const refused = await fetch(`${system.hub.url}/api/v1/reports/valuation?from=2026-01-01&to=2026-01-07`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(refused.status).toBe(403);
+
+  // An expired session goes back to login and keeps the screen in the URL.
+  await page.goto(`${system.hub.url}/#/stock`);
+  // The token the hub no longer accepts (as after a secret rotation): its 401 ends the session.
+  await page.evaluate(`{
+    const stored = JSON.parse(localStorage.getItem('${SESSION_KEY}'));
+    localStorage.setItem('${SESSION_KEY}', JSON.stringify({ ...stored, token: 'expired.token.value' }));
+  }`);
+  await page.reload();
+  await page.getByText('Your session ended. Log in again to continue where you were.').waitFor(WAIT);
+  expect(page.url()).toContain('#/stock');
+  await login(bartender.email, bartender.password);
+  await page.getByTestId('stock-table').waitFor(WAIT);
+}
