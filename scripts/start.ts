@@ -12,7 +12,6 @@ import { z } from 'zod';
 import { loginResponseSchema } from '@pourcast/protocol';
 import { HubApiClient } from './lib/hub-api-client.ts';
 import { startLocalSystem, startSimulator } from './lib/system.ts';
-import { reportDemoVariance, writeDemoPosFile } from './lib/demo-pos.ts';
 import type { RunningChild } from './lib/processes.ts';
 
 const { values } = parseArgs({
@@ -64,26 +63,10 @@ try {
   say(`(forecasts, draft orders and alerts not prepared: ${(error as Error).message})`);
 }
 
-// The bar's POS (a simulated Tabit cloud) rings up each round at its well; well-2's bartender overpours one
-// bottle. The shift starts 4 hours back so its sales and pours are in the past the variance rule looks at.
-const demoPos = await writeDemoPosFile({
-  hubUrl: system.hub.url,
-  seed: system.seed,
-  barFilePath: system.bar.barFilePath,
-  dataDir,
-});
-const shiftStart = new Date(Date.now() - 4 * 3_600_000).toISOString();
 const sim: RunningChild = startSimulator(
   system.bar.barFilePath,
-  ['--seed', values.seed!, '--speed', values.speed!, '--loop', '--pos', demoPos.path, '--start', shiftStart],
-  (line) => {
-    say(`[sim] ${line}`);
-    if (line.startsWith('pos: '))
-      void reportDemoVariance(system.hub.url, system.seed).then(
-        (lines) => lines.forEach(say),
-        (error: unknown) => say(`(variance not read: ${(error as Error).message})`),
-      );
-  },
+  ['--seed', values.seed!, '--speed', values.speed!, '--loop'],
+  (line) => say(`[sim] ${line}`),
 );
 
 say(`
@@ -97,8 +80,6 @@ say(`
   forecasts  GET ${system.hub.url}/api/v1/forecasts?locationId=${system.seed.locationId}
   orders     GET ${system.hub.url}/api/v1/orders?locationId=${system.seed.locationId}  (approve: POST /api/v1/orders/:id/approve)
   alerts     GET ${system.hub.url}/api/v1/alerts?status=open
-  pos        simulated Tabit → ${system.hub.url}/api/v1/pos/webhooks/tabit/…  (${demoPos.overpouredStation} overpours ${demoPos.overpouredSlot} by 30 %)
-  variance   GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/variance/stations?from=…&to=…  (after each shift the flagged lines and alerts are printed here)
   logins     ${dataDir}/demo-credentials.json (owner, manager, bartender, technician)
   Ctrl-C stops everything.
 `);
