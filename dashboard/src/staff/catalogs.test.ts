@@ -1,21 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STOCK_EVENT_KINDS, STOCK_EVENT_SOURCES, WASTE_ENTRY_REASONS } from '@pourcast/protocol';
+import { keysUsedIn } from '../shared/catalog-keys.ts';
 import { missingTranslations } from '../shared/i18n.ts';
 import { catalogs } from './catalogs/index.ts';
-
-/** Every `t('key')` literal in the staff display's source. */
-function usedKeys(dir: string): string[] {
-  const keys: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) keys.push(...usedKeys(path));
-    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
-      for (const match of readFileSync(path, 'utf8').matchAll(/\bt\('([\w.]+)'/g)) keys.push(match[1]!);
-  }
-  return keys;
-}
 
 describe('staff display catalogs', () => {
   it('translate every English string into Spanish and Hindi', () => {
@@ -23,7 +10,7 @@ describe('staff display catalogs', () => {
   });
 
   it('hold every key the code asks for (plain or as plural forms)', () => {
-    const missing = usedKeys(import.meta.dirname).filter(
+    const missing = keysUsedIn(import.meta.dirname).filter(
       (key) => !(key in catalogs.en) && !(`${key}.other` in catalogs.en),
     );
     expect(missing).toEqual([]);

@@ -89,6 +89,5 @@ export const en = {
   'weigh.waiting': 'Waiting for the scale…',
   'weigh.stable': 'Steady',
   'weigh.settling': 'Settling…',
-  'settings.title': 'Display',
   'settings.language': 'Language',
 } as const;

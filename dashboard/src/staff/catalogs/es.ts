@@ -92,6 +92,5 @@ export const es: Record<keyof typeof en, string> = {
   'weigh.waiting': 'Esperando a la báscula…',
   'weigh.stable': 'Estable',
   'weigh.settling': 'Estabilizando…',
-  'settings.title': 'Pantalla',
   'settings.language': 'Idioma',
 };

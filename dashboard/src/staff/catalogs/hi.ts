@@ -89,6 +89,5 @@ export const hi: Record<keyof typeof en, string> = {
   'weigh.waiting': 'तराज़ू का इंतज़ार…',
   'weigh.stable': 'स्थिर',
   'weigh.settling': 'स्थिर हो रहा है…',
-  'settings.title': 'डिस्प्ले',
   'settings.language': 'भाषा',
 };

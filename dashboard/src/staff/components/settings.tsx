@@ -4,7 +4,7 @@ import { chooseLocale } from '../../shared/locale-storage.ts';
 import { api, ApiError } from '../api.ts';
 import { paired } from '../state.ts';
 
-/** Language (remembered on this device) and pairing with the gateway. */
+/** Language, remembered on this device. */
 export function LanguagePicker() {
   return (
     <label for="language" style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
@@ -89,14 +89,11 @@ export function Pairing() {
   );
 }
 
+/** Settings: pairing (the language picker is in the header on every screen). */
 export function Settings() {
   return (
     <div style={{ display: 'grid', gap: '20px', maxWidth: '640px' }}>
       <Pairing />
-      <section class="panel">
-        <h2>{t('settings.title')}</h2>
-        <LanguagePicker />
-      </section>
     </div>
   );
 }
