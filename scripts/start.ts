@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { loginResponseSchema } from '@pourcast/protocol';
 import { HubApiClient } from './lib/hub-api-client.ts';
 import { startLocalSystem, startSimulator } from './lib/system.ts';
+import { reportDemoVariance, writeDemoPosFile } from './lib/demo-pos.ts';
 import type { RunningChild } from './lib/processes.ts';
 
 const { values } = parseArgs({
@@ -63,23 +64,40 @@ try {
   say(`(forecasts, draft orders and alerts not prepared: ${(error as Error).message})`);
 }
 
+// The bar's POS (a simulated Tabit cloud) rings up each round at its well; well-2's bartender overpours one
+// bottle. The shift starts 4 hours back so its sales and pours are in the past the variance rule looks at.
+const demoPos = await writeDemoPosFile({
+  hubUrl: system.hub.url,
+  seed: system.seed,
+  barFilePath: system.bar.barFilePath,
+  dataDir,
+});
+const shiftStart = new Date(Date.now() - 4 * 3_600_000).toISOString();
 const sim: RunningChild = startSimulator(
   system.bar.barFilePath,
-  ['--seed', values.seed!, '--speed', values.speed!, '--loop'],
-  (line) => say(`[sim] ${line}`),
+  ['--seed', values.seed!, '--speed', values.speed!, '--loop', '--pos', demoPos.path, '--start', shiftStart],
+  (line) => {
+    say(`[sim] ${line}`);
+    if (line.startsWith('pos: '))
+      void reportDemoVariance(system.hub.url, system.seed).then(
+        (lines) => lines.forEach(say),
+        (error: unknown) => say(`(variance not read: ${(error as Error).message})`),
+      );
+  },
 );
 
 say(`
   hub        ${system.hub.url}/api/v1/health   (API /api/v1, OpenAPI /api/v1/openapi.json)
   stock      GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/stock  (log in first: POST /api/v1/auth/login)
   gateway    ${system.gatewayUrl}/api/v1/health   levels: ${system.gatewayUrl}/api/v1/levels
-  manager    ${system.hub.url}/  (the manager app; log in with the manager's email and password from the logins file below)
   staff      ${system.gatewayUrl}/  (the bar's display; to log waste, pair it with a code from POST /api/v1/staff/pairing-codes, admin token in ${dataDir}/gateway/admin-token)
   camera     ${system.gatewayUrl}/api/v1/events  (source "camera"; detection per camera in the health's "cameras")
   mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
   forecasts  GET ${system.hub.url}/api/v1/forecasts?locationId=${system.seed.locationId}
   orders     GET ${system.hub.url}/api/v1/orders?locationId=${system.seed.locationId}  (approve: POST /api/v1/orders/:id/approve)
   alerts     GET ${system.hub.url}/api/v1/alerts?status=open
+  pos        simulated Tabit → ${system.hub.url}/api/v1/pos/webhooks/tabit/…  (${demoPos.overpouredStation} overpours ${demoPos.overpouredSlot} by 30 %)
+  variance   GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/variance/stations?from=…&to=…  (after each shift the flagged lines and alerts are printed here)
   logins     ${dataDir}/demo-credentials.json (owner, manager, bartender, technician)
   Ctrl-C stops everything.
 `);

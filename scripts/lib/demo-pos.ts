@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { z } from 'zod';
+import { alertListSchema, loginResponseSchema, stationVarianceReportSchema } from '@pourcast/protocol';
 import { writePrivateFile } from '@pourcast/firmware-config';
 import { loadBarFile, POS_FILE_VERSION, type PosFile } from '@pourcast/devices';
 import {
@@ -9,6 +11,7 @@ import {
   demoPosItemId,
   type DemoSeed,
 } from '@pourcast/hub/demo';
+import { HubApiClient } from './hub-api-client.ts';
 
 /** The heavy hand of the demo: well-2's bartender pours this much over what the POS rings up. */
 export const DEMO_OVERPOUR_FACTOR = 1.3;
@@ -60,4 +63,35 @@ export async function writeDemoPosFile(options: {
   const path = join(options.dataDir, 'bar', 'pos.json');
   await writePrivateFile(path, `${JSON.stringify(file, null, 2)}\n`);
   return { path, overpouredSlot, overpouredItemId: scale.item.id, overpouredStation: heavy.name };
+}
+
+/**
+ * After a shift with the POS: runs the alert rules once (the hub's cron would) and answers what the variance
+ * of the last 24 hours flags per station, and the open variance alerts, as lines to print.
+ */
+export async function reportDemoVariance(hubUrl: string, seed: DemoSeed): Promise<string[]> {
+  const hub = new HubApiClient(hubUrl);
+  const login = await hub.request('POST', '/auth/login', loginResponseSchema, seed.credentials.manager);
+  const manager = hub.withToken(login.token);
+  const now = Date.now();
+  const period = `from=${encodeURIComponent(new Date(now - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(now).toISOString())}`;
+  const stations = await manager.request(
+    'GET',
+    `/locations/${seed.locationId}/variance/stations?${period}`,
+    stationVarianceReportSchema,
+  );
+  await manager.request('POST', '/alerts/run', z.unknown(), {});
+  const alerts = await manager.request('GET', '/alerts?status=open', alertListSchema);
+  const flagged = stations.ranked.map(
+    (l) =>
+      `  flagged    ${l.stationName} ${l.itemName}: ${l.varianceMl} ml over (${l.variancePct ?? '?'} %, band ±${l.bandMl} ml)`,
+  );
+  const variance = alerts.alerts
+    .filter((a) => a.rule === 'variance')
+    .map((a) => `  alert      ${a.title}: ${a.body}`);
+  return [
+    ...(flagged.length ? flagged : ['  flagged    nothing in the last 24 hours']),
+    ...variance,
+    `  variance   GET ${hubUrl}/api/v1/locations/${seed.locationId}/variance/stations?${period}`,
+  ];
 }
