@@ -90,6 +90,7 @@ say(`
   hub        ${system.hub.url}/api/v1/health   (API /api/v1, OpenAPI /api/v1/openapi.json)
   stock      GET ${system.hub.url}/api/v1/locations/${system.seed.locationId}/stock  (log in first: POST /api/v1/auth/login)
   gateway    ${system.gatewayUrl}/api/v1/health   levels: ${system.gatewayUrl}/api/v1/levels
+  manager    ${system.hub.url}/  (the manager app; log in with the manager's email and password from the logins file below)
   staff      ${system.gatewayUrl}/  (the bar's display; to log waste, pair it with a code from POST /api/v1/staff/pairing-codes, admin token in ${dataDir}/gateway/admin-token)
   camera     ${system.gatewayUrl}/api/v1/events  (source "camera"; detection per camera in the health's "cameras")
   mqtt       mqtt://127.0.0.1:1883  (devices log in with the secrets in ${dataDir}/bar/devices/)
