@@ -36,6 +36,7 @@ export async function collectHealth(s: HealthSources): Promise<GatewayHealth> {
     lastSeq(s.db),
     countPending(s.db, outbox.ackSeq),
   ]);
+  s.forwarder.recordPending(pending);
   const credentials = s.credentials.current;
   const storage = storageHealth(s);
   const degraded =

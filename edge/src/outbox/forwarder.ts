@@ -72,6 +72,11 @@ export class Forwarder {
     this.#trendTimer.unref();
   }
 
+  /** A pending count someone measured anyway (/health), added to the growth samples. */
+  recordPending(pending: number, at = Date.now()): void {
+    this.#trend.sample(at, pending);
+  }
+
   /** Unsent events added per hour over the last hour (negative while catching up); null until measured. */
   growthPerHour(): number | null {
     return this.#trend.perHour();
