@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../devices/src/camera/index.ts';
-import { CROP_HEIGHT, ROW_PATCH, poolRowMaps } from '../src/detection/architecture.ts';
+import { CROP_HEIGHT, READOUT_WINDOW, ROW_PATCH, poolRowMaps } from '../src/detection/architecture.ts';
 import {
   boundaryPositions,
   fillFromBoundaries,
@@ -75,12 +75,14 @@ export function predictRowMaps(head: tf.Sequential, set: CropSet, idx: readonly 
   return out;
 }
 
-/** Fill MAE of the row head on readable crops with a bottle. */
+/** Fill MAE of the row head on readable crops with a bottle, read out as the saved model reads it. */
 export function rowFillMae(head: tf.Sequential, set: CropSet, idx: readonly number[]): number {
   const use = idx.filter((i) => set.present[i] && !set.uncertain[i]);
   const maps = predictRowMaps(head, set, use);
   const fills = tf.tidy(() =>
-    fillFromBoundaries(boundaryPositions(tf.tensor4d(maps, [use.length, CROP_HEIGHT, 1, 3]))).dataSync(),
+    fillFromBoundaries(
+      boundaryPositions(tf.tensor4d(maps, [use.length, CROP_HEIGHT, 1, 3]), READOUT_WINDOW),
+    ).dataSync(),
   );
   return use.reduce((sum, i, k) => sum + Math.abs(fills[k]! - set.fill[i]!), 0) / Math.max(1, use.length);
 }

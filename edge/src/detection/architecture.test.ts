@@ -1,6 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assembleShelfDetector, buildShelfDetectorHeads, featureHeadsOf } from './architecture.ts';
+import {
+  assembleShelfDetector,
+  buildShelfDetectorHeads,
+  featureHeadsOf,
+  READOUT_WINDOW,
+} from './architecture.ts';
 import { selectBackend } from './backend.ts';
 import { fileSystemModelHandler } from './model-files.ts';
 import {
@@ -12,6 +20,7 @@ import {
   ROW_GROUPS,
   slotFeatureBuffers,
   slotFeaturesInto,
+  SlotStateLayer,
 } from './row-layers.ts';
 import { DEFAULT_MODEL_DIR, loadShelfModel } from './shelf-model.ts';
 
@@ -55,6 +64,21 @@ describe("the built-in detector's fast path", () => {
     ]);
     expect(Array.from(fast!)).toEqual(Array.from(whole!));
     model.dispose();
+  });
+
+  it('saves and loads its readout window with the model (an older model.json without one reads the mean)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pourcast-readout-'));
+    try {
+      const model = assembleShelfDetector(buildShelfDetectorHeads(5));
+      await model.save(fileSystemModelHandler(dir));
+      model.dispose();
+      const loaded = await tf.loadLayersModel(fileSystemModelHandler(dir));
+      expect((loaded.getLayer('slot_state') as SlotStateLayer).window).toBe(READOUT_WINDOW);
+      loaded.dispose();
+      expect(new SlotStateLayer({ name: 'old' }).window).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('is not taken for a model of another architecture', () => {

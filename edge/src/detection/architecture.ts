@@ -18,6 +18,12 @@ export const OUTPUT_NAMES = ['presence', 'fill', 'uncertain'] as const;
 export const ROW_KERNEL = 2 * ROW_CONTEXT + 1;
 export const ROW_PATCH = ROW_KERNEL * ROW_GROUPS * ROW_CHANNELS;
 export const ROW_HIDDEN = [24, 16] as const;
+/**
+ * A boundary is read from the rows within ± READOUT_WINDOW of its likeliest row (`boundaryPositions`), not
+ * from the mean over all rows: when the row head half-sees a faint surface in two places, the mean lands
+ * between them (a gross error), the mode at one of them.
+ */
+export const READOUT_WINDOW = 3;
 /** Row maps pooled to this many bands for the crop head. */
 export const ROW_BANDS = 32;
 export const CROP_FEATURES = CROP_FEATURE_SIZE + ROW_BANDS * 3;
@@ -114,7 +120,7 @@ export function assembleShelfDetector(heads: ShelfDetectorHeads): tf.LayersModel
     crop_joined: tf.layers.concatenate({ name: 'crop_joined' }),
     crop_hidden: tf.layers.dense({ units: 48, activation: 'relu', name: 'crop_hidden' }),
     crop_state: tf.layers.dense({ units: 2, activation: 'sigmoid', name: 'crop_state' }),
-    slot_state: new SlotStateLayer({ name: 'slot_state' }),
+    slot_state: new SlotStateLayer({ name: 'slot_state', window: READOUT_WINDOW }),
   };
   const out = wireShelfHeads(features, cropFeatures, (name) => layers[name]);
   const model = tf.model({ inputs: input, outputs: out, name: 'shelf_detector' });

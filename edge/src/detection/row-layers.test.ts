@@ -41,4 +41,19 @@ describe('row layers', () => {
     expect([liquid, shoulder, base]).toEqual([80.5, 40.5, 120.5]);
     expect(fillFromBoundaries(positions).dataSync()[0]).toBeCloseTo(0.5, 5);
   });
+
+  it('reads a boundary seen in two places at the likelier one with the mode readout, between them with the mean', () => {
+    // The surface map puts 70 % on row 30 and 30 % on row 100 (a faint clear spirit: meniscus vs base).
+    const logits = new Float32Array(128 * 3).fill(-30);
+    logits[30 * 3] = Math.log(0.7);
+    logits[100 * 3] = Math.log(0.3);
+    logits[20 * 3 + 1] = 20;
+    logits[110 * 3 + 2] = 20;
+    const rows = tf.tensor4d(logits, [1, 128, 1, 3]);
+    const mean = boundaryPositions(rows).dataSync();
+    const mode = boundaryPositions(rows, 3).dataSync();
+    expect(mean[0]).toBeCloseTo(0.7 * 30.5 + 0.3 * 100.5, 3);
+    expect(mode[0]).toBeCloseTo(30.5, 3);
+    expect([mode[1], mode[2]]).toEqual([20.5, 110.5]);
+  });
 });

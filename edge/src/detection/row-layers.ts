@@ -293,12 +293,18 @@ export const BOUNDARIES = ['liquid', 'shoulder', 'base'] as const;
  * Boundary positions from the row logits: a softmax over the rows of each map, then the expected row
  * (sub-row precision), in crop-row units from the top. rows: [n, H, 1, 3] → [n, 3].
  */
-export function boundaryPositions(rows: tf.Tensor): tf.Tensor2D {
+export function boundaryPositions(rows: tf.Tensor, window = 0): tf.Tensor2D {
   return tf.tidy(() => {
     const [n, h] = rows.shape as number[];
     const p = tf.softmax(tf.transpose(tf.reshape(rows, [n!, h!, 3]), [0, 2, 1]));
     const centres = tf.add(tf.range(0, h!, 1, 'float32'), 0.5);
-    return tf.sum(tf.mul(p, centres), 2) as tf.Tensor2D;
+    if (window <= 0) return tf.sum(tf.mul(p, centres), 2) as tf.Tensor2D;
+    // Mode readout: the expected row within ± window rows of the likeliest row, so a boundary the model
+    // half-sees in two places is put at the likelier one rather than between them.
+    const peak = tf.expandDims(tf.add(tf.cast(tf.argMax(p, 2), 'float32'), 0.5), 2);
+    const near = tf.cast(tf.lessEqual(tf.abs(tf.sub(centres, peak)), window), 'float32');
+    const q = tf.mul(p, near);
+    return tf.div(tf.sum(tf.mul(q, centres), 2), tf.sum(q, 2)) as tf.Tensor2D;
   });
 }
 
@@ -345,6 +351,15 @@ export class CropFeaturesLayer extends tf.layers.Layer {
 /** [crop head [n, 2] (presence, unreadable), row logits [n, H, 1, 3]] → [n, 3] presence, fill, unreadable. */
 export class SlotStateLayer extends tf.layers.Layer {
   static className = 'PourcastSlotState';
+  /** Rows around the likeliest row a boundary is read from (0: the softmax mean over all rows). */
+  window: number;
+  constructor(config: tf.serialization.ConfigDict & { name?: string; window?: number }) {
+    super(config);
+    this.window = Number(config.window ?? 0);
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), window: this.window };
+  }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return [(inputShape[0] as Shape)[0]!, 3];
   }
@@ -353,7 +368,7 @@ export class SlotStateLayer extends tf.layers.Layer {
     return tf.tidy(() => {
       const [presence, unreadable] = tf.split(head!, 2, 1);
       return tf.concat(
-        [presence!, fillFromBoundaries(boundaryPositions(rows!)).reshape([-1, 1]), unreadable!],
+        [presence!, fillFromBoundaries(boundaryPositions(rows!, this.window)).reshape([-1, 1]), unreadable!],
         1,
       );
     });
