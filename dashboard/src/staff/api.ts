@@ -6,22 +6,13 @@ import type {
   WasteEntry,
   WeighReading,
 } from '@pourcast/protocol';
+import { apiErrorFrom } from '../shared/api-error.ts';
 import { parseSnapshot, parseWeighReading, parseWriteResponse } from './validate.ts';
+
+export { ApiError } from '../shared/api-error.ts';
 
 /** The gateway's API, same origin as the display. */
 const BASE = '/api/v1/staff';
-
-/** An error answer from the gateway, with its `path: message` details when it gave some. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: string[] = [],
-  ) {
-    super(message);
-  }
-}
 
 async function call<T>(path: string, parse: (value: unknown) => T, init?: RequestInit): Promise<T> {
   const response = await fetch(`${BASE}${path}`, {
@@ -30,15 +21,7 @@ async function call<T>(path: string, parse: (value: unknown) => T, init?: Reques
     credentials: 'same-origin',
   });
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: string[] } } | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'http',
-      error?.message ?? response.statusText,
-      error?.details,
-    );
-  }
+  if (!response.ok) throw apiErrorFrom(response.status, body, response.statusText);
   return parse(body);
 }
 

@@ -183,6 +183,12 @@ describe('staff writes', () => {
       { cookie },
     );
     expect(expired.status).toBe(400);
+    const formPost = await fetch(url('/api/v1/staff/waste'), {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain' },
+      body: JSON.stringify({ itemId: 'gin', ml: 45, reason: 'spill', staff: 'JD' }),
+    });
+    expect(formPost.status).toBe(415);
     const broken = await post(
       '/api/v1/staff/waste',
       { itemId: 'gin', ml: -1, reason: 'x', staff: '1' },

@@ -25,6 +25,10 @@ function requireDisplay(staff: StaffDisplay): MiddlewareHandler<StaffEnv> {
     const display = await staff.tokens.verify(token);
     if (!display)
       throw new AppError(401, 'unpaired', 'this screen is not paired with the gateway: enter a pairing code');
+    // A cookie rides along on any request the browser makes: only JSON (which needs a CORS preflight from
+    // another origin, and this API answers none) may write, so no form on another page can post as the display.
+    if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
+      throw new AppError(415, 'unsupported_media_type', 'writes must be application/json');
     c.set('display', display);
     await next();
   };
