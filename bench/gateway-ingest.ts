@@ -32,7 +32,14 @@ export async function startBenchGateway(options: {
     gateway: {
       name: 'bench-gateway',
       dataDir: join(options.dir, 'gateway'),
-      mqtt: { host: '127.0.0.1', port: mqttPort },
+      // Every simulated device connects from 127.0.0.1: the per-address and global caps are a bar's
+      // defence, not what is measured here.
+      mqtt: {
+        host: '127.0.0.1',
+        port: mqttPort,
+        maxConnections: 10_000,
+        maxConnectionsPerAddress: 10_000,
+      },
       http: { host: '127.0.0.1', port: httpPort },
       hub: { url: options.hubUrl, claimCode },
     },
