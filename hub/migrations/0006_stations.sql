@@ -28,3 +28,15 @@ CREATE TABLE `station_staff` (
 ALTER TABLE `sale_lines` ADD `station` text;
 --> statement-breakpoint
 ALTER TABLE `sale_lines` ADD `staff` text;
+--> statement-breakpoint
+-- Browsers' push subscriptions per user (the webpush notification channel, RFC 8030/8291).
+CREATE TABLE `push_subscriptions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL REFERENCES `users`(`id`) ON DELETE CASCADE,
+	`endpoint` text NOT NULL,
+	`p256dh` text NOT NULL,
+	`auth` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `push_subscriptions_user_endpoint_idx` ON `push_subscriptions` (`user_id`, `endpoint`);

@@ -274,14 +274,14 @@ export const licenceListSchema = z.strictObject({ licences: z.array(licenceSchem
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
 export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
-export const NOTIFICATION_CHANNELS = ['email', 'sms', 'webhook'] as const;
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'webhook', 'webpush'] as const;
 export const notificationChannelSchema = z.enum(NOTIFICATION_CHANNELS);
 export type NotificationChannelKind = z.infer<typeof notificationChannelSchema>;
 
 export const notificationPreferenceSchema = z
   .strictObject({
     channel: notificationChannelSchema,
-    /** Email address, E.164 phone number or https webhook URL. */
+    /** Email address, E.164 phone number, https webhook URL, or a push subscription id (webpush). */
     address: z.string().min(3).max(400),
     minSeverity: alertSeveritySchema.default('warning'),
     quietStart: clockTime.default('22:00'),
@@ -295,11 +295,14 @@ export const notificationPreferenceSchema = z
         ? /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(pref.address)
         : pref.channel === 'sms'
           ? /^\+[1-9]\d{6,14}$/.test(pref.address)
-          : /^https:\/\/[^\s]+$/.test(pref.address);
+          : pref.channel === 'webpush'
+            ? recordIdSchema.safeParse(pref.address).success
+            : /^https:\/\/[^\s]+$/.test(pref.address);
     const expected = {
       email: 'an email address',
       sms: 'an E.164 phone number (+...)',
       webhook: 'an https URL',
+      webpush: 'the id of one of your push subscriptions',
     };
     if (!ok)
       ctx.addIssue({ code: 'custom', path: ['address'], message: `must be ${expected[pref.channel]}` });
@@ -441,3 +444,25 @@ export const stationVarianceReportSchema = z.strictObject({
   ranked: z.array(varianceLineSchema.extend({ stationId: recordIdSchema, stationName: z.string() })),
 });
 export type StationVarianceReport = z.infer<typeof stationVarianceReportSchema>;
+
+/** Browser → hub: the PushSubscription of this browser (`subscription.toJSON()`), for the webpush channel. */
+export const pushSubscriptionInputSchema = z.strictObject({
+  endpoint: z.url().refine((url) => url.startsWith('https://'), 'must be an https URL'),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    /** P-256 public key, uncompressed: 65 bytes as 87 base64url characters. */
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a 65-byte P-256 key, base64url'),
+    /** 16 bytes as 22 base64url characters. */
+    auth: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be 16 bytes, base64url'),
+  }),
+});
+export const pushSubscriptionSchema = z.strictObject({
+  /** Use as the `address` of a webpush notification preference. */
+  id: recordIdSchema,
+  endpoint: z.string(),
+  createdAt: isoDateTimeSchema,
+});
+export const vapidKeySchema = z.strictObject({
+  /** The applicationServerKey for `pushManager.subscribe`, base64url; null when web push is not configured. */
+  publicKey: z.string().nullable(),
+});

@@ -17,6 +17,7 @@ import { valid } from '../http/validate.ts';
 import { acknowledgeAlert, listAlerts } from './alert-store.ts';
 import { channelsFromEnv, type AlertBindings } from './channels.ts';
 import { listNotifications, markRead, readPreferences, writePreferences } from './notification-store.ts';
+import { pushRoutes } from './push-routes.ts';
 import { runAlerts } from './run-alerts.ts';
 
 export const alertsRoutes = new Hono<HubEnv>()
@@ -148,4 +149,5 @@ export const alertsRoutes = new Hono<HubEnv>()
         200,
       );
     },
-  );
+  )
+  .route('/', pushRoutes);

@@ -1,5 +1,7 @@
 import type { NotificationChannelKind } from '@pourcast/protocol';
 import { emailSenderFromEnv, type EmailBindings, type EmailSender } from '../ordering/email/email-sender.ts';
+import { forgetSubscription, subscriptionKeys } from './push-subscriptions.ts';
+import { webPushChannel } from './web-push.ts';
 
 /** One message to one address; the same idempotency key on a retry lets a provider drop a duplicate. */
 export interface ChannelMessage {
@@ -118,6 +120,12 @@ export interface AlertBindings extends EmailBindings {
   SMS_AUTH_TOKEN?: string;
   SMS_FROM?: string;
   SMS_API_URL?: string;
+  /** Web push (RFC 8292): the VAPID key pair (private part a secret) and the operator contact. */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  VAPID_SUBJECT?: string;
+  /** The hub's D1, where the webpush channel finds subscriptions. */
+  DB?: D1Database;
 }
 
 export type Channels = Partial<Record<NotificationChannelKind, NotificationChannel>>;
@@ -133,6 +141,18 @@ export function channelsFromEnv(env: AlertBindings, doFetch?: typeof fetch): Cha
       authToken: env.SMS_AUTH_TOKEN,
       from: env.SMS_FROM,
       ...(env.SMS_API_URL ? { endpoint: env.SMS_API_URL } : {}),
+      ...(doFetch ? { fetch: doFetch } : {}),
+    });
+  const db = env.DB;
+  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY && db)
+    channels.webpush = webPushChannel({
+      vapid: {
+        publicKey: env.VAPID_PUBLIC_KEY,
+        privateKey: env.VAPID_PRIVATE_KEY,
+        subject: env.VAPID_SUBJECT ?? 'mailto:alerts@pourcast.example',
+      },
+      subscription: (id) => subscriptionKeys(db, id),
+      onGone: (id) => forgetSubscription(db, id),
       ...(doFetch ? { fetch: doFetch } : {}),
     });
   return channels;

@@ -1,7 +1,7 @@
 import type { NotificationPreference } from '@pourcast/protocol';
 import { z } from 'zod';
 import { notificationListSchema } from '@pourcast/protocol';
-import { notFound } from '../http/app-error.ts';
+import { AppError, notFound } from '../http/app-error.ts';
 
 type NotificationList = z.infer<typeof notificationListSchema>;
 
@@ -102,6 +102,17 @@ export async function writePreferences(
   preferences: readonly NotificationPreference[],
   remove: readonly string[] = [],
 ) {
+  for (const [index, p] of preferences.entries()) {
+    if (p.channel !== 'webpush') continue;
+    const own = await d1
+      .prepare('SELECT 1 FROM push_subscriptions WHERE id = ? AND user_id = ?')
+      .bind(p.address, userId)
+      .first();
+    if (!own)
+      throw new AppError(422, 'unknown_subscription', 'webpush needs one of your push subscriptions', [
+        `body.preferences.${index}.address: not one of your push subscriptions`,
+      ]);
+  }
   const writes = [
     ...remove.map((channel) =>
       d1

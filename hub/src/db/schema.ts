@@ -230,4 +230,5 @@ export * from './schema-pos.ts';
 export * from './schema-forecasting.ts';
 export * from './schema-calendar.ts';
 export * from './schema-stations.ts';
+export * from './schema-push.ts';
 export * from './schema-security.ts';
