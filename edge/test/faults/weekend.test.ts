@@ -1,6 +1,6 @@
 /**
  * The hub unreachable for a weekend while 30 scales keep weighing at 10 Hz, on an accelerated clock: one
- * pour cycle per scale every 2 simulated hours (every 10 minutes with POURCAST_SOAK=1), readings 100 ms apart on
+ * pour cycle per scale every 2 simulated hours (every 20 minutes with POURCAST_SOAK=1), readings 100 ms apart on
  * the device clocks. The gateway keeps serving its API, the inbox drains (disk grows with events only),
  * /health reports the outbox growth per hour and free disk; after recovery the hub holds every event
  * exactly once. Prints the catch-up rate.
@@ -25,9 +25,9 @@ import {
 
 const SCALES = 30;
 const WEEKEND_H = 48;
-const CYCLE_MIN = process.env.POURCAST_SOAK ? 10 : 120;
-/** Small enough that no bottle runs dry over the weekend: one event per cycle per scale. */
-const POUR_ML = process.env.POURCAST_SOAK ? 2 : 10;
+const CYCLE_MIN = process.env.POURCAST_SOAK ? 20 : 120;
+/** Above the 3 ml noise floor, small enough that no bottle runs dry: one event per cycle per scale. */
+const POUR_ML = process.env.POURCAST_SOAK ? 4 : 10;
 
 let hub: ContractHub;
 let dir: ReturnType<typeof tempDir>;
