@@ -5,7 +5,7 @@
  * language switches, and the banners tell of an offline device and an unreachable hub.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -82,11 +82,29 @@ async function walkThrough() {
   // First render: navigation start to the first render with the gateway's data (a figure, not an assertion).
   await page.goto(system.gatewayUrl);
   await tile('scale-01').locator('.level').filter({ hasText: '600 ml' }).waitFor(WAIT);
-  const firstRenderMs = await page.evaluate(
-    () => performance.getEntriesByName('staff-first-render')[0]?.startTime ?? -1,
+  const firstRender = () =>
+    page.evaluate(() => performance.getEntriesByName('staff-first-render')[0]?.startTime ?? -1);
+  const coldMs = await firstRender();
+  expect(coldMs).toBeGreaterThan(0);
+  // Three more loads with the browser cache warm, as a tablet reopening the display.
+  const warm: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await tile('scale-01').waitFor(WAIT);
+    await expect.poll(firstRender).toBeGreaterThan(0);
+    warm.push(await firstRender());
+  }
+  const warmMedianMs = warm.sort((a, b) => a - b)[1]!;
+  const figures = {
+    coldMs: Math.round(coldMs),
+    warmMedianMs: Math.round(warmMedianMs),
+    at: new Date().toISOString(),
+  };
+  console.log(
+    `[staff display] first render with data: cold ${figures.coldMs} ms, warm median ${figures.warmMedianMs} ms`,
   );
-  console.log(`[staff display] first render with data: ${Math.round(firstRenderMs)} ms`);
-  expect(firstRenderMs).toBeGreaterThan(0);
+  mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'test-output', 'staff-first-render.json'), `${JSON.stringify(figures)}\n`);
   await expect.poll(() => tile('scale-02').getAttribute('class')).toContain('low');
   await screenshot(page, 'staff-stock');
 
