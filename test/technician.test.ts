@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { seedDemo, type DemoSeed } from '@pourcast/hub/demo';
 import {
+  alertListSchema,
   deviceBundleSchema,
   gatewayHealthSchema,
   locationStockSchema,
@@ -55,6 +56,15 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The gateway's device list (GET /api/v1/devices), to wait on without spawning a CLI each time. */
+async function deviceRow(id: string) {
+  const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/devices`);
+  const { devices } = (await response.json()) as {
+    devices: Array<{ id: string; state: string; config: { pending: boolean } | null; drift: unknown[] }>;
+  };
+  return devices.find((d) => d.id === id);
 }
 
 interface SimScale {
@@ -173,10 +183,11 @@ describe('a technician sets up a bar on this machine, entirely through pourcast-
     expect(added, logs.join('\n')).toMatchObject({ code: 0 });
     const bundle = deviceBundleSchema.parse(JSON.parse(readFileSync(bundlePath, 'utf8')));
     scale = startSimScale(bundlePath);
-    await waitFor('the scale to come online', async () => {
-      const listed = await cli('list', '--config', configPath);
-      return /^well-scale-1\tscale\tpourcast-scale-hx711\tonline/m.test(listed.stdout) ? true : undefined;
-    });
+    await waitFor('the scale to come online', async () =>
+      (await deviceRow('well-scale-1'))?.state === 'online' ? true : undefined,
+    );
+    const listed = await cli('list', '--config', configPath);
+    expect(listed.stdout).toMatch(/^well-scale-1\tscale\tpourcast-scale-hx711\tonline\t/m);
     expect(bundle.deviceId).toBe('well-scale-1');
   });
 
@@ -198,10 +209,10 @@ describe('a technician sets up a bar on this machine, entirely through pourcast-
     expect(answer.calibration.errorPercent).toBeLessThan(0.5);
     expect(answer.config).toMatchObject({ configVersion: 1 });
     await scale!.control('load 0');
-    await waitFor('the scale to acknowledge its calibration', async () => {
-      const listed = await cli('list', '--config', configPath);
-      return /^well-scale-1\t.*\tconfig v1\t/m.test(listed.stdout) ? true : undefined;
-    });
+    await waitFor('the scale to acknowledge its calibration', async () =>
+      (await deviceRow('well-scale-1'))?.config?.pending === false ? true : undefined,
+    );
+    expect((await cli('list', '--config', configPath)).stdout).toMatch(/^well-scale-1\t.*\tconfig v1\t/m);
   });
 
   it('maps it to an item, and a bottle on it reaches the hub stock', async () => {
@@ -240,5 +251,28 @@ describe('a technician sets up a bar on this machine, entirely through pourcast-
     const after = (await stock()).items.find((l) => l.itemId === item.id)!;
     expect(after.lastSource).toBe('scale');
     expect(after.totalMl - before.totalMl).toBe(events.reduce((sum, e) => sum + e.deltaMl, 0));
+  });
+
+  it("raises a recalibrate alert on the hub when the empty scale's zero creeps", async () => {
+    await scale!.control('load 0');
+    await scale!.control('creep 9'); // the load cell's zero drifts by 9 g' worth of counts
+    await waitFor('the gateway to see the drift', async () =>
+      (await deviceRow('well-scale-1'))?.drift.length ? true : undefined,
+    );
+    const listed = (await cli('list', '--config', configPath)).stdout;
+    expect(listed).toMatch(/^well-scale-1\t.*\tdrift: platform 0 reads \+[\d.]+ g empty, recalibrate$/m);
+    const client = new HubApiClient(hub.url);
+    const login = await client.request('POST', '/auth/login', loginResponseSchema, seed.credentials.manager);
+    const manager = client.withToken(login.token);
+    const alert = await waitFor('the hub to raise the alert', async () => {
+      await manager.request('POST', '/alerts/run', z.unknown());
+      const { alerts } = await manager.request('GET', '/alerts?status=open', alertListSchema);
+      return alerts.find((a) => a.rule === 'scale_recalibration');
+    });
+    expect(alert).toMatchObject({
+      locationId: seed.locationId,
+      severity: 'warning',
+      title: expect.stringContaining('Recalibrate scale well-scale-1 (platform 0)'),
+    });
   });
 });

@@ -19,6 +19,7 @@ import { createHttpApp } from './display/http-app.ts';
 import { startHttp } from './display/http-server.ts';
 import { managedDeviceIds, startDeviceAdministration } from './devices/index.ts';
 import { collectHealth } from './health/collect-health.ts';
+import { DeviceReporter } from './health/device-report.ts';
 import { CatalogStore } from './hub-client/catalog-store.ts';
 import { CredentialStore } from './hub-client/credentials.ts';
 import { HubLink } from './hub-client/hub-link.ts';
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   deviceCommandTimeoutMs?: number;
   /** Retry delays for unacknowledged config pushes (default base 2 s, cap 5 min). */
   configRetry?: { baseMs?: number; capMs?: number };
+  /** Between device reports to the hub (default 5 min); drift and status changes go at once. */
+  deviceReportMs?: number;
 }
 
 export interface Gateway {
@@ -220,6 +223,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       configRetry: { random: options.random, ...options.configRetry },
     });
     cleanups.push(() => devices.close());
+    const deviceReports = new DeviceReporter({
+      db,
+      registry,
+      statuses,
+      drift: devices.drift,
+      onDriftChange: (listener) => devices.drift.onChange(listener),
+      bus,
+      hubUrl: config.gateway.hub.url,
+      credentials,
+      log: log.child({ part: 'devices' }),
+      intervalMs: options.deviceReportMs,
+    });
+    if (options.connectHub !== false) deviceReports.start();
+    cleanups.push(() => deviceReports.stop());
     const staff = new StaffDisplay({
       db,
       bus,

@@ -37,6 +37,7 @@ export class DriftWatch {
   readonly #toleranceG: number;
   readonly #minReadings: number;
   readonly #alpha: number;
+  readonly #listeners = new Set<(deviceId: string) => void>();
 
   constructor(
     options: DriftWatchOptions = {},
@@ -61,8 +62,10 @@ export class DriftWatch {
     if (drifted && state.since === null) {
       state.since = receivedAt;
       this.onDrift(deviceId, this.#describe(reading.platform, state));
+      this.#changed(deviceId);
     } else if (!drifted && state.since !== null && Math.abs(state.emptyG) <= this.#toleranceG / 2) {
       state.since = null; // back well within tolerance (re-tared on the device)
+      this.#changed(deviceId);
     }
   }
 
@@ -75,6 +78,17 @@ export class DriftWatch {
   /** A new calibration: watch from scratch. */
   reset(deviceId: string): void {
     this.#state.delete(deviceId);
+    this.#changed(deviceId);
+  }
+
+  /** Called with the device's id whenever a platform starts or stops being drifted; returns an unsubscribe. */
+  onChange(listener: (deviceId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(deviceId: string): void {
+    for (const listener of this.#listeners) listener(deviceId);
   }
 
   #describe(platform: number, state: PlatformState): PlatformDrift {

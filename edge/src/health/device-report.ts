@@ -1,0 +1,125 @@
+import { deviceHealthAckSchema, type DeviceHealthReport, type ReportedDevice } from '@pourcast/protocol';
+import type { DeviceRegistry } from '../broker/device-registry.ts';
+import type { DeviceStatusTracker } from '../broker/device-status.ts';
+import type { GatewayBus } from '../bus.ts';
+import type { GatewayDb } from '../db/open-db.ts';
+import { latestCalibration } from '../devices/calibration.ts';
+import type { DriftWatch } from '../devices/drift-watch.ts';
+import type { CredentialStore } from '../hub-client/credentials.ts';
+import { hubRequest } from '../hub-client/hub-http.ts';
+import type { Logger } from '../log.ts';
+
+export interface DeviceReportSources {
+  db: GatewayDb;
+  registry: Pick<DeviceRegistry, 'all'>;
+  statuses: Pick<DeviceStatusTracker, 'get'>;
+  drift: Pick<DriftWatch, 'drift'>;
+}
+
+/** Every device's state, last status, calibration date (scales) and platform drift, as the hub takes it. */
+export async function buildDeviceReport(
+  s: DeviceReportSources,
+  now = new Date(),
+): Promise<DeviceHealthReport> {
+  const devices: ReportedDevice[] = [];
+  for (const device of s.registry.all()) {
+    const tracked = s.statuses.get(device.id);
+    const calibration = device.kind === 'scale' ? await latestCalibration(s.db, device.id) : undefined;
+    devices.push({
+      deviceId: device.id,
+      kind: device.kind,
+      model: device.model,
+      state: device.revokedAt !== null ? 'revoked' : (tracked?.status.state ?? 'unknown'),
+      lastStatusAt: tracked ? new Date(tracked.receivedAt).toISOString() : null,
+      ...(device.kind === 'scale' ? { calibratedAt: calibration?.calibratedAt ?? null } : {}),
+      drift: s.drift.drift(device.id),
+    });
+  }
+  return { reportedAt: now.toISOString(), devices };
+}
+
+export interface DeviceReporterOptions extends DeviceReportSources {
+  hubUrl: string;
+  credentials: Pick<CredentialStore, 'current'>;
+  /** Drift changes (DriftWatch.onChange) are reported soon, not at the next tick. */
+  onDriftChange: (listener: (deviceId: string) => void) => () => void;
+  /** Device status changes and the first catalog after a claim are reported soon too. */
+  bus: Pick<GatewayBus, 'on'>;
+  log: Logger;
+  /** Between regular reports (default 5 min); a failed report waits for the next. */
+  intervalMs?: number;
+  /** How long a drift change waits for others before it is sent (default 2 s). */
+  coalesceMs?: number;
+}
+
+/**
+ * Sends the device report to the hub (`POST /gateways/:id/devices/health`) every interval and shortly after
+ * a scale starts or stops drifting, so the hub's "recalibrate scale" alert opens and resolves with it.
+ * Nothing is sent before the gateway is claimed; a device coming or going and the first catalog after the claim
+ * are reported within the coalescing delay.
+ */
+export class DeviceReporter {
+  #interval: ReturnType<typeof setInterval> | undefined;
+  #soon: ReturnType<typeof setTimeout> | undefined;
+  #sending: Promise<void> | null = null;
+  readonly #offs: Array<() => void> = [];
+  sent = 0;
+  failed = 0;
+
+  constructor(private readonly options: DeviceReporterOptions) {}
+
+  start(): void {
+    this.#interval = setInterval(() => void this.send(), this.options.intervalMs ?? 300_000);
+    this.#interval.unref?.();
+    const soon = () => this.#sendSoon();
+    this.#offs.push(
+      this.options.onDriftChange(soon),
+      this.options.bus.on('device-status', soon),
+      this.options.bus.on('catalog', soon),
+    );
+    this.#sendSoon();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#interval);
+    clearTimeout(this.#soon);
+    for (const off of this.#offs.splice(0)) off();
+    await this.#sending;
+  }
+
+  /** One report now (joins one under way). */
+  send(): Promise<void> {
+    this.#sending ??= this.#send().finally(() => (this.#sending = null));
+    return this.#sending;
+  }
+
+  #sendSoon(): void {
+    if (this.#soon) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      void this.send();
+    }, this.options.coalesceMs ?? 2_000);
+    this.#soon.unref?.();
+  }
+
+  async #send(): Promise<void> {
+    const identity = this.options.credentials.current;
+    if (!identity) return;
+    try {
+      const report = await buildDeviceReport(this.options);
+      await hubRequest({
+        method: 'POST',
+        url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${identity.gatewayId}/devices/health`,
+        token: identity.token,
+        body: report,
+        answer: deviceHealthAckSchema,
+      });
+      this.sent++;
+    } catch (error) {
+      this.failed++;
+      this.options.log.warn('device report not delivered; next one at the interval', {
+        error: (error as Error).message,
+      });
+    }
+  }
+}
