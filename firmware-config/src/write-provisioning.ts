@@ -8,7 +8,7 @@ export interface WrittenProvisioning {
 }
 
 /** Writes a file readable by its owner only (0600), also when it already existed with wider rights. */
-export async function writePrivateFile(path: string, text: string): Promise<void> {
+export async function writePrivateFile(path: string, text: string | Uint8Array): Promise<void> {
   await writeFile(path, text, { mode: 0o600 });
   await chmod(path, 0o600);
 }

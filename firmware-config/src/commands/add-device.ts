@@ -13,6 +13,7 @@ import {
   type Values,
 } from '../cli-kit.ts';
 import { GATEWAY_OPTIONS_USAGE, gatewayOptions, gatewayRequest, resolveGateway } from '../gateway-client.ts';
+import { qrFormat, terminalBundleQr, writeBundleQr } from '../bundle-qr.ts';
 import { writePrivateFile } from '../write-provisioning.ts';
 
 /** Writes the bundle the device reads (its secret in clear: 0600), and says where. */
@@ -21,12 +22,25 @@ async function saveBundle(out: Out, values: Values, answer: unknown): Promise<De
   const path = (values.out as string | undefined) ?? join('devices', `${bundle.deviceId}.json`);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writePrivateFile(path, `${JSON.stringify(bundle, null, 2)}\n`);
-  if (values.json) printJson(out, { deviceId: bundle.deviceId, bundle: path });
-  else
+  const qr = values.qr as string | undefined;
+  if (qr !== undefined && qr !== '-') await writeBundleQr(qr, bundle);
+  if (values.json) printJson(out, { deviceId: bundle.deviceId, bundle: path, ...(qr ? { qr } : {}) });
+  else {
     out.stdout(
       `${bundle.deviceId}: wrote ${path} (device secret, 0600); copy it to the device, it is the only copy\n`,
     );
+    if (qr === '-') {
+      out.stderr('the QR code below holds the device secret: clear the screen once the device has read it\n');
+      out.stdout(await terminalBundleQr(bundle));
+    } else if (qr) out.stdout(`${bundle.deviceId}: wrote ${qr} (QR code of the bundle, 0600)\n`);
+  }
   return bundle;
+}
+
+/** A --qr file of an unknown format is refused before the gateway creates anything. */
+function checkQrOption(values: Values): void {
+  const qr = values.qr;
+  if (typeof qr === 'string' && qr !== '-') qrFormat(qr);
 }
 
 export const addDeviceCommand: Command = {
@@ -44,9 +58,11 @@ Options:
   --area <name>         where it stands (back bar, well ...)
   --scan-mode <mode>    start-up mode of a scanner: count, receive or waste
   --out <file>          where to write the bundle (default devices/<id>.json)
+  --qr <file.svg|.png|->  also the bundle as a QR code (0600), or - to print it in the terminal
 ${GATEWAY_OPTIONS_USAGE}`,
   options: {
     ...gatewayOptions,
+    qr: { type: 'string' },
     kind: { type: 'string' },
     model: { type: 'string' },
     id: { type: 'string' },
@@ -76,6 +92,7 @@ ${GATEWAY_OPTIONS_USAGE}`,
       ...(values['scan-mode'] ? { scanMode: values['scan-mode'] } : {}),
     });
     if (!request.ok) throw new CliError('invalid device', request.details, EXIT_INVALID);
+    checkQrOption(values);
     const target = await resolveGateway(values, env, out);
     const answer = await gatewayRequest(target, 'POST', '/devices', request.value);
     if (!target.dryRun) await saveBundle(out, values, answer);
@@ -93,10 +110,12 @@ the old unit's secret stops working and its session is ended. The new bundle is 
 
 Options:
   --out <file>          where to write the new bundle (default devices/<id>.json)
+  --qr <file.svg|.png|->  also the bundle as a QR code (0600), or - to print it in the terminal
 ${GATEWAY_OPTIONS_USAGE}`,
-  options: { ...gatewayOptions, out: { type: 'string' } },
+  options: { ...gatewayOptions, out: { type: 'string' }, qr: { type: 'string' } },
   async run({ values, positionals, out, env }) {
     const id = onePositional(this, positionals, 'device id');
+    checkQrOption(values);
     const target = await resolveGateway(values, env, out);
     const answer = await gatewayRequest(target, 'POST', `/devices/${encodeURIComponent(id)}/replace`);
     if (!target.dryRun) await saveBundle(out, values, answer);
