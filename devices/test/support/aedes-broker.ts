@@ -9,7 +9,8 @@ import {
 } from '@pourcast/protocol';
 
 /**
- * A plain aedes broker on an ephemeral port that logs devices in by id and secret, as the gateway does.
+ * The devices package's one test broker: a plain aedes broker on an ephemeral port that logs devices in by id
+ * and secret, as the gateway does, and watchers standing in for the gateway (drivers', simulator's tests).
  * `restart()` stops it and starts a fresh one on the same port (retained messages are lost, as in a crash).
  */
 export interface TestBroker {
@@ -96,8 +97,12 @@ export async function startTestBroker(): Promise<TestBroker> {
 
 export interface Received {
   topic: string;
+  /** Raw bytes (camera frames are JPEG, never text). */
+  payload: Buffer;
   text: string;
   retain: boolean;
+  /** MQTT 5 user properties, when the publisher sent any. */
+  userProperties?: Record<string, string | string[]>;
   json(): any;
 }
 
@@ -109,13 +114,26 @@ export class Watcher {
   constructor(readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
       const text = payload.toString('utf8');
-      this.messages.push({ topic, text, retain: packet.retain, json: () => JSON.parse(text) });
+      const userProperties = packet.properties?.userProperties;
+      this.messages.push({
+        topic,
+        payload,
+        text,
+        retain: packet.retain,
+        ...(userProperties ? { userProperties } : {}),
+        json: () => JSON.parse(text),
+      });
       for (const wake of this.#wake.splice(0)) wake();
     });
   }
 
   async watch(topic: string): Promise<void> {
     await this.client.subscribeAsync(topic, { qos: 1 });
+  }
+
+  /** Everything one device publishes (`pourcast/v1/<id>/+`). */
+  async watchDevice(deviceId: string): Promise<void> {
+    await this.watch(`pourcast/v1/${deviceId}/+`);
   }
 
   on(deviceId: string, channel: string): Received[] {

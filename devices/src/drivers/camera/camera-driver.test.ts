@@ -12,7 +12,7 @@ import {
 import { connectFramePublisher, type FramePublisher } from '../../camera/frame-publisher.ts';
 import { pourcastShelfCamera } from '../../definitions/index.ts';
 import { MOSQUITTO_BIN, startMosquitto } from '../test-support/mosquitto.ts';
-import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
+import { startTestBroker, type Watcher } from '../../../test/support/aedes-broker.ts';
 import { CameraDriver } from './camera-driver.ts';
 import { captureCommand, type CaptureToolOptions } from './capture-tool.ts';
 
@@ -76,13 +76,13 @@ describe('capture command lines', () => {
 
 describe('camera driver over a real broker (aedes, MQTT 3.1.1)', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let gateway: GatewayProbe;
+  let gateway: Watcher;
   let publisher: FramePublisher;
 
   beforeEach(async () => {
     broker = await startTestBroker();
-    gateway = await broker.gateway();
-    await gateway.watch(ID);
+    gateway = await broker.watcher();
+    await gateway.watchDevice(ID);
     publisher = await connectFramePublisher({
       bundle: broker.device(ID, 'camera', 'pourcast-shelf-camera'),
       definition: pourcastShelfCamera,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
+import { startTestBroker, type Watcher } from '../../../test/support/aedes-broker.ts';
 
 /** The three driver programs, run as a technician would (node + tsx), as real processes. */
 const program = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -91,10 +91,10 @@ describe('driver programs: help and argument errors', () => {
 
 describe('driver programs against a real broker', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let gateway: GatewayProbe;
+  let gateway: Watcher;
   beforeAll(async () => {
     broker = await startTestBroker();
-    gateway = await broker.gateway();
+    gateway = await broker.watcher();
   });
   afterAll(async () => {
     await gateway.close();
@@ -103,7 +103,7 @@ describe('driver programs against a real broker', () => {
 
   it('scanner --stdin publishes what is typed and goes offline at end of input', async () => {
     const bundle = writeJson('scanner.json', broker.device('scanner-bar', 'scanner', 'generic-hid-scanner'));
-    await gateway.watch('scanner-bar');
+    await gateway.watchDevice('scanner-bar');
     const { child, exited } = run(SCANNER, ['--bundle', bundle, '--stdin', '--mode', 'receive']);
     await gateway.until(() => gateway.on('scanner-bar', 'status').length > 0, 20_000);
     child.stdin.write('5012345678900\n');
@@ -119,7 +119,7 @@ describe('driver programs against a real broker', () => {
   it('camera captures with the given tool and stops cleanly on SIGTERM', async () => {
     const device = broker.device('camera-shelf', 'camera', 'pourcast-shelf-camera');
     const bundle = writeJson('camera-ok.json', device);
-    await gateway.watch('camera-shelf');
+    await gateway.watchDevice('camera-shelf');
     const args = [
       '--bundle',
       bundle,

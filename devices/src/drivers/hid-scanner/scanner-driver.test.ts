@@ -5,7 +5,7 @@ import { genericHidScanner } from '../../definitions/index.ts';
 import { MqttDevice } from '../../mqtt-device.ts';
 import type { ScanFeedback } from '../gpio/signal-patterns.ts';
 import { EAN_AZERTY, EAN_US, report } from '../test-support/recorded-hid-reports.ts';
-import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
+import { startTestBroker, type Watcher } from '../../../test/support/aedes-broker.ts';
 import type { HidReportSource } from './hid-source.ts';
 import { ScannerDriver } from './scanner-driver.ts';
 
@@ -24,7 +24,7 @@ class RecordedHidDevice extends EventEmitter implements HidReportSource {
 
 describe('HID scanner driver over a real broker', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let gateway: GatewayProbe;
+  let gateway: Watcher;
   let device: MqttDevice;
   let feedback: string[];
   const recordFeedback: ScanFeedback = {
@@ -34,8 +34,8 @@ describe('HID scanner driver over a real broker', () => {
 
   beforeEach(async () => {
     broker = await startTestBroker();
-    gateway = await broker.gateway();
-    await gateway.watch(ID);
+    gateway = await broker.watcher();
+    await gateway.watchDevice(ID);
     device = await MqttDevice.connect({
       bundle: broker.device(ID, 'scanner', 'generic-hid-scanner'),
       definition: genericHidScanner,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pourcastScaleHx711 } from '../../definitions/index.ts';
 import { MqttDevice } from '../../mqtt-device.ts';
 import { fakeHx711Chip } from '../test-support/fake-hx711-chip.ts';
-import { startTestBroker, type GatewayProbe } from '../test-support/test-broker.ts';
+import { startTestBroker, type Watcher } from '../../../test/support/aedes-broker.ts';
 import { Hx711 } from './hx711.ts';
 import { ScaleDriver } from './scale-driver.ts';
 
@@ -12,7 +12,7 @@ const PER_GRAM = 420;
 
 describe('HX711 scale driver over a real broker', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let gateway: GatewayProbe;
+  let gateway: Watcher;
   let device: MqttDevice;
   let driver: ScaleDriver;
   let grams = 0;
@@ -20,8 +20,8 @@ describe('HX711 scale driver over a real broker', () => {
 
   beforeEach(async () => {
     broker = await startTestBroker();
-    gateway = await broker.gateway();
-    await gateway.watch(ID);
+    gateway = await broker.watcher();
+    await gateway.watchDevice(ID);
     grams = 0;
     conversions = 0;
     // Every 7th conversion is a knock on the bar, far off the rest.
