@@ -143,12 +143,19 @@ export const csvColumnMappingSchema = z.strictObject({
 });
 export type CsvColumnMapping = z.infer<typeof csvColumnMappingSchema>;
 export const csvMappingSchema = csvColumnMappingSchema.extend({ id: recordIdSchema });
-export const csvImportRequestSchema = z.strictObject({
-  locationId: recordIdSchema,
-  mappingId: recordIdSchema,
-  fileName: z.string().max(200).default('sales.csv'),
-  csv: z.string().min(1).max(5_000_000),
-});
+/** A sales export with a saved column mapping: CSV text, or an XLSX workbook as base64 (first sheet read). */
+export const csvImportRequestSchema = z
+  .strictObject({
+    locationId: recordIdSchema,
+    mappingId: recordIdSchema,
+    fileName: z.string().max(200).default('sales.csv'),
+    csv: z.string().min(1).max(5_000_000).optional(),
+    xlsxBase64: z.base64().min(1).max(7_000_000).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.csv === undefined) === (body.xlsxBase64 === undefined))
+      ctx.addIssue({ code: 'custom', path: ['csv'], message: 'give either csv or xlsxBase64' });
+  });
 export const csvImportResultSchema = saleIngestResultSchema.extend({
   importId: recordIdSchema,
   rows: z.number().int().nonnegative(),

@@ -1,7 +1,7 @@
 import type { CsvColumnMapping, CsvImportResult } from '@pourcast/protocol';
 import { sha256Base64Url } from '@pourcast/protocol';
 import { zonedToUtcIso } from './local-time.ts';
-import { parseCsv } from './csv-parse.ts';
+import { parseCsv, type CsvRecord } from './csv-parse.ts';
 import type { PosSaleLine, SaleKind } from './sale-line.ts';
 
 const KINDS: Record<string, SaleKind> = {
@@ -33,8 +33,17 @@ export async function csvToSaleLines(
   timeZone: string,
 ): Promise<CsvRowsResult> {
   const { records, error } = parseCsv(text, mapping.delimiter);
-  const errors: CsvImportResult['errors'] = [];
-  if (error) errors.push(error);
+  return recordsToSaleLines(records, mapping, timeZone, error ? [error] : []);
+}
+
+/** The rows of a sales export (CSV records or spreadsheet rows, header first) as sale lines. */
+export async function recordsToSaleLines(
+  records: CsvRecord[],
+  mapping: CsvColumnMapping,
+  timeZone: string,
+  parseErrors: CsvImportResult['errors'] = [],
+): Promise<CsvRowsResult> {
+  const errors: CsvImportResult['errors'] = [...parseErrors];
   const [header, ...rows] = records;
   if (!header) return { rows: 0, lines: [], errors: [...errors, { line: 1, reason: 'the file is empty' }] };
   const index = new Map(header.cells.map((name, i) => [name.trim().toLowerCase(), i]));

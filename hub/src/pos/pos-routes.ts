@@ -18,6 +18,7 @@ import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { createConnection, listConnections } from './connections.ts';
 import { csvToSaleLines } from './csv-import.ts';
+import { xlsxToSaleLines } from './xlsx-import.ts';
 import { listMappings, setMapping } from './mappings.ts';
 import { recordSaleLines } from './record-sales.ts';
 
@@ -138,7 +139,7 @@ export const posRoutes = new Hono<HubEnv>()
       method: 'post',
       path: '/pos/imports',
       tag,
-      summary: 'Import a sales CSV (bad rows reported by line; re-imports record nothing twice)',
+      summary: 'Import a sales CSV or XLSX (bad rows reported by line; re-imports record nothing twice)',
       access: manage,
       body: csvImportRequestSchema,
       response: csvImportResultSchema,
@@ -160,7 +161,14 @@ export const posRoutes = new Hono<HubEnv>()
         .first<{ config: string }>();
       if (!saved) throw notFound('CSV mapping');
       const mapping = csvColumnMappingSchema.parse(JSON.parse(saved.config));
-      const parsed = await csvToSaleLines(input.csv, mapping, location.timezone);
+      const parsed =
+        input.xlsxBase64 !== undefined
+          ? await xlsxToSaleLines(
+              Uint8Array.from(atob(input.xlsxBase64), (c) => c.charCodeAt(0)),
+              mapping,
+              location.timezone,
+            )
+          : await csvToSaleLines(input.csv!, mapping, location.timezone);
       const scope = {
         organizationId: user.organizationId,
         locationId: input.locationId,
