@@ -39,6 +39,22 @@ async function cli(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
+/** A device command against the running gateway (its HTTP address and admin token file). */
+const onGateway = (...argv: string[]) => cli(...argv, ...target);
+
+/** `add-device` for the test's HX711 scale, rail-scale-1. */
+const addRailScale = (...argv: string[]) =>
+  onGateway(
+    'add-device',
+    '--kind',
+    'scale',
+    '--model',
+    'pourcast-scale-hx711',
+    '--id',
+    'rail-scale-1',
+    ...argv,
+  );
+
 /** A load cell through its raw counts; it reports grams with the calibration its config carries. */
 async function startScale(bundle: DeviceBundle, zero: number, countsPerGram: number) {
   const load = { grams: 0 };
@@ -148,77 +164,44 @@ describe('a technician sets up a bar through the CLI', () => {
 
   it('adds a scale: writes its bundle (0600), which connects to the broker', async () => {
     const out = join(dir, 'bundles', 'rail-scale-1.json');
-    const dry = await cli(
-      'add-device',
-      '--kind',
-      'scale',
-      '--model',
-      'pourcast-scale-hx711',
-      '--id',
-      'rail-scale-1',
-      '--out',
-      out,
-      '--dry-run',
-      ...target,
-    );
+    const dry = await addRailScale('--out', out, '--dry-run');
     expect(dry).toMatchObject({ code: 0, stdout: expect.stringContaining('dry run: POST') });
     await expect(stat(out)).rejects.toThrow();
 
-    const added = await cli(
-      'add-device',
-      '--kind',
-      'scale',
-      '--model',
-      'pourcast-scale-hx711',
-      '--id',
-      'rail-scale-1',
-      '--out',
-      out,
-      ...target,
-    );
+    // A QR file the CLI cannot write is refused before the gateway creates the device.
+    expect(await addRailScale('--out', out, '--qr', join(dir, 'qr.jpg'))).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^qr: .* must end in \.svg or \.png/m),
+    });
+    const qr = join(dir, 'bundles', 'rail-scale-1.svg');
+    const added = await addRailScale('--out', out, '--qr', qr);
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining(`wrote ${out}`) });
+    expect(added.stdout).toContain(`wrote ${qr} (QR code of the bundle, 0600)`);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect((await stat(qr)).mode & 0o777).toBe(0o600);
     bundle = deviceBundleSchema.parse(JSON.parse(await readFile(out, 'utf8')));
     expect(bundle.brokerUrl).toBe(`mqtt://127.0.0.1:${gateway!.mqttPort}`);
     scale = await startScale(bundle, 120_000, 210);
     expect(scale.device.state).toBe('online');
 
-    const taken = await cli(
-      'add-device',
-      '--kind',
-      'scale',
-      '--model',
-      'pourcast-scale-hx711',
-      '--id',
-      'rail-scale-1',
-      '--out',
-      out,
-      ...target,
-    );
+    const taken = await addRailScale('--out', out);
     expect(taken).toMatchObject({ code: 2, stderr: expect.stringContaining('exists already') });
-    const unknown = await cli('add-device', '--model', 'toaster', ...target);
+    const unknown = await onGateway('add-device', '--model', 'toaster');
     expect(unknown).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^model: no device definition toaster; known: /m),
     });
-    const mismatch = await cli(
-      'add-device',
-      '--kind',
-      'camera',
-      '--model',
-      'pourcast-scale-hx711',
-      ...target,
-    );
+    const mismatch = await onGateway('add-device', '--kind', 'camera', '--model', 'pourcast-scale-hx711');
     expect(mismatch).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^kind: pourcast-scale-hx711 is a scale$/m),
     });
-    const badId = await cli('add-device', '--model', 'generic-hid-scanner', '--id', 'Bad Id', ...target);
+    const badId = await onGateway('add-device', '--model', 'generic-hid-scanner', '--id', 'Bad Id');
     expect(badId).toMatchObject({ code: 2, stderr: expect.stringMatching(/^id: /m) });
   });
 
   it('calibrates it with two known weights; the calibration reaches the scale in its config', async () => {
-    const calibrate = (...args: string[]) => cli('calibrate', 'rail-scale-1', ...args, ...target);
+    const calibrate = (...args: string[]) => onGateway('calibrate', 'rail-scale-1', ...args);
     expect(await calibrate('--step', 'span')).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^grams: /m),
@@ -245,30 +228,30 @@ describe('a technician sets up a bar through the CLI', () => {
   });
 
   it('maps the platform to a catalog item, refusing unknown ones', async () => {
-    const unknown = await cli('map-slot', 'rail-scale-1', '--item', 'absinthe', ...target);
+    const unknown = await onGateway('map-slot', 'rail-scale-1', '--item', 'absinthe');
     expect(unknown).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('slots.0.itemId: no item absinthe in the catalog'),
     });
-    const dry = await cli('map-slot', 'rail-scale-1', '--item', 'gin', '--dry-run', ...target);
+    const dry = await onGateway('map-slot', 'rail-scale-1', '--item', 'gin', '--dry-run');
     expect(dry.stdout).toContain('dry run: PUT');
-    expect(await cli('map-slot', 'rail-scale-1', '--item', 'gin', ...target)).toMatchObject({
+    expect(await onGateway('map-slot', 'rail-scale-1', '--item', 'gin')).toMatchObject({
       code: 0,
       stdout: 'rail-scale-1: platform 0 → gin\n',
     });
   });
 
   it('pushes a setting change on top of the calibration; the scale acknowledges it', async () => {
-    expect(await cli('push-config', 'rail-scale-1', ...target)).toMatchObject({
+    expect(await onGateway('push-config', 'rail-scale-1')).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('nothing to push'),
     });
-    expect(await cli('push-config', 'rail-scale-1', '--sample-hz', '500', ...target)).toMatchObject({
+    expect(await onGateway('push-config', 'rail-scale-1', '--sample-hz', '500')).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^sampleHz: /m),
     });
     const applied = new Promise<unknown>((resolve) => scale.device.onConfig((config) => resolve(config)));
-    expect(await cli('push-config', 'rail-scale-1', '--sample-hz', '20', ...target)).toMatchObject({
+    expect(await onGateway('push-config', 'rail-scale-1', '--sample-hz', '20')).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('config v2 pushed'),
     });
@@ -280,8 +263,8 @@ describe('a technician sets up a bar through the CLI', () => {
   });
 
   it('lists the scale online with its acknowledged config and mapping, and it reports on the hub', async () => {
-    let listed = await cli('list', ...target);
-    for (let i = 0; i < 200 && listed.stdout.includes('pending'); i++) listed = await cli('list', ...target);
+    let listed = await onGateway('list');
+    for (let i = 0; i < 200 && listed.stdout.includes('pending'); i++) listed = await onGateway('list');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
       /^rail-scale-1\tscale\tpourcast-scale-hx711\tonline\t\S+\tconfig v2\tslots 0→gin$/m,
@@ -313,7 +296,7 @@ describe('a technician sets up a bar through the CLI', () => {
 
   it('exports without secrets, revokes (disconnects at once), and imports into a new gateway', async () => {
     const exportFile = join(dir, 'export.json');
-    expect((await cli('export', '--out', exportFile, ...target)).code).toBe(0);
+    expect((await onGateway('export', '--out', exportFile)).code).toBe(0);
     const exported = await readFile(exportFile, 'utf8');
     expect(exported).not.toContain(bundle.secret);
     expect(JSON.parse(exported).devices[0]).toMatchObject({
@@ -325,15 +308,13 @@ describe('a technician sets up a bar through the CLI', () => {
     const offline = new Promise<void>((resolve) =>
       scale.device.onStateChange((s) => s === 'offline' && resolve()),
     );
-    expect(await cli('revoke', 'rail-scale-1', ...target)).toMatchObject({
+    expect(await onGateway('revoke', 'rail-scale-1')).toMatchObject({
       code: 0,
       stdout: 'rail-scale-1: revoked, disconnected\n',
     });
     await offline;
-    expect((await cli('list', ...target)).stdout).toMatch(
-      /^rail-scale-1\tscale\tpourcast-scale-hx711\trevoked/m,
-    );
-    expect(await cli('revoke', 'nope-1', ...target)).toMatchObject({
+    expect((await onGateway('list')).stdout).toMatch(/^rail-scale-1\tscale\tpourcast-scale-hx711\trevoked/m);
+    expect(await onGateway('revoke', 'nope-1')).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('no device nope-1'),
     });
