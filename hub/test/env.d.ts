@@ -5,6 +5,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends HubBindings {
       TEST_MIGRATIONS: D1Migration[];
+      POURCAST_SOAK: string;
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index.ts');
