@@ -27,7 +27,7 @@ const schemas = Object.entries(channelPayloadSchemas);
 /** Every kind of JSON value, deep and odd: the shapes a broken or hostile device could send. */
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 
-describe('device payload schemas (properties)', () => {
+describe('device payload schemas (properties)', { timeout: 60_000 }, () => {
   it('accept every well-formed weight reading and scan, unchanged through JSON', () => {
     fc.assert(
       fc.property(weight, (reading) => {
@@ -52,7 +52,7 @@ describe('device payload schemas (properties)', () => {
           for (const line of result.details) expect(line).toMatch(/^[^:]+: \S/);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 
@@ -73,7 +73,7 @@ describe('device payload schemas (properties)', () => {
             expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/^malformed JSON/) });
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 

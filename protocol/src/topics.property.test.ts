@@ -21,7 +21,7 @@ const segment = fc.oneof(
 );
 const topicLike = fc.array(segment, { minLength: 0, maxLength: 7 }).map((parts) => parts.join('/'));
 
-describe('topic parser (properties)', () => {
+describe('topic parser (properties)', { timeout: 60_000 }, () => {
   it('accepts exactly the topics deviceTopic builds, and gives back their parts', () => {
     fc.assert(
       fc.property(deviceId, channel, (id, ch) => {
