@@ -117,7 +117,8 @@ it('rides out a weekend without the hub and catches up exactly once', async () =
   expect(offline.outbox.pending).toBe(expectedEvents - SCALES);
   // Growth per hour as /health reported it: one pour per scale per cycle.
   const perHour = (SCALES * 60) / CYCLE_MIN;
-  expect(healthLog.at(-1)!.growth).toBe(perHour);
+  // (The forwarder also samples once a real minute, mid-cycle on this accelerated clock: within a quarter.)
+  expect(Math.abs(healthLog.at(-1)!.growth! - perHour)).toBeLessThanOrEqual(perHour / 4);
   expect(offline.storage?.freeBytes).toBeGreaterThan(0);
   // Disk bounded: the readings inbox is empty, the database holds events only.
   const inbox = Number((await gateway.db.$client.execute('SELECT count(*) AS n FROM readings')).rows[0]!.n);
@@ -125,7 +126,9 @@ it('rides out a weekend without the hub and catches up exactly once', async () =
   const bytesPerEvent = (offline.ledger.dbBytes - before.ledger.dbBytes) / (expectedEvents - SCALES);
   // What grows is the ledger (under 1 KB an event) and the write-ahead log up to its auto-checkpoint size
   // (1000 pages of 4 KiB), never the readings.
-  expect(offline.ledger.dbBytes - before.ledger.dbBytes).toBeLessThan(1000 * 4096 + 1024 * (expectedEvents - SCALES));
+  expect(offline.ledger.dbBytes - before.ledger.dbBytes).toBeLessThan(
+    1000 * 4096 + 1024 * (expectedEvents - SCALES),
+  );
 
   vi.useRealTimers();
   hub.mode = 'ok'; // Sunday night: back
