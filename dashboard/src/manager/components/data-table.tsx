@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
+import { visibleRows } from './visible-rows.ts';
 
 export interface Column<Row> {
   key: string;
@@ -36,26 +37,14 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const [sort, setSort] = useState(props.initialSort ?? { key: props.columns[0]!.key, descending: false });
 
   const shown = useMemo(() => {
-    const needle = query.trim().toLocaleLowerCase();
-    const filter = props.filters?.find((f) => f.id === filterId);
     const column = props.columns.find((c) => c.key === sort.key) ?? props.columns[0]!;
-    const kept = props.rows.filter(
-      (row) =>
-        (!filter || filter.keep(row)) &&
-        (!needle || (props.searchText?.(row) ?? '').toLocaleLowerCase().includes(needle)),
-    );
-    const direction = sort.descending ? -1 : 1;
-    return kept
-      .map((row) => ({ row, value: column.value(row) }))
-      .sort((a, b) => {
-        if (a.value === b.value) return 0;
-        if (a.value === null) return 1;
-        if (b.value === null) return -1;
-        if (typeof a.value === 'number' && typeof b.value === 'number')
-          return (a.value - b.value) * direction;
-        return String(a.value).localeCompare(String(b.value)) * direction;
-      })
-      .map((entry) => entry.row);
+    return visibleRows(props.rows, {
+      query,
+      searchText: props.searchText,
+      keep: props.filters?.find((f) => f.id === filterId)?.keep,
+      value: column.value,
+      descending: sort.descending,
+    });
   }, [props.rows, props.columns, props.filters, query, filterId, sort]);
 
   return (
