@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deviceHealthReportSchema } from '@pourcast/protocol';
+import { DeviceRegistry } from '../broker/device-registry.ts';
+import { DeviceStatusTracker } from '../broker/device-status.ts';
+import { GatewayBus } from '../bus.ts';
+import { openDb, type OpenedDb } from '../db/open-db.ts';
+import { saveCalibration } from '../devices/calibration.ts';
+import { DriftWatch } from '../devices/drift-watch.ts';
+import { tempDir } from '../../test/support/fixtures.ts';
+import { buildDeviceReport } from './device-report.ts';
+
+let dir: ReturnType<typeof tempDir>;
+let store: OpenedDb;
+
+beforeEach(async () => {
+  dir = tempDir();
+  store = await openDb(dir.path);
+});
+afterEach(() => {
+  store.close();
+  dir.remove();
+});
+
+const device = (id: string, kind: 'scale' | 'scanner') => ({
+  id,
+  kind,
+  model: kind === 'scale' ? 'pourcast-scale-hx711' : 'generic-hid-scanner',
+  secretHash: 'x'.repeat(43),
+  slots: [],
+});
+
+describe('buildDeviceReport', () => {
+  it("holds each device's state, a scale's calibration date and its drifted platforms, as the hub takes it", async () => {
+    const registry = new DeviceRegistry(store.db);
+    await registry.add(device('well-scale-1', 'scale'));
+    await registry.add(device('bar-scale-2', 'scale'));
+    await registry.add(device('scanner-1', 'scanner'));
+    await registry.revoke('bar-scale-2');
+    const statuses = new DeviceStatusTracker(new GatewayBus());
+    statuses.update('well-scale-1', { state: 'online' }, Date.parse('2026-11-22T08:00:00Z'));
+    await saveCalibration(store.db, 'well-scale-1', {
+      offset: 8421,
+      factor: 419.7,
+      knownGrams: 500,
+      checkGrams: 1000,
+      errorPercent: 0.1,
+      calibratedAt: '2026-11-20T10:00:00.000Z',
+    });
+    const drift = new DriftWatch({ toleranceG: 5, minReadings: 50 });
+    const changed: string[] = [];
+    drift.onChange((id) => changed.push(id));
+    for (let i = 0; i < 200; i++)
+      drift.observe(
+        'well-scale-1',
+        { seq: i, at: i, grams: 9, platform: 0 },
+        Date.parse('2026-11-22T08:30:00Z'),
+      );
+    expect(changed).toEqual(['well-scale-1']);
+
+    const report = await buildDeviceReport(
+      { db: store.db, registry, statuses, drift },
+      new Date('2026-11-22T09:00:00Z'),
+    );
+    expect(deviceHealthReportSchema.parse(report)).toEqual(report);
+    const byId = Object.fromEntries(report.devices.map((d) => [d.deviceId, d]));
+    expect(byId['well-scale-1']).toEqual({
+      deviceId: 'well-scale-1',
+      kind: 'scale',
+      model: 'pourcast-scale-hx711',
+      state: 'online',
+      lastStatusAt: '2026-11-22T08:00:00.000Z',
+      calibratedAt: '2026-11-20T10:00:00.000Z',
+      drift: [{ platform: 0, emptyG: 9, drifted: true, since: '2026-11-22T08:30:00.000Z' }],
+    });
+    expect(byId['bar-scale-2']).toMatchObject({ state: 'revoked', calibratedAt: null, drift: [] });
+    expect(byId['scanner-1']).toMatchObject({ state: 'unknown', lastStatusAt: null, drift: [] });
+    expect(byId['scanner-1']).not.toHaveProperty('calibratedAt');
+
+    // A new calibration resets the watch: the next report shows no drift, and listeners hear of it.
+    drift.reset('well-scale-1');
+    expect(changed).toEqual(['well-scale-1', 'well-scale-1']);
+    const after = await buildDeviceReport({ db: store.db, registry, statuses, drift });
+    expect(after.devices.find((d) => d.deviceId === 'well-scale-1')!.drift).toEqual([]);
+  });
+});
