@@ -53,14 +53,14 @@ export async function startBenchGateway(options: {
   const configPath = join(options.dir, 'gateway.json');
   writeFileSync(configPath, JSON.stringify(result.gatewayConfig), { mode: 0o600 });
   // The bundled gateway (`npm run build -w @pourcast/edge`), as a bar runs it: no TypeScript loader in memory.
-  const child = startChild(
-    process.execPath,
-    [join(REPO_ROOT, 'edge/dist/main.mjs'), '--config', configPath],
-    {
-      name: 'bench-gateway',
-      env: { POURCAST_LOG_LEVEL: 'error' },
-    },
-  );
+  // POURCAST_BENCH_SOURCE=1 runs the TypeScript source through tsx instead (when the bundle cannot be built).
+  const entry = process.env.POURCAST_BENCH_SOURCE
+    ? ['--import', 'tsx', join(REPO_ROOT, 'edge/src/main.ts')]
+    : [join(REPO_ROOT, 'edge/dist/main.mjs')];
+  const child = startChild(process.execPath, [...entry, '--config', configPath], {
+    name: 'bench-gateway',
+    env: { POURCAST_LOG_LEVEL: 'error' },
+  });
   // Ready when claimed and the catalog is in: health says ok and names the gateway.
   await waitFor('the bench gateway to be claimed', async () => {
     const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/health`);
