@@ -1,5 +1,12 @@
 import type { RenderConditions } from '../../devices/src/camera/index.ts';
-import { CROP_HEIGHT, CROP_WIDTH, ROW_BANDS, ROW_HIDDEN, ROW_KERNEL } from '../src/detection/architecture.ts';
+import {
+  CROP_HEIGHT,
+  CROP_WIDTH,
+  READOUT_WINDOW,
+  ROW_BANDS,
+  ROW_HIDDEN,
+  ROW_KERNEL,
+} from '../src/detection/architecture.ts';
 import type { SlotMetrics } from './detector-metrics.ts';
 
 export interface ModelCardFacts {
@@ -59,7 +66,9 @@ product on row patches and saved as a convolution:
   and the row's height;
 - row head (a convolution ${ROW_KERNEL} rows × 8 groups → ${ROW_HIDDEN[0]} ReLU → 1 × 1 ${ROW_HIDDEN[1]} ReLU → 1 × 1 3): per row, logits for
   "the liquid surface / the shoulder / the base is here"; a softmax over the rows places each boundary with
-  sub-row precision, and fill = (base − surface) / (base − shoulder);
+  sub-row precision, read as the expected row within ± ${READOUT_WINDOW} rows of the likeliest row (the mode: a faint surface
+  half-seen in two places is put at the likelier one, not between them; training's loss uses the mean over all
+  rows), and fill = (base − surface) / (base − shoulder);
 - crop head: a normalised 16 × 4 thumbnail, raw brightness (mean, spread) and the row logits in ${ROW_BANDS} bands →
   dense 48 ReLU → P(present), P(unreadable); its feature standardisation is folded into the first dense layer.
 

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../devices/src/camera/index.ts';
-import { CROP_HEIGHT, READOUT_WINDOW, ROW_PATCH, poolRowMaps } from '../src/detection/architecture.ts';
+import { CROP_HEIGHT, ROW_PATCH, poolRowMaps } from '../src/detection/architecture.ts';
 import {
   boundaryPositions,
   fillFromBoundaries,
@@ -75,14 +75,15 @@ export function predictRowMaps(head: tf.Sequential, set: CropSet, idx: readonly 
   return out;
 }
 
-/** Fill MAE of the row head on readable crops with a bottle, read out as the saved model reads it. */
+/**
+ * Fill MAE of the row head on readable crops with a bottle, read with the softmax mean over all rows: the
+ * readout its loss trains (the saved model reads the mode, READOUT_WINDOW; the card reports that end to end).
+ */
 export function rowFillMae(head: tf.Sequential, set: CropSet, idx: readonly number[]): number {
   const use = idx.filter((i) => set.present[i] && !set.uncertain[i]);
   const maps = predictRowMaps(head, set, use);
   const fills = tf.tidy(() =>
-    fillFromBoundaries(
-      boundaryPositions(tf.tensor4d(maps, [use.length, CROP_HEIGHT, 1, 3]), READOUT_WINDOW),
-    ).dataSync(),
+    fillFromBoundaries(boundaryPositions(tf.tensor4d(maps, [use.length, CROP_HEIGHT, 1, 3]))).dataSync(),
   );
   return use.reduce((sum, i, k) => sum + Math.abs(fills[k]! - set.fill[i]!), 0) / Math.max(1, use.length);
 }

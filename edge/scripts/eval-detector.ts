@@ -9,7 +9,7 @@
  * (detector-eval-record.ts). Run it pinned to one core for the latency (`taskset -c 1`); the machine's load
  * average is printed beside the latency, since a shared machine slows every figure.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import {
@@ -125,7 +125,7 @@ for (const candidate of DETECTOR_BACKENDS) {
 }
 await selectBackend('wasm');
 const loadAverage = (loadBefore + loadavg()[0]!) / 2;
-const cores = availableParallelism();
+const cores = cpus().length;
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const wasm = latency.wasm;

@@ -72,7 +72,7 @@ describe('the committed shelf detector', () => {
       }),
     );
     const fillMae = fillErrors.reduce((a, b) => a + b, 0) / fillErrors.length;
-    // The committed model reads these calm frames at 24/24 and 3.8 % (MODEL_CARD.md); leave some margin.
+    // The committed model reads calm frames far better than these bounds (MODEL_CARD.md); they leave margin.
     expect(right / (3 * itemIds.length)).toBeGreaterThanOrEqual(0.95);
     expect(fillMae).toBeLessThan(0.08);
     expect(detection.stats()).toMatchObject({ framesIn: 3, processed: 3, dropped: 0 });
