@@ -6,8 +6,11 @@ import { GatewayBus } from '../bus.ts';
 import { openDb, type OpenedDb } from '../db/open-db.ts';
 import { saveCalibration } from '../devices/calibration.ts';
 import { DriftWatch } from '../devices/drift-watch.ts';
-import { tempDir } from '../../test/support/fixtures.ts';
-import { buildDeviceReport } from './device-report.ts';
+import { startContractHub } from '../../test/support/contract-hub.ts';
+import { catalog, tempDir, until } from '../../test/support/fixtures.ts';
+import { CredentialStore } from '../hub-client/credentials.ts';
+import { silentLogger } from '../log.ts';
+import { buildDeviceReport, DeviceReporter } from './device-report.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let store: OpenedDb;
@@ -81,5 +84,48 @@ describe('buildDeviceReport', () => {
     expect(changed).toEqual(['well-scale-1', 'well-scale-1']);
     const after = await buildDeviceReport({ db: store.db, registry, statuses, drift });
     expect(after.devices.find((d) => d.deviceId === 'well-scale-1')!.drift).toEqual([]);
+  });
+});
+
+describe('DeviceReporter', () => {
+  it('sends nothing before the claim, then a report, and another soon after a drift change', async () => {
+    const hub = await startContractHub(catalog);
+    const registry = new DeviceRegistry(store.db);
+    await registry.add(device('well-scale-1', 'scale'));
+    const bus = new GatewayBus();
+    const credentials = new CredentialStore(store.db);
+    const drift = new DriftWatch({ toleranceG: 5, minReadings: 50 });
+    const reporter = new DeviceReporter({
+      db: store.db,
+      registry,
+      statuses: new DeviceStatusTracker(bus),
+      drift,
+      onDriftChange: (listener) => drift.onChange(listener),
+      bus,
+      hubUrl: hub.url,
+      credentials,
+      log: silentLogger,
+      coalesceMs: 1,
+    });
+    try {
+      await reporter.send();
+      expect(hub.requests).toEqual([]); // not claimed: nowhere to send
+      await credentials.save({
+        gatewayId: hub.gatewayId,
+        token: hub.token,
+        locationId: catalog.locationId,
+        organizationId: 'org-1',
+      });
+      reporter.start();
+      await until(() => hub.deviceReports.length === 1);
+      expect(hub.deviceReports[0]!.devices[0]).toMatchObject({ deviceId: 'well-scale-1', drift: [] });
+      for (let i = 0; i < 100; i++) drift.observe('well-scale-1', { seq: i, at: i, grams: 9, platform: 0 });
+      await until(() => hub.deviceReports.length === 2);
+      expect(hub.deviceReports[1]!.devices[0]!.drift).toMatchObject([{ platform: 0, drifted: true }]);
+      expect(reporter.failed).toBe(0);
+    } finally {
+      await reporter.stop();
+      await hub.close();
+    }
   });
 });

@@ -6,9 +6,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  deviceHealthReportSchema,
   eventBatchSchema,
   gatewayClaimRequestSchema,
   type EventBatch,
+  type DeviceHealthReport,
   type EventBatchAck,
   type GatewayCatalog,
   type StockEvent,
@@ -27,6 +29,8 @@ export interface ContractHub {
   applied: Map<number, StockEvent>;
   gaps: Array<{ fromSeq: number; toSeq: number }>;
   requests: string[];
+  /** Device reports (POST /gateways/:id/devices/health), in order. */
+  deviceReports: DeviceHealthReport[];
   /** Resolves with the next batch the hub receives. */
   nextBatch(): Promise<EventBatch>;
   close(): Promise<void>;
@@ -46,6 +50,7 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
     applied: new Map(),
     gaps: [],
     requests: [],
+    deviceReports: [],
     nextBatch: () => new Promise((resolve) => waiters.push(resolve)),
     close: () =>
       new Promise((resolve) => {
@@ -99,6 +104,13 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
       while (hub.applied.has(ackSeq + 1)) ackSeq++;
       const ack: EventBatchAck = { ackSeq, applied, duplicates, gaps: hub.gaps };
       return send(res, 200, ack);
+    }
+    if (req.method === 'POST' && req.url === `/api/v1/gateways/${hub.gatewayId}/devices/health`) {
+      const report = deviceHealthReportSchema.safeParse(body);
+      if (!report.success)
+        return send(res, 400, { error: { code: 'invalid', message: report.error.message } });
+      hub.deviceReports.push(report.data);
+      return send(res, 200, { stored: report.data.devices.length });
     }
     send(res, 404, { error: { code: 'not_found', message: 'no route' } });
   });
