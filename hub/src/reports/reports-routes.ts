@@ -15,6 +15,7 @@ import {
   reportParamSchema,
   reportQuerySchema,
   reportSchema,
+  type ReportKind,
   stockHistoryQuerySchema,
   stockHistorySchema,
 } from './report-schemas.ts';
@@ -41,6 +42,17 @@ async function scopeOf(
     ? [await getLocation(db, organizationId, locationId)]
     : await listLocations(db, organizationId);
   return { organizationId, organization: org.name, currency: org.currency, bars };
+}
+
+/** The report of a kind for the query's bar (or all) and period. */
+async function reportFor(
+  env: HubEnv['Bindings'],
+  organizationId: string,
+  kind: ReportKind,
+  query: { locationId?: string | undefined; from: string; to: string },
+) {
+  const period = reportPeriod(query.from, query.to);
+  return buildReport(env.DB, kind, await scopeOf(env, organizationId, query.locationId), period);
 }
 
 const FILE_TYPES = {
@@ -100,11 +112,13 @@ export const reportsRoutes = new Hono<HubEnv>()
     valid('param', reportParamSchema),
     valid('query', reportQuerySchema),
     async (c) => {
-      const user = currentUser(c);
-      const query = c.req.valid('query');
-      const period = reportPeriod(query.from, query.to);
-      const scope = await scopeOf(c.env, user.organizationId, query.locationId);
-      return c.json(await buildReport(c.env.DB, c.req.valid('param').kind, scope, period), 200);
+      const report = await reportFor(
+        c.env,
+        currentUser(c).organizationId,
+        c.req.valid('param').kind,
+        c.req.valid('query'),
+      );
+      return c.json(report, 200);
     },
   )
   .get(
@@ -120,11 +134,8 @@ export const reportsRoutes = new Hono<HubEnv>()
     valid('param', reportParamSchema),
     valid('query', reportExportQuerySchema),
     async (c) => {
-      const user = currentUser(c);
       const query = c.req.valid('query');
-      const period = reportPeriod(query.from, query.to);
-      const scope = await scopeOf(c.env, user.organizationId, query.locationId);
-      const report = await buildReport(c.env.DB, c.req.valid('param').kind, scope, period);
+      const report = await reportFor(c.env, currentUser(c).organizationId, c.req.valid('param').kind, query);
       const body =
         query.format === 'csv'
           ? reportCsv(report)
