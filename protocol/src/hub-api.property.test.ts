@@ -9,7 +9,7 @@ import { formatIssues } from './validation.ts';
  * field replaced: parsing never throws, a refusal always names a path and a reason, and whatever parses
  * parses again to the same value (so the hub can store and re-read it).
  */
-const schemas = Object.entries(contracts).filter(
+const schemas = (Object.entries(contracts) as [string, unknown][]).filter(
   (entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType,
 );
 
