@@ -28,8 +28,10 @@ export function clientErrorReason(error: Error): RefusalReason | null {
   const code = (error as { code?: string }).code;
   const connackCode = (error as { errorCode?: number }).errorCode;
   if (/^(publish|auth|subscribe|connect):/.test(message)) return null;
-  // CONNACK 3, 4, 5: answers of our own authenticate, already counted.
-  if (connackCode === 3 || connackCode === 4 || connackCode === 5) return null;
+  // CONNACK 3, 4, 5: answers of our own authenticate, already counted. CONNACK 1 (unacceptable protocol
+  // version) is a negotiation, not an attack: devices ask for MQTT 5 and fall back to 3.1.1
+  // (devices/src/mqtt-device.ts), and aedes 1.2 speaks only 3.1/3.1.1.
+  if (connackCode === 1 || connackCode === 3 || connackCode === 4 || connackCode === 5) return null;
   if (code && SOCKET_CODES.has(code)) return null;
   if (ENDINGS.has(message)) return null;
   if (message === 'connect did not arrive in time') return 'connect:timeout';
