@@ -1,6 +1,8 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { API_CSP, DASHBOARD_CSP } from '../src/http/security-headers.ts';
+/// <reference types="vite/client" />
+import assetHeaders from '../../dashboard/public-manager/_headers?raw';
+import { API_CSP, DASHBOARD_CSP, securityHeadersFor } from '../src/http/security-headers.ts';
 
 const fetchHub = (path: string, init?: RequestInit) =>
   exports.default.fetch(new Request(`http://hub.test${path}`, init));
@@ -35,5 +37,19 @@ describe('security headers on every hub answer', () => {
   it("keeps the dashboard's scripts to its own origin", () => {
     const scripts = DASHBOARD_CSP.split('; ').find((d) => d.startsWith('script-src'));
     expect(scripts).toBe("script-src 'self'");
+  });
+
+  it("gives the dashboard's static assets the same headers (dashboard/public-manager/_headers)", () => {
+    const lines = assetHeaders.split('\n').filter((line) => line.startsWith('  '));
+    const fromFile = Object.fromEntries(
+      lines.map((line) =>
+        line
+          .trim()
+          .split(/:\s(.*)/s)
+          .slice(0, 2),
+      ),
+    );
+    expect(assetHeaders).toMatch(/^\/\*$/m);
+    expect(fromFile).toEqual(securityHeadersFor('/'));
   });
 });
