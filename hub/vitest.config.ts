@@ -20,7 +20,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             // A fresh random signing key per run: no secret lives in the repo.
             JWT_SECRET: randomBytes(32).toString('base64url'),
-            // POURCAST_SOAK=1 runs the long fuzz (hub/test/http-fuzz.test.ts): 100,000 cases instead of 3,000.
+            // POURCAST_SOAK=1 runs the long fuzz (hub/test/http-fuzz.test.ts): 100,000 cases instead of 300.
             POURCAST_SOAK: process.env.POURCAST_SOAK ?? '',
           },
         },

@@ -62,11 +62,34 @@ describe.each(userRoutes.map((spec) => [`${spec.method.toUpperCase()} ${spec.pat
 );
 
 describe('gateway routes', () => {
-  it('refuse user sessions', async () => {
+  it('refuse every role’s session and a missing token', async () => {
     for (const spec of routeSpecs().filter((s) => s.access.kind === 'gateway')) {
-      const answer = await call(spec.method, concrete(spec), { token: tokens.owner, ...bodyFor(spec) });
-      expect(answer.status, spec.path).toBe(401);
+      for (const role of ROLES) {
+        const answer = await call(spec.method, concrete(spec), { token: tokens[role], ...bodyFor(spec) });
+        expect(answer.status, `${spec.path} as ${role}`).toBe(401);
+      }
+      expect((await call(spec.method, concrete(spec), bodyFor(spec))).status, spec.path).toBe(401);
     }
+  });
+});
+
+/** Routes anyone may call, each with what stands in for a session; a new public route must be added here. */
+const PUBLIC_ROUTES: Record<string, string> = {
+  'GET /health': 'liveness for monitors',
+  'GET /openapi.json': 'the API description',
+  'POST /setup': 'first run only: 409 once an organization exists',
+  'POST /auth/login': 'the password is the credential; rate limited',
+  'POST /gateways/claim': 'the one-time claim code is the credential',
+  'POST /pos/webhooks/tabit/:id': 'the HMAC signature is the credential; rate limited per connection',
+  'POST /pos/webhooks/square/:id': 'the HMAC signature is the credential; rate limited per connection',
+};
+
+describe('routes without a session', () => {
+  it('are exactly the reviewed public ones', () => {
+    const open = routeSpecs()
+      .filter((spec) => spec.access.kind === 'public' || spec.access.kind === 'claim-code')
+      .map((spec) => `${spec.method.toUpperCase()} ${spec.path}`);
+    expect(new Set(open)).toEqual(new Set(Object.keys(PUBLIC_ROUTES)));
   });
 });
 
