@@ -29,6 +29,7 @@ const TABLE_OF: Record<string, string> = {
   'push-subscriptions': 'push_subscriptions',
   gateways: 'gateways',
   events: 'location_events',
+  imports: 'csv_imports',
 };
 
 /** Routes whose path parameter is not a record of an organization, with the reason. */
