@@ -7,20 +7,25 @@ import { ChannelError, type NotificationChannel } from './channels.ts';
  */
 const encoder = new TextEncoder();
 
+/** Bytes over a plain ArrayBuffer: what WebCrypto and fetch bodies take under both the DOM and the Workers types. */
+type Bytes = Uint8Array<ArrayBuffer>;
+/** TextEncoder always answers with a fresh ArrayBuffer; some type libraries only say ArrayBufferLike. */
+const utf8 = (text: string) => encoder.encode(text) as Bytes;
+
 export const base64url = {
   encode(bytes: Uint8Array): string {
     let binary = '';
     for (const byte of bytes) binary += String.fromCharCode(byte);
     return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   },
-  decode(text: string): Uint8Array {
+  decode(text: string): Bytes {
     const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
     const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
     return Uint8Array.from(binary, (c) => c.charCodeAt(0));
   },
 };
 
-const concat = (...parts: Uint8Array[]) => {
+const concat = (...parts: Bytes[]): Bytes => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -30,13 +35,13 @@ const concat = (...parts: Uint8Array[]) => {
   return out;
 };
 
-async function hmac(key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+async function hmac(key: Bytes, data: Bytes): Promise<Bytes> {
   const k = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, data));
 }
 
 /** HKDF-SHA-256 (RFC 5869) for outputs up to 32 bytes: one expand block. */
-async function hkdf(salt: Uint8Array, ikm: Uint8Array, info: Uint8Array, length: number) {
+async function hkdf(salt: Bytes, ikm: Bytes, info: Bytes, length: number): Promise<Bytes> {
   const prk = await hmac(salt, ikm);
   return (await hmac(prk, concat(info, new Uint8Array([1])))).slice(0, length);
 }
@@ -56,10 +61,10 @@ export interface PushSubscriptionKeys {
 /** RFC 8291 §3-4: one aes128gcm record, the sender's ephemeral public key as the key id. */
 export async function encryptPayload(
   subscription: PushSubscriptionKeys,
-  plaintext: Uint8Array,
+  plaintext: Bytes,
   ephemeral?: CryptoKeyPair,
-  salt = crypto.getRandomValues(new Uint8Array(16)),
-): Promise<Uint8Array> {
+  salt: Bytes = crypto.getRandomValues(new Uint8Array(16)),
+): Promise<Bytes> {
   const uaPublic = base64url.decode(subscription.p256dh);
   const authSecret = base64url.decode(subscription.auth);
   const pair =
@@ -77,11 +82,11 @@ export async function encryptPayload(
   );
   const ecdhSecret = new Uint8Array(await crypto.subtle.deriveBits(ecdh(uaKey), pair.privateKey, 256));
   // §3.4: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0x00 || ua_public || as_public, 32)
-  const keyInfo = concat(encoder.encode('WebPush: info\0'), uaPublic, asPublic);
+  const keyInfo = concat(utf8('WebPush: info\0'), uaPublic, asPublic);
   const ikm = await hkdf(authSecret, ecdhSecret, keyInfo, 32);
   // RFC 8188 §2.2-2.3: content encryption key and nonce from the salt.
-  const cek = await hkdf(salt, ikm, encoder.encode('Content-Encoding: aes128gcm\0'), 16);
-  const nonce = await hkdf(salt, ikm, encoder.encode('Content-Encoding: nonce\0'), 12);
+  const cek = await hkdf(salt, ikm, utf8('Content-Encoding: aes128gcm\0'), 16);
+  const nonce = await hkdf(salt, ikm, utf8('Content-Encoding: nonce\0'), 12);
   const key = await crypto.subtle.importKey('raw', cek, 'AES-GCM', false, ['encrypt']);
   // One record: the plaintext, then the last-record delimiter 0x02 (RFC 8188 §2).
   const sealed = new Uint8Array(
@@ -116,7 +121,7 @@ export async function vapidAuthorization(endpoint: string, vapid: VapidKeys, now
   const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
     'sign',
   ]);
-  const part = (value: object) => base64url.encode(encoder.encode(JSON.stringify(value)));
+  const part = (value: object) => base64url.encode(utf8(JSON.stringify(value)));
   const claims = {
     aud: new URL(endpoint).origin,
     exp: Math.floor(now.getTime() / 1000) + 12 * 3600,
@@ -125,7 +130,7 @@ export async function vapidAuthorization(endpoint: string, vapid: VapidKeys, now
   const unsigned = `${part({ typ: 'JWT', alg: 'ES256' })}.${part(claims)}`;
   // WebCrypto's ECDSA signature is r || s, the JWS form (RFC 7518 §3.4).
   const signature = new Uint8Array(
-    await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, encoder.encode(unsigned)),
+    await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, utf8(unsigned)),
   );
   return `vapid t=${unsigned}.${base64url.encode(signature)}, k=${vapid.publicKey}`;
 }
@@ -148,7 +153,7 @@ export function webPushChannel(options: WebPushOptions): NotificationChannel {
     async send(address, message) {
       const subscription = await options.subscription(address);
       if (!subscription) throw new ChannelError('the push subscription is gone', false);
-      const payload = encoder.encode(
+      const payload = utf8(
         JSON.stringify({ title: message.subject, body: message.text, tag: message.idempotencyKey }),
       );
       const body = await encryptPayload(subscription, payload);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 /** A workbook as a till exports it: real date cells, numbers as numbers, a title row above the header. */
 function workbook(rows: unknown[][], origin = 'A1'): string {
-  const sheet = XLSX.utils.aoa_to_sheet(rows, { origin, cellDates: true });
+  const sheet = XLSX.utils.sheet_add_aoa(XLSX.utils.aoa_to_sheet([]), rows, { origin, cellDates: true });
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, sheet, 'Sales');
   return XLSX.write(book, { type: 'base64', bookType: 'xlsx' });
