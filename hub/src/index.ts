@@ -9,6 +9,7 @@ import { itemsRoutes } from './catalog/items-routes.ts';
 import { offersRoutes } from './catalog/offers-routes.ts';
 import { suppliersRoutes } from './catalog/suppliers-routes.ts';
 import type { HubBindings, HubEnv } from './env.ts';
+import { gatewayParsRoutes } from './gateways/gateway-pars-routes.ts';
 import { gatewaysRoutes } from './gateways/gateways-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
@@ -42,6 +43,7 @@ const api = new Hono<HubEnv>()
   .route('/', suppliersRoutes)
   .route('/', offersRoutes)
   .route('/', gatewaysRoutes)
+  .route('/', gatewayParsRoutes)
   .route('/', ingestRoutes)
   .route('/', inventoryRoutes)
   .route('/', recipesRoutes)

@@ -9,4 +9,5 @@ export * from './secrets.ts';
 export * from './camera.ts';
 export * from './pos.ts';
 export * from './staff-display.ts';
+export * from './gateway-pars.ts';
 export * from './device-health.ts';
