@@ -143,6 +143,21 @@ export const userSchema = z.strictObject({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** The languages a person can read the apps in (the dashboard's catalogs; `en-IN` and `hi` group lakh/crore). */
+export const USER_LOCALES = ['en-US', 'en-GB', 'en-IN', 'es', 'hi'] as const;
+export const userLocaleSchema = z.enum(USER_LOCALES, {
+  error: () => `unknown locale; choose one of ${USER_LOCALES.join(', ')}`,
+});
+export type UserLocale = z.infer<typeof userLocaleSchema>;
+
+/** Hub `GET /api/v1/auth/me`: the logged-in user and their language (null until they choose one). */
+export const profileSchema = userSchema.extend({ locale: userLocaleSchema.nullable() });
+export type Profile = z.infer<typeof profileSchema>;
+
+/** Hub `PATCH /api/v1/auth/me`: what a person may change about themselves. */
+export const profilePatchSchema = z.strictObject({ locale: userLocaleSchema });
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
 /** A one-time code an owner or technician creates for claiming a gateway to a location. */
 export const claimCodeResponseSchema = z.strictObject({ code: z.string(), expiresAt: isoDateTimeSchema });
 export const gatewayClaimRequestSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Role, User } from '@pourcast/protocol';
+import type { Profile, Role, User, UserLocale } from '@pourcast/protocol';
 import { newId, type Db } from '../db/client.ts';
 import { memberships, organizations, users } from '../db/schema.ts';
 import { AppError } from '../http/app-error.ts';
@@ -117,6 +117,25 @@ export async function getMember(db: Db, organizationId: string, userId: string):
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
   return member;
+}
+
+/** The member with their language (GET /auth/me). */
+export async function getProfile(
+  db: Db,
+  organizationId: string,
+  userId: string,
+): Promise<Profile | undefined> {
+  const [member] = await db
+    .select({ ...memberColumns, locale: users.locale })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+  return member;
+}
+
+/** A person's own language; a user row, so it follows them into every organization they belong to. */
+export async function setLocale(db: Db, userId: string, locale: UserLocale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 
 /** A throwaway hash so an unknown email costs as much time as a wrong password. */

@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import {
   loginRequestSchema,
   loginResponseSchema,
+  profilePatchSchema,
+  profileSchema,
   setupRequestSchema,
-  userSchema,
   type LoginResponse,
   type User,
 } from '@pourcast/protocol';
@@ -12,7 +13,13 @@ import type { HubBindings, HubEnv } from '../env.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
-import { checkCredentials, createFirstOrganization, getMember, hasAnyOrganization } from './accounts.ts';
+import {
+  checkCredentials,
+  createFirstOrganization,
+  getProfile,
+  hasAnyOrganization,
+  setLocale,
+} from './accounts.ts';
 import { currentUser } from './guards.ts';
 import { gateLogin, recordLoginFailure, recordLoginSuccess } from './login-limits.ts';
 import { issueSession, jwtSecret } from './session.ts';
@@ -80,13 +87,34 @@ export const authRoutes = new Hono<HubEnv>()
       method: 'get',
       path: '/auth/me',
       tag: 'auth',
-      summary: 'The logged-in user with their current role',
+      summary: 'The logged-in user with their current role and language',
       access: { kind: 'user', right: 'profile:read' },
-      response: userSchema,
+      response: profileSchema,
     }),
     async (c) => {
       const session = currentUser(c);
-      const me = await getMember(openDb(c.env.DB), session.organizationId, session.userId);
+      const me = await getProfile(openDb(c.env.DB), session.organizationId, session.userId);
+      if (!me) throw notFound('user');
+      return c.json(me, 200);
+    },
+  )
+  .patch(
+    '/auth/me',
+    route({
+      method: 'patch',
+      path: '/auth/me',
+      tag: 'auth',
+      summary: 'Change your own profile: the language the apps speak to you (an unknown locale is refused)',
+      access: { kind: 'user', right: 'profile:write' },
+      body: profilePatchSchema,
+      response: profileSchema,
+    }),
+    valid('json', profilePatchSchema),
+    async (c) => {
+      const session = currentUser(c);
+      const db = openDb(c.env.DB);
+      await setLocale(db, session.userId, c.req.valid('json').locale);
+      const me = await getProfile(db, session.organizationId, session.userId);
       if (!me) throw notFound('user');
       return c.json(me, 200);
     },

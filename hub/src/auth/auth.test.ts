@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { errorEnvelopeSchema, loginResponseSchema } from '@pourcast/protocol';
+import { errorEnvelopeSchema, loginResponseSchema, profileSchema } from '@pourcast/protocol';
 import { app } from '../index.ts';
 import { call, emptyDatabase, freshHub, PASSWORD, staff } from '../../test/helpers.ts';
 import { createFirstOrganization } from './accounts.ts';
@@ -80,7 +80,7 @@ describe('login and sessions', () => {
     expect(unknown.status).toBe(401);
 
     const me = await call('GET', '/auth/me', { token: session.token });
-    expect(me).toEqual({ status: 200, body: owner.user });
+    expect(me).toEqual({ status: 200, body: { ...owner.user, locale: null } });
   });
 
   it('treats emails case-insensitively', async () => {
@@ -129,6 +129,48 @@ describe('login and sessions', () => {
       expect(body.error.code).toBe('jwt_secret_missing');
       expect(body.error.message).toContain('JWT_SECRET');
     }
+  });
+});
+
+describe('language per user', () => {
+  it('keeps the language a person chooses, answers it from /auth/me after a new login, and is theirs alone', async () => {
+    const owner = await freshHub();
+    const bartender = await staff(owner.token, 'bartender');
+    const chosen = await call('PATCH', '/auth/me', { token: bartender.token, json: { locale: 'hi' } });
+    expect(chosen).toEqual({ status: 200, body: { ...bartender.user, locale: 'hi' } });
+
+    const again = await call('POST', '/auth/login', {
+      json: { email: bartender.user.email, password: PASSWORD },
+    });
+    const me = await call('GET', '/auth/me', { token: loginResponseSchema.parse(again.body).token });
+    expect(profileSchema.parse(me.body).locale).toBe('hi');
+    expect((await call('GET', '/auth/me', { token: owner.token })).body.locale).toBeNull();
+
+    const row = await env.DB.prepare('SELECT locale FROM users WHERE id = ?').bind(bartender.user.id).first();
+    expect(row).toEqual({ locale: 'hi' });
+  });
+
+  it('refuses an unknown locale or another field with a reason, and keeps the last choice', async () => {
+    const owner = await freshHub();
+    await call('PATCH', '/auth/me', { token: owner.token, json: { locale: 'es' } });
+    for (const json of [
+      { locale: 'fr' },
+      { locale: 'HI' },
+      { locale: 42 },
+      {},
+      { locale: 'es', role: 'owner' },
+    ]) {
+      const refused = await call('PATCH', '/auth/me', { token: owner.token, json });
+      expect(refused.status, JSON.stringify(json)).toBe(400);
+      const { error } = errorEnvelopeSchema.parse(refused.body);
+      expect(error.details?.length, JSON.stringify(json)).toBeGreaterThan(0);
+    }
+    const unknown = await call('PATCH', '/auth/me', { token: owner.token, json: { locale: 'fr' } });
+    expect(unknown.body.error.details).toEqual([
+      'body.locale: unknown locale; choose one of en-US, en-GB, en-IN, es, hi',
+    ]);
+    expect((await call('GET', '/auth/me', { token: owner.token })).body.locale).toBe('es');
+    expect((await call('PATCH', '/auth/me', { json: { locale: 'hi' } })).status).toBe(401);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Role } from '@pourcast/protocol';
  */
 export const RIGHTS = {
   'profile:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
+  'profile:write': ['owner', 'manager', 'bartender', 'barback', 'technician'],
   'stock:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
   'items:read': ['owner', 'manager', 'bartender', 'barback', 'technician'],
   'items:write': ['owner', 'manager'],

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import type { UserLocale } from '@pourcast/protocol';
 import type { ItemCategory, Role, StockLineSource } from './types.ts';
 
 /** Timestamps are UTC ISO strings ("...Z"), so text order is time order. */
@@ -36,6 +37,8 @@ export const users = sqliteTable('users', {
   name: text('name').notNull(),
   /** `pbkdf2-sha256$<iterations>$<salt>$<hash>` (auth/passwords.ts). */
   passwordHash: text('password_hash').notNull(),
+  /** The language they read the apps in (migration 0008); null until they choose one. */
+  locale: text('locale').$type<UserLocale>(),
   createdAt: createdAt(),
 });
 
