@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deviceIdSchema, deviceKindSchema } from './device-messages.ts';
-import { isoDateTimeSchema } from './ids.ts';
+import { isoDateTimeSchema, recordIdSchema } from './ids.ts';
 
 /**
  * What a gateway tells the hub about its devices (`POST /api/v1/gateways/:id/devices/health`, gateway
@@ -38,3 +38,11 @@ export type DeviceHealthReport = z.infer<typeof deviceHealthReportSchema>;
 
 export const deviceHealthAckSchema = z.strictObject({ stored: z.number().int().nonnegative() });
 export type DeviceHealthAck = z.infer<typeof deviceHealthAckSchema>;
+
+/** Hub `GET /api/v1/gateways/devices`: every device of the organization's gateways, as last reported. */
+export const gatewayDeviceSchema = reportedDeviceSchema.extend({
+  gatewayId: recordIdSchema,
+  /** When the gateway sent the report this row comes from. */
+  reportedAt: isoDateTimeSchema,
+});
+export type GatewayDevice = z.infer<typeof gatewayDeviceSchema>;

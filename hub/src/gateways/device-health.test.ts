@@ -1,7 +1,15 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DeviceHealthReport, LoginResponse } from '@pourcast/protocol';
-import { call, claimGateway, createLocation, freshHub, staff } from '../../test/helpers.ts';
+import { z } from 'zod';
+import { gatewayDeviceSchema, type DeviceHealthReport, type LoginResponse } from '@pourcast/protocol';
+import {
+  call,
+  claimGateway,
+  createLocation,
+  freshHub,
+  otherOrganization,
+  staff,
+} from '../../test/helpers.ts';
 
 let owner: LoginResponse;
 let locationId: string;
@@ -75,6 +83,26 @@ describe('a gateway reports its devices', () => {
     const other = await claimGateway(owner.token, locationId);
     expect((await send(report(7.2, true), other.token)).status).toBe(403);
     expect((await send(report(7.2, true), owner.token)).status).toBe(401);
+  });
+});
+
+describe("the manager's view of every gateway's devices", () => {
+  it('lists each device of the latest reports with its gateway, and none of another organization', async () => {
+    const technician = await staff(owner.token, 'technician');
+    expect(await call('GET', '/gateways/devices', { token: owner.token })).toEqual({ status: 200, body: [] });
+    const sent = report(7.2, true);
+    await send(sent);
+    const listed = await call('GET', '/gateways/devices', { token: technician.token });
+    expect(listed.status).toBe(200);
+    expect(z.array(gatewayDeviceSchema).parse(listed.body)).toEqual([
+      { ...sent.devices[1]!, calibratedAt: null, gatewayId: gateway.gatewayId, reportedAt: sent.reportedAt },
+      { ...sent.devices[0]!, gatewayId: gateway.gatewayId, reportedAt: sent.reportedAt },
+    ]);
+
+    const other = await otherOrganization();
+    expect((await call('GET', '/gateways/devices', { token: other.token })).body).toEqual([]);
+    const bartender = await staff(owner.token, 'bartender');
+    expect((await call('GET', '/gateways/devices', { token: bartender.token })).status).toBe(403);
   });
 });
 

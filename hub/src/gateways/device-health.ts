@@ -1,4 +1,4 @@
-import type { DeviceHealthAck, DeviceHealthReport } from '@pourcast/protocol';
+import type { DeviceHealthAck, DeviceHealthReport, GatewayDevice } from '@pourcast/protocol';
 import type { GatewayPrincipal } from '../env.ts';
 
 /**
@@ -32,4 +32,29 @@ export async function storeDeviceReport(
     ),
   ]);
   return { stored: report.devices.length };
+}
+
+/** Every device of the organization's gateways from their latest reports, by gateway then device id. */
+export async function listGatewayDevices(d1: D1Database, organizationId: string): Promise<GatewayDevice[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT d.gateway_id, d.device_id, d.kind, d.model, d.state, d.last_status_at, d.calibrated_at, d.drift,
+              d.reported_at
+         FROM gateway_devices d JOIN gateways g ON g.id = d.gateway_id
+        WHERE g.organization_id = ?
+        ORDER BY d.gateway_id, d.device_id`,
+    )
+    .bind(organizationId)
+    .all<Record<string, string | null>>();
+  return results.map((row) => ({
+    gatewayId: row.gateway_id!,
+    deviceId: row.device_id!,
+    kind: row.kind as GatewayDevice['kind'],
+    model: row.model!,
+    state: row.state as GatewayDevice['state'],
+    lastStatusAt: row.last_status_at ?? null,
+    calibratedAt: row.calibrated_at ?? null,
+    drift: JSON.parse(row.drift!) as GatewayDevice['drift'],
+    reportedAt: row.reported_at!,
+  }));
 }

@@ -7,6 +7,7 @@ import {
   gatewayCatalogSchema,
   gatewayClaimRequestSchema,
   gatewayClaimResponseSchema,
+  gatewayDeviceSchema,
   gatewaySummarySchema,
   gatewayTokenResponseSchema,
 } from '@pourcast/protocol';
@@ -18,7 +19,7 @@ import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { getLocation } from '../locations/locations.ts';
 import { claimGateway, createClaimCode } from './claim.ts';
-import { storeDeviceReport } from './device-health.ts';
+import { listGatewayDevices, storeDeviceReport } from './device-health.ts';
 import { gatewayCatalog, listGateways, revokeGatewayToken, rotateGatewayToken } from './gateways.ts';
 
 export const gatewaysRoutes = new Hono<HubEnv>()
@@ -75,6 +76,18 @@ export const gatewaysRoutes = new Hono<HubEnv>()
       response: z.array(gatewaySummarySchema),
     }),
     async (c) => c.json(await listGateways(openDb(c.env.DB), currentUser(c).organizationId), 200),
+  )
+  .get(
+    '/gateways/devices',
+    route({
+      method: 'get',
+      path: '/gateways/devices',
+      tag: 'gateways',
+      summary: "Every gateway's devices as last reported: state, last status, calibration date, scale drift",
+      access: { kind: 'user', right: 'gateways:read' },
+      response: z.array(gatewayDeviceSchema),
+    }),
+    async (c) => c.json(await listGatewayDevices(c.env.DB, currentUser(c).organizationId), 200),
   )
   .post(
     '/gateways/:id/token/rotate',
