@@ -9,6 +9,13 @@ import type { Table } from './forecast-csv.ts';
  * - key: among the remaining columns that vary within a date and hold no decimal numbers (prices),
  *   the smallest set (1-3 columns) under which every (key, date) appears at most once; among
  *   equally small sets, the one with the fewest distinct keys (the coarsest series that is unique).
+ * - events: every other column that reads as a sparse label or flag: empty, 0, false, na or none on
+ *   at least half of the rows, at most 400 other values, none of them a decimal number (a price). Each
+ *   non-empty value is an event the engine learns an uplift for (a flag column's 1/true is named by the
+ *   column): holidays, local events, promotion or benefit-payment days. A column that only relabels
+ *   another one more coarsely (an event type beside the event name: non-empty on the same rows and
+ *   determined by it) is left out, so one day's effect is not counted twice. `--events none` turns
+ *   this off.
  */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([ T].*)?$/;
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
@@ -97,4 +104,51 @@ function* combinations(items: number[], size: number, start = 0): Generator<numb
   for (let i = start; i <= items.length - size; i++) {
     for (const rest of combinations(items, size - 1, i + 1)) yield [items[i]!, ...rest];
   }
+}
+
+/** Values a sparse event column holds on a day without an event (also used by forecast-series.ts). */
+export const NO_EVENT = new Set(['', '0', 'false', 'na', 'nan', 'none', 'null']);
+
+function isEmptyValue(value: string): boolean {
+  return NO_EVENT.has(value.toLowerCase());
+}
+
+export function detectEvents(table: Table, taken: readonly number[], given?: string[]): number[] {
+  if (given?.length) return given[0] === 'none' ? [] : given.map((name) => column(table, name));
+  const sparse = table.header
+    .map((_, c) => c)
+    .filter((c) => !taken.includes(c))
+    .filter((c) => {
+      const { values, codes } = table.columns[c]!;
+      const labels = values.filter((v) => !isEmptyValue(v));
+      if (labels.length === 0 || labels.length > 400) return false;
+      if (labels.some((v) => NUMBER.test(v) && v.includes('.'))) return false;
+      let empty = 0;
+      for (let r = 0; r < table.rows; r++) if (isEmptyValue(values[codes[r]!]!)) empty++;
+      return empty * 2 >= table.rows;
+    });
+  return sparse.filter((b) => !sparse.some((a) => a !== b && relabels(table, a, b)));
+}
+
+/**
+ * True when column b only relabels column a more coarsely: non-empty on exactly a's rows, each of a's
+ * values always paired with one b value, and b with fewer distinct labels (or as many, a first).
+ */
+function relabels(table: Table, a: number, b: number): boolean {
+  const A = table.columns[a]!;
+  const B = table.columns[b]!;
+  const pair = new Map<number, number>();
+  for (let r = 0; r < table.rows; r++) {
+    const va = A.codes[r]!;
+    const vb = B.codes[r]!;
+    const emptyA = isEmptyValue(A.values[va]!);
+    if (emptyA !== isEmptyValue(B.values[vb]!)) return false;
+    if (emptyA) continue;
+    const seen = pair.get(va);
+    if (seen === undefined) pair.set(va, vb);
+    else if (seen !== vb) return false;
+  }
+  const labelsA = new Set(pair.keys()).size;
+  const labelsB = new Set(pair.values()).size;
+  return labelsB < labelsA || (labelsB === labelsA && a < b);
 }

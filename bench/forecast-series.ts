@@ -1,5 +1,6 @@
 import { dateOf, dayNumber, type CalendarEvent } from '../hub/src/forecasting/index.ts';
 import type { Table } from './forecast-csv.ts';
+import { NO_EVENT } from './forecast-detect.ts';
 
 export interface BenchSeries {
   key: string;
@@ -11,8 +12,6 @@ export interface BenchSeries {
   /** The --group columns' values (e.g. store and category): series pooled for a shared weekday shape. */
   group: string;
 }
-
-const NO_EVENT = new Set(['', '0', 'false', 'na', 'nan', 'none', 'null']);
 
 export interface SeriesColumns {
   date: number;

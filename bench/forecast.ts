@@ -1,13 +1,13 @@
 /**
  * Forecast benchmark: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2]
- *   [--qty col] [--events c1,c2] [--group c1,c2] [--limit N] [--diagnose]
+ *   [--qty col] [--events c1,c2|none] [--group c1,c2] [--limit N] [--diagnose]
  * Runs the hub's forecasting engine unchanged over rolling origins (see forecast-run.ts) next to
  * seasonal naive and simple exponential smoothing; column detection is described in forecast-detect.ts.
  */
 import { parseArgs } from 'node:util';
 import { readTable } from './forecast-csv.ts';
 import { DiagnosticTotals, type Diagnostics } from './forecast-diagnose.ts';
-import { detectDate, detectKey, detectQuantity } from './forecast-detect.ts';
+import { detectDate, detectEvents, detectKey, detectQuantity } from './forecast-detect.ts';
 import { runBench, type BenchResult } from './forecast-run.ts';
 import { buildSeries } from './forecast-series.ts';
 import type { AccuracySummary } from '../hub/src/forecasting/index.ts';
@@ -28,7 +28,7 @@ const { values: flags, positionals } = parseArgs({
 const file = positionals[0];
 if (!file) {
   console.error(
-    'usage: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2] [--qty col] [--events c1,c2] [--group c1,c2] [--limit N] [--diagnose]',
+    'usage: npm run bench:forecast -- <csv[.gz]> [--json] [--date col] [--key c1,c2] [--qty col] [--events c1,c2|none] [--group c1,c2] [--limit N] [--diagnose]',
   );
   process.exit(2);
 }
@@ -46,16 +46,12 @@ const table = await readTable(file, (rows) => progress(`reading ${file}: ${rows.
 const date = detectDate(table, flags.date);
 const quantity = detectQuantity(table, date, flags.qty);
 const key = detectKey(table, date, quantity, list(flags.key));
-const events = (list(flags.events) ?? []).map((name) => {
-  const c = table.header.indexOf(name);
-  if (c < 0) throw new Error(`--events: no column "${name}"`);
-  return c;
-});
 const group = (list(flags.group) ?? []).map((name) => {
   const c = table.header.indexOf(name);
   if (c < 0) throw new Error(`--group: no column "${name}"`);
   return c;
 });
+const events = detectEvents(table, [date, quantity, ...key, ...group], list(flags.events));
 const limit = flags.limit ? Number(flags.limit) : Infinity;
 const series = buildSeries(table, { date, quantity, key, events, group }, limit);
 progress('');
@@ -124,6 +120,7 @@ if (flags.json) {
     JSON.stringify({
       file,
       series: result.series,
+      eventColumns: events.map((c) => table.header[c]),
       origins: result.origins,
       ...engine,
       seriesPerSecond: result.seriesPerSecond,
