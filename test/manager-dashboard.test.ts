@@ -2,8 +2,9 @@
  * The manager app in Debian's chromium against the real stack: the hub (wrangler dev) serving the built app
  * as static assets, the gateway and devices on real MQTT. A manager logs in, sees the demo bar's stock,
  * watches a figure change when a scale pours (no reload), approves a draft order, exports a report in
- * CSV/XLSX/PDF and checks the files, switches to Spanish and Hindi and to dark mode; a bartender sees no
- * money and the hub refuses them the reports.
+ * CSV/XLSX/PDF and checks the files, sees the gateway's devices, switches to Spanish and Hindi and to dark
+ * mode; a bartender sees no money and the hub refuses them the reports. A language chosen in one browser
+ * follows the user into a fresh one (the hub keeps it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -146,6 +147,18 @@ async function walkThrough() {
   await page.getByText(`Order to ${supplier} approved.`).waitFor(WAIT);
   await page.getByTestId('order-row').filter({ hasText: 'Approved' }).first().waitFor(WAIT);
 
+  // Gateways: every device of the demo gateway as it last reported; scale-01 (connected above) online,
+  // with its calibration column filled in.
+  await page.getByRole('link', { name: 'Gateways' }).click();
+  const devices = page.getByTestId('device-row');
+  const scaleRow = page.locator('[data-testid="device-row"][data-device="scale-01"]');
+  await scaleRow.getByText('Online', { exact: true }).waitFor(WAIT);
+  await expect.poll(() => devices.count(), WAIT).toBe(bar.devices.length);
+  expect(await scaleRow.locator('td').nth(1).innerText()).toBe('Scale');
+  expect(await scaleRow.locator('td').nth(4).innerText()).not.toBe('');
+  expect(await scaleRow.getByTestId('device-drift').innerText()).toMatch(/Within tolerance|Recalibrate/);
+  await screenshot(page, 'manager-gateways');
+
   // Reports: valuation on screen, then the three files.
   await page.getByRole('link', { name: 'Reports' }).click();
   await page.getByTestId('report-table').locator('tbody tr').first().waitFor(WAIT);
@@ -210,3 +223,39 @@ async function walkThrough() {
   await login(bartender.email, bartender.password);
   await page.getByTestId('stock-table').waitFor(WAIT);
 }
+
+it("keeps each user's language on the hub: Hindi chosen in one browser greets them in a fresh one", async () => {
+  const { system } = stack;
+  const { manager } = system.seed.credentials;
+  const first = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  try {
+    page = await first.newPage();
+    await page.goto(system.hub.url);
+    await login(manager.email, manager.password);
+    await page.getByRole('link', { name: 'Stock' }).waitFor(WAIT);
+    const saved = page.waitForResponse(
+      (answer) => answer.url().endsWith('/api/v1/auth/me') && answer.request().method() === 'PATCH',
+      WAIT,
+    );
+    await page.getByTestId('language').selectOption('hi');
+    expect((await saved).status()).toBe(200);
+    await page.getByTestId('logout').click();
+  } finally {
+    await first.close();
+  }
+
+  // A browser that never saw this user: English on the login screen, Hindi once the hub knows who it is.
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  try {
+    page = await fresh.newPage();
+    await page.goto(system.hub.url);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await login(manager.email, manager.password);
+    await page.getByRole('link', { name: 'स्टॉक' }).waitFor(WAIT);
+    expect(await page.locator('html').getAttribute('lang')).toBe('hi');
+    expect(await page.getByTestId('language').inputValue()).toBe('hi');
+    await screenshot(page, 'manager-overview-hi-fresh-browser');
+  } finally {
+    await fresh.close();
+  }
+}, 300_000);

@@ -1,3 +1,4 @@
+import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { isLocale, locale, LOCALES, t, type Locale } from '../shared/i18n.ts';
 import { chooseLocale } from '../shared/locale-storage.ts';
@@ -26,11 +27,18 @@ const NAV: readonly { screen: Screen['name']; visible: () => boolean }[] = [
   { screen: 'reports', visible: () => can('reports:read') },
 ];
 
-const LOCALE_KEY = 'pourcast.manager.locale';
+/** The hub could not keep the language just chosen (it still applies on this device). */
+const localeUnsaved = signal(false);
 
-function chooseUserLocale(userId: string | undefined, next: Locale) {
+/** Switches language now and keeps it on the user's profile, so every browser they log in from speaks it. */
+async function chooseUserLocale(next: Locale) {
   chooseLocale(next);
-  if (userId) globalThis.localStorage?.setItem(`${LOCALE_KEY}.${userId}`, next);
+  try {
+    await ok(await hub.auth.me.$patch({ json: { locale: next } }));
+    localeUnsaved.value = false;
+  } catch {
+    localeUnsaved.value = true;
+  }
 }
 
 export function App() {
@@ -41,9 +49,11 @@ export function App() {
 function Shell() {
   const userId = session.value?.user.id;
   useEffect(() => {
-    // Each user's language on this device (the hub keeps no per-user language yet).
-    const saved = userId ? globalThis.localStorage?.getItem(`${LOCALE_KEY}.${userId}`) : null;
-    if (isLocale(saved) && saved !== locale.value) chooseLocale(saved);
+    // The language the user chose last, on any device; none yet: what this browser had.
+    void (async () => {
+      const me = await ok(await hub.auth.me.$get());
+      if (me.locale && me.locale !== locale.value) chooseLocale(me.locale);
+    })().catch(() => undefined);
     void (async () => {
       bars.value = await ok(await hub.locations.$get());
       const context = await ok(await hub.reports.context.$get());
@@ -78,7 +88,10 @@ function Shell() {
           <span class="visually-hidden">{t('app.language')}</span>
           <select
             value={locale.value}
-            onChange={(e) => chooseUserLocale(userId, (e.target as HTMLSelectElement).value as Locale)}
+            onChange={(e) => {
+              const next = (e.target as HTMLSelectElement).value;
+              if (isLocale(next)) void chooseUserLocale(next);
+            }}
             data-testid="language"
           >
             {(Object.keys(LOCALES) as Locale[]).map((code) => (
@@ -105,10 +118,16 @@ function Shell() {
             clearApiCache();
             logout();
           }}
+          data-testid="logout"
         >
           {t('app.logout')}
         </button>
       </header>
+      {localeUnsaved.value && (
+        <p role="alert" class="error">
+          {t('app.languageUnsaved')}
+        </p>
+      )}
       <nav aria-label={t('app.navigation')}>
         <ul>
           {NAV.filter((entry) => entry.visible()).map((entry) => (

@@ -1,4 +1,5 @@
 import { computed, signal } from '@preact/signals';
+import type { UserLocale } from '@pourcast/protocol';
 
 /**
  * One i18n layer for both apps: every string a person reads goes through `t()`.
@@ -8,14 +9,14 @@ import { computed, signal } from '@preact/signals';
 export const LANGUAGES = ['en', 'es', 'hi'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** The locales a user can choose; each names its catalog language and its Intl locale. */
+/** The locales a user can choose (the hub keeps each user's: protocol's USER_LOCALES); each names its catalog language. */
 export const LOCALES = {
   'en-US': { language: 'en', label: 'English (US)' },
   'en-GB': { language: 'en', label: 'English (UK)' },
   'en-IN': { language: 'en', label: 'English (India)' },
   es: { language: 'es', label: 'Español' },
   hi: { language: 'hi', label: 'हिन्दी' },
-} as const satisfies Record<string, { language: Language; label: string }>;
+} as const satisfies Record<UserLocale, { language: Language; label: string }>;
 export type Locale = keyof typeof LOCALES;
 
 /** A catalog: message key → text with `{name}` placeholders; plural forms as `key.one` / `key.other`. */

@@ -1,4 +1,5 @@
-import { formatDateTime, formatNumber, t } from '../../shared/i18n.ts';
+import type { GatewayDevice, GatewaySummary } from '@pourcast/protocol';
+import { formatDate, formatDateTime, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { bars } from '../state.ts';
@@ -6,10 +7,15 @@ import { bars } from '../state.ts';
 /** A gateway not heard from in this long is shown offline (the hub's gateway_offline alert agrees). */
 const OFFLINE_AFTER_MS = 15 * 60_000;
 
-/** Every gateway of the organization: its bar, when the hub last heard from it, its ingest cursor and gaps. */
+/**
+ * Every gateway of the organization: its bar, when the hub last heard from it, its ingest cursor and gaps;
+ * under it, the devices its latest report named (state, last status, calibration, scale drift).
+ */
 export function GatewaysView() {
   const gateways = usePoll(async () => ok(await hub.gateways.$get()), []);
+  const devices = usePoll(async () => ok(await hub.gateways.devices.$get()), []);
   const now = Date.now();
+  const list = gateways.data ?? [];
   return (
     <section aria-labelledby="gw-h">
       <h2 id="gw-h">{t('nav.gateways')}</h2>
@@ -31,13 +37,8 @@ export function GatewaysView() {
           </tr>
         </thead>
         <tbody>
-          {(gateways.data ?? []).map((gw) => {
-            const seen = gw.lastSeenAt ? new Date(gw.lastSeenAt).getTime() : null;
-            const state = gw.revoked
-              ? 'revoked'
-              : seen !== null && now - seen < OFFLINE_AFTER_MS
-                ? 'online'
-                : 'offline';
+          {list.map((gw) => {
+            const state = gatewayState(gw, now);
             return (
               <tr key={gw.id}>
                 <td>{gw.name}</td>
@@ -53,6 +54,103 @@ export function GatewaysView() {
           })}
         </tbody>
       </table>
+      {list.map((gw) => (
+        <GatewayDevices
+          key={gw.id}
+          gateway={gw}
+          devices={(devices.data ?? []).filter((device) => device.gatewayId === gw.id)}
+          loaded={devices.data !== undefined}
+        />
+      ))}
     </section>
+  );
+}
+
+function gatewayState(gw: GatewaySummary, now: number): 'online' | 'offline' | 'revoked' {
+  if (gw.revoked) return 'revoked';
+  const seen = gw.lastSeenAt ? new Date(gw.lastSeenAt).getTime() : null;
+  return seen !== null && now - seen < OFFLINE_AFTER_MS ? 'online' : 'offline';
+}
+
+function GatewayDevices(props: { gateway: GatewaySummary; devices: GatewayDevice[]; loaded: boolean }) {
+  const { gateway, devices, loaded } = props;
+  const headingId = `gw-dev-${gateway.id}`;
+  return (
+    <section class="gateway-devices" aria-labelledby={headingId} data-testid="gateway-devices">
+      <h3 id={headingId}>{t('gateways.devicesOf', { name: gateway.name })}</h3>
+      {devices[0] && (
+        <p class="muted">{t('gateways.reportedAt', { when: formatDateTime(devices[0].reportedAt) })}</p>
+      )}
+      {!loaded ? null : devices.length === 0 ? (
+        <p class="muted">{t('gateways.noDevices')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table data-testid="device-table">
+            <caption class="visually-hidden">{t('gateways.devicesOf', { name: gateway.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('gateways.device')}</th>
+                <th scope="col">{t('gateways.kind')}</th>
+                <th scope="col">{t('gateways.state')}</th>
+                <th scope="col">{t('gateways.lastStatus')}</th>
+                <th scope="col">{t('gateways.calibrated')}</th>
+                <th scope="col">{t('gateways.drift')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.map((device) => (
+                <DeviceRow key={device.deviceId} device={device} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DeviceRow({ device }: { device: GatewayDevice }) {
+  const drifted = device.drift.filter((platform) => platform.drifted);
+  const stateClass =
+    device.state === 'online' ? 'gw-online' : device.state === 'unknown' ? 'level-unset' : 'gw-offline';
+  return (
+    <tr data-testid="device-row" data-device={device.deviceId} class={drifted.length ? 'row-low' : undefined}>
+      <td>
+        {device.deviceId}
+        <div class="muted">{device.model}</div>
+      </td>
+      <td>{t(`gateways.kind.${device.kind}`)}</td>
+      <td>
+        <span class={`badge ${stateClass}`}>{t(`gateways.device.${device.state}`)}</span>
+      </td>
+      <td>{device.lastStatusAt ? formatDateTime(device.lastStatusAt) : t('gateways.never')}</td>
+      <td>
+        {device.kind !== 'scale'
+          ? '—'
+          : device.calibratedAt
+            ? formatDate(device.calibratedAt)
+            : t('gateways.neverCalibrated')}
+      </td>
+      <td data-testid="device-drift">
+        {device.kind !== 'scale' ? (
+          '—'
+        ) : drifted.length === 0 ? (
+          <span class="badge level-ok">{t('gateways.driftOk')}</span>
+        ) : (
+          <ul class="plain">
+            {drifted.map((platform) => (
+              <li key={platform.platform}>
+                <span class="badge level-low">{t('gateways.recalibrate')}</span>{' '}
+                {t('gateways.driftDetail', {
+                  platform: String(platform.platform),
+                  grams: formatNumber(platform.emptyG, { maximumFractionDigits: 1, signDisplay: 'always' }),
+                  since: platform.since ? formatDateTime(platform.since) : '—',
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </tr>
   );
 }
