@@ -111,6 +111,19 @@ beforeAll(async () => {
     }),
   ]);
   for (const answer of made) expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+  const till = await call('POST', '/pos/csv-mappings', {
+    token: first.token,
+    json: { name: 'Till export', columns: { soldAt: 'Date', itemId: 'PLU', quantity: 'Qty' } },
+  });
+  const imported = await call('POST', '/pos/imports', {
+    token: first.token,
+    json: {
+      locationId: seed.locationId,
+      mappingId: till.body.id,
+      csv: 'Date,PLU,Qty\n2026-03-06 21:00,P1,1\n',
+    },
+  });
+  expect(imported.status, JSON.stringify(imported.body)).toBe(201);
   expect((await call('POST', '/alerts/run', { token: first.token })).status).toBeLessThan(300);
   second = await otherOrganization();
   const theirLocation = (await call('POST', '/locations', { token: second.token, json: { name: 'Theirs' } }))

@@ -161,6 +161,24 @@ export const csvImportResultSchema = saleIngestResultSchema.extend({
   rows: z.number().int().nonnegative(),
   errors: z.array(z.strictObject({ line: z.number().int().positive(), reason: z.string() })),
 });
+/**
+ * An import's progress: lines recorded of the file's total, `result` once done. `failed` carries the reason:
+ * an error while recording, or no progress for two minutes (the Worker recording it was stopped). Importing
+ * the same file again finishes it: lines already recorded are not recorded twice.
+ */
+export const importJobSchema = z.strictObject({
+  importId: recordIdSchema,
+  status: z.enum(['running', 'done', 'failed']),
+  processed: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  startedAt: isoDateTimeSchema,
+  /** When the progress last moved. */
+  updatedAt: isoDateTimeSchema,
+  result: csvImportResultSchema.optional(),
+  error: z.string().optional(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
+
 export type CsvImportResult = z.infer<typeof csvImportResultSchema>;
 
 /** Owner-set tolerances and measurement errors the variance engine and pour cost use. */

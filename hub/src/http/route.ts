@@ -26,6 +26,8 @@ export interface RouteSpec {
   /** Success body; absent for 204 answers. */
   response?: z.ZodType;
   status?: 200 | 201 | 204;
+  /** The 202 body of a route that may answer before its work is done (the work continues in the background). */
+  accepted?: z.ZodType;
   /**
    * Every non-GET route is written to the audit log (audit/record.ts) unless it says why not here, e.g. a
    * login changes no data, and deleting the organization leaves no organization to keep a log for.

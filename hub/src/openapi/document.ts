@@ -50,6 +50,14 @@ function operation(spec: RouteSpec) {
       [status]: spec.response
         ? { description: 'success', content: json(spec.response, 'output') }
         : { description: 'success, no body' },
+      ...(spec.accepted
+        ? {
+            202: {
+              description: 'accepted: continues in the background',
+              content: json(spec.accepted, 'output'),
+            },
+          }
+        : {}),
       default: errorResponse,
     },
   };

@@ -5,6 +5,7 @@ import {
   csvImportRequestSchema,
   csvImportResultSchema,
   csvMappingSchema,
+  importJobSchema,
   posConnectionInputSchema,
   posConnectionSchema,
   posMappingRequestSchema,
@@ -13,14 +14,15 @@ import {
 import { currentUser } from '../auth/guards.ts';
 import { newId } from '../db/client.ts';
 import type { HubEnv } from '../env.ts';
-import { notFound } from '../http/app-error.ts';
+import { AppError, notFound } from '../http/app-error.ts';
 import { route } from '../http/route.ts';
+import { idParam } from '../http/params.ts';
 import { valid } from '../http/validate.ts';
 import { createConnection, listConnections } from './connections.ts';
 import { csvToSaleLines } from './csv-import.ts';
 import { xlsxToSaleLines } from './xlsx-import.ts';
 import { listMappings, setMapping } from './mappings.ts';
-import { recordSaleLines } from './record-sales.ts';
+import { IMPORT_CHUNK, readJob, runJob, startJob } from './import-job.ts';
 
 const tag = 'pos';
 const manage = { kind: 'user', right: 'pos:manage' } as const;
@@ -139,11 +141,12 @@ export const posRoutes = new Hono<HubEnv>()
       method: 'post',
       path: '/pos/imports',
       tag,
-      summary: 'Import a sales CSV or XLSX (bad rows reported by line; re-imports record nothing twice)',
+      summary: `Import a sales CSV or XLSX (bad rows reported by line; re-imports record nothing twice). A file of more than ${IMPORT_CHUNK} lines answers 202 with the running import: follow it at GET /pos/imports/:id`,
       access: manage,
       body: csvImportRequestSchema,
       response: csvImportResultSchema,
       status: 201,
+      accepted: importJobSchema,
     }),
     valid('json', csvImportRequestSchema),
     async (c) => {
@@ -174,35 +177,44 @@ export const posRoutes = new Hono<HubEnv>()
         locationId: input.locationId,
         provider: 'csv' as const,
       };
-      const totals = { lines: 0, recorded: 0, duplicates: 0, needsMapping: 0 };
-      for (let i = 0; i < parsed.lines.length; i += 200) {
-        const part = await recordSaleLines(d1, scope, parsed.lines.slice(i, i + 200));
-        totals.lines += part.lines;
-        totals.recorded += part.recorded;
-        totals.duplicates += part.duplicates;
+      const job = await startJob(
+        d1,
+        {
+          importId: newId(),
+          organizationId: user.organizationId,
+          locationId: input.locationId,
+          mappingId: input.mappingId,
+          fileName: input.fileName,
+        },
+        parsed.lines.length,
+      );
+      if (parsed.lines.length > IMPORT_CHUNK) {
+        // A big file: recorded in the background, chunk by chunk; GET /pos/imports/:id shows the progress.
+        // runJob records a failure on the job itself, so nothing is left to handle here.
+        c.executionCtx.waitUntil(runJob(d1, scope, job, parsed).catch(() => undefined));
+        return c.json(job, 202);
       }
-      totals.needsMapping = new Set(
-        (await listMappings(d1, user.organizationId, true))
-          .filter(
-            (m) => m.provider === 'csv' && parsed.lines.some((line) => line.externalItemId === m.externalId),
-          )
-          .map((m) => m.externalId),
-      ).size;
-      const importId = newId();
-      const result = { importId, rows: parsed.rows, ...totals, errors: parsed.errors };
-      await d1
-        .prepare(
-          'INSERT INTO csv_imports (id, organization_id, location_id, mapping_id, file_name, result) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .bind(
-          importId,
-          user.organizationId,
-          input.locationId,
-          input.mappingId,
-          input.fileName,
-          JSON.stringify(result),
-        )
-        .run();
+      const result = await runJob(d1, scope, job, parsed);
+      // Null only if a reader declared this job stalled while the request was still recording it.
+      if (!result)
+        throw new AppError(503, 'import_stalled', 'the import stalled; import the same file again');
       return c.json(result, 201);
+    },
+  )
+  .get(
+    '/pos/imports/:id',
+    route({
+      method: 'get',
+      path: '/pos/imports/:id',
+      tag,
+      summary: 'An import: running with its progress (lines recorded of total), or done with its result',
+      access: manage,
+      response: importJobSchema,
+    }),
+    valid('param', idParam),
+    async (c) => {
+      const job = await readJob(c.env.DB, currentUser(c).organizationId, c.req.valid('param').id);
+      if (!job) throw notFound('import');
+      return c.json(job, 200);
     },
   );

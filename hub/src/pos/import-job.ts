@@ -1,0 +1,163 @@
+import type { CsvImportResult, ImportJob } from '@pourcast/protocol';
+import { nowIso } from '../db/client.ts';
+import { listMappings } from './mappings.ts';
+import { recordSaleLines, type SaleScope } from './record-sales.ts';
+import type { CsvRowsResult } from './csv-import.ts';
+
+/** Lines recorded per step; a file with more becomes a background job whose progress GET /pos/imports/:id shows. */
+export const IMPORT_CHUNK = 200;
+
+/**
+ * A running job whose progress has not moved for this long is reported failed. Cloudflare keeps a Worker
+ * alive for at most 30 s of `waitUntil` after the answer is sent (Workers limits, "waitUntil"), and one chunk
+ * takes well under that, so a job this quiet was stopped with its Worker and will never finish by itself.
+ */
+export const STALLED_AFTER_MS = 120_000;
+
+export interface JobRow {
+  importId: string;
+  organizationId: string;
+  locationId: string;
+  mappingId: string;
+  fileName: string;
+}
+
+const RESUME_HINT = 'import the same file again: lines already recorded are not recorded twice';
+
+/**
+ * Saves the job only while it is still running: once done or failed (a stalled job declared failed) it is
+ * final. Answers false when the row was final already, so a Worker that outlived its stall stops recording.
+ */
+async function saveJob(d1: D1Database, job: ImportJob): Promise<boolean> {
+  const answer = await d1
+    .prepare(
+      `UPDATE csv_imports SET result = ? WHERE id = ? AND json_extract(result, '$.status') = 'running'`,
+    )
+    .bind(JSON.stringify(job), job.importId)
+    .run();
+  return answer.meta.changes > 0;
+}
+
+/** Creates the import's row (status running) before any line is recorded. */
+export async function startJob(
+  d1: D1Database,
+  row: JobRow,
+  total: number,
+  now = nowIso(),
+): Promise<ImportJob> {
+  const job: ImportJob = {
+    importId: row.importId,
+    status: 'running',
+    processed: 0,
+    total,
+    startedAt: now,
+    updatedAt: now,
+  };
+  await d1
+    .prepare(
+      'INSERT INTO csv_imports (id, organization_id, location_id, mapping_id, file_name, result) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .bind(row.importId, row.organizationId, row.locationId, row.mappingId, row.fileName, JSON.stringify(job))
+    .run();
+  return job;
+}
+
+/**
+ * Records the parsed lines a chunk at a time into `job` (its progress saved after each chunk), then the
+ * result. Answers null if the job was declared stalled meanwhile.
+ */
+async function record(
+  d1: D1Database,
+  scope: SaleScope,
+  job: ImportJob,
+  parsed: CsvRowsResult,
+): Promise<CsvImportResult | null> {
+  const totals = { lines: 0, recorded: 0, duplicates: 0, needsMapping: 0 };
+  for (let i = 0; i < parsed.lines.length; i += IMPORT_CHUNK) {
+    const part = await recordSaleLines(d1, scope, parsed.lines.slice(i, i + IMPORT_CHUNK));
+    totals.lines += part.lines;
+    totals.recorded += part.recorded;
+    totals.duplicates += part.duplicates;
+    job.processed = Math.min(parsed.lines.length, i + IMPORT_CHUNK);
+    job.updatedAt = nowIso();
+    if (job.processed < job.total && !(await saveJob(d1, job))) return null;
+  }
+  const external = new Set(parsed.lines.map((line) => line.externalItemId));
+  totals.needsMapping = (await listMappings(d1, scope.organizationId, true)).filter(
+    (m) => m.provider === scope.provider && external.has(m.externalId),
+  ).length;
+  const result = { importId: job.importId, rows: parsed.rows, ...totals, errors: parsed.errors };
+  const done = { ...job, status: 'done' as const, processed: job.total, updatedAt: nowIso(), result };
+  return (await saveJob(d1, done)) ? result : null;
+}
+
+/**
+ * Runs a started job to its end. A failure is recorded on the job with its reason (and logged without the
+ * file's content) before it is thrown, so an error in the background of `waitUntil`, where nobody awaits it,
+ * never leaves the job running with no explanation. Answers null if the job was declared stalled meanwhile.
+ */
+export async function runJob(
+  d1: D1Database,
+  scope: SaleScope,
+  started: ImportJob,
+  parsed: CsvRowsResult,
+): Promise<CsvImportResult | null> {
+  const job = { ...started };
+  try {
+    return await record(d1, scope, job, parsed);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error('pos import failed', job.importId, message);
+    await saveJob(d1, {
+      ...job,
+      status: 'failed',
+      updatedAt: nowIso(),
+      error: `recording stopped after ${job.processed} of ${job.total} lines: ${message.slice(0, 300)}; ${RESUME_HINT}`,
+    }).catch((saving: unknown) =>
+      // The database itself is failing: the stall check reports the job failed once two minutes pass.
+      console.error('pos import failure not saved', job.importId, (saving as Error).message),
+    );
+    throw err;
+  }
+}
+
+/**
+ * An import's status and progress. A running job with no progress for STALLED_AFTER_MS is declared failed
+ * (and saved so, which also stops a Worker that might still be recording it). Older imports stored only
+ * their result: done.
+ */
+export async function readJob(
+  d1: D1Database,
+  organizationId: string,
+  importId: string,
+  now = Date.now(),
+): Promise<ImportJob | null> {
+  const row = await d1
+    .prepare('SELECT result, created_at FROM csv_imports WHERE id = ? AND organization_id = ?')
+    .bind(importId, organizationId)
+    .first<{ result: string; created_at: string }>();
+  if (!row) return null;
+  const stored = JSON.parse(row.result) as ImportJob | CsvImportResult;
+  if (!('status' in stored)) {
+    const at = row.created_at;
+    return {
+      importId,
+      status: 'done',
+      processed: stored.lines,
+      total: stored.lines,
+      startedAt: at,
+      updatedAt: at,
+      result: stored,
+    };
+  }
+  if (stored.status !== 'running' || now - Date.parse(stored.updatedAt) < STALLED_AFTER_MS) return stored;
+  const stalled: ImportJob = {
+    ...stored,
+    status: 'failed',
+    updatedAt: new Date(now).toISOString(),
+    error: `no progress since ${stored.updatedAt} after ${stored.processed} of ${stored.total} lines (the hub stopped the import); ${RESUME_HINT}`,
+  };
+  // Another reader may have declared it first: answer what is stored then.
+  if (await saveJob(d1, stalled)) return stalled;
+  return readJob(d1, organizationId, importId, now);
+}
