@@ -6,6 +6,15 @@ import { pipelineCursor, readings, scaleSlots, unknownBarcodes } from '../db/sch
 import { insertEvent, toStockEvent, type LedgerIdentity, type StockEventRow } from '../inventory/ledger.ts';
 import type { PipelineWork } from './pipeline-work.ts';
 
+/** Rows per statement: 8 columns × 1000 stays well under SQLite's 32,766 bound variables. */
+const ROWS_PER_STATEMENT = 1000;
+
+function chunks<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
 /**
  * Writes one pass in ONE transaction: the events, the scale slot states, the per-device cursors, the
  * unknown barcodes, and the deletion of the processed readings from the inbox. A crash before the commit
@@ -21,28 +30,46 @@ export async function commitWork(
   const statements: BatchItem<'sqlite'>[] = [];
   const eventCount = work.drafts.length;
   for (const draft of work.drafts) statements.push(insertEvent(db, identity, draft, now));
-  for (const update of work.slotUpdates.values()) {
-    const row = {
-      phase: update.state.phase,
-      levelMl: update.state.levelMl,
-      itemId: update.state.itemId,
-      window: update.state.window,
-      observedAt: update.observedAt,
-      updatedAt: now,
-    };
+  // One multi-row upsert per table, not one statement per slot or device: a pass over 100 scales wrote
+  // ~200 single-row upserts, each prepared and run on the event loop the broker answers PUBACKs from.
+  const slotRows = [...work.slotUpdates.values()].map((update) => ({
+    deviceId: update.deviceId,
+    platform: update.platform,
+    phase: update.state.phase,
+    levelMl: update.state.levelMl,
+    itemId: update.state.itemId,
+    window: update.state.window,
+    observedAt: update.observedAt,
+    updatedAt: now,
+  }));
+  for (const rows of chunks(slotRows, ROWS_PER_STATEMENT)) {
     statements.push(
       db
         .insert(scaleSlots)
-        .values({ deviceId: update.deviceId, platform: update.platform, ...row })
-        .onConflictDoUpdate({ target: [scaleSlots.deviceId, scaleSlots.platform], set: row }),
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [scaleSlots.deviceId, scaleSlots.platform],
+          set: {
+            phase: sql`excluded.phase`,
+            levelMl: sql`excluded.level_ml`,
+            itemId: sql`excluded.item_id`,
+            window: sql`excluded.window`,
+            observedAt: sql`excluded.observed_at`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        }),
     );
   }
-  for (const [deviceId, lastReadingId] of work.cursors) {
+  const cursorRows = [...work.cursors].map(([deviceId, lastReadingId]) => ({ deviceId, lastReadingId }));
+  for (const rows of chunks(cursorRows, ROWS_PER_STATEMENT)) {
     statements.push(
       db
         .insert(pipelineCursor)
-        .values({ deviceId, lastReadingId })
-        .onConflictDoUpdate({ target: pipelineCursor.deviceId, set: { lastReadingId } }),
+        .values(rows)
+        .onConflictDoUpdate({
+          target: pipelineCursor.deviceId,
+          set: { lastReadingId: sql`excluded.last_reading_id` },
+        }),
     );
   }
   for (const seen of work.unknownBarcodes) {
@@ -68,9 +95,8 @@ export async function commitWork(
         }),
     );
   }
-  for (let i = 0; i < work.processedIds.length; i += 500) {
-    statements.push(db.delete(readings).where(inArray(readings.id, work.processedIds.slice(i, i + 500))));
-  }
+  for (const ids of chunks(work.processedIds, ROWS_PER_STATEMENT))
+    statements.push(db.delete(readings).where(inArray(readings.id, ids)));
   if (statements.length === 0) return [];
   const [first, ...rest] = statements;
   const results = await db.batch([first!, ...rest]);

@@ -24,9 +24,11 @@ export interface ReadingPipelineDeps {
   /** Readings per pass. */
   batchSize?: number;
   /**
-   * How long a new reading waits for others before a pass starts (default 50 ms). Passes share the one
-   * database connection with the inbox, whose commits hold the devices' PUBACKs: fewer, larger passes keep
-   * those commits short. A reading's events come that much later, which nobody behind a bar can notice.
+   * How long a new reading waits for others before a pass starts when the pipeline is idle (default 0: the
+   * next turn of the event loop, after the inbox commit that stored it). Batching is adaptive rather than
+   * timed: readings that arrive while a pass runs are taken together by the pass right after it, so under
+   * load passes grow and their number stays bounded by how long each takes. A fixed 50 ms wait added 50 ms
+   * to every reading's publish → ledger.
    */
   passDelayMs?: number;
 }
@@ -41,7 +43,7 @@ export class ReadingPipeline {
   readonly #cursors = new Map<string, number>();
   readonly #held = new Set<string>();
   #running: Promise<void> | null = null;
-  #waiting: { timer: NodeJS.Timeout; started: Promise<void>; start: () => void } | null = null;
+  #waiting: { cancel: () => void; started: Promise<void>; start: () => void } | null = null;
   #again = false;
   #stopped = false;
   #retryTimer: NodeJS.Timeout | null = null;
@@ -83,10 +85,10 @@ export class ReadingPipeline {
   }
 
   /**
-   * Schedules a pass `delayMs` from now; passes never overlap, kicks while one waits join it, and a kick
-   * during a pass runs another after it.
+   * Schedules a pass `delayMs` from now (0: on the next turn of the event loop); passes never overlap,
+   * kicks while one waits join it, and a kick during a pass runs another right after it.
    */
-  kick(delayMs = this.deps.passDelayMs ?? 50): void {
+  kick(delayMs = this.deps.passDelayMs ?? 0): void {
     if (this.#stopped) return;
     if (this.#running) {
       this.#again = true;
@@ -95,12 +97,20 @@ export class ReadingPipeline {
     if (this.#waiting) return;
     let start!: () => void;
     const started = new Promise<void>((resolve) => (start = resolve));
-    const timer = setTimeout(() => {
+    const go = () => {
       this.#waiting = null;
       this.#run();
       start();
-    }, delayMs);
-    this.#waiting = { timer, started, start };
+    };
+    let cancel: () => void;
+    if (delayMs > 0) {
+      const timer = setTimeout(go, delayMs);
+      cancel = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(go);
+      cancel = () => clearImmediate(immediate);
+    }
+    this.#waiting = { cancel, started, start };
   }
 
   #run(): void {
@@ -125,7 +135,7 @@ export class ReadingPipeline {
     this.#stopped = true;
     if (this.#waiting) {
       // Readings a waiting pass would have taken stay in the inbox: the next start replays them.
-      clearTimeout(this.#waiting.timer);
+      this.#waiting.cancel();
       this.#waiting.start(); // whoever waits in idle() goes on
       this.#waiting = null;
     }
