@@ -28,6 +28,15 @@ describe('provisionBar', () => {
     expect(deviceBundles[0]!.secret).not.toBe(deviceBundles[1]!.secret);
   });
 
+  it('names an mqtts:// broker in the bundles when the gateway listens with TLS', async () => {
+    const tls = { certFile: '/etc/pourcast/gateway.pem', keyFile: '/etc/pourcast/gateway.key' };
+    const devices = [{ id: 'scale-1', model: 'pourcast-scale-hx711' }];
+    const withTls = await provisionBar({ gateway: { mqtt: { host: '10.0.0.2', port: 8883, tls } }, devices });
+    expect(withTls.deviceBundles[0]!.brokerUrl).toBe('mqtts://10.0.0.2:8883');
+    const plain = await provisionBar({ gateway: { mqtt: { host: '10.0.0.2', port: 1883 } }, devices });
+    expect(plain.deviceBundles[0]!.brokerUrl).toBe('mqtt://10.0.0.2:1883');
+  });
+
   it('refuses what the definitions do not allow, as path: message lines', async () => {
     const attempt = provisionBar({
       devices: [

@@ -30,7 +30,10 @@ export interface ProvisionBarOptions {
   gateway?: GatewayConfigInput['gateway'];
   scale?: GatewayConfigInput['scale'];
   devices: ProvisionDeviceRequest[];
-  /** What devices connect to; default mqtt://<gateway.mqtt.host>:<gateway.mqtt.port>. */
+  /**
+   * What devices connect to; default mqtt://<gateway.mqtt.host>:<gateway.mqtt.port>, mqtts:// when
+   * gateway.mqtt.tls is set.
+   */
   brokerUrl?: string;
 }
 
@@ -104,8 +107,10 @@ export async function provisionBar(options: ProvisionBarOptions): Promise<Provis
   });
   if (!parsed.success) throw new ProvisioningError(formatIssues(parsed.error));
   const gatewayConfig = parsed.data;
-  const { host, port } = gatewayConfig.gateway.mqtt;
-  const brokerUrl = options.brokerUrl ?? `mqtt://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const { host, port, tls } = gatewayConfig.gateway.mqtt;
+  // A listener with TLS speaks only TLS: its devices must be told mqtts:// (docs/RELIABILITY.md, bar CA).
+  const scheme = tls ? 'mqtts' : 'mqtt';
+  const brokerUrl = options.brokerUrl ?? `${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const deviceBundles: DeviceBundle[] = gatewayConfig.devices.map((device, i) => ({
     version: DEVICE_BUNDLE_VERSION,
     deviceId: device.id,
