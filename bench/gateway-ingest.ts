@@ -11,6 +11,8 @@ import type { LoadDevice } from './mqtt-load.ts';
 export interface BenchGateway {
   process: RunningChild;
   mqttUrl: string;
+  /** The gateway's SQLite file, for bench/ledger-watch.ts. */
+  dbPath: string;
   devices: LoadDevice[];
   stop(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startBenchGateway(options: {
   return {
     process: child,
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    dbPath: join(options.dir, 'gateway', 'gateway.db'),
     devices: result.deviceBundles.map((bundle) => ({ id: bundle.deviceId, secret: bundle.secret })),
     stop: () => child.stop(),
   };

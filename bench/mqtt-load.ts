@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '@pourcast/protocol';
+import type { LedgerWatch } from './ledger-watch.ts';
 
 export interface LoadDevice {
   id: string;
@@ -13,6 +14,10 @@ export interface ScaleLoadOptions {
   durationMs: number;
   /** Readings wander around this weight (a bottle standing still), so the pipeline does real work. */
   grams?: number;
+  /** The gateway's inbox, watched to time publish → ledger (bench/ledger-watch.ts); none for bare aedes. */
+  ledger?: LedgerWatch;
+  /** CPU time (ms) the broker's process has used so far (bench/proc-stats.ts), for CPU ms per reading. */
+  brokerCpuMs?: () => number;
 }
 
 export interface LoadResult {
@@ -23,6 +28,13 @@ export interface LoadResult {
   readingsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** Publish → ledger (upper bounds, see bench/ledger-watch.ts), when the load had a ledger to watch. */
+  ledger?: { p50Ms: number; p99Ms: number; maxMs: number; seen: number; unseen: number };
+  /**
+   * The broker's CPU ms per acknowledged reading (including the pipeline's work for it): a figure a loaded
+   * machine disturbs far less than latencies, which wait for the scheduler.
+   */
+  cpuMsPerReading?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -55,7 +67,10 @@ export async function runScaleLoad(options: ScaleLoadOptions): Promise<LoadResul
     );
   }
   const latencies: number[] = [];
+  const published: Array<{ sentAt: number; ackedAt: number }> = [];
   let sent = 0;
+  options.ledger?.start();
+  const cpuBefore = options.brokerCpuMs?.();
   const grams = options.grams ?? 1234.5;
   const started = performance.now();
   const timers = clients.map((client, index) => {
@@ -75,7 +90,10 @@ export async function runScaleLoad(options: ScaleLoadOptions): Promise<LoadResul
           const sentAt = performance.now();
           sent++;
           client.publish(topic, payload, { qos: 1 }, (error) => {
-            if (!error) latencies.push(performance.now() - sentAt);
+            if (error) return;
+            const ackedAt = performance.now();
+            latencies.push(ackedAt - sentAt);
+            published.push({ sentAt, ackedAt });
           });
         };
         tick();
@@ -91,6 +109,21 @@ export async function runScaleLoad(options: ScaleLoadOptions): Promise<LoadResul
   await new Promise((resolve) => setTimeout(resolve, 500));
   await Promise.all(clients.map((client) => client.endAsync()));
   latencies.sort((a, b) => a - b);
+  const cpuMs = cpuBefore === undefined ? undefined : options.brokerCpuMs!() - cpuBefore;
+  let ledger: LoadResult['ledger'];
+  if (options.ledger) {
+    // The last readings' pass: give the pipeline a moment, then count what the watch saw reach the ledger.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await options.ledger.stop();
+    const { ms, unseen } = options.ledger.latencies(published);
+    ledger = {
+      p50Ms: percentile(ms, 50),
+      p99Ms: percentile(ms, 99),
+      maxMs: ms.length ? ms[ms.length - 1]! : Number.NaN,
+      seen: ms.length,
+      unseen,
+    };
+  }
   return {
     devices: clients.length,
     offeredPerSec: clients.length * options.hz,
@@ -99,5 +132,7 @@ export async function runScaleLoad(options: ScaleLoadOptions): Promise<LoadResul
     readingsPerSec: latencies.length / elapsedS,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    ledger,
+    cpuMsPerReading: cpuMs === undefined ? undefined : cpuMs / latencies.length,
   };
 }
