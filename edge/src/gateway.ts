@@ -24,6 +24,7 @@ import { CatalogStore } from './hub-client/catalog-store.ts';
 import { CredentialStore } from './hub-client/credentials.ts';
 import { HubLink } from './hub-client/hub-link.ts';
 import { HubStatus } from './hub-client/hub-status.ts';
+import { ParStore } from './hub-client/par-store.ts';
 import { ReadingInbox } from './ingest/inbox.ts';
 import { ReadingPipeline } from './ingest/reading-pipeline.ts';
 import type { StockEventDraft } from './inventory/ledger.ts';
@@ -97,6 +98,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     await credentials.load();
     const catalog = new CatalogStore(db, bus, log.child({ part: 'catalog' }));
     await catalog.load();
+    const pars = new ParStore(db, log.child({ part: 'pars' }));
+    await pars.load();
     const hubStatus = new HubStatus();
     const refusals = new RefusalCounter(log.child({ part: 'broker' }), bus);
     const statuses = new DeviceStatusTracker(bus);
@@ -145,6 +148,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       gatewayName: config.gateway.name,
       credentials,
       catalog,
+      pars,
       status: hubStatus,
       log: log.child({ part: 'hub' }),
       catalogRefreshMs: options.catalogRefreshMs,
@@ -242,6 +246,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       bus,
       log: log.child({ part: 'staff' }),
       catalog,
+      pars,
       registry,
       statuses,
       dataDir: config.gateway.dataDir,

@@ -87,7 +87,11 @@ export const slotTileSchema = z.strictObject({
   levelMl: z.number().int().nullable(),
   fill: z.number().min(0).max(1).nullable(),
   phase: z.enum(['unknown', 'empty', 'bottle']),
-  /** Below the display's low-level threshold (or the bottle is lifted and not back). */
+  /** The item's par at the bar (from the hub), ml; null when it has none. */
+  parMl: z.number().int().nonnegative().nullable(),
+  /** The bar's on-hand stock of the item (all its bottles, sealed and open), ml; null without a par. */
+  onHandMl: z.number().int().nullable(),
+  /** On hand below par; for an item without a par, the bottle's fill below the display's `lowFill`. */
   low: z.boolean(),
 });
 export type SlotTile = z.infer<typeof slotTileSchema>;
@@ -135,7 +139,7 @@ export const staffSnapshotSchema = z.strictObject({
   devices: z.array(displayDeviceSchema),
   hub: hubLinkSchema,
   items: z.array(displayItemSchema),
-  /** Fill share under which a tile is low. */
+  /** Fill share under which the tile of an item without a par is low. */
   lowFill: z.number().min(0).max(1),
 });
 export type StaffSnapshot = z.infer<typeof staffSnapshotSchema>;

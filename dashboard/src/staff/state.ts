@@ -9,6 +9,7 @@ export const recent = signal<RecentEvent[]>([]);
 export const devices = signal<DisplayDevice[]>([]);
 export const hub = signal<HubLinkState | null>(null);
 export const items = signal<StaffSnapshot['items']>([]);
+/** Fill share under which the tile of an item without a par is low (items with a par compare stock to par). */
 export const lowFill = signal(0.25);
 /** The live feed is connected (false: the gateway itself cannot be reached from this screen). */
 export const connected = signal(false);

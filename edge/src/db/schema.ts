@@ -78,6 +78,17 @@ export const catalogCache = sqliteTable('catalog_cache', {
   fetchedAt: integer('fetched_at').notNull(),
 });
 
+/**
+ * The hub's par levels and on-hand stock for this bar as last fetched (one row, GatewayPars as JSON), so the
+ * staff display shows what is below par after a restart and while the hub is unreachable.
+ */
+export const parCache = sqliteTable('par_cache', {
+  id: integer('id').primaryKey(),
+  locationId: text('location_id').notNull(),
+  pars: text('pars').notNull(),
+  fetchedAt: integer('fetched_at').notNull(),
+});
+
 /** The ledger. AUTOINCREMENT: a seq is never reused, even after acknowledged events are pruned. */
 export const stockEvents = sqliteTable('stock_events', {
   seq: integer('seq').primaryKey({ autoIncrement: true }),

@@ -8,6 +8,7 @@ import { CatalogStore } from './catalog-store.ts';
 import { CredentialStore } from './credentials.ts';
 import { HubLink } from './hub-link.ts';
 import { HubStatus } from './hub-status.ts';
+import { ParStore } from './par-store.ts';
 
 let hub: ContractHub;
 let dir: ReturnType<typeof tempDir>;
@@ -32,40 +33,45 @@ function makeLink(claimCode = hub.claimCode) {
   const credentials = new CredentialStore(store.db);
   const catalogStore = new CatalogStore(store.db, bus, silentLogger);
   const status = new HubStatus();
+  const parStore = new ParStore(store.db, silentLogger);
   link = new HubLink({
     hubUrl: hub.url,
     claimCode,
     gatewayName: 'test bar',
     credentials,
     catalog: catalogStore,
+    pars: parStore,
     status,
     log: silentLogger,
     random: () => 0.5,
   });
-  return { credentials, catalogStore, status };
+  return { credentials, catalogStore, parStore, status };
 }
 
-it('retries the claim with backoff while the hub is down, then caches credentials and catalog', async () => {
+it('retries the claim with backoff while the hub is down, then caches credentials, catalog and pars', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   hub.mode = 'error-500';
-  const { credentials, catalogStore, status } = makeLink();
+  hub.pars = [{ itemId: 'gin', parMl: 1400 }];
+  const { credentials, catalogStore, parStore, status } = makeLink();
   link!.start();
   await vi.advanceTimersByTimeAsync(0);
   await until(() => status.lastError !== null);
   expect(credentials.current).toBeNull();
   hub.mode = 'ok';
   await vi.advanceTimersByTimeAsync(500);
-  await until(() => catalogStore.loaded);
+  await until(() => parStore.current !== null);
+  expect(parStore.current).toMatchObject({ ackSeq: 0, items: [{ itemId: 'gin', parMl: 1400, onHandMl: 0 }] });
   expect(credentials.current).toMatchObject({ gatewayId: 'gw-1', locationId: 'loc-1' });
   expect(catalogStore.byBarcode('5000291020706')?.id).toBe('gin');
   expect(hub.requests).toEqual([
     'POST /api/v1/gateways/claim',
     'POST /api/v1/gateways/claim',
     'GET /api/v1/gateways/gw-1/catalog',
+    'GET /api/v1/gateways/gw-1/pars',
   ]);
   // Refreshes every 10 minutes.
   await vi.advanceTimersByTimeAsync(600_000);
-  await until(() => hub.requests.length === 4);
+  await until(() => hub.requests.length === 5);
 
   // A restart offline starts from what the DB cached.
   await link!.stop();
@@ -73,6 +79,8 @@ it('retries the claim with backoff while the hub is down, then caches credential
   expect(await again.credentials.load()).toMatchObject({ gatewayId: 'gw-1' });
   await again.catalogStore.load();
   expect(again.catalogStore.item('tonic')?.containerMl).toBe(200);
+  await again.parStore.load();
+  expect(again.parStore.current?.items).toEqual([{ itemId: 'gin', parMl: 1400, onHandMl: 0 }]);
 });
 
 it("reports a wrong claim code with the hub's reason", async () => {

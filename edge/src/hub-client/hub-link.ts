@@ -1,10 +1,11 @@
-import { gatewayCatalogSchema, gatewayClaimResponseSchema } from '@pourcast/protocol';
+import { gatewayCatalogSchema, gatewayClaimResponseSchema, gatewayParsSchema } from '@pourcast/protocol';
 import type { Logger } from '../log.ts';
 import { Backoff } from './backoff.ts';
 import type { CatalogStore } from './catalog-store.ts';
 import type { CredentialStore } from './credentials.ts';
 import { hubRequest } from './hub-http.ts';
 import type { HubStatus } from './hub-status.ts';
+import type { ParStore } from './par-store.ts';
 
 export interface HubLinkOptions {
   hubUrl: string;
@@ -12,9 +13,11 @@ export interface HubLinkOptions {
   gatewayName: string;
   credentials: CredentialStore;
   catalog: CatalogStore;
+  /** Where the bar's par levels go (fetched with the catalog); none: not fetched. */
+  pars?: ParStore;
   status: HubStatus;
   log: Logger;
-  /** Catalog refresh period; 10 min by default. */
+  /** Catalog and par refresh period; 10 min by default. */
   catalogRefreshMs?: number;
   random?: () => number;
   onClaimed?: () => void;
@@ -22,7 +25,7 @@ export interface HubLinkOptions {
 
 /**
  * The gateway's standing link to the hub: claims the gateway with its one-time code when it holds no
- * token yet, then keeps the catalog fresh. Every failure waits with backoff and tries again; the gateway
+ * token yet, then keeps the catalog and the bar's par levels fresh. Every failure waits with backoff and tries again; the gateway
  * works from its cached catalog meanwhile.
  */
 export class HubLink {
@@ -39,7 +42,7 @@ export class HubLink {
     this.#schedule(0);
   }
 
-  /** Fetches the catalog now (outside the schedule). */
+  /** Fetches the catalog and the par levels now (outside the schedule). */
   refreshNow(): Promise<void> {
     return this.#run();
   }
@@ -91,6 +94,15 @@ export class HubLink {
         answer: gatewayCatalogSchema,
       });
       await options.catalog.save(catalog);
+      if (options.pars) {
+        const pars = await hubRequest({
+          method: 'GET',
+          url: `${base}/api/v1/gateways/${encodeURIComponent(credentials.gatewayId)}/pars`,
+          token: credentials.token,
+          answer: gatewayParsSchema,
+        });
+        await options.pars.save(pars);
+      }
       options.status.succeeded();
       this.#backoff.reset();
       options.log.debug('catalog refreshed', { items: catalog.items.length });

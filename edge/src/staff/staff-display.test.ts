@@ -109,7 +109,8 @@ beforeAll(async () => {
   scanner = await makeDevice('scanner-1', 'scanner');
   gateway = await startGateway(
     gatewayConfig(dir.path, [scale, scanner], { url: hub.url, claimCode: hub.claimCode }),
-    { logger: silentLogger, forwardCoalesceMs: 10 },
+    // Catalog and pars refresh every 300 ms, so a par changed at the hub reaches the tiles within the test.
+    { logger: silentLogger, forwardCoalesceMs: 10, catalogRefreshMs: 300 },
   );
   gateway.bus.on('stock-event', (event) => events.push(event));
   await until(() => gateway.catalog.loaded);
@@ -297,6 +298,52 @@ describe('the live feed', () => {
 function tileLevel(data: unknown): number | null {
   return (data as { tiles: Array<{ levelMl: number | null }> }).tiles[0]?.levelMl ?? null;
 }
+
+describe('tiles against par', () => {
+  const snapshotTile = async () =>
+    staffSnapshotSchema.parse(await (await fetch(url('/api/v1/staff/snapshot'))).json()).tiles[0]!;
+  const ginOnHand = () => events.filter((e) => e.itemId === 'gin').reduce((sum, e) => sum + e.deltaMl, 0);
+
+  it("is low when the bar holds less than par: the hub's figure plus the pours it has not received", async () => {
+    await scan('5000291020706', 'receive');
+    await scan('5000291020706', 'receive');
+    await weigh(ginGrams(650));
+    await gateway.forwardNow();
+    const onHand = ginOnHand();
+    expect(onHand).toBeGreaterThan(0);
+    // Nothing is low by the fill rule (650 of 700 ml), but the bar holds 1 ml less than par.
+    hub.pars = [{ itemId: 'gin', parMl: onHand + 1 }];
+    await until(async () => (await snapshotTile()).parMl === onHand + 1);
+    expect(await snapshotTile()).toMatchObject({
+      itemId: 'gin',
+      onHandMl: onHand,
+      fill: 650 / 700,
+      low: true,
+    });
+
+    // A pour counts at once, live, before the next par refresh (the hub may not have it yet either).
+    const messages = await readLive(
+      {},
+      (m) => m.some((x) => x.event === 'tiles' && tileLevel(x.data) === 600),
+      () => weigh(ginGrams(600)),
+    );
+    const live = messages.findLast((m) => m.event === 'tiles')!.data as {
+      tiles: Array<{ onHandMl: number }>;
+    };
+    expect(live.tiles[0]!.onHandMl).toBe(ginOnHand());
+
+    // A nearly empty bottle with enough behind it is not low.
+    hub.pars = [{ itemId: 'gin', parMl: 100 }];
+    await weigh(ginGrams(70));
+    await until(async () => (await snapshotTile()).parMl === 100);
+    expect(await snapshotTile()).toMatchObject({ levelMl: 70, onHandMl: ginOnHand(), low: false });
+
+    // Without a par the fill rule decides again (70 of 700 ml is under 25 %).
+    hub.pars = [{ itemId: 'gin', parMl: null }];
+    await until(async () => (await snapshotTile()).parMl === null);
+    expect(await snapshotTile()).toMatchObject({ onHandMl: null, low: true });
+  });
+});
 
 describe('weigh this bottle', () => {
   it('reads the live weight of a platform and the level it means for the chosen item', async () => {

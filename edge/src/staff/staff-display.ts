@@ -1,5 +1,6 @@
 import type {
   GatewayHealth,
+  GatewayPars,
   HubLinkState,
   StaffSnapshot,
   StockEvent,
@@ -12,6 +13,7 @@ import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
+import type { ParStore } from '../hub-client/par-store.ts';
 import type { ScaleSlotState } from '../ingest/scale/scale-machine.ts';
 import { lastSeq, listEvents, type StockEventDraft } from '../inventory/ledger.ts';
 import type { SlotLevel } from '../inventory/levels.ts';
@@ -19,6 +21,7 @@ import type { Logger } from '../log.ts';
 import { AppError } from '../display/app-error.ts';
 import { DisplayTokens } from './display-tokens.ts';
 import { LiveFeed, sseMessage, type LiveFeedOptions } from './live-feed.ts';
+import { ParStanding } from './par-standing.ts';
 import {
   UNDOABLE_SOURCES,
   displayDevices,
@@ -37,6 +40,8 @@ export interface StaffDisplayOptions extends LiveFeedOptions {
   bus: GatewayBus;
   log: Logger;
   catalog: CatalogStore;
+  /** The bar's par levels from the hub: a tile is low when its item's on-hand stock is below par. */
+  pars: ParStore;
   registry: DeviceRegistry;
   statuses: DeviceStatusTracker;
   dataDir: string;
@@ -44,7 +49,7 @@ export interface StaffDisplayOptions extends LiveFeedOptions {
   levels: () => SlotLevel[];
   scaleStates: () => Array<{ deviceId: string; platform: number; state: ScaleSlotState }>;
   record: (drafts: readonly StockEventDraft[]) => Promise<StockEvent[]>;
-  /** Fill share under which a tile shows low (default 0.25). */
+  /** Fill share under which a tile of an item without a par shows low (default 0.25). */
   lowFill?: number;
   /** How often tiles and the hub link are compared for changes (default 2 s). */
   watchMs?: number;
@@ -58,6 +63,7 @@ export class StaffDisplay {
   readonly tokens: DisplayTokens;
   readonly feed: LiveFeed;
   readonly lowFill: number;
+  readonly #standing: ParStanding;
   readonly #offs: Array<() => void> = [];
   readonly #watch: ReturnType<typeof setInterval>;
   #lastTiles = '';
@@ -70,8 +76,17 @@ export class StaffDisplay {
     this.tokens.load();
     this.feed = new LiveFeed(o);
     this.lowFill = o.lowFill ?? 0.25;
+    this.#standing = new ParStanding(o.db);
+    const reload = (pars: GatewayPars) =>
+      void this.#standing.reload(pars).then(
+        () => this.#checkTiles(),
+        (error: unknown) => o.log.warn('staff display: par levels not applied', { error }),
+      );
+    if (o.pars.current) reload(o.pars.current);
     this.#offs.push(
+      o.pars.onChange(reload),
       o.bus.on('stock-event', (event) => {
+        this.#standing.add(event);
         const undoOf = undoneSeq(event);
         if (UNDOABLE_SOURCES.has(event.source) || undoOf !== null)
           this.feed.publish('stock', recentEvent(event, o.catalog, false), event.seq);
@@ -103,7 +118,7 @@ export class StaffDisplay {
   }
 
   tiles() {
-    return slotTiles(this.o.levels(), this.lowFill);
+    return slotTiles(this.o.levels(), this.lowFill, (itemId) => this.#standing.line(itemId));
   }
 
   async snapshot(): Promise<StaffSnapshot> {

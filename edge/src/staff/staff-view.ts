@@ -8,6 +8,7 @@ import type { CatalogItem, CatalogStore } from '../hub-client/catalog-store.ts';
 import type { ScaleSlotState } from '../ingest/scale/scale-machine.ts';
 import { toStockEvent } from '../inventory/ledger.ts';
 import type { SlotLevel } from '../inventory/levels.ts';
+import type { ParLine } from './par-standing.ts';
 
 /** An undo is a compensating `adjust` event whose slot names the seq it undoes. */
 export const UNDO_SLOT_PREFIX = 'undo:';
@@ -21,11 +22,24 @@ export function undoneSeq(event: Pick<StockEvent, 'slot' | 'source'>): number | 
 /** Sources of events a person caused and may take back: scanner reads and the display's own entries. */
 export const UNDOABLE_SOURCES: ReadonlySet<StockEvent['source']> = new Set(['scanner', 'display']);
 
-export function slotTiles(levels: readonly SlotLevel[], lowFill: number): SlotTile[] {
-  return levels.map((level) => ({
-    ...level,
-    low: level.fill !== null && level.fill < lowFill,
-  }));
+/**
+ * A tile is low when the bar's on-hand stock of its item is below the item's par; an item without a par (or
+ * before the hub sent any) falls back to the bottle's fill share against `lowFill`.
+ */
+export function slotTiles(
+  levels: readonly SlotLevel[],
+  lowFill: number,
+  parOf: (itemId: string) => ParLine | null = () => null,
+): SlotTile[] {
+  return levels.map((level) => {
+    const par = level.itemId ? parOf(level.itemId) : null;
+    return {
+      ...level,
+      parMl: par?.parMl ?? null,
+      onHandMl: par?.onHandMl ?? null,
+      low: par ? par.onHandMl < par.parMl : level.fill !== null && level.fill < lowFill,
+    };
+  });
 }
 
 export function displayDevices(registry: DeviceRegistry, statuses: DeviceStatusTracker): DisplayDevice[] {

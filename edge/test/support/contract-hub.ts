@@ -13,6 +13,7 @@ import {
   type DeviceHealthReport,
   type EventBatchAck,
   type GatewayCatalog,
+  type GatewayPars,
   type StockEvent,
 } from '@pourcast/protocol';
 
@@ -25,6 +26,8 @@ export interface ContractHub {
   token: string;
   gatewayId: string;
   catalog: GatewayCatalog;
+  /** Par levels at the bar (GET /gateways/:id/pars adds on-hand stock folded from the applied events). */
+  pars: Array<{ itemId: string; parMl: number | null }>;
   batches: EventBatch[];
   applied: Map<number, StockEvent>;
   gaps: Array<{ fromSeq: number; toSeq: number }>;
@@ -46,6 +49,7 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
     token: 'tok_' + 'x'.repeat(40),
     gatewayId: 'gw-1',
     catalog,
+    pars: [],
     batches: [],
     applied: new Map(),
     gaps: [],
@@ -81,6 +85,19 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
     }
     if (req.method === 'GET' && req.url === `/api/v1/gateways/${hub.gatewayId}/catalog`)
       return send(res, 200, hub.catalog);
+    if (req.method === 'GET' && req.url === `/api/v1/gateways/${hub.gatewayId}/pars`) {
+      const onHand = (itemId: string) =>
+        [...hub.applied.values()]
+          .filter((event) => event.itemId === itemId && event.seq <= ackSeq)
+          .reduce((sum, event) => sum + event.deltaMl, 0);
+      const pars: GatewayPars = {
+        locationId: catalog.locationId,
+        ackSeq,
+        asOf: new Date().toISOString(),
+        items: hub.pars.map((par) => ({ ...par, onHandMl: onHand(par.itemId) })),
+      };
+      return send(res, 200, pars);
+    }
     if (req.method === 'POST' && req.url === `/api/v1/gateways/${hub.gatewayId}/events`) {
       if (hub.mode === 'reject-400') return send(res, 400, { error: { code: 'bad_batch', message: 'nope' } });
       const batch = eventBatchSchema.safeParse(body);

@@ -20,6 +20,7 @@ export const en = {
   'tile.fill': 'Bottle fill',
   'tile.low': 'LOW',
   'tile.ok': 'OK',
+  'tile.onHandPar': 'Bar holds {onHand} · par {par}',
   'tile.lifted': 'Lifted',
   'tile.deviceOffline': 'Scale offline',
   'tile.where': '{device} · platform {platform}',
@@ -51,8 +52,7 @@ export const en = {
   'staff.initialsNeeded': 'Enter your initials (2-4 letters) first.',
   'error.network': 'The gateway did not answer. Try again.',
   'pair.title': 'Pair this screen',
-  'pair.explain':
-    'Ask the technician for a pairing code (gateway admin: POST /api/v1/staff/pairing-codes) and type it here.',
+  'pair.explain': 'Ask the technician for a pairing code (pourcast-config pair-display) and type it here.',
   'pair.code': 'Pairing code (8 digits)',
   'pair.name': 'Name of this screen',
   'pair.defaultName': 'Bar display',

@@ -23,6 +23,7 @@ export const es: Record<keyof typeof en, string> = {
   'tile.fill': 'Llenado de la botella',
   'tile.low': 'BAJO',
   'tile.ok': 'OK',
+  'tile.onHandPar': 'En la barra {onHand} · par {par}',
   'tile.lifted': 'Levantada',
   'tile.deviceOffline': 'Báscula desconectada',
   'tile.where': '{device} · plataforma {platform}',
@@ -54,8 +55,7 @@ export const es: Record<keyof typeof en, string> = {
   'staff.initialsNeeded': 'Primero escribe tus iniciales (2-4 letras).',
   'error.network': 'La pasarela no respondió. Inténtalo de nuevo.',
   'pair.title': 'Vincular esta pantalla',
-  'pair.explain':
-    'Pide al técnico un código de vinculación (admin de la pasarela: POST /api/v1/staff/pairing-codes) y escríbelo aquí.',
+  'pair.explain': 'Pide al técnico un código de vinculación (pourcast-config pair-display) y escríbelo aquí.',
   'pair.code': 'Código de vinculación (8 dígitos)',
   'pair.name': 'Nombre de esta pantalla',
   'pair.defaultName': 'Pantalla de barra',

@@ -11,6 +11,11 @@ function Tile({ tile, offline }: { tile: SlotTile; offline: boolean }) {
       <div class="level" aria-label={t('tile.levelLabel', { name })}>
         {tile.levelMl === null ? '–' : formatVolume(tile.levelMl)}
       </div>
+      {tile.parMl !== null && tile.onHandMl !== null && (
+        <div class="par">
+          {t('tile.onHandPar', { onHand: formatVolume(tile.onHandMl), par: formatVolume(tile.parMl) })}
+        </div>
+      )}
       {tile.fill !== null && (
         <div
           class="meter"
