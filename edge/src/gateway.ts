@@ -23,6 +23,7 @@ import { DeviceReporter } from './health/device-report.ts';
 import { CatalogStore } from './hub-client/catalog-store.ts';
 import { CredentialStore } from './hub-client/credentials.ts';
 import { HubLink } from './hub-client/hub-link.ts';
+import { HubProbe } from './hub-client/hub-probe.ts';
 import { HubStatus } from './hub-client/hub-status.ts';
 import { ParStore } from './hub-client/par-store.ts';
 import { ReadingInbox } from './ingest/inbox.ts';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   connectHub?: boolean;
   /** Catalog refresh period (default 10 min). */
   catalogRefreshMs?: number;
+  /** Between reachability probes of the hub when nothing else talked to it (default 15 s). */
+  hubProbeMs?: number;
   /** Pause that coalesces new events into one batch (default 250 ms). */
   forwardCoalesceMs?: number;
   /** Jitter source for backoff (default Math.random). */
@@ -158,13 +161,27 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         forwarder.nudge();
       },
     });
+    const hubProbe = new HubProbe({
+      hubUrl: config.gateway.hub.url,
+      status: hubStatus,
+      log: log.child({ part: 'hub' }),
+      intervalMs: options.hubProbeMs,
+      // Back from an outage: send what waits now rather than at the end of the outbox's backoff, and take
+      // the catalog and pars the hub may have changed meanwhile.
+      onRecovered: () => {
+        void forwarder.flush();
+        void hubLink.refreshNow();
+      },
+    });
     if (options.connectHub !== false) {
       await forwarder.start();
       hubLink.start();
+      hubProbe.start();
     }
     cleanups.push(
       () => forwarder.stop(),
       () => hubLink.stop(),
+      () => hubProbe.stop(),
     );
 
     // Shelf cameras listen before the broker opens, so no accepted frame goes unread; closed after it.
