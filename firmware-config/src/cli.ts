@@ -9,6 +9,7 @@ import { provisionDemoCommand, schemaCommand, validateCommand } from './commands
 import { exportCommand, importCommand } from './commands/export-import.ts';
 import { listCommand } from './commands/list.ts';
 import { mapSlotCommand } from './commands/map-slot.ts';
+import { pairDisplayCommand } from './commands/pair-display.ts';
 import { pushConfigCommand } from './commands/push-config.ts';
 
 export type { Out } from './cli-kit.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   mapSlotCommand,
   pushConfigCommand,
   listCommand,
+  pairDisplayCommand,
   revokeCommand,
   replaceCommand,
   exportCommand,
