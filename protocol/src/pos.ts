@@ -82,6 +82,17 @@ export const posMappingSchema = z.strictObject({
   pendingLines: z.number().int().nonnegative(),
 });
 export type PosMapping = z.infer<typeof posMappingSchema>;
+/**
+ * A modifier name the POS sent that no modifier of the organization matches: its lines were counted at the
+ * plain recipe, so a "large" or "extra shot" is noticed and added as a modifier rather than silently ignored.
+ */
+export const unknownModifierSchema = z.strictObject({
+  name: z.string(),
+  /** Sale lines that carried it. */
+  lines: z.number().int().positive(),
+  lastSoldAt: isoDateTimeSchema,
+});
+export type UnknownModifier = z.infer<typeof unknownModifierSchema>;
 export const posMappingRequestSchema = z.strictObject({
   provider: posProviderSchema,
   externalId: z.string().min(1).max(120),

@@ -10,6 +10,7 @@ import {
   posConnectionSchema,
   posMappingRequestSchema,
   posMappingSchema,
+  unknownModifierSchema,
 } from '@pourcast/protocol';
 import { currentUser } from '../auth/guards.ts';
 import { newId } from '../db/client.ts';
@@ -23,6 +24,7 @@ import { csvToSaleLines } from './csv-import.ts';
 import { xlsxToSaleLines } from './xlsx-import.ts';
 import { listMappings, setMapping } from './mappings.ts';
 import { IMPORT_CHUNK, readJob, runJob, startJob } from './import-job.ts';
+import { unknownModifiers } from './unknown-modifiers.ts';
 
 const tag = 'pos';
 const manage = { kind: 'user', right: 'pos:manage' } as const;
@@ -88,6 +90,19 @@ export const posRoutes = new Hono<HubEnv>()
     }),
     valid('json', posMappingRequestSchema),
     async (c) => c.json(await setMapping(c.env.DB, currentUser(c).organizationId, c.req.valid('json')), 200),
+  )
+  .get(
+    '/pos/unknown-modifiers',
+    route({
+      method: 'get',
+      path: '/pos/unknown-modifiers',
+      tag,
+      summary:
+        'POS modifier names no modifier matches (their lines counted at the plain recipe), most frequent first',
+      access: manage,
+      response: z.array(unknownModifierSchema),
+    }),
+    async (c) => c.json(await unknownModifiers(c.env.DB, currentUser(c).organizationId), 200),
   )
   .get(
     '/pos/csv-mappings',
