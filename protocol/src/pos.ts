@@ -399,6 +399,7 @@ export const ALERT_RULES = [
   'delivery_discrepancy',
   'licence_expiry',
   'scale_recalibration',
+  'device_offline',
 ] as const;
 export const alertRuleSchema = z.enum(ALERT_RULES);
 export type AlertRule = z.infer<typeof alertRuleSchema>;

@@ -15,9 +15,9 @@ export const MAX_ATTEMPTS = 3;
 const HOUR_MS = 3_600_000;
 const rank = (s: AlertSeverity) => ALERT_SEVERITIES.indexOf(s);
 
-/** Owners and managers hear about everything; technicians also about gateways offline and scales to recalibrate. */
+/** Owners and managers hear about everything; technicians also about gateways and devices offline and scales to recalibrate. */
 const recipientRoles = (alert: RaisedAlert) =>
-  alert.rule === 'gateway_offline' || alert.rule === 'scale_recalibration'
+  alert.rule === 'gateway_offline' || alert.rule === 'device_offline' || alert.rule === 'scale_recalibration'
     ? ['owner', 'manager', 'technician']
     : ['owner', 'manager'];
 

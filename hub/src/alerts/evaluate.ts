@@ -19,6 +19,7 @@ import {
   type AlertCandidate,
 } from './rules.ts';
 import { scaleDriftFacts, scaleRecalibrationAlerts } from './scale-recalibration.ts';
+import { deviceOfflineAlerts, deviceOfflineFacts } from './device-offline.ts';
 
 export interface RaisedAlert extends AlertCandidate {
   id: string;
@@ -68,6 +69,7 @@ export async function candidateAlerts(
       deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now)),
     licence_expiry: async () => licenceExpiryAlerts(await licenceFacts(d1, organizationId), now),
     scale_recalibration: async () => scaleRecalibrationAlerts(await scaleDriftFacts(d1, organizationId)),
+    device_offline: async () => deviceOfflineAlerts(await deviceOfflineFacts(d1, organizationId), now),
   };
   const result: Candidates = { candidates: [], evaluated: [], errors: [] };
   const outcomes = await Promise.allSettled(Object.values(rules).map((run) => run()));
