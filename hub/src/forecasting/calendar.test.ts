@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dateOf, dayNumber, eventFactors, weatherFactors, weekdayOf } from './calendar.ts';
+import {
+  dateOf,
+  dayNumber,
+  eventFactors,
+  pooledEventUplifts,
+  weatherFactors,
+  weekdayOf,
+} from './calendar.ts';
 
 describe('dates', () => {
   it('numbers days from 1970-01-01 with Monday = 0', () => {
@@ -29,6 +36,43 @@ describe('eventFactors', () => {
       { date: dateOf(35), name: 'new fest' },
     ]);
     expect(factors[35]).toBe(1);
+  });
+
+  it("shrinks an item's own uplift towards the pooled prior, and gives the prior for an unseen event", () => {
+    const y = new Float64Array(50).fill(10);
+    for (const t of [14, 28, 42]) y[t] = 20;
+    const events = [14, 28, 42, 56].map((t) => ({ date: dateOf(t), name: 'quiz night' }));
+    const priorUplifts = new Map([
+      ['quiz night', 3],
+      ['closed', 0],
+    ]);
+    const factors = eventFactors(y, 0, 60, [...events, { date: dateOf(57), name: 'closed' }], {
+      priorSales: 20,
+      priorUplifts,
+    });
+    // (Σ actual 60 + κ 20 · prior 3) / (Σ baseline 30 + κ 20) = 120 / 50 = 2.4
+    expect(factors[56]).toBeCloseTo(2.4, 12);
+    expect(factors[57]).toBe(0);
+    // without priorSales the pooled prior weighs 100 pseudo-sales: (60 + 300) / (30 + 100)
+    expect(eventFactors(y, 0, 60, events, { priorUplifts })[56]).toBeCloseTo(360 / 130, 12);
+  });
+});
+
+describe('pooledEventUplifts', () => {
+  it('sums actual and baseline over all items, so the busy item weighs most', () => {
+    // item a: 10 a day, 30 on the event day 14 (baseline days 0, 7, 21, 28: 10 each → baseline 10)
+    // item b: 2 a day, 2 on the event day (baseline 2); its own uplift would be 1
+    const a: (number | null)[] = Array.from({ length: 35 }, (_, t) => (t === 14 ? 30 : 10));
+    const b: (number | null)[] = Array.from({ length: 35 }, () => 2);
+    b[7] = null; // a missing day is skipped in the baseline, not read as zero
+    const events = [{ date: dateOf(14), name: 'derby' }];
+    const uplifts = pooledEventUplifts([
+      { startDate: dateOf(0), values: a, events },
+      { startDate: dateOf(0), values: b, events },
+    ]);
+    // (30 + 2) / (10 + 2) = 32 / 12
+    expect(uplifts.get('derby')).toBeCloseTo(32 / 12, 12);
+    expect(uplifts.size).toBe(1);
   });
 });
 

@@ -18,17 +18,30 @@ export function weekdayOf(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
+/** Pseudo-sales shrinking an item's own event uplift towards 1 when nothing pooled is known. */
+const OWN_PRIOR_SALES = 20;
+/**
+ * Pseudo-sales shrinking it towards the uplift pooled over the bar's items: a pooled prior is worth
+ * more than "no effect", so an item needs more of its own sales to move away from it (M5 sample:
+ * 20 → RMSSE 0.6973, 60 → 0.6961, 200 → 0.6957, 1000 → 0.6961).
+ */
+const POOLED_PRIOR_SALES = 100;
+
 export interface EventFactorOptions {
-  /** Pseudo-sales at factor 1 that shrink an uplift learned from few or small examples. */
+  /** Pseudo-sales at the prior uplift that shrink an uplift learned from few or small examples. */
   priorSales?: number;
+  /** Prior uplift per event (e.g. pooled over the bar's items); 1 when absent. */
+  priorUplifts?: ReadonlyMap<string, number>;
 }
 
 /**
  * Multiplicative calendar factors for every day of history and horizon (index 0 = `firstDay`).
  * An event's uplift is Σ actual / Σ baseline over its past occurrences, where the baseline is the
  * mean of the same weekday one and two weeks either side (skipping other event days), shrunk
- * towards 1 by κ pseudo-sales: (Σ actual + κ) / (Σ baseline + κ), so a slow seller needs many
- * examples before its uplift moves far from 1. Events never seen in history get factor 1. Several events on one day multiply.
+ * towards a prior u by κ pseudo-sales: (Σ actual + κ·u) / (Σ baseline + κ), so a slow seller needs
+ * many examples before its uplift moves far from the prior. The prior is the uplift pooled over the
+ * bar's items when `priorUplifts` gives one (see pooledEventUplifts), else 1; an event the item never
+ * saw gets the prior itself. Several events on one day multiply.
  */
 export function eventFactors(
   y: Float64Array,
@@ -39,17 +52,48 @@ export function eventFactors(
 ): Float64Array {
   const factors = new Float64Array(length).fill(1);
   if (events.length === 0) return factors;
-  const prior = options.priorSales ?? 20;
+  const prior = options.priorSales ?? (options.priorUplifts ? POOLED_PRIOR_SALES : OWN_PRIOR_SALES);
+  const byDay = eventDays(firstDay, length, events);
+  const sums = eventSums(y, byDay);
+  const uplift = new Map<string, number>();
+  for (const [key, sum] of sums) {
+    const centre = options.priorUplifts?.get(key) ?? 1;
+    uplift.set(key, (sum.actual + prior * centre) / (sum.baseline + prior));
+  }
+  for (const [index, keys] of byDay) {
+    for (const key of keys) factors[index]! *= uplift.get(key) ?? options.priorUplifts?.get(key) ?? 1;
+  }
+  return factors;
+}
+
+/** Event names by day index (0 = firstDay) over [0, length). */
+function eventDays(
+  firstDay: number,
+  length: number,
+  events: readonly CalendarEvent[],
+  dayOf: (date: string) => number = dayNumber,
+): Map<number, string[]> {
   const byDay = new Map<number, string[]>();
   for (const event of events) {
-    const index = dayNumber(event.date) - firstDay;
+    const index = dayOf(event.date) - firstDay;
     if (index < 0 || index >= length) continue;
     const key = event.name ?? `(${event.kind ?? 'event'})`;
     const list = byDay.get(index);
     if (list) list.push(key);
     else byDay.set(index, [key]);
   }
-  const sums = new Map<string, { actual: number; baseline: number; count: number }>();
+  return byDay;
+}
+
+export interface EventSum {
+  actual: number;
+  baseline: number;
+  count: number;
+}
+
+/** Per event: Σ actual and Σ baseline (same weekday ±1, ±2 weeks, other event days skipped) over y's days. */
+function eventSums(y: Float64Array, byDay: Map<number, string[]>): Map<string, EventSum> {
+  const sums = new Map<string, EventSum>();
   for (const [index, keys] of byDay) {
     if (index >= y.length) continue;
     const actual = y[index]!;
@@ -71,14 +115,47 @@ export function eventFactors(
       sums.set(key, sum);
     }
   }
-  const uplift = new Map<string, number>();
-  for (const [key, sum] of sums) {
-    uplift.set(key, (sum.actual + prior) / (sum.baseline + prior));
+  return sums;
+}
+
+/**
+ * Uplift per event pooled over several series (a bar's items, each with the events it saw):
+ * Σ actual / Σ baseline summed across all of them, so the busy items weigh most. It is the prior
+ * each item's own uplift is shrunk towards (eventFactors' `priorUplifts`).
+ */
+export function pooledEventUplifts(
+  series: readonly {
+    startDate: string;
+    values: ArrayLike<number | null>;
+    events: readonly CalendarEvent[];
+  }[],
+): Map<string, number> {
+  const totals = new Map<string, EventSum>();
+  // The items of a bar share one calendar: each date is parsed once.
+  const days = new Map<string, number>();
+  const dayOf = (date: string) => {
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = dayNumber(date)));
+    return day;
+  };
+  for (const s of series) {
+    const y = new Float64Array(s.values.length);
+    for (let t = 0; t < y.length; t++) {
+      const v = s.values[t];
+      y[t] = v === null || v === undefined || !(v >= 0) ? Number.NaN : v;
+    }
+    const sums = eventSums(y, eventDays(dayOf(s.startDate), y.length, s.events, dayOf));
+    for (const [key, sum] of sums) {
+      const total = totals.get(key) ?? { actual: 0, baseline: 0, count: 0 };
+      total.actual += sum.actual;
+      total.baseline += sum.baseline;
+      total.count += sum.count;
+      totals.set(key, total);
+    }
   }
-  for (const [index, keys] of byDay) {
-    for (const key of keys) factors[index]! *= uplift.get(key) ?? 1;
-  }
-  return factors;
+  const uplifts = new Map<string, number>();
+  for (const [key, t] of totals) if (t.baseline > 0) uplifts.set(key, t.actual / t.baseline);
+  return uplifts;
 }
 
 /**

@@ -94,6 +94,30 @@ describe('forecastSeries', () => {
     expect(plain.days[index]!.mean / plain.days[index + 7]!.mean).toBeCloseTo(1, 6);
   });
 
+  it('takes a bar-wide event uplift for an event the item never saw, and its own for one it saw', () => {
+    const values = weeklySeries(364, 10, 11);
+    const day = (t: number) => new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10);
+    // Closed on day 366 (the bar's other items sold nothing on past closures); a tasting on day 368,
+    // whose past occurrences at this item (days 368 − 28·k) sold as usual.
+    const tastings = Array.from({ length: 13 }, (_, k) => day(368 - 28 * (k + 1)));
+    const events: CalendarEvent[] = [
+      { date: day(366), name: 'closed' },
+      ...[...tastings, day(368)].map((date) => ({ date, name: 'tasting' })),
+    ];
+    const eventPriors = new Map([
+      ['closed', 0],
+      ['tasting', 2],
+    ]);
+    const forecast = forecastSeries({ startDate: START, values }, { events, eventPriors });
+    const mean = (t: number) => forecast.days[t - 364]!.mean;
+    expect(mean(366)).toBe(0);
+    // the item's own 13 tastings on Fridays (~16 a day, like the Fridays around them) pull the pooled
+    // 2× most of the way down: (Σ actual + 100·2) / (Σ baseline + 100) ≈ (208 + 200) / (208 + 100) ≈ 1.32
+    const ratio = mean(368) / mean(375);
+    expect(ratio).toBeGreaterThan(1.15);
+    expect(ratio).toBeLessThan(1.5);
+  });
+
   it('forecasts a slow mover with an intermittent-demand-sized mean', () => {
     const draw = poissonSampler(3);
     const values = Array.from({ length: 300 }, () => draw(0.3));

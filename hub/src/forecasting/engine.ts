@@ -32,7 +32,13 @@ export function forecastSeries(history: DemandHistory, options: EngineOptions = 
   }
   const historyLength = history.values.length - eventFrom;
   const raw = full.subarray(0, historyLength);
-  const factors = eventFactors(raw, startDay + eventFrom, full.length, options.events ?? []);
+  const factors = eventFactors(
+    raw,
+    startDay + eventFrom,
+    full.length,
+    options.events ?? [],
+    options.eventPriors ? { priorUplifts: options.eventPriors } : {},
+  );
   const weather = weatherFactors(raw, startDay + eventFrom, full.length, options.weather);
   for (let t = 0; t < full.length; t++) factors[t]! *= weather[t]!;
 

@@ -5,7 +5,7 @@ import { loadDemand } from '../demand/demand-history.ts';
 import { nowIso } from '../db/client.ts';
 import { loadWeather } from '../weather/weather-cache.ts';
 import { scoreYesterday, type StoredForecastDays } from './accuracy-scores.ts';
-import { dateOf, dayNumber } from './calendar.ts';
+import { dateOf, dayNumber, pooledEventUplifts } from './calendar.ts';
 import { forecastSeries } from './engine.ts';
 import type { ForecastOptions, SeriesForecast } from './types.ts';
 
@@ -92,10 +92,15 @@ export async function forecastChunk(
       engineEvents(d1, locationId, endDate, HISTORY_DAYS),
       loadWeather(d1, locationId, historyStart, horizonEnd),
     ]);
-    // Holidays, local events and (where configured) weather are the bar's, shared by its items.
+    // Holidays, local events and (where configured) weather are the bar's, shared by its items; each
+    // event's uplift pooled over the items of this chunk is the prior of every item's own.
+    const eventPriors = events.length
+      ? pooledEventUplifts(rows.map((row) => ({ ...demand.get(row.item_id)!, events })))
+      : undefined;
     const inputs: ForecastOptions = {
       horizon: HORIZON_DAYS,
       ...(events.length ? { events } : {}),
+      ...(eventPriors?.size ? { eventPriors } : {}),
       ...(weather ? { weather } : {}),
     };
     for (const row of rows) {

@@ -27,6 +27,8 @@ export interface ForecastOptions {
   /** Holidays and local events, past (to learn uplifts) and future (to apply them). */
   events?: readonly CalendarEvent[];
   weather?: WeatherSeries;
+  /** Uplift per event name pooled over the bar's items (see pooledEventUplifts), the prior of each item's own. */
+  eventPriors?: ReadonlyMap<string, number>;
   /** Weekday shape (Monday..Sunday, mean 1) of the item's category, borrowed for new items. */
   categoryProfile?: readonly number[];
   /** History days the models are fitted on (event uplifts use all history). Default 730. */
