@@ -90,3 +90,21 @@ it("reports a wrong claim code with the hub's reason", async () => {
   expect(status.lastError).toMatch(/HTTP 400 invalid_code: unknown claim code/);
   expect(status.reachable).toBe(true);
 });
+
+it('takes the catalog from a hub that has no par levels to give, and keeps the cached pars', async () => {
+  hub.pars = [{ itemId: 'gin', parMl: 1400 }];
+  const first = makeLink();
+  link!.start();
+  await until(() => first.parStore.current !== null);
+  await link!.stop();
+
+  hub.mode = 'no-pars';
+  hub.catalog = { ...hub.catalog, items: hub.catalog.items.slice(0, 1) };
+  const again = makeLink();
+  await again.parStore.load();
+  link!.start();
+  await until(() => again.catalogStore.loaded);
+  expect(again.catalogStore.items()).toHaveLength(1);
+  expect(again.status).toMatchObject({ reachable: true, lastError: null });
+  expect(again.parStore.current?.items).toEqual([{ itemId: 'gin', parMl: 1400, onHandMl: 0 }]);
+});

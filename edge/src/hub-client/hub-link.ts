@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import { Backoff } from './backoff.ts';
 import type { CatalogStore } from './catalog-store.ts';
 import type { CredentialStore } from './credentials.ts';
-import { hubRequest } from './hub-http.ts';
+import { HubRejectedError, hubRequest } from './hub-http.ts';
 import type { HubStatus } from './hub-status.ts';
 import type { ParStore } from './par-store.ts';
 
@@ -64,6 +64,28 @@ export class HubLink {
     return this.#busy;
   }
 
+  /**
+   * The bar's pars, or null when the hub refuses them (a hub older than the route, an answer that breaks the
+   * contract): the catalog is still taken and the display keeps its cached pars or its fill rule. A hub that
+   * cannot be reached fails the whole step, which is retried with backoff.
+   */
+  async #fetchPars(base: string, credentials: { gatewayId: string; token: string }) {
+    try {
+      return await hubRequest({
+        method: 'GET',
+        url: `${base}/api/v1/gateways/${encodeURIComponent(credentials.gatewayId)}/pars`,
+        token: credentials.token,
+        answer: gatewayParsSchema,
+      });
+    } catch (error) {
+      if (!(error instanceof HubRejectedError)) throw error;
+      this.options.log.warn('hub refused the par levels; tiles keep the last ones or the fill rule', {
+        error,
+      });
+      return null;
+    }
+  }
+
   async #step(): Promise<void> {
     const { options } = this;
     const base = options.hubUrl.replace(/\/+$/, '');
@@ -93,16 +115,10 @@ export class HubLink {
         token: credentials.token,
         answer: gatewayCatalogSchema,
       });
+      // Both answers first, then both saved: once the catalog shows loaded, this step asks the hub nothing more.
+      const pars = options.pars ? await this.#fetchPars(base, credentials) : null;
+      if (pars) await options.pars?.save(pars);
       await options.catalog.save(catalog);
-      if (options.pars) {
-        const pars = await hubRequest({
-          method: 'GET',
-          url: `${base}/api/v1/gateways/${encodeURIComponent(credentials.gatewayId)}/pars`,
-          token: credentials.token,
-          answer: gatewayParsSchema,
-        });
-        await options.pars.save(pars);
-      }
       options.status.succeeded();
       this.#backoff.reset();
       options.log.debug('catalog refreshed', { items: catalog.items.length });

@@ -93,6 +93,21 @@ it('asks the hub every interval when nothing else does, and follows it going dow
   expect(requests.every((r) => r === 'GET /api/v1/health')).toBe(true);
 });
 
+it('leaves the word to a forward that reported while the probe waited', async () => {
+  const status = new HubStatus();
+  // The hub answers the probe only after a forward has found it unreachable meanwhile.
+  server.removeAllListeners('request');
+  server.on('request', (_req, res) => {
+    status.failed(new Error('POST /api/v1/gateways/gw-1/events: timed out'));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', time: new Date().toISOString(), database: { reachable: true } }));
+  });
+  probe = new HubProbe({ hubUrl: `http://127.0.0.1:${port}`, status, log: silentLogger });
+  await probe.probeNow();
+  expect(probe.sent).toBe(1);
+  expect(status).toMatchObject({ reachable: false, lastError: expect.stringMatching(/timed out/) });
+});
+
 it("counts a refusal as an answer and keeps the link's own error", async () => {
   const status = new HubStatus();
   // What the link records when the hub refuses its claim code.

@@ -18,7 +18,8 @@ export interface HubProbeOptions {
 /**
  * Keeps `HubStatus.reachable` current when the gateway has nothing to send: every interval it asks the hub's
  * public `GET /api/v1/health`, unless another request (a forwarded batch, the catalog) already reached or
- * missed the hub within that interval. The staff display's banner follows within about one interval.
+ * missed the hub within that interval. The probe only fills the silence: when another request reports while
+ * a probe waits, the probe's answer is dropped. The staff display's banner follows within about one interval.
  */
 export class HubProbe {
   #timer: NodeJS.Timeout | null = null;
@@ -65,6 +66,7 @@ export class HubProbe {
     if (this.#stopped) return;
     if (status.lastContactAt !== null && now - status.lastContactAt < this.intervalMs) return;
     const wasReachable = status.reachable && status.lastContactAt !== null;
+    const contactBefore = status.lastContactAt;
     this.sent++;
     try {
       await hubRequest({
@@ -73,8 +75,10 @@ export class HubProbe {
         answer: hubHealthSchema,
         timeoutMs: Math.min(this.options.timeoutMs ?? 5_000, this.intervalMs),
       });
-      this.#answered(wasReachable);
+      if (status.lastContactAt === contactBefore) this.#answered(wasReachable);
     } catch (error) {
+      // The outbox or the link reported while the probe waited: theirs is the word on the hub, not ours.
+      if (status.lastContactAt !== contactBefore) return;
       // A refusal is still an answer: the hub is up (an older hub without the route, a proxy's 404).
       if (error instanceof HubRejectedError) return this.#answered(wasReachable);
       if (wasReachable) this.options.log.warn('hub unreachable', { error });

@@ -17,7 +17,8 @@ import {
   type StockEvent,
 } from '@pourcast/protocol';
 
-export type HubMode = 'ok' | 'error-500' | 'hang' | 'bad-ack' | 'reject-400';
+/** `no-pars`: a hub older than GET /gateways/:id/pars (answers 404 there, the rest as `ok`). */
+export type HubMode = 'ok' | 'error-500' | 'hang' | 'bad-ack' | 'reject-400' | 'no-pars';
 
 export interface ContractHub {
   url: string;
@@ -86,6 +87,8 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
     if (req.method === 'GET' && req.url === `/api/v1/gateways/${hub.gatewayId}/catalog`)
       return send(res, 200, hub.catalog);
     if (req.method === 'GET' && req.url === `/api/v1/gateways/${hub.gatewayId}/pars`) {
+      if (hub.mode === 'no-pars')
+        return send(res, 404, { error: { code: 'not_found', message: 'no route' } });
       const onHand = (itemId: string) =>
         [...hub.applied.values()]
           .filter((event) => event.itemId === itemId && event.seq <= ackSeq)
