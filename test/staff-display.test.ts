@@ -2,13 +2,15 @@
  * The staff display in Debian's chromium against the real stack: wrangler dev (hub), the gateway in its own
  * process serving the built display, and devices speaking real MQTT. A technician pairs the screen, a scale
  * pours and the tile follows without a reload, a scan is undone, waste reaches the hub's waste report, the
- * language switches, and the banners tell of an offline device and an unreachable hub.
+ * language switches, the banners tell of an offline device and an unreachable hub, and a par pinned at the
+ * hub turns a tile low once the hub is back.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { z } from 'zod';
 import { pairingCodeSchema, wasteReportSchema } from '@pourcast/protocol';
 import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
 import { REPO_ROOT } from '../scripts/lib/hub-process.ts';
@@ -105,7 +107,18 @@ async function walkThrough() {
   );
   mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
   writeFileSync(join(REPO_ROOT, 'test-output', 'staff-first-render.json'), `${JSON.stringify(figures)}\n`);
-  await expect.poll(() => tile('scale-02').getAttribute('class')).toContain('low');
+  // Every demo item has a par: each tile shows what the bar holds against the par the hub sent.
+  const manager = await managerClient(system);
+  const { pars } = await manager.request(
+    'GET',
+    `/locations/${system.seed.locationId}/pars`,
+    z.object({ pars: z.array(z.object({ itemId: z.string(), currentParMl: z.number().nullable() })) }),
+  );
+  const scale2Par = pars.find((line) => line.itemId === bar.scales[1]!.item.id)!.currentParMl!;
+  await tile('scale-02')
+    .locator('.par')
+    .filter({ hasText: `par ${litres(scale2Par)}` })
+    .waitFor(WAIT);
   await screenshot(page, 'staff-stock');
 
   // A pour on scale-01: the tile changes with no reload.
@@ -163,7 +176,6 @@ async function walkThrough() {
   await page.getByText(`Logged 30 ml of ${wasted.name}.`).waitFor(WAIT);
 
   // It reaches the hub's waste report.
-  const manager = await managerClient(system);
   const from = new Date(Date.now() - 3_600_000).toISOString();
   await expect
     .poll(
@@ -216,11 +228,31 @@ async function walkThrough() {
   await page.locator('[data-banner="devices"]').filter({ hasText: 'scale-02' }).waitFor(WAIT);
   await tile('scale-02').getByText('Scale offline').waitFor(WAIT);
 
-  // The hub goes away; the next event the gateway tries to forward finds it unreachable.
+  // The manager pins scale-03's item a par far above what the bar holds.
+  const parItem = bar.scales[2]!.item;
+  await manager.request('PATCH', `/locations/${system.seed.locationId}/pars/${parItem.id}`, z.unknown(), {
+    parMl: 1_000_000,
+  });
+
+  // The hub goes away with nothing to forward: the gateway's reachability probe notices (every 15 s).
   await system.stopHub();
-  await standBottle(scale1!, 500);
   await page.locator('[data-banner="hub"]').waitFor({ timeout: 60_000 });
   expect(await page.locator('[data-banner="hub"]').textContent()).toMatch(/Hub unreachable/);
+  await standBottle(scale1!, 500);
   await tile('scale-01').locator('.level').filter({ hasText: '500 ml' }).waitFor(WAIT);
   await screenshot(page, 'staff-offline');
+
+  // The hub comes back: the banner goes, and the pars fetched on recovery make scale-03's tile low.
+  await system.startHubAgain();
+  await page.locator('[data-banner="hub"]').waitFor({ state: 'detached', timeout: 120_000 });
+  await tile('scale-03').locator('.par').filter({ hasText: 'par 1,000 L' }).waitFor({ timeout: 60_000 });
+  expect(await tile('scale-03').getAttribute('class')).toContain('low');
+  await screenshot(page, 'staff-below-par');
+}
+
+/** A volume as the English display writes it (formatVolume in dashboard/src/shared/i18n.ts). */
+function litres(ml: number): string {
+  return ml >= 1000
+    ? `${(ml / 1000).toLocaleString('en-US', { maximumFractionDigits: 2 })} L`
+    : `${ml.toLocaleString('en-US')} ml`;
 }
