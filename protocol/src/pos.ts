@@ -175,7 +175,7 @@ export const csvImportResultSchema = saleIngestResultSchema.extend({
 /**
  * An import's progress: lines recorded of the file's total, `result` once done. `failed` carries the reason:
  * an error while recording, or no progress for two minutes (the Worker recording it was stopped). Importing
- * the same file again finishes it: lines already recorded are not recorded twice.
+ * the same file again continues after the lines already recorded (and would record none of them twice).
  */
 export const importJobSchema = z.strictObject({
   importId: recordIdSchema,
@@ -187,6 +187,8 @@ export const importJobSchema = z.strictObject({
   updatedAt: isoDateTimeSchema,
   result: csvImportResultSchema.optional(),
   error: z.string().optional(),
+  /** Lines an earlier import of the same file recorded before it stopped: this one started after them. */
+  resumedFrom: z.number().int().positive().optional(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
 

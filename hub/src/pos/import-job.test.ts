@@ -5,7 +5,7 @@ import { importJobSchema, type ImportJob } from '@pourcast/protocol';
 import { call, createItem, createLocation, freshHub, otherOrganization, staff } from '../../test/helpers.ts';
 import { app } from '../index.ts';
 import { csvToSaleLines } from './csv-import.ts';
-import { IMPORT_CHUNK, STALLED_AFTER_MS, readJob, runJob, startJob } from './import-job.ts';
+import { IMPORT_CHUNK, STALLED_AFTER_MS, fileKey, readJob, runJob, startJob } from './import-job.ts';
 import { recordSaleLines } from './record-sales.ts';
 
 let token: string;
@@ -175,6 +175,7 @@ describe('POST /pos/imports of a big file', () => {
     const usageBefore = await shotUsageMl();
     const answer = await call('POST', '/pos/imports', { token, json: { locationId, mappingId, csv } });
     expect(answer.status).toBe(202);
+    expect(answer.body.resumedFrom).toBeUndefined();
     const done = (await poll(answer.body.importId)).at(-1)!;
     expect(done.result).toMatchObject({ lines: 1000, recorded: 0, duplicates: 1000 });
     expect(await shotUsageMl()).toBe(usageBefore);
@@ -203,15 +204,25 @@ describe('POST /pos/imports of a big file', () => {
 });
 
 describe('an import whose Worker stopped', () => {
-  it('is reported failed with the reason after no progress, stays failed, and the same file finishes it', async () => {
+  it('is reported failed with the reason after no progress, stays failed, and the same file continues it', async () => {
     const csv = salesCsv(700, 'KILLED');
-    const parsed = await csvToSaleLines(csv, tillExport, 'UTC');
+    const { timezone } = (await env.DB.prepare('SELECT timezone FROM locations WHERE id = ?')
+      .bind(locationId)
+      .first<{ timezone: string }>())!;
+    const parsed = await csvToSaleLines(csv, tillExport, timezone);
     const scope = { organizationId, locationId, provider: 'csv' as const };
     // What a Worker stopped after two chunks leaves behind: 400 lines recorded, the job saying so, then silence.
     const startedAt = new Date(Date.now() - STALLED_AFTER_MS - 60_000).toISOString();
     const job = await startJob(
       env.DB,
-      { importId: `killed-${Date.now()}`, organizationId, locationId, mappingId, fileName: 'sales.csv' },
+      {
+        importId: `killed-${Date.now()}`,
+        organizationId,
+        locationId,
+        mappingId,
+        fileName: 'sales.csv',
+        fileKey: await fileKey(timezone, csv),
+      },
       parsed.lines.length,
       startedAt,
     );
@@ -233,17 +244,35 @@ describe('an import whose Worker stopped', () => {
     expect(await runJob(env.DB, scope, job, parsed)).toBeNull();
     expect((await poll(job.importId))[0]).toEqual(failed);
 
-    const rerun = await call('POST', '/pos/imports', { token, json: { locationId, mappingId, csv } });
+    // The same file again starts after the 400 lines the stopped import recorded.
+    const rerun = await postWatched({ locationId, mappingId, csv });
     expect(rerun.status).toBe(202);
+    expect(rerun.body).toMatchObject({ status: 'running', processed: 400, total: 700, resumedFrom: 400 });
     const done = (await poll(rerun.body.importId)).at(-1)!;
+    await rerun.done();
+    expect(done).toMatchObject({ status: 'done', processed: 700, resumedFrom: 400 });
     expect(done.result).toMatchObject({ lines: 700, recorded: 300, duplicates: 400 });
+    const lines = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sale_lines WHERE organization_id = ? AND external_item_id LIKE 'KILLED-%'",
+    )
+      .bind(organizationId)
+      .first<{ n: number }>();
+    // Every line of the file but its 234 tequila shots (i % 3 === 0) names a KILLED- beer: each recorded once.
+    expect(lines!.n).toBe(700 - 234);
   });
 
   it('records an error raised while recording in the background on the job, with its reason', async () => {
     const parsed = await csvToSaleLines(salesCsv(450, 'BROKEN'), tillExport, 'UTC');
     const job = await startJob(
       env.DB,
-      { importId: `broken-${Date.now()}`, organizationId, locationId, mappingId, fileName: 'sales.csv' },
+      {
+        importId: `broken-${Date.now()}`,
+        organizationId,
+        locationId,
+        mappingId,
+        fileName: 'sales.csv',
+        fileKey: 'broken-file',
+      },
       parsed.lines.length,
     );
     // The bar was deleted while its file was being recorded: its sale lines break the foreign key.

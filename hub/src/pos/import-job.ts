@@ -1,4 +1,4 @@
-import type { CsvImportResult, ImportJob } from '@pourcast/protocol';
+import { sha256Base64Url, type CsvImportResult, type ImportJob } from '@pourcast/protocol';
 import { nowIso } from '../db/client.ts';
 import { listMappings } from './mappings.ts';
 import { recordSaleLines, type SaleScope } from './record-sales.ts';
@@ -20,9 +20,19 @@ export interface JobRow {
   locationId: string;
   mappingId: string;
   fileName: string;
+  /** `fileKey` of the file: a later import of the same file resumes where a stopped one left off. */
+  fileKey: string;
 }
 
-const RESUME_HINT = 'import the same file again: lines already recorded are not recorded twice';
+/** What the job row stores: the job as answered, plus the file's key (never answered). */
+type StoredJob = ImportJob & { fileKey?: string };
+
+/** Same content read in the same zone gives the same sale lines in the same order. */
+export const fileKey = (timeZone: string, content: string) => sha256Base64Url(`${timeZone}\n${content}`);
+
+const answered = ({ fileKey: _key, ...job }: StoredJob): ImportJob => job;
+
+const RESUME_HINT = 'import the same file again: it continues after the lines already recorded';
 
 /**
  * Saves the job only while it is still running: once done or failed (a stalled job declared failed) it is
@@ -31,35 +41,66 @@ const RESUME_HINT = 'import the same file again: lines already recorded are not 
 async function saveJob(d1: D1Database, job: ImportJob): Promise<boolean> {
   const answer = await d1
     .prepare(
-      `UPDATE csv_imports SET result = ? WHERE id = ? AND json_extract(result, '$.status') = 'running'`,
+      `UPDATE csv_imports SET result = json_set(?, '$.fileKey', json_extract(result, '$.fileKey'))
+        WHERE id = ? AND json_extract(result, '$.status') = 'running'`,
     )
-    .bind(JSON.stringify(job), job.importId)
+    .bind(JSON.stringify(answered(job)), job.importId)
     .run();
   return answer.meta.changes > 0;
 }
 
-/** Creates the import's row (status running) before any line is recorded. */
+/**
+ * Creates the import's row (status running) before any line is recorded. `resumedFrom` lines were recorded
+ * by an earlier import of the same file that stopped (see `resumePoint`).
+ */
 export async function startJob(
   d1: D1Database,
   row: JobRow,
   total: number,
   now = nowIso(),
+  resumedFrom = 0,
 ): Promise<ImportJob> {
   const job: ImportJob = {
     importId: row.importId,
     status: 'running',
-    processed: 0,
+    processed: resumedFrom,
     total,
     startedAt: now,
     updatedAt: now,
+    ...(resumedFrom ? { resumedFrom } : {}),
   };
   await d1
     .prepare(
       'INSERT INTO csv_imports (id, organization_id, location_id, mapping_id, file_name, result) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    .bind(row.importId, row.organizationId, row.locationId, row.mappingId, row.fileName, JSON.stringify(job))
+    .bind(
+      row.importId,
+      row.organizationId,
+      row.locationId,
+      row.mappingId,
+      row.fileName,
+      JSON.stringify({ ...job, fileKey: row.fileKey }),
+    )
     .run();
   return job;
+}
+
+/**
+ * Where a new import of this file may start: the lines the latest earlier import of the same file, bar and
+ * mapping recorded before it failed or stalled (its progress is saved only after a chunk is recorded). 0 when
+ * there is none, or it finished, or it is still running (lines are idempotent: starting over is safe).
+ */
+export async function resumePoint(d1: D1Database, row: JobRow): Promise<number> {
+  const previous = await d1
+    .prepare(
+      `SELECT id FROM csv_imports WHERE organization_id = ? AND location_id = ? AND mapping_id = ?
+          AND json_extract(result, '$.fileKey') = ? ORDER BY created_at DESC LIMIT 1`,
+    )
+    .bind(row.organizationId, row.locationId, row.mappingId, row.fileKey)
+    .first<{ id: string }>();
+  if (!previous) return 0;
+  const job = await readJob(d1, row.organizationId, previous.id);
+  return job?.status === 'failed' ? job.processed : 0;
 }
 
 /**
@@ -72,8 +113,10 @@ async function record(
   job: ImportJob,
   parsed: CsvRowsResult,
 ): Promise<CsvImportResult | null> {
-  const totals = { lines: 0, recorded: 0, duplicates: 0, needsMapping: 0 };
-  for (let i = 0; i < parsed.lines.length; i += IMPORT_CHUNK) {
+  // Lines an earlier attempt recorded are already there: duplicates, as a re-import would find them.
+  const skipped = job.processed;
+  const totals = { lines: skipped, recorded: 0, duplicates: skipped, needsMapping: 0 };
+  for (let i = skipped; i < parsed.lines.length; i += IMPORT_CHUNK) {
     const part = await recordSaleLines(d1, scope, parsed.lines.slice(i, i + IMPORT_CHUNK));
     totals.lines += part.lines;
     totals.recorded += part.recorded;
@@ -137,19 +180,21 @@ export async function readJob(
     .bind(importId, organizationId)
     .first<{ result: string; created_at: string }>();
   if (!row) return null;
-  const stored = JSON.parse(row.result) as ImportJob | CsvImportResult;
-  if (!('status' in stored)) {
+  const parsed = JSON.parse(row.result) as StoredJob | CsvImportResult;
+  if (!('status' in parsed)) {
     const at = row.created_at;
+    const total = parsed.lines;
     return {
       importId,
       status: 'done',
-      processed: stored.lines,
-      total: stored.lines,
+      processed: total,
+      total,
       startedAt: at,
       updatedAt: at,
-      result: stored,
+      result: parsed,
     };
   }
+  const stored = answered(parsed);
   if (stored.status !== 'running' || now - Date.parse(stored.updatedAt) < STALLED_AFTER_MS) return stored;
   const stalled: ImportJob = {
     ...stored,

@@ -23,7 +23,7 @@ import { createConnection, listConnections } from './connections.ts';
 import { csvToSaleLines } from './csv-import.ts';
 import { xlsxToSaleLines } from './xlsx-import.ts';
 import { listMappings, setMapping } from './mappings.ts';
-import { IMPORT_CHUNK, readJob, runJob, startJob } from './import-job.ts';
+import { IMPORT_CHUNK, fileKey, readJob, resumePoint, runJob, startJob } from './import-job.ts';
 import { unknownModifiers } from './unknown-modifiers.ts';
 
 const tag = 'pos';
@@ -192,17 +192,15 @@ export const posRoutes = new Hono<HubEnv>()
         locationId: input.locationId,
         provider: 'csv' as const,
       };
-      const job = await startJob(
-        d1,
-        {
-          importId: newId(),
-          organizationId: user.organizationId,
-          locationId: input.locationId,
-          mappingId: input.mappingId,
-          fileName: input.fileName,
-        },
-        parsed.lines.length,
-      );
+      const row = {
+        importId: newId(),
+        organizationId: user.organizationId,
+        locationId: input.locationId,
+        mappingId: input.mappingId,
+        fileName: input.fileName,
+        fileKey: await fileKey(location.timezone, input.xlsxBase64 ?? input.csv!),
+      };
+      const job = await startJob(d1, row, parsed.lines.length, undefined, await resumePoint(d1, row));
       if (parsed.lines.length > IMPORT_CHUNK) {
         // A big file: recorded in the background, chunk by chunk; GET /pos/imports/:id shows the progress.
         // runJob records a failure on the job itself, so nothing is left to handle here.
