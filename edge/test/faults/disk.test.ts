@@ -145,4 +145,5 @@ it('will not start on a damaged database, names the restore, and the restored ba
   });
   gateways.push(restarted);
   expect((await restarted.health()).storage?.state).toBe('ok');
-});
+  // Three tsx processes (backup, the refused start, restore): 16 s on an idle machine, more on loaded CI cores.
+}, 90_000);

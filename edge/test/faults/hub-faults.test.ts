@@ -99,7 +99,9 @@ it('gives up on a hub that never answers after its request timeout, then catches
   await round;
   vi.useRealTimers();
   const health = await gateway.health();
-  expect(health.outbox).toMatchObject({ pending: 12, lastAckSeq: 0, hubReachable: false });
+  // The outbox's own state, not `hubReachable`: the gateway's other requests to this hub (device report,
+  // pars) are answered, so the hub-wide status may rightly say reachable while this batch timed out.
+  expect(health.outbox).toMatchObject({ pending: 12, lastAckSeq: 0 });
   expect(health.outbox.lastError).toMatch(/timed out/);
   while ((await gateway.health()).outbox.pending > 0) await gateway.forwardNow();
   expectExactlyOnce(written);
