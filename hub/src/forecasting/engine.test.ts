@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, weekdayOf } from './calendar.ts';
-import { forecastSeries } from './engine.ts';
+import { forecastSeries, unavailableDays } from './engine.ts';
 import type { CalendarEvent } from './types.ts';
 
 /** Seeded Park-Miller generator and a Poisson sampler (Knuth), so the tests are reproducible. */
@@ -118,6 +118,17 @@ describe('forecastSeries', () => {
     expect(ratio).toBeLessThan(1.5);
   });
 
+  it('fits the dispersion without a run of zeros too long for the item to have been on sale', () => {
+    // Poisson(10) on weekdays' shape; days 370-383 sold nothing (out of stock), then sales resumed.
+    const values = weeklySeries(400, 10, 5);
+    const restocked = values.map((v, t) => (t >= 370 && t < 384 ? 0 : v));
+    const forecast = forecastSeries({ startDate: START, values: restocked });
+    const clean = forecastSeries({ startDate: START, values });
+    // 14 zeros at a mean near 10 would need φ ≥ 0.5 to be likely; without them φ stays as without the run
+    expect(forecast.dispersion).toBe(clean.dispersion);
+    expect(forecast.dispersion).toBeLessThan(0.1);
+  });
+
   it('forecasts a slow mover with an intermittent-demand-sized mean', () => {
     const draw = poissonSampler(3);
     const values = Array.from({ length: 300 }, () => draw(0.3));
@@ -147,5 +158,22 @@ describe('forecastSeries', () => {
   it('rejects a bad horizon or date', () => {
     expect(() => forecastSeries({ startDate: START, values: [1] }, { horizon: 0 })).toThrow(/horizon/);
     expect(() => forecastSeries({ startDate: '01/01/2024', values: [1] })).toThrow(/date/);
+  });
+});
+
+describe('unavailableDays', () => {
+  it('marks a run of zeros that Poisson demand at the mean would make with probability < 1e-4', () => {
+    // 4s on 7 of the 20 days: mean 1.4. One zero: e^(−1.4) = 0.25, chance. Eight zeros: e^(−11.2) = 1.4e-5,
+    // unavailable. The four zeros at the end are left: whether the item is back is for the forecast to say.
+    const y = Float64Array.from([4, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 0, 0, 0, 0]);
+    expect(Array.from(unavailableDays(y))).toEqual([
+      0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    // a missing day ends a run: 7 zeros at the mean 28/19: e^(−10.3) = 3.3e-5, still marked; 2 zeros are not
+    y[11] = Number.NaN;
+    y[6] = 4;
+    expect(Array.from(unavailableDays(y)).slice(4, 12)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    y[6] = 0;
+    expect(Array.from(unavailableDays(y)).slice(4, 12)).toEqual([1, 1, 1, 1, 1, 1, 1, 0]);
   });
 });

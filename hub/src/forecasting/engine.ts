@@ -8,6 +8,14 @@ const LEVELS = [0.1, 0.5, 0.9] as const;
 /** Fewer observed days than this since the first sale and the series is forecast as a new item. */
 export const COLD_START_DAYS = 28;
 const DEFAULT_DISPERSION = 0.5;
+/**
+ * A run of zero days is read as the item being unavailable (out of stock, off the menu) when Poisson
+ * demand at the item's mean daily sales would give it less often than this. On the M5 sample, fitting
+ * the dispersion without such runs lowered SPL from 0.3255 to 0.3237 (thresholds 1e-3 and 1e-5 alike)
+ * and left RMSSE as it was; leaving them out of the mean's fit too raised RMSSE (0.6959 → 0.6989), since
+ * unavailability recurs and the mean should expect it.
+ */
+export const UNAVAILABLE_RUN_PROBABILITY = 1e-4;
 
 export interface EngineOptions extends ForecastOptions {
   /** Candidate models; one name skips selection. Defaults to all. */
@@ -71,8 +79,12 @@ export function forecastSeries(history: DemandHistory, options: EngineOptions = 
   const mean = selection.mean;
   for (let j = 0; j < h; j++) mean[j]! *= factors[historyLength + j]!;
 
-  const actual = selection.windows.flatMap((w) => w.actual.filter((v) => !Number.isNaN(v)));
-  const means = selection.windows.flatMap((w) => w.mean.filter((_, j) => !Number.isNaN(w.actual[j]!)));
+  // Days the item was evidently unavailable are not demand noise: the dispersion is fitted without them.
+  const unavailable = unavailableDays(raw.subarray(offset));
+  const kept = (w: Selection['windows'][number], j: number) =>
+    !Number.isNaN(w.actual[j]!) && !unavailable[w.origin + j];
+  const actual = selection.windows.flatMap((w) => w.actual.filter((_, j) => kept(w, j)));
+  const means = selection.windows.flatMap((w) => w.mean.filter((_, j) => kept(w, j)));
   const phi = fitDispersion(actual, means, DEFAULT_DISPERSION);
   const rho = errorCorrelation(selection.windows, phi);
   const days = Array.from(mean, (m, j) => {
@@ -116,4 +128,31 @@ function errorCorrelation(windows: Selection['windows'], phi: number): number {
     pairs += z.length * (z.length - 1);
   }
   return pairs ? Math.min(1, Math.max(0, cross / pairs)) : 0.1;
+}
+
+/**
+ * Marks the days of each run of zeros that Poisson demand at the mean of the last 364 observed days
+ * (μ) would produce with probability e^(−μ·L) < `threshold` (L the run's length). A run still going on
+ * at the end of the history is left unmarked: whether the item is back is what the forecast must say.
+ * Missing days (NaN) end a run.
+ */
+export function unavailableDays(y: Float64Array, threshold = UNAVAILABLE_RUN_PROBABILITY): Uint8Array {
+  const out = new Uint8Array(y.length);
+  let sum = 0;
+  let n = 0;
+  for (let t = Math.max(0, y.length - 364); t < y.length; t++)
+    if (!Number.isNaN(y[t]!)) ((sum += y[t]!), n++);
+  const mean = n ? sum / n : 0;
+  if (!(mean > 0)) return out;
+  for (let t = 0; t < y.length;) {
+    if (y[t] !== 0) {
+      t++;
+      continue;
+    }
+    let end = t;
+    while (end < y.length && y[end] === 0) end++;
+    if (end < y.length && Math.exp(-mean * (end - t)) < threshold) out.fill(1, t, end);
+    t = end;
+  }
+  return out;
 }

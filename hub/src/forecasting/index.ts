@@ -1,5 +1,5 @@
 export * from './types.ts';
-export { forecastSeries, COLD_START_DAYS, type EngineOptions } from './engine.ts';
+export { forecastSeries, unavailableDays, COLD_START_DAYS, type EngineOptions } from './engine.ts';
 export * from './metrics.ts';
 export { AccuracyTotals, type AccuracySummary, type ScoredForecast } from './accuracy-totals.ts';
 export { dayNumber, dateOf, weekdayOf, eventFactors, pooledEventUplifts } from './calendar.ts';
