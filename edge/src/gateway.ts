@@ -239,7 +239,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       bus,
       catalog,
       log: log.child({ part: 'devices' }),
-      brokerUrl: brokerUrl(config.gateway.mqtt.host, broker.port),
+      brokerUrl: brokerUrl(config.gateway.mqtt.host, broker.port, config.gateway.mqtt.tls !== undefined),
       commandTimeoutMs: options.deviceCommandTimeoutMs,
       configRetry: { random: options.random, ...options.configRetry },
     });
@@ -319,8 +319,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
 }
 
-/** The address a device bundle names: the broker's own, or this host's name when it listens on all. */
-function brokerUrl(host: string, port: number): string {
+/**
+ * The address a device bundle names: the broker's own, or this host's name when it listens on all; mqtts://
+ * when the listener has TLS (it speaks only TLS then).
+ */
+function brokerUrl(host: string, port: number, tls: boolean): string {
   const reachable = host === '0.0.0.0' || host === '::' ? hostname() : host;
-  return `mqtt://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  return `${tls ? 'mqtts' : 'mqtt'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

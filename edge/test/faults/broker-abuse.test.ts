@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { deviceTopic, type GatewayConfig } from '@pourcast/protocol';
+import { deviceBundleSchema, deviceTopic, type GatewayConfig } from '@pourcast/protocol';
 import { startGateway, type Gateway } from '../../src/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import {
@@ -250,6 +250,28 @@ it('serves MQTT and the gateway API over TLS with a bar CA certificate', async (
       );
     });
     expect(health).toBe(200);
+    // A device added through the gateway's API over HTTPS is told to speak TLS to the broker.
+    const adminToken = readFileSync(join(dir.path, 'tls-gw', 'admin-token'), 'utf8').trim();
+    const bundle = await new Promise<string>((resolve, reject) => {
+      import('node:https').then(({ request }) => {
+        const req = request(
+          `https://127.0.0.1:${secure.httpPort}/api/v1/devices`,
+          {
+            method: 'POST',
+            ca,
+            headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk));
+            res.on('end', () => resolve(text));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ id: 'scale-tls', kind: 'scale', model: 'hx711-single' }));
+      });
+    });
+    expect(deviceBundleSchema.parse(JSON.parse(bundle)).brokerUrl).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
   } finally {
     await secure.close();
   }
