@@ -194,6 +194,11 @@ export type ImportJob = z.infer<typeof importJobSchema>;
 
 export type CsvImportResult = z.infer<typeof csvImportResultSchema>;
 
+/** A pour-cost band as shares of the menu price (0.18-0.24 is 18-24 %). */
+export const pourCostTargetSchema = z
+  .strictObject({ low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
+  .refine((target) => target.low <= target.high, { message: 'low must not be above high', path: ['low'] });
+
 /** Owner-set tolerances and measurement errors the variance engine and pour cost use. */
 export const barSettingsSchema = z.strictObject({
   /** Variance is flagged only beyond this share of expected usage … */
@@ -206,6 +211,14 @@ export const barSettingsSchema = z.strictObject({
   manualErrorMl: z.number().min(0).max(2_000).default(50),
   pourCostTargetLow: z.number().min(0).max(1).default(0.18),
   pourCostTargetHigh: z.number().min(0).max(1).default(0.24),
+  /**
+   * A pour-cost band per menu category ("spirits": 0.15-0.20); a category without one uses the band above.
+   * Replaced whole by a PATCH.
+   */
+  categoryPourCostTargets: z
+    .record(z.string().trim().min(1).max(60), pourCostTargetSchema)
+    .refine((targets) => Object.keys(targets).length <= 200, 'at most 200 categories')
+    .default({}),
 });
 export type BarSettings = z.infer<typeof barSettingsSchema>;
 
@@ -276,9 +289,20 @@ export const wasteReportSchema = z.strictObject({
   ),
 });
 
+/** The sales period pour cost per category is weighted by (default: the 28 days up to now), optionally one bar. */
+export const pourCostQuerySchema = z.strictObject({
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
+  locationId: recordIdSchema.optional(),
+});
+
 export const pourCostReportSchema = z.strictObject({
+  /** The default band, for categories without their own. */
   targetLow: z.number(),
   targetHigh: z.number(),
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+  locationId: recordIdSchema.nullable(),
   items: z.array(
     z.strictObject({
       menuItemId: recordIdSchema,
@@ -287,15 +311,33 @@ export const pourCostReportSchema = z.strictObject({
       price: money,
       ingredientCost: money,
       pourCost: z.number().nullable(),
+      /** The band of the item's category. */
+      targetLow: z.number(),
+      targetHigh: z.number(),
       onTarget: z.boolean(),
-      /** Menu price that brings the pour cost to the middle of the target band; null when on target. */
+      /** Menu price that brings the pour cost to the middle of its category's band; null when on target. */
       priceForTarget: money.nullable(),
+      /** Sold in the period, net of voids and refunds (comps are not sales). */
+      sold: z.number(),
     }),
   ),
   categories: z.array(
-    z.strictObject({ category: z.string(), pourCost: z.number().nullable(), onTarget: z.boolean() }),
+    z.strictObject({
+      category: z.string(),
+      /**
+       * `sales`: Σ sold × ingredient cost / Σ sold × price over the period; `menu`: nothing of the category
+       * sold in the period, so Σ ingredient cost / Σ price over its menu items.
+       */
+      pourCost: z.number().nullable(),
+      basis: z.enum(['sales', 'menu']),
+      sold: z.number(),
+      targetLow: z.number(),
+      targetHigh: z.number(),
+      onTarget: z.boolean(),
+    }),
   ),
 });
+export type PourCostReport = z.infer<typeof pourCostReportSchema>;
 
 export const licenceInputSchema = z.strictObject({
   locationId: recordIdSchema,

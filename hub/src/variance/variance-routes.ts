@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import {
   barSettingsSchema,
   periodQuerySchema,
+  pourCostQuerySchema,
   pourCostReportSchema,
   varianceReportSchema,
   wasteReportSchema,
@@ -16,7 +17,7 @@ import { idParam } from '../http/params.ts';
 import { route } from '../http/route.ts';
 import { valid, validPatch } from '../http/validate.ts';
 import { getLocation } from '../locations/locations.ts';
-import { pourCostReport } from '../recipes/pour-cost.ts';
+import { pourCostReport, soldInPeriod } from '../recipes/pour-cost.ts';
 import { listMenuItems } from '../recipes/recipes.ts';
 import { logWaste, wasteReport } from '../waste/waste.ts';
 import { readSettings, writeSettings } from './settings.ts';
@@ -105,12 +106,22 @@ export const varianceRoutes = new Hono<HubEnv>()
       method: 'get',
       path: '/pour-cost',
       tag: 'variance',
-      summary: 'Pour cost per menu item and category vs the target, with the price that would hit it',
+      summary:
+        "Pour cost per menu item and category vs the category's target (or the default band), categories weighted by what was sold in the period (default the last 28 days), with the price that would hit the target",
       access: { kind: 'user', right: 'costs:read' },
+      query: pourCostQuerySchema,
       response: pourCostReportSchema,
     }),
+    valid('query', pourCostQuerySchema),
     async (c) => {
       const user = currentUser(c);
+      const query = c.req.valid('query');
+      const to = new Date(query.to ?? Date.now()).toISOString();
+      const from = new Date(query.from ?? Date.parse(to) - 28 * 86_400_000).toISOString();
+      period({ from, to });
+      const locationId = query.locationId
+        ? (await getLocation(openDb(c.env.DB), user.organizationId, query.locationId)).id
+        : null;
       const { results } = await c.env.DB.prepare(
         'SELECT id, cost * 1.0 / container_ml AS per_ml FROM items WHERE organization_id = ?',
       )
@@ -118,7 +129,10 @@ export const varianceRoutes = new Hono<HubEnv>()
         .all<{ id: string; per_ml: number }>();
       const costs = new Map(results.map((row) => [row.id, row.per_ml]));
       const menu = await listMenuItems(c.env.DB, user.organizationId);
-      return c.json(pourCostReport(menu, costs, await readSettings(c.env.DB, user.organizationId)), 200);
+      const scope = { organizationId: user.organizationId, locationId, from, to };
+      const sold = await soldInPeriod(c.env.DB, scope);
+      const settings = await readSettings(c.env.DB, user.organizationId);
+      return c.json(pourCostReport(menu, costs, sold, settings, scope), 200);
     },
   )
   .get(
