@@ -131,6 +131,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       settings: config.scale,
     });
     if (options.processReadings !== false) await pipeline.start();
+    // A group of readings whose devices have nothing waiting is processed in the inbox's own commit.
+    inbox.processInline(pipeline);
     cleanups.push(() => pipeline.stop());
 
     const forwarder = new Forwarder({
@@ -166,12 +168,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       status: hubStatus,
       log: log.child({ part: 'hub' }),
       intervalMs: options.hubProbeMs,
-      // Back from an outage: send what waits now rather than at the end of the outbox's backoff, and take
-      // the catalog and pars the hub may have changed meanwhile.
-      onRecovered: () => {
-        void forwarder.flush();
-        void hubLink.refreshNow();
-      },
+    });
+    // Back from an outage (whichever request noticed): send what waits now rather than at the end of the
+    // outbox's backoff, and take the catalog and pars the hub may have changed meanwhile.
+    hubStatus.onRecovered(() => {
+      void forwarder.flush();
+      void hubLink.refreshNow();
     });
     if (options.connectHub !== false) {
       await forwarder.start();

@@ -44,6 +44,7 @@ export class HubLink {
 
   /** Fetches the catalog and the par levels now (outside the schedule). */
   refreshNow(): Promise<void> {
+    if (this.#stopped) return this.#busy;
     return this.#run();
   }
 

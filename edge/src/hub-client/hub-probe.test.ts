@@ -53,8 +53,8 @@ it('asks the hub every interval when nothing else does, and follows it going dow
     status,
     log: silentLogger,
     intervalMs: 15_000,
-    onRecovered: () => recovered++,
   });
+  status.onRecovered(() => recovered++);
   probe.start();
   await vi.advanceTimersByTimeAsync(14_999);
   expect(requests).toEqual([]);

@@ -11,8 +11,6 @@ export interface HubProbeOptions {
   intervalMs?: number;
   /** How long a probe waits for the answer (default 5 s, at most the interval). */
   timeoutMs?: number;
-  /** The hub answers again after being unreachable (the outbox sends what waits instead of its backoff). */
-  onRecovered?: () => void;
 }
 
 /**
@@ -87,10 +85,7 @@ export class HubProbe {
   }
 
   #answered(wasReachable: boolean): void {
-    // Only after an outage someone saw, not the first answer after the gateway started.
-    const recovered = !this.options.status.reachable && this.options.status.lastContactAt !== null;
     this.options.status.answered();
     if (!wasReachable) this.options.log.info('hub reachable');
-    if (recovered) this.options.onRecovered?.();
   }
 }

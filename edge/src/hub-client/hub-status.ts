@@ -6,17 +6,16 @@ export class HubStatus {
   lastError: string | null = null;
   /** When the hub last answered or failed to (ms since the epoch); null before the first request. */
   lastContactAt: number | null = null;
+  readonly #recovered = new Set<() => void>();
 
   succeeded(now = Date.now()): void {
-    this.reachable = true;
     this.lastError = null;
-    this.lastContactAt = now;
+    this.#set(true, now);
   }
 
   failed(error: unknown, now = Date.now()): void {
-    this.reachable = error instanceof HubRejectedError;
     this.lastError = error instanceof Error ? error.message : String(error);
-    this.lastContactAt = now;
+    this.#set(error instanceof HubRejectedError, now);
   }
 
   /**
@@ -25,7 +24,22 @@ export class HubStatus {
    */
   answered(now = Date.now()): void {
     if (!this.reachable) this.lastError = null;
-    this.reachable = true;
+    this.#set(true, now);
+  }
+
+  /**
+   * Calls `listener` each time the hub answers again after it was found unreachable (not on the first answer
+   * after start), whichever request noticed: the probe, a forwarded batch or the catalog.
+   */
+  onRecovered(listener: () => void): () => void {
+    this.#recovered.add(listener);
+    return () => this.#recovered.delete(listener);
+  }
+
+  #set(reachable: boolean, now: number): void {
+    const back = reachable && !this.reachable && this.lastContactAt !== null;
+    this.reachable = reachable;
     this.lastContactAt = now;
+    if (back) for (const listener of this.#recovered) listener();
   }
 }
