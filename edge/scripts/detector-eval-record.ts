@@ -14,15 +14,24 @@ export interface RecordedEvaluation {
   used: number;
   presenceAccuracy: number;
   abstentionRate: number;
+  /** Share of readable slots whose reading the smoothing skips (absent in records before it was kept). */
+  abstentionRateReadable?: number;
   presenceAccuracyReadable: number;
   presenceAccuracyAll: number;
   fillMaeFraction: number;
+  /** Fill MAE on the readings the smoothing uses (slots with a bottle), and on clear spirits and dimmed frames
+   * among the readable slots (absent in older records). */
+  fillMaeUsedFraction?: number;
+  fillMaeClear?: number;
+  fillMaeDimmed?: number;
   fillP95Fraction: number;
   falseEventsPerCameraHour: number;
   shiftMinutes: number;
   backend: string;
   p50Ms: number | null;
   p95Ms: number | null;
+  /** CPU time per frame, 95th percentile (absent in older records). */
+  cpuP95Ms?: number | null;
   /** 1-minute load average of the machine while latency was measured, and its core count. */
   loadAverage: number;
   cores: number;
@@ -42,9 +51,19 @@ Measured ${e.date.slice(0, 10)} by \`npm run eval:detector\` on ${e.frames} fram
 | presence accuracy, readings the smoothing uses | ${pct(e.presenceAccuracy)} (${e.used} slots; abstained on ${pct(e.abstentionRate)}) | ≥ 99.5 % |
 | presence accuracy, readable slots / all slots | ${pct(e.presenceAccuracyReadable)} / ${pct(e.presenceAccuracyAll)} | |
 | fill MAE, readable slots with a bottle | ${pct(e.fillMaeFraction)} = ${(e.fillMaeFraction * 750).toFixed(1)} ml of 750 ml | ≤ 3 % |
-| fill error, 95th percentile | ${pct(e.fillP95Fraction)} | |
+${
+  e.fillMaeUsedFraction === undefined
+    ? ''
+    : `| fill MAE, readings the smoothing uses (slots with a bottle${e.abstentionRateReadable === undefined ? '' : `; abstains on ${pct(e.abstentionRateReadable)} of readable slots`}) | ${pct(e.fillMaeUsedFraction)} = ${(e.fillMaeUsedFraction * 750).toFixed(1)} ml of 750 ml | |
+`
+}${
+    e.fillMaeClear === undefined || e.fillMaeDimmed === undefined
+      ? ''
+      : `| fill MAE, readable clear spirits / readable slots in dimmed frames | ${pct(e.fillMaeClear)} / ${pct(e.fillMaeDimmed)} | |
+`
+  }| fill error, 95th percentile | ${pct(e.fillP95Fraction)} | |
 | false change events per camera-hour (${e.shiftMinutes} min shift, arms on) | ${e.falseEventsPerCameraHour.toFixed(2)} | ≤ 1 |
-| latency per 1280 × 720 frame, 12 slots, ${e.backend}, one core: p50 / p95 | ${ms(e.p50Ms)} / ${ms(e.p95Ms)} (load average ${e.loadAverage.toFixed(1)} on ${e.cores} cores) | p95 ≤ 60 ms |
+| latency per 1280 × 720 frame, 12 slots, ${e.backend}, one core: p50 / p95 | ${ms(e.p50Ms)} / ${ms(e.p95Ms)} (load average ${e.loadAverage.toFixed(1)} on ${e.cores} cores${e.cpuP95Ms == null ? '' : `; CPU per frame p95 ${ms(e.cpuP95Ms)}`}) | p95 ≤ 60 ms |
 
 The hub's variance takes a camera reading's error from the bar setting \`cameraErrorMl\`: set it from the fill
 MAE above (in ml of the bar's bottle size).

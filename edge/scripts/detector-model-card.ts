@@ -2,6 +2,7 @@ import type { RenderConditions } from '../../devices/src/camera/index.ts';
 import {
   CROP_HEIGHT,
   CROP_WIDTH,
+  LIQUID_RANGE,
   READOUT_WINDOW,
   ROW_BANDS,
   ROW_HIDDEN,
@@ -26,10 +27,15 @@ export interface ModelCardFacts {
   rowSeconds: number;
   cropSeconds: number;
   totalSeconds: number;
+  /** CPU time of the training process (user + system), and the machine's mean load average meanwhile. */
+  cpuSeconds: number;
+  loadAverage: number;
   validation: SlotMetrics;
   conditions: RenderConditions;
   rowBatch: number;
   rowLr: number;
+  /** The row head's learning rate steps: share of the epochs each lasts until, and what the rate is divided by. */
+  rowLrSteps: readonly { until: number; divide: number }[];
   /** Crops of nearly transparent liquids are seen this many times per row-head epoch. */
   hardRepeat: number;
   /** What the row head continued from (`--init`, described by `--init-note`), or null: from the seed. */
@@ -68,7 +74,8 @@ product on row patches and saved as a convolution:
   "the liquid surface / the shoulder / the base is here"; a softmax over the rows places each boundary with
   sub-row precision, read as the expected row within ± ${READOUT_WINDOW} rows of the likeliest row (the mode: a faint surface
   half-seen in two places is put at the likelier one, not between them; training's loss uses the mean over all
-  rows), and fill = (base − surface) / (base − shoulder);
+  rows); the surface is looked for only from ${LIQUID_RANGE.above} rows above the shoulder to ${LIQUID_RANGE.below} row under the base (a neck edge or a
+  label line is not the liquid), and fill = (base − surface) / (base − shoulder);
 - crop head: a normalised 16 × 4 thumbnail, raw brightness (mean, spread) and the row logits in ${ROW_BANDS} bands →
   dense 48 ReLU → P(present), P(unreadable); its feature standardisation is folded into the first dense layer.
 
@@ -82,11 +89,17 @@ A slot is labelled unreadable when more than 5 % of it is covered or the lights 
 ${f.slots} slot crops: ${f.trainSlots} for training, ${f.validationSlots} held out (the last 10 % of frames).
 
 ## Training
-1. Row head: ${f.init ? `continued from ${f.init}; ` : 'from the seed; '}Adam, batch ${f.rowBatch} crops × ${CROP_HEIGHT} rows, ${f.rowEpochs} epochs (learning rate
-   ${lr(f.rowLr)}, then ${lr(f.rowLr / 3)}, then ${lr(f.rowLr / 10)}) on readable slots with a bottle${
+1. Row head: ${f.init ? `continued from ${f.init}; ` : 'from the seed; '}Adam, batch ${f.rowBatch} crops × ${CROP_HEIGHT} rows, ${f.rowEpochs} epochs on readable slots with a bottle;
+   learning rate ${f.rowLrSteps
+     .map((s, i) =>
+       i === f.rowLrSteps.length - 1
+         ? `${lr(f.rowLr / s.divide)} to the end`
+         : `${lr(f.rowLr / s.divide)} to ${Math.round(s.until * 100)} %${i === 0 ? ' of the epochs' : ''}`,
+     )
+     .join(', ')}${
      f.hardRepeat > 1
-       ? `, crops of nearly transparent liquids (clear
-   spirits, the hardest to read) ${f.hardRepeat} times per epoch`
+       ? `; crops of nearly transparent liquids
+   (clear spirits, the hardest to read) ${f.hardRepeat} times per epoch`
        : ''
    }; loss = cross-entropy of each boundary's row softmax against a
    Gaussian (σ 1 row) around the renderer's true row + 10 × |fill error|. Best held-out epoch ${f.bestRowEpoch} (0 = the
@@ -94,7 +107,8 @@ ${f.slots} slot crops: ${f.trainSlots} for training, ${f.validationSlots} held o
 2. Crop head: Adam, batch 128, ${f.cropEpochs} epochs; presence cross-entropy (unreadable slots weighted 0.2) + unreadable
    cross-entropy. Best held-out epoch ${f.bestCropEpoch}, ${f.cropSeconds.toFixed(0)} s.
 
-Backend ${f.backend}; ${f.cached ? 'data set read from the render cache' : `rendering ${f.renderSeconds.toFixed(0)} s`}, ${f.totalSeconds.toFixed(0)} s in all on a shared 2-core machine.
+Backend ${f.backend}; ${f.cached ? 'data set read from the render cache' : `rendering ${f.renderSeconds.toFixed(0)} s`}, ${f.totalSeconds.toFixed(0)} s in all
+(${f.cpuSeconds.toFixed(0)} s of CPU) on a shared 2-core machine with a mean load average of ${f.loadAverage.toFixed(1)}.
 
 ## Held-out metrics (same conditions as training, the saved model end to end)
 | metric | value |

@@ -88,6 +88,20 @@ export function rowFillMae(head: tf.Sequential, set: CropSet, idx: readonly numb
   return use.reduce((sum, i, k) => sum + Math.abs(fills[k]! - set.fill[i]!), 0) / Math.max(1, use.length);
 }
 
+/** Steps of the row head's learning rate: the full rate, then a third, a tenth and a thirtieth of it. */
+export const ROW_LR_STEPS = [
+  { until: 0.5, divide: 1 },
+  { until: 0.75, divide: 3 },
+  { until: 0.9, divide: 10 },
+  { until: 1, divide: 30 },
+] as const;
+
+/** Learning rate of row-head epoch `epoch` (1-based) of `epochs`. */
+export function rowLrAt(epoch: number, epochs: number, lr: number): number {
+  const step = ROW_LR_STEPS.find((s) => epoch <= epochs * s.until + 1e-9) ?? ROW_LR_STEPS.at(-1)!;
+  return lr / step.divide;
+}
+
 function shuffle<T>(items: T[], rng: Rng): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));

@@ -7,6 +7,7 @@ import {
   assembleShelfDetector,
   buildShelfDetectorHeads,
   featureHeadsOf,
+  LIQUID_RANGE,
   READOUT_WINDOW,
 } from './architecture.ts';
 import { selectBackend } from './backend.ts';
@@ -66,16 +67,19 @@ describe("the built-in detector's fast path", () => {
     model.dispose();
   });
 
-  it('saves and loads its readout window with the model (an older model.json without one reads the mean)', async () => {
+  it('saves and loads its readout window and liquid range with the model (an older model.json without them reads the mean, anywhere)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pourcast-readout-'));
     try {
       const model = assembleShelfDetector(buildShelfDetectorHeads(5));
       await model.save(fileSystemModelHandler(dir));
       model.dispose();
       const loaded = await tf.loadLayersModel(fileSystemModelHandler(dir));
-      expect((loaded.getLayer('slot_state') as SlotStateLayer).window).toBe(READOUT_WINDOW);
+      const state = loaded.getLayer('slot_state') as SlotStateLayer;
+      expect(state.window).toBe(READOUT_WINDOW);
+      expect(state.liquid).toEqual(LIQUID_RANGE);
       loaded.dispose();
       expect(new SlotStateLayer({ name: 'old' }).window).toBe(0);
+      expect(new SlotStateLayer({ name: 'old' }).liquid).toBeNull();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

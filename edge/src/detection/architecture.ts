@@ -24,6 +24,12 @@ export const ROW_HIDDEN = [24, 16] as const;
  * between them (a gross error), the mode at one of them.
  */
 export const READOUT_WINDOW = 3;
+/**
+ * The liquid surface is read from 2 rows above the shoulder (a full bottle) to 1 row under the base (an empty
+ * one), not anywhere in the crop: a neck edge or a label line the row head half-takes for a faint surface
+ * lies outside that range.
+ */
+export const LIQUID_RANGE = { above: 2, below: 1 } as const;
 /** Row maps pooled to this many bands for the crop head. */
 export const ROW_BANDS = 32;
 export const CROP_FEATURES = CROP_FEATURE_SIZE + ROW_BANDS * 3;
@@ -120,7 +126,12 @@ export function assembleShelfDetector(heads: ShelfDetectorHeads): tf.LayersModel
     crop_joined: tf.layers.concatenate({ name: 'crop_joined' }),
     crop_hidden: tf.layers.dense({ units: 48, activation: 'relu', name: 'crop_hidden' }),
     crop_state: tf.layers.dense({ units: 2, activation: 'sigmoid', name: 'crop_state' }),
-    slot_state: new SlotStateLayer({ name: 'slot_state', window: READOUT_WINDOW }),
+    slot_state: new SlotStateLayer({
+      name: 'slot_state',
+      window: READOUT_WINDOW,
+      liquidAbove: LIQUID_RANGE.above,
+      liquidBelow: LIQUID_RANGE.below,
+    }),
   };
   const out = wireShelfHeads(features, cropFeatures, (name) => layers[name]);
   const model = tf.model({ inputs: input, outputs: out, name: 'shelf_detector' });

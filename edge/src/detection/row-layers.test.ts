@@ -56,4 +56,39 @@ describe('row layers', () => {
     expect(mode[0]).toBeCloseTo(30.5, 3);
     expect([mode[1], mode[2]]).toEqual([20.5, 110.5]);
   });
+
+  it('reads the liquid surface only between the shoulder and the base when given a liquid range', () => {
+    // The surface map's likeliest row (60 %) is 10 rows above the shoulder (a neck edge); the second (40 %) is
+    // inside the body. Shoulder at row 40, base at row 120.
+    const logits = new Float32Array(128 * 3).fill(-30);
+    logits[30 * 3] = Math.log(0.6);
+    logits[90 * 3] = Math.log(0.4);
+    logits[40 * 3 + 1] = 20;
+    logits[120 * 3 + 2] = 20;
+    const rows = tf.tensor4d(logits, [1, 128, 1, 3]);
+    expect(boundaryPositions(rows, 3).dataSync()[0]).toBeCloseTo(30.5, 3);
+    const ranged = boundaryPositions(rows, 3, { above: 2, below: 1 }).dataSync();
+    expect(Array.from(ranged)).toEqual([90.5, 40.5, 120.5]);
+    // A full bottle: the surface 2 rows above the shoulder is still inside the range, 3 rows above is not.
+    const full = new Float32Array(128 * 3).fill(-30);
+    full[38 * 3] = Math.log(0.5);
+    full[37 * 3] = Math.log(0.49);
+    full[40 * 3 + 1] = 20;
+    full[120 * 3 + 2] = 20;
+    const fullAt = boundaryPositions(tf.tensor4d(full, [1, 128, 1, 3]), 0.5, {
+      above: 2,
+      below: 1,
+    }).dataSync();
+    expect(fullAt[0]).toBeCloseTo(38.5, 3);
+    const outside = new Float32Array(full);
+    outside[38 * 3] = -30;
+    // Nothing left in range but near-zero weights: the likeliest row in range still gives a finite answer.
+    const outsideAt = boundaryPositions(tf.tensor4d(outside, [1, 128, 1, 3]), 3, {
+      above: 2,
+      below: 1,
+    }).dataSync();
+    expect(Number.isFinite(outsideAt[0])).toBe(true);
+    expect(outsideAt[0]).toBeGreaterThanOrEqual(38);
+    expect(outsideAt[0]).toBeLessThanOrEqual(122);
+  });
 });

@@ -290,22 +290,59 @@ export function cropFeatures(x: tf.Tensor4D): tf.Tensor2D {
 export const BOUNDARIES = ['liquid', 'shoulder', 'base'] as const;
 
 /**
+ * Where the liquid surface may be, relative to the shoulder and the base: from `above` rows above the
+ * shoulder (a full bottle's surface sits at the shoulder) to `below` rows under the base. A surface the row
+ * head half-sees outside the body (a neck edge, a shelf board) is not the liquid.
+ */
+export interface LiquidRange {
+  above: number;
+  below: number;
+}
+
+/**
  * Boundary positions from the row logits: a softmax over the rows of each map, then the expected row
  * (sub-row precision), in crop-row units from the top. rows: [n, H, 1, 3] → [n, 3].
+ * window 0: the expected row over all rows (the readout the training loss uses). window > 0: the mode
+ * readout, the expected row within ± window rows of the likeliest row. With `liquid`, the surface is read
+ * only between the shoulder and the base found first (`LiquidRange`).
  */
-export function boundaryPositions(rows: tf.Tensor, window = 0): tf.Tensor2D {
+export function boundaryPositions(rows: tf.Tensor, window = 0, liquid?: LiquidRange): tf.Tensor2D {
   return tf.tidy(() => {
     const [n, h] = rows.shape as number[];
     const p = tf.softmax(tf.transpose(tf.reshape(rows, [n!, h!, 3]), [0, 2, 1]));
     const centres = tf.add(tf.range(0, h!, 1, 'float32'), 0.5);
     if (window <= 0) return tf.sum(tf.mul(p, centres), 2) as tf.Tensor2D;
-    // Mode readout: the expected row within ± window rows of the likeliest row, so a boundary the model
-    // half-sees in two places is put at the likelier one rather than between them.
-    const peak = tf.expandDims(tf.add(tf.cast(tf.argMax(p, 2), 'float32'), 0.5), 2);
-    const near = tf.cast(tf.lessEqual(tf.abs(tf.sub(centres, peak)), window), 'float32');
-    const q = tf.mul(p, near);
-    return tf.div(tf.sum(tf.mul(q, centres), 2), tf.sum(q, 2)) as tf.Tensor2D;
+    const positions = modeReadout(p, centres, window);
+    if (!liquid) return positions;
+    // The shoulder and the base (read as above) bound the rows the surface may be read from.
+    const [, shoulder, base] = tf.split(positions, 3, 1);
+    const index = tf.range(0, h!, 1, 'float32');
+    const lo = tf.clipByValue(tf.sub(tf.floor(shoulder!), liquid.above), 0, h! - 1);
+    const hi = tf.maximum(tf.add(tf.ceil(base!), liquid.below), lo);
+    const allowed = tf.cast(tf.logicalAnd(tf.greaterEqual(index, lo), tf.lessEqual(index, hi)), 'float32');
+    const surface = modeReadout(
+      tf.mul(p.slice([0, 0, 0], [-1, 1, -1]), tf.expandDims(allowed, 1)),
+      centres,
+      window,
+    );
+    return tf.concat([surface, shoulder!, base!], 1) as tf.Tensor2D;
   });
+}
+
+/**
+ * Mode readout of row distributions p [n, m, H]: the expected row within ± window rows of the likeliest row,
+ * so a boundary the model half-sees in two places is put at the likelier one rather than between them.
+ * Where every row's weight is zero, the likeliest row's centre.
+ */
+function modeReadout(p: tf.Tensor, centres: tf.Tensor, window: number): tf.Tensor2D {
+  const peak = tf.add(tf.cast(tf.argMax(p, 2), 'float32'), 0.5);
+  const near = tf.cast(tf.lessEqual(tf.abs(tf.sub(centres, tf.expandDims(peak, 2))), window), 'float32');
+  const q = tf.mul(p, near);
+  const tiny = 1e-12;
+  return tf.div(
+    tf.add(tf.sum(tf.mul(q, centres), 2), tf.mul(peak, tiny)),
+    tf.add(tf.sum(q, 2), tiny),
+  ) as tf.Tensor2D;
 }
 
 /** Fill fraction from boundary positions [n, 3]: (base − surface) / (base − shoulder), in [0, 1]. */
@@ -353,12 +390,29 @@ export class SlotStateLayer extends tf.layers.Layer {
   static className = 'PourcastSlotState';
   /** Rows around the likeliest row a boundary is read from (0: the softmax mean over all rows). */
   window: number;
-  constructor(config: tf.serialization.ConfigDict & { name?: string; window?: number }) {
+  /** Where the surface may be read, around the shoulder and base (`LiquidRange`); null: anywhere. */
+  liquid: LiquidRange | null;
+  constructor(
+    config: tf.serialization.ConfigDict & {
+      name?: string;
+      window?: number;
+      liquidAbove?: number;
+      liquidBelow?: number;
+    },
+  ) {
     super(config);
     this.window = Number(config.window ?? 0);
+    this.liquid =
+      config.liquidAbove === undefined || config.liquidBelow === undefined
+        ? null
+        : { above: Number(config.liquidAbove), below: Number(config.liquidBelow) };
   }
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), window: this.window };
+    return {
+      ...super.getConfig(),
+      window: this.window,
+      ...(this.liquid ? { liquidAbove: this.liquid.above, liquidBelow: this.liquid.below } : {}),
+    };
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return [(inputShape[0] as Shape)[0]!, 3];
@@ -368,7 +422,13 @@ export class SlotStateLayer extends tf.layers.Layer {
     return tf.tidy(() => {
       const [presence, unreadable] = tf.split(head!, 2, 1);
       return tf.concat(
-        [presence!, fillFromBoundaries(boundaryPositions(rows!, this.window)).reshape([-1, 1]), unreadable!],
+        [
+          presence!,
+          fillFromBoundaries(boundaryPositions(rows!, this.window, this.liquid ?? undefined)).reshape([
+            -1, 1,
+          ]),
+          unreadable!,
+        ],
         1,
       );
     });

@@ -107,6 +107,13 @@ describe('classifyChange', () => {
       kind: 'returned',
       state: at(true, 0.6),
     });
+    // Rule 9: back a little lower than it left (less than the level step): the small pour is taken at once.
+    expect(classifyChange(at(false, 0), at(true, 0.57), 0.6, settings)).toEqual({
+      kind: 'returned',
+      state: at(true, 0.57),
+    });
+    // The same small drop on a bottle that stayed in view is noise (rule 5).
+    expect(classifyChange(at(true, 0.6), at(true, 0.57), null, settings)).toBeNull();
     expect(classifyChange(at(false, 0), at(true, 0.99), 0.1, settings)?.kind).toBe('replaced');
     expect(classifyChange(at(true, 0.6), at(true, 0.5), null, settings)?.kind).toBe('level');
     expect(classifyChange(at(true, 0.1), at(true, 0.98), null, settings)?.kind).toBe('replaced');

@@ -114,7 +114,17 @@ export function levelRunIsLongEnough(candidate: Candidate, settings: CameraSmoot
 }
 
 /**
- * Classifies a confirmed state against the accepted one (rules 5 and 6 for levels). `levelBeforeRemoval`
+ * Rule 9 — a bottle that comes back was most likely poured from: its confirmed level is taken whenever it is
+ * lower than the level it left with, however small the drop (rule 5's step guards a bottle that stayed in
+ * view, where a drop is rarely real). A small pour is then recorded at the return, not later, all at once,
+ * as a `level` change when the in-view drops add up to a step. A higher level is still a misreading.
+ */
+export function returnedLevel(previous: number, seen: number): number {
+  return Math.min(previous, seen);
+}
+
+/**
+ * Classifies a confirmed state against the accepted one (rules 5, 6 and 9 for levels). `levelBeforeRemoval`
  * is the level of the bottle when it left the slot, so a bottle that comes back is held to the same rules.
  * Returns null when nothing changed.
  */
@@ -131,8 +141,11 @@ export function classifyChange(
   if (previous === null) return { kind: 'returned', state: confirmed };
   if (isReplacement(previous, confirmed.fillFraction, settings))
     return { kind: 'replaced', state: confirmed };
-  const lower = acceptLevel(previous, confirmed.fillFraction, settings);
   if (!accepted.present)
-    return { kind: 'returned', state: { present: true, fillFraction: lower ?? previous } };
+    return {
+      kind: 'returned',
+      state: { present: true, fillFraction: returnedLevel(previous, confirmed.fillFraction) },
+    };
+  const lower = acceptLevel(previous, confirmed.fillFraction, settings);
   return lower === null ? null : { kind: 'level', state: { present: true, fillFraction: lower } };
 }
