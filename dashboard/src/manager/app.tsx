@@ -13,6 +13,7 @@ import { LoginView } from './views/login.tsx';
 import { OrdersView } from './views/orders-view.tsx';
 import { OverviewView } from './views/overview-view.tsx';
 import { ReportsView } from './views/reports-view.tsx';
+import { SalesImportView } from './views/sales-import-view.tsx';
 import { StockView } from './views/stock-view.tsx';
 import { VarianceView } from './views/variance-view.tsx';
 
@@ -25,6 +26,7 @@ const NAV: readonly { screen: Screen['name']; visible: () => boolean }[] = [
   { screen: 'alerts', visible: () => true },
   { screen: 'gateways', visible: () => can('gateways:read') },
   { screen: 'reports', visible: () => can('reports:read') },
+  { screen: 'sales-import', visible: () => can('pos:manage') },
 ];
 
 /** The hub could not keep the language just chosen (it still applies on this device). */
@@ -65,7 +67,15 @@ function Shell() {
   const id = barId.value;
   return (
     <>
-      <a class="skip" href="#main">
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          // The URL hash names the screen: moving focus must not navigate to "#main".
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skip')}
       </a>
       <header class="topbar">
@@ -174,5 +184,7 @@ function Screen(props: { screen: Screen; barId: string }) {
       return <GatewaysView />;
     case 'reports':
       return <ReportsView />;
+    case 'sales-import':
+      return <SalesImportView barId={id} />;
   }
 }

@@ -9,9 +9,19 @@ export type Screen =
   | { name: 'orders' }
   | { name: 'alerts' }
   | { name: 'gateways' }
-  | { name: 'reports' };
+  | { name: 'reports' }
+  | { name: 'sales-import' };
 
-export const SCREENS = ['overview', 'stock', 'variance', 'orders', 'alerts', 'gateways', 'reports'] as const;
+export const SCREENS = [
+  'overview',
+  'stock',
+  'variance',
+  'orders',
+  'alerts',
+  'gateways',
+  'reports',
+  'sales-import',
+] as const;
 
 export function parseHash(hash: string): Screen {
   const [name, id] = hash.replace(/^#\/?/, '').split('/');

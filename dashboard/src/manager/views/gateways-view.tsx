@@ -132,7 +132,7 @@ function DeviceRow({ device }: { device: GatewayDevice }) {
             : t('gateways.neverCalibrated')}
       </td>
       <td data-testid="device-drift">
-        {device.kind !== 'scale' ? (
+        {device.kind !== 'scale' || device.drift.length === 0 ? (
           '—'
         ) : drifted.length === 0 ? (
           <span class="badge level-ok">{t('gateways.driftOk')}</span>
