@@ -75,8 +75,11 @@ async function main(): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const { restored, movedAside } = await restoreBackup(dataDir, from);
+  const { restored, movedAside, restorePoint } = await restoreBackup(dataDir, from);
   process.stdout.write(`restored ${from} -> ${restored}\n`);
+  process.stdout.write(
+    `ledger seq ${restorePoint} at the backup: on start the gateway asks the hub for its ack and numbers new events above it before forwarding\n`,
+  );
   for (const path of movedAside) process.stdout.write(`kept the replaced file as ${path}\n`);
   return 0;
 }

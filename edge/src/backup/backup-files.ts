@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { migrationsFolder } from '../db/open-db.ts';
+import { markRestored } from '../outbox/rebase.ts';
 
 /** `gateway-20261122T081500123Z.db`: names sort by time. */
 const BACKUP_NAME = /^gateway-(\d{8}T\d{9}Z)\.db$/;
@@ -86,12 +90,14 @@ export async function checkBackup(path: string): Promise<string | null> {
 /**
  * Puts a backup in place of `<dataDir>/gateway.db`. The gateway must be stopped. The damaged database
  * (and its WAL and shared-memory files) is moved aside as `gateway.db.replaced-<time>`, never deleted.
+ * The restored file is migrated and carries a restore mark (its highest seq) before it is put in place, so
+ * the gateway re-bases its ledger on the hub's ack before it forwards anything (edge/src/outbox/rebase.ts).
  */
 export async function restoreBackup(
   dataDir: string,
   backupPath: string,
   at = new Date(),
-): Promise<{ restored: string; movedAside: string[] }> {
+): Promise<{ restored: string; movedAside: string[]; restorePoint: number }> {
   const problem = await checkBackup(backupPath);
   if (problem) throw new Error(`backup ${backupPath} is not sound: ${problem}`);
   const live = resolve(join(dataDir, 'gateway.db'));
@@ -111,6 +117,14 @@ export async function restoreBackup(
   } finally {
     client.close();
   }
+  const restoredClient = createClient({ url: `file:${partial}` });
+  let restorePoint: number;
+  try {
+    await migrate(drizzle(restoredClient), { migrationsFolder });
+    restorePoint = await markRestored(restoredClient, resolve(backupPath), at);
+  } finally {
+    restoredClient.close();
+  }
   renameSync(partial, live);
-  return { restored: live, movedAside };
+  return { restored: live, movedAside, restorePoint };
 }

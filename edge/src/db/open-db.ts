@@ -39,7 +39,7 @@ export class DatabaseDamagedError extends Error {
   }
 }
 
-const migrationsFolder = edgePackageFolder(import.meta.url, 'drizzle', 'meta/_journal.json');
+export const migrationsFolder = edgePackageFolder(import.meta.url, 'drizzle', 'meta/_journal.json');
 
 /** Opens `<dataDir>/gateway.db` (WAL), applies pending migrations and returns a drizzle handle. */
 export async function openDb(dataDir: string, options: OpenDbOptions = {}): Promise<OpenedDb> {

@@ -123,6 +123,18 @@ export const outboxState = sqliteTable('outbox_state', {
   lastError: text('last_error'),
 });
 
+/**
+ * Set by `gateway:backup restore` (one row): the highest seq the restored database had handed out. Until the
+ * forwarder has learned the hub's ack and re-based the ledger above it (edge/src/outbox/rebase.ts), it sends
+ * nothing; the row is deleted by the re-base. Absent on a gateway that was never restored.
+ */
+export const ledgerRestore = sqliteTable('ledger_restore', {
+  id: integer('id').primaryKey(),
+  restorePoint: integer('restore_point').notNull(),
+  restoredAt: integer('restored_at').notNull(),
+  backupFile: text('backup_file').notNull(),
+});
+
 /** The gateway's identity at the hub after a claim (one row). The token is never logged. */
 export const hubCredentials = sqliteTable('hub_credentials', {
   id: integer('id').primaryKey(),

@@ -1,5 +1,5 @@
 import { asc, gt } from 'drizzle-orm';
-import { eventBatchAckSchema, type EventBatch } from '@pourcast/protocol';
+import { eventBatchAckSchema, gatewayParsSchema, type EventBatch } from '@pourcast/protocol';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import { stockEvents } from '../db/schema.ts';
@@ -17,6 +17,7 @@ import {
   type OutboxSnapshot,
 } from './outbox-state.ts';
 import { OutboxTrend } from './outbox-trend.ts';
+import { readRestoreMark, rebaseOnHubAck, type RestoreMark } from './rebase.ts';
 
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -53,6 +54,8 @@ export class Forwarder {
   #off: (() => void) | null = null;
   readonly #trend = new OutboxTrend();
   #trendTimer: NodeJS.Timeout | null = null;
+  /** Set after a restore from backup until the ledger is re-based on the hub's ack (rebase.ts). */
+  #restoreMark: RestoreMark | null = null;
 
   constructor(private readonly options: ForwarderOptions) {
     this.#backoff = new Backoff({ random: options.random });
@@ -60,6 +63,7 @@ export class Forwarder {
 
   async start(): Promise<void> {
     this.#state = await readOutboxState(this.options.db);
+    this.#restoreMark = await readRestoreMark(this.options.db);
     this.#off = this.options.bus.on('stock-event', () => this.nudge());
     this.#schedule(0);
     const sampleTrend = () =>
@@ -126,6 +130,7 @@ export class Forwarder {
     const credentials = this.options.credentials.current;
     if (!credentials) return; // nudged again once claimed
     try {
+      if (this.#restoreMark) await this.#rebase(credentials.gatewayId, credentials.token);
       while (!this.#stopped && (await this.#sendBatch(credentials.gatewayId, credentials.token)));
       this.#inBackoff = false;
       this.#backoff.reset();
@@ -139,6 +144,32 @@ export class Forwarder {
       this.options.log[level]('forwarding failed; backing off', { error, retryInMs: delay });
       this.#schedule(delay);
     }
+  }
+
+  /**
+   * After a restore from backup: nothing is sent until the hub's ack is known and the ledger re-based above
+   * it (rebase.ts). The hub answers its cursor with the pars; failing to reach it backs off like a batch.
+   */
+  async #rebase(gatewayId: string, token: string): Promise<void> {
+    const mark = this.#restoreMark!;
+    const pars = await hubRequest({
+      method: 'GET',
+      url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}/pars`,
+      token,
+      answer: gatewayParsSchema,
+      timeoutMs: this.options.requestTimeoutMs ?? 10_000,
+    });
+    const result = await rebaseOnHubAck(this.options.db, mark, this.#state.ackSeq, pars.ackSeq);
+    this.#restoreMark = null;
+    this.#state = { ...this.#state, ackSeq: result.ackSeq };
+    this.options.log.warn('ledger re-based on the hub after a restore from backup', {
+      backupFile: mark.backupFile,
+      restorePoint: mark.restorePoint,
+      hubAckSeq: pars.ackSeq,
+      shift: result.shift,
+      moved: result.moved,
+    });
+    this.options.bus.emit('outbox-ack', { ackSeq: result.ackSeq });
   }
 
   /** Sends one batch; true when more may be pending. */
