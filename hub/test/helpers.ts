@@ -48,26 +48,20 @@ export const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random(
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** Tables children first, so deleting every row respects the foreign keys. */
-const TABLES = [
-  'supplier_offers',
-  'suppliers',
-  'stock_levels',
-  'stock_events',
-  'gateway_gaps',
-  'gateway_cursors',
-  'claim_codes',
-  'gateways',
-  'items',
-  'memberships',
-  'users',
-  'locations',
-  'organizations',
-];
-
-/** Storage is per test file; tests that need a hub without an organization empty it first. */
+/**
+ * Storage is per test file; tests that need a hub without an organization empty it first: every table the
+ * migrations made (the migrations' own bookkeeping and SQLite's and workerd's internals excepted), in one
+ * transaction with foreign keys checked at its end, so a new table never has to be listed here.
+ */
 export async function emptyDatabase() {
-  await env.DB.batch(TABLES.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+  const { results } = await env.DB.prepare(
+    `SELECT name FROM sqlite_master WHERE type = 'table'
+        AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'`,
+  ).all<{ name: string }>();
+  await env.DB.batch([
+    env.DB.prepare('PRAGMA defer_foreign_keys = on'),
+    ...results.map(({ name }) => env.DB.prepare(`DELETE FROM "${name}"`)),
+  ]);
 }
 
 /** An empty hub, then its first organization through POST /setup; answers the owner's session. */

@@ -235,3 +235,4 @@ export * from './schema-calendar.ts';
 export * from './schema-stations.ts';
 export * from './schema-push.ts';
 export * from './schema-security.ts';
+export * from './schema-device-health.ts';

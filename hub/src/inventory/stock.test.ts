@@ -108,6 +108,20 @@ describe('the stock fold', () => {
     });
   });
 
+  it('shows the par in force at the bar: the one pinned there, else the catalog par', async () => {
+    const par = async () =>
+      locationStockSchema
+        .parse((await call('GET', `/locations/${locationId}/stock`, { token: owner.token })).body)
+        .items.find((line) => line.itemId === gin.id)!.parLevelMl;
+    expect(await par()).toBe(4200);
+    const pin = (parMl: number | null) =>
+      call('PATCH', `/locations/${locationId}/pars/${gin.id}`, { token: owner.token, json: { parMl } });
+    expect((await pin(5600)).status).toBe(200);
+    expect(await par()).toBe(5600);
+    expect((await pin(null)).status).toBe(200);
+    expect(await par()).toBe(4200);
+  });
+
   it('seeds opening stock from zero with an adjustment', async () => {
     const manager = await staff(owner.token, 'manager');
     const answer = await call('POST', `/locations/${locationId}/adjustments`, {

@@ -13,7 +13,11 @@ interface StockRow {
   last_source: StockLineSource | null;
 }
 
-/** Every active item of the organization with its stock at the location (zero when nothing is known yet). */
+/**
+ * Every active item of the organization with its stock at the location (zero when nothing is known yet) and
+ * the par in force there: the one a manager pinned for this bar, else the item's catalog par (as ordering and
+ * the gateways' staff displays read it).
+ */
 export async function locationStock(
   d1: D1Database,
   organizationId: string,
@@ -21,11 +25,12 @@ export async function locationStock(
 ): Promise<LocationStock> {
   const { results } = await d1
     .prepare(
-      `SELECT i.id, i.name, i.category, i.container_ml, i.par_level_ml,
+      `SELECT i.id, i.name, i.category, i.container_ml, COALESCE(p.par_ml, i.par_level_ml) AS par_level_ml,
               s.sealed_containers, s.open_ml, s.last_observed_at, s.last_source
          FROM items i
-         LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?
-        WHERE i.organization_id = ? AND i.archived_at IS NULL
+         LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ?1
+         LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?1
+        WHERE i.organization_id = ?2 AND i.archived_at IS NULL
         ORDER BY i.name, i.id`,
     )
     .bind(locationId, organizationId)
