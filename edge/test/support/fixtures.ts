@@ -119,10 +119,13 @@ export function closed(client: MqttClient, ms = 5000): Promise<void> {
   });
 }
 
-/** Waits for a condition driven by events elsewhere, polling on the event loop; fails after `ms`. */
+/**
+ * Waits for a condition driven by events elsewhere, polling on the event loop; fails after `ms` (a bound for
+ * a broken condition, not a speed check: generous, so loaded CI cores do not fail a correct run).
+ */
 export async function until<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 5000,
+  ms = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
