@@ -4,7 +4,9 @@ import { createClient, type Client } from '@libsql/client';
  * Watches the gateway's readings inbox from outside its process (a second, read-only SQLite connection:
  * WAL lets it read while the gateway writes) to time publish → ledger. The pipeline writes a reading's
  * events and deletes it from the inbox in one transaction (edge/src/ingest/commit-work.ts), so a reading
- * no longer in the inbox is in the ledger.
+ * no longer in the inbox is in the ledger. A reading processed inline (edge/src/ingest/inbox.ts) is
+ * inserted and deleted in the transaction that writes its events: never seen in the inbox, but its id
+ * still moves `sqlite_sequence`, so it is done at the first snapshot that sees it given.
  *
  * Every `intervalMs` it records the inbox's lowest remaining id and the highest id ever given. A reading
  * acknowledged at tAck has an id at most the highest id seen at the first snapshot after tAck; it is in

@@ -27,6 +27,26 @@ export async function commitWork(
   work: PipelineWork,
   now = Date.now(),
 ): Promise<StockEvent[]> {
+  const { statements, events } = workStatements(db, identity, work, now);
+  if (statements.length === 0) return [];
+  const [first, ...rest] = statements;
+  return events(await db.batch([first!, ...rest]));
+}
+
+export interface WorkStatements {
+  /** The pass's writes, to run in one transaction (alone, or after the inbox's insert of the readings). */
+  statements: BatchItem<'sqlite'>[];
+  /** The ledger rows written, from the results of exactly `statements`. */
+  events(results: readonly unknown[]): StockEvent[];
+}
+
+/** The statements of one pass, not yet run. */
+export function workStatements(
+  db: GatewayDb,
+  identity: LedgerIdentity,
+  work: PipelineWork,
+  now = Date.now(),
+): WorkStatements {
   const statements: BatchItem<'sqlite'>[] = [];
   const eventCount = work.drafts.length;
   for (const draft of work.drafts) statements.push(insertEvent(db, identity, draft, now));
@@ -97,8 +117,9 @@ export async function commitWork(
   }
   for (const ids of chunks(work.processedIds, ROWS_PER_STATEMENT))
     statements.push(db.delete(readings).where(inArray(readings.id, ids)));
-  if (statements.length === 0) return [];
-  const [first, ...rest] = statements;
-  const results = await db.batch([first!, ...rest]);
-  return (results.slice(0, eventCount) as StockEventRow[][]).map((rows) => toStockEvent(rows[0]!));
+  return {
+    statements,
+    events: (results) =>
+      (results.slice(0, eventCount) as StockEventRow[][]).map((rows) => toStockEvent(rows[0]!)),
+  };
 }

@@ -4,6 +4,7 @@ import type { GatewayDb } from '../db/open-db.ts';
 import type { StorageGuard } from '../db/storage-guard.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { Logger } from '../log.ts';
+import type { InlinePass, InlineProcessor } from './reading-pipeline.ts';
 
 export interface InboxEntry {
   deviceId: string;
@@ -47,12 +48,18 @@ const ROWS_PER_STATEMENT = 1000;
  * for that callback, and aedes writes the PUBACK only after authorizePublish answers
  * (node_modules/aedes/lib/handlers/publish.js: authorizePublish, then enqueuePublish), so a device never
  * holds a PUBACK for a reading that is not on disk.
+ *
+ * With a processor set (the pipeline), a group it takes inline is committed with its pass: the readings
+ * are inserted and deleted again in the transaction that writes their events, slot states and cursors, so
+ * the group costs one commit and is in the ledger when its PUBACKs go. Should that transaction fail, the
+ * group is stored the queued way (insert only) and a pass takes it.
  */
 export class ReadingInbox {
   #queue: Pending[] = [];
   #scheduled = false;
   #flushing: Promise<void> = Promise.resolve();
   #closed = false;
+  #processor: InlineProcessor | null = null;
 
   constructor(
     private readonly db: GatewayDb,
@@ -61,6 +68,11 @@ export class ReadingInbox {
     /** Refuses readings when the disk is low or full, and hears of every storage failure. */
     private readonly storage?: StorageGuard,
   ) {}
+
+  /** Asks `processor`, for every group about to be committed, whether to process it in the same commit. */
+  processInline(processor: InlineProcessor): void {
+    this.#processor = processor;
+  }
 
   /** Newest accepted (seq, at) per `device/channel`, loaded from the database on first use. */
   #highWater: Map<string, HighWater> | null = null;
@@ -104,6 +116,7 @@ export class ReadingInbox {
     this.#queue = [];
     if (queued.length === 0) return;
     let ids: number[];
+    let queuedForPass = true;
     let batch: Pending[];
     let marks: Map<string, HighWater>;
     try {
@@ -120,7 +133,9 @@ export class ReadingInbox {
         batch.push(entry);
       }
       if (batch.length === 0) return;
-      ids = await this.#insert(batch, next);
+      const inline = await this.#insertProcessed(batch, next);
+      queuedForPass = inline === null;
+      ids = inline ?? (await this.#insert(batch, next));
       for (const [key, mark] of next) marks.set(key, mark);
     } catch (error) {
       // SQLite rolled the whole transaction back: nothing half-written, nothing stored before is touched.
@@ -131,6 +146,7 @@ export class ReadingInbox {
     }
     this.storage?.succeeded();
     for (const entry of batch) entry.done(null, 'stored');
+    if (!queuedForPass) return;
     batch.forEach((entry, index) =>
       this.bus.emit('reading', {
         readingId: ids[index]!,
@@ -149,8 +165,56 @@ export class ReadingInbox {
     return this.#highWater;
   }
 
-  async #insert(batch: Pending[], marks: Map<string, HighWater>): Promise<number[]> {
-    const rows = batch.map(({ deviceId, channel, payload, receivedAt }) => ({
+  /**
+   * The group and its pass in one transaction, if the processor takes it inline: the readings are inserted
+   * under the ids AUTOINCREMENT would give them next (the inbox is the table's only writer; a clash would
+   * fail the insert, and the whole transaction with it) and deleted by the pass, which also records them in
+   * the per-device cursors. Null when the group is to be queued: not taken inline, or the transaction
+   * failed (rolled back whole; the caller stores the group the queued way, and reports the disk if that
+   * fails too).
+   */
+  async #insertProcessed(batch: Pending[], marks: Map<string, HighWater>): Promise<number[] | null> {
+    if (!this.#processor) return null;
+    let ids: number[];
+    let pass: InlinePass | null;
+    let results: unknown[];
+    let inserted: number;
+    try {
+      const [sequence] = await this.db.all<{ seq: number }>(
+        sql`SELECT seq FROM sqlite_sequence WHERE name = 'readings'`,
+      );
+      const firstId = Number(sequence?.seq ?? 0) + 1;
+      ids = batch.map((_, index) => firstId + index);
+      pass = this.#processor.inline(
+        batch.map((entry, index) => ({
+          id: ids[index]!,
+          deviceId: entry.deviceId,
+          channel: entry.channel,
+          payload: entry.payload,
+        })),
+      );
+      if (!pass) return null;
+      const inserts = this.#insertStatements(batch, marks, ids);
+      inserted = inserts.length;
+      const [first, ...rest] = [...inserts, ...pass.statements];
+      results = await this.db.batch([first!, ...rest]);
+    } catch (error) {
+      this.log.warn('inline pass not committed; the readings are queued for a pass', { error });
+      return null;
+    }
+    // Committed: from here on the group must not be stored again, whatever happens.
+    try {
+      pass.committed(results.slice(inserted));
+    } catch (error) {
+      this.log.error('inline pass committed, but announcing it failed', { error });
+    }
+    return ids;
+  }
+
+  /** The readings' insert statements (with the given ids, or AUTOINCREMENT's), then the high-water marks'. */
+  #insertStatements(batch: Pending[], marks: Map<string, HighWater>, ids?: number[]) {
+    const rows = batch.map(({ deviceId, channel, payload, receivedAt }, index) => ({
+      ...(ids ? { id: ids[index]! } : {}),
       deviceId,
       channel,
       payload,
@@ -176,10 +240,15 @@ export class ReadingInbox {
         target: [readingHighWater.deviceId, readingHighWater.channel],
         set: { lastSeq: sql`excluded.last_seq`, lastAt: sql`excluded.last_at` },
       });
+    return [...statements, markStatement];
+  }
+
+  async #insert(batch: Pending[], marks: Map<string, HighWater>): Promise<number[]> {
+    const statements = this.#insertStatements(batch, marks);
     const [first, ...rest] = statements;
-    const results = await this.db.batch([first!, ...rest, markStatement]);
+    const results = await this.db.batch([first!, ...rest]);
     // One writer, AUTOINCREMENT: ascending ids are the insertion order (RETURNING's own order is unspecified).
-    const inserted = results.slice(0, statements.length) as Array<Array<{ id: number }>>;
+    const inserted = results.slice(0, statements.length - 1) as Array<Array<{ id: number }>>;
     return inserted
       .flat()
       .map((row) => row.id)

@@ -1,5 +1,10 @@
 import { asc, notInArray } from 'drizzle-orm';
-import { scanSchema, weightReadingSchema, type ScalePipelineSettings } from '@pourcast/protocol';
+import {
+  scanSchema,
+  weightReadingSchema,
+  type ScalePipelineSettings,
+  type StockEvent,
+} from '@pourcast/protocol';
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
@@ -7,7 +12,8 @@ import { pipelineCursor, readings, scaleSlots } from '../db/schema.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
 import type { Logger } from '../log.ts';
-import { commitWork } from './commit-work.ts';
+import { commitWork, workStatements } from './commit-work.ts';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { PipelineWork, slotKey } from './pipeline-work.ts';
 import type { ScaleSlotState } from './scale/scale-machine.ts';
 import { processWeight } from './scale/scale-pipeline.ts';
@@ -33,18 +39,44 @@ export interface ReadingPipelineDeps {
   passDelayMs?: number;
 }
 
+/** A reading the inbox is about to commit, with the id it will have. */
+export interface InlineReading {
+  id: number;
+  deviceId: string;
+  channel: 'weight' | 'scan';
+  payload: string;
+}
+
+/** A pass over readings not yet committed, to be written in the same transaction as their inbox insert. */
+export interface InlinePass {
+  /** Run right after the readings' insert, in the same batch. */
+  statements: BatchItem<'sqlite'>[];
+  /** After the commit, with the results of exactly `statements`: takes the new state, announces events. */
+  committed(results: readonly unknown[]): void;
+}
+
+/** What the inbox asks, for each group it commits, whether to process it inline. */
+export interface InlineProcessor {
+  inline(readings: InlineReading[]): InlinePass | null;
+}
+
 /**
  * Consumes the readings inbox in order. A device whose readings cannot be processed yet (no catalog, or
  * an item the catalog lacks) is held: its readings stay in the inbox, in order, and other devices go on.
  * Nothing is processed before the gateway is claimed: events need its gatewayId and locationId.
  */
-export class ReadingPipeline {
+export class ReadingPipeline implements InlineProcessor {
   readonly #slots = new Map<string, ScaleSlotState>();
   readonly #cursors = new Map<string, number>();
   readonly #held = new Set<string>();
   #running: Promise<void> | null = null;
   #waiting: { cancel: () => void; started: Promise<void>; start: () => void } | null = null;
   #again = false;
+  /**
+   * Whether the inbox may hold readings no pass has looked at: set when one is queued (and at start, for
+   * what a previous run left), cleared when a pass reads the inbox, set again if that pass fails.
+   */
+  #backlog = true;
   #stopped = false;
   #retryTimer: NodeJS.Timeout | null = null;
   readonly #offs: Array<() => void> = [];
@@ -62,7 +94,12 @@ export class ReadingPipeline {
     }
     for (const row of await this.deps.db.select().from(pipelineCursor))
       this.#cursors.set(row.deviceId, row.lastReadingId);
-    this.#offs.push(this.deps.bus.on('reading', () => this.kick()));
+    this.#offs.push(
+      this.deps.bus.on('reading', () => {
+        this.#backlog = true;
+        this.kick();
+      }),
+    );
     this.#offs.push(
       this.deps.bus.on('catalog', () => {
         this.#held.clear();
@@ -149,6 +186,7 @@ export class ReadingPipeline {
     try {
       while (!this.#stopped && (await this.#pass(limit)) === limit);
     } catch (error) {
+      this.#backlog = true;
       this.deps.log.error('pipeline pass failed; retrying', { error });
       this.#retryTimer = setTimeout(() => this.kick(), 1000);
     }
@@ -159,6 +197,8 @@ export class ReadingPipeline {
     const identity = this.deps.credentials.current;
     if (!identity) return 0;
     const { db } = this.deps;
+    // Every reading queued before this point is committed, so the select below sees it.
+    this.#backlog = false;
     const held = [...this.#held];
     const rows = await db
       .select()
@@ -182,13 +222,43 @@ export class ReadingPipeline {
       work.markProcessed(row.deviceId, row.id);
     }
     if (work.empty) return rows.length;
-    const events = await commitWork(db, identity, work);
+    this.#apply(work, await commitWork(db, identity, work));
+    return rows.length;
+  }
+
+  /**
+   * The one place that decides "inline or queued" for readings the inbox is about to commit. Inline (their
+   * pass written in the inbox's own transaction: one commit, and publish → ledger is publish → PUBACK)
+   * only when nothing older can be waiting in front of them: the pipeline started and not stopped, the
+   * gateway claimed, no pass running or scheduled, no device held, the inbox seen empty since the last
+   * queued reading, and none of these readings held or failing. Otherwise null: the inbox stores them and
+   * a pass takes them, as it takes everything after a restart.
+   */
+  inline(batch: InlineReading[]): InlinePass | null {
+    const identity = this.deps.credentials.current;
+    if (this.#offs.length === 0 || this.#stopped || !identity) return null;
+    if (this.#backlog || this.#running || this.#waiting || this.#held.size > 0) return null;
+    const work = new PipelineWork();
+    try {
+      for (const reading of batch) {
+        if (this.#process(reading.deviceId, reading.channel, reading.payload, work) === 'hold') return null;
+        work.markProcessed(reading.deviceId, reading.id);
+      }
+    } catch (error) {
+      this.deps.log.warn('inline pass failed; the readings are queued for a pass', { error });
+      return null;
+    }
+    const { statements, events } = workStatements(this.deps.db, identity, work);
+    return { statements, committed: (results) => this.#apply(work, events(results)) };
+  }
+
+  /** After a pass's commit: its state becomes the pipeline's, its scans and events are announced. */
+  #apply(work: PipelineWork, events: StockEvent[]): void {
     for (const update of work.slotUpdates.values())
       this.#slots.set(slotKey(update.deviceId, update.platform), update.state);
     for (const [deviceId, cursor] of work.cursors) this.#cursors.set(deviceId, cursor);
     for (const scan of work.scans) this.deps.bus.emit('scan', scan);
     for (const event of events) this.deps.bus.emit('stock-event', event);
-    return rows.length;
   }
 
   #process(
