@@ -19,6 +19,7 @@ import { createHttpApp } from './display/http-app.ts';
 import { startHttp } from './display/http-server.ts';
 import { managedDeviceIds, startDeviceAdministration } from './devices/index.ts';
 import { collectHealth } from './health/collect-health.ts';
+import { DeviceActivity } from './health/device-activity.ts';
 import { DeviceReporter } from './health/device-report.ts';
 import { CatalogStore } from './hub-client/catalog-store.ts';
 import { CredentialStore } from './hub-client/credentials.ts';
@@ -246,11 +247,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       configRetry: { random: options.random, ...options.configRetry },
     });
     cleanups.push(() => devices.close());
+    const activity = new DeviceActivity().watch(bus, broker.onWeight);
+    cleanups.push(() => activity.close());
     const deviceReports = new DeviceReporter({
       db,
       registry,
       statuses,
       drift: devices.drift,
+      activity,
+      configs: devices.pusher,
       onDriftChange: (listener) => devices.drift.onChange(listener),
       bus,
       hubUrl: config.gateway.hub.url,
@@ -283,6 +288,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       health,
       levels,
       devices,
+      activity,
       staff,
     });
     const http = await startHttp(

@@ -6,6 +6,7 @@ import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import type { DeviceAdministration } from '../devices/index.ts';
+import type { DeviceActivity } from '../health/device-activity.ts';
 import { unknownBarcodes } from '../db/schema.ts';
 import { listEvents } from '../inventory/ledger.ts';
 import type { SlotLevel } from '../inventory/levels.ts';
@@ -25,6 +26,8 @@ export interface HttpAppDeps {
   levels: () => SlotLevel[];
   /** Device administration (admin-token routes); without it GET /api/v1/devices is all there is. */
   devices?: DeviceAdministration;
+  /** Each device's last reading and signs of trouble (edge/src/health/device-activity.ts). */
+  activity?: Pick<DeviceActivity, 'lastReading' | 'trouble'>;
   /** The staff display: its API under /api/v1/staff and its build at `/`. */
   staff?: StaffDisplay;
 }
@@ -72,6 +75,9 @@ export function createHttpApp(deps: HttpAppDeps) {
           config: configSummary(deps.devices, device.id),
           /** Platforms whose empty reading crept away from 0 g: recalibrate. */
           drift: deps.devices?.drift.drift(device.id).filter((d) => d.drifted) ?? [],
+          lastReading: deps.activity?.lastReading(device.id) ?? null,
+          /** Noisy load cell, dark or covered camera, unknown barcodes, refused messages. */
+          trouble: deps.activity?.trouble(device.id) ?? [],
         };
       }),
     }),

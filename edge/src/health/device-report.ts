@@ -4,19 +4,28 @@ import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import { latestCalibration } from '../devices/calibration.ts';
+import type { ConfigPusher } from '../devices/config-pusher.ts';
 import type { DriftWatch } from '../devices/drift-watch.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
 import { hubRequest } from '../hub-client/hub-http.ts';
 import type { Logger } from '../log.ts';
+import type { DeviceActivity } from './device-activity.ts';
 
 export interface DeviceReportSources {
   db: GatewayDb;
   registry: Pick<DeviceRegistry, 'all'>;
   statuses: Pick<DeviceStatusTracker, 'get'>;
   drift: Pick<DriftWatch, 'drift'>;
+  /** Last reading and signs of trouble; without it the report leaves them out. */
+  activity?: Pick<DeviceActivity, 'lastReading' | 'trouble'>;
+  /** The config pushes (version pushed and acknowledged); without it the report leaves them out. */
+  configs?: Pick<ConfigPusher, 'state'>;
 }
 
-/** Every device's state, last status, calibration date (scales) and platform drift, as the hub takes it. */
+/**
+ * Every device's state, last status, calibration date (scales), platform drift, last reading, firmware,
+ * config version (pushed, acknowledged) and signs of trouble, as the hub takes it.
+ */
 export async function buildDeviceReport(
   s: DeviceReportSources,
   now = new Date(),
@@ -33,9 +42,19 @@ export async function buildDeviceReport(
       lastStatusAt: tracked ? new Date(tracked.receivedAt).toISOString() : null,
       ...(device.kind === 'scale' ? { calibratedAt: calibration?.calibratedAt ?? null } : {}),
       drift: s.drift.drift(device.id),
+      firmware: tracked?.status.firmware ?? null,
+      ...(s.activity
+        ? { lastReading: s.activity.lastReading(device.id), trouble: s.activity.trouble(device.id) }
+        : {}),
+      ...(s.configs ? { config: configVersions(s.configs, device.id) } : {}),
     });
   }
   return { reportedAt: now.toISOString(), devices };
+}
+
+function configVersions(configs: Pick<ConfigPusher, 'state'>, deviceId: string) {
+  const state = configs.state(deviceId);
+  return state ? { version: state.configVersion, ackedVersion: state.ackedVersion } : null;
 }
 
 export interface DeviceReporterOptions extends DeviceReportSources {
