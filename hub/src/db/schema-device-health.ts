@@ -1,10 +1,11 @@
-import { primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { PlatformDriftReport } from '@pourcast/protocol';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { DeviceTrouble, LastReading, PlatformDriftReport } from '@pourcast/protocol';
 import { gateways } from './schema.ts';
 
 /**
  * The latest device report of each gateway (gateways/device-health.ts), one row per device: replaced as a
- * whole on every report. The "recalibrate scale" alert reads the drifted platforms from here.
+ * whole on every report. The "recalibrate scale" alert reads the drifted platforms from here; the manager's
+ * gateways view shows the last reading, firmware, config versions and signs of trouble.
  */
 export const gatewayDevices = sqliteTable(
   'gateway_devices',
@@ -20,6 +21,12 @@ export const gatewayDevices = sqliteTable(
     calibratedAt: text('calibrated_at'),
     drift: text('drift', { mode: 'json' }).$type<PlatformDriftReport[]>().notNull(),
     reportedAt: text('reported_at').notNull(),
+    // Migration 0011: NULL when the gateway's report did not carry them (older gateways).
+    lastReading: text('last_reading', { mode: 'json' }).$type<LastReading>(),
+    firmware: text('firmware'),
+    configVersion: integer('config_version'),
+    configAckedVersion: integer('config_acked_version'),
+    trouble: text('trouble', { mode: 'json' }).$type<DeviceTrouble[]>(),
   },
   (t) => [primaryKey({ columns: [t.gatewayId, t.deviceId] })],
 );

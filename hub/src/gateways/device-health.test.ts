@@ -94,15 +94,89 @@ describe("the manager's view of every gateway's devices", () => {
     await send(sent);
     const listed = await call('GET', '/gateways/devices', { token: technician.token });
     expect(listed.status).toBe(200);
+    // A report without the newer fields (an older gateway): no reading, firmware or config known, no trouble.
+    const unknown = { lastReading: null, firmware: null, config: null, trouble: [] };
     expect(z.array(gatewayDeviceSchema).parse(listed.body)).toEqual([
-      { ...sent.devices[1]!, calibratedAt: null, gatewayId: gateway.gatewayId, reportedAt: sent.reportedAt },
-      { ...sent.devices[0]!, gatewayId: gateway.gatewayId, reportedAt: sent.reportedAt },
+      {
+        ...sent.devices[1]!,
+        ...unknown,
+        calibratedAt: null,
+        gatewayId: gateway.gatewayId,
+        reportedAt: sent.reportedAt,
+      },
+      { ...sent.devices[0]!, ...unknown, gatewayId: gateway.gatewayId, reportedAt: sent.reportedAt },
     ]);
 
     const other = await otherOrganization();
     expect((await call('GET', '/gateways/devices', { token: other.token })).body).toEqual([]);
     const bartender = await staff(owner.token, 'bartender');
     expect((await call('GET', '/gateways/devices', { token: bartender.token })).status).toBe(403);
+  });
+});
+
+describe('last reading, firmware, config version and signs of trouble', () => {
+  it('are stored from the report and listed back as sent', async () => {
+    const sent = report(0.3, false);
+    sent.devices[0] = {
+      ...sent.devices[0]!,
+      lastReading: { channel: 'weight', at: '2026-12-06T10:59:58.000Z', platform: 1, grams: 1204.3 },
+      firmware: 'scale-fw 1.4.2',
+      config: { version: 3, ackedVersion: 2 },
+      trouble: [{ signal: 'noisy-load-cell', platform: 1, spreadG: 8.4 }],
+    };
+    sent.devices[1] = {
+      ...sent.devices[1]!,
+      lastReading: {
+        channel: 'scan',
+        at: '2026-12-06T10:58:00.000Z',
+        barcode: '5000000000001',
+        known: false,
+      },
+      firmware: null,
+      config: null,
+      trouble: [
+        { signal: 'unknown-barcodes', count: 4 },
+        { signal: 'refused-messages', count: 1, lastReason: 'publish:invalid-payload' },
+      ],
+    };
+    expect(await send(sent)).toMatchObject({ status: 200, body: { stored: 2 } });
+    const listed = await call('GET', '/gateways/devices', { token: owner.token });
+    const byId = Object.fromEntries(
+      z
+        .array(gatewayDeviceSchema)
+        .parse(listed.body)
+        .map((d) => [d.deviceId, d]),
+    );
+    expect(byId['well-scale-1']).toEqual({
+      ...sent.devices[0],
+      gatewayId: gateway.gatewayId,
+      reportedAt: sent.reportedAt,
+    });
+    expect(byId['door-scanner']).toEqual({
+      ...sent.devices[1],
+      calibratedAt: null,
+      gatewayId: gateway.gatewayId,
+      reportedAt: sent.reportedAt,
+    });
+  });
+
+  it('refuses an unknown trouble signal and a reading of the wrong shape', async () => {
+    const sent = report(0.3, false);
+    const bad = {
+      ...sent,
+      devices: [
+        { ...sent.devices[0]!, trouble: [{ signal: 'haunted' }] },
+        { ...sent.devices[1]!, lastReading: { channel: 'scan', at: sent.reportedAt, grams: 3 } },
+      ],
+    };
+    const answer = await send(bad);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^body\.devices\.0\.trouble\.0\.signal: /),
+        expect.stringMatching(/^body\.devices\.1\.lastReading\./),
+      ]),
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DeviceHealthAck, DeviceHealthReport, GatewayDevice } from '@pourcast/protocol';
+import type { DeviceHealthAck, DeviceHealthReport, DeviceTrouble, GatewayDevice } from '@pourcast/protocol';
 import type { GatewayPrincipal } from '../env.ts';
 
 /**
@@ -12,8 +12,8 @@ export async function storeDeviceReport(
 ): Promise<DeviceHealthAck> {
   const insert = d1.prepare(
     `INSERT OR REPLACE INTO gateway_devices (gateway_id, device_id, kind, model, state, last_status_at, calibrated_at,
-       drift, reported_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       drift, reported_at, last_reading, firmware, config_version, config_acked_version, trouble)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   await d1.batch([
     d1.prepare('DELETE FROM gateway_devices WHERE gateway_id = ?').bind(gateway.gatewayId),
@@ -28,6 +28,11 @@ export async function storeDeviceReport(
         device.calibratedAt ?? null,
         JSON.stringify(device.drift),
         report.reportedAt,
+        device.lastReading ? JSON.stringify(device.lastReading) : null,
+        device.firmware ?? null,
+        device.config?.version ?? null,
+        device.config?.ackedVersion ?? null,
+        device.trouble ? JSON.stringify(device.trouble) : null,
       ),
     ),
   ]);
@@ -39,22 +44,39 @@ export async function listGatewayDevices(d1: D1Database, organizationId: string)
   const { results } = await d1
     .prepare(
       `SELECT d.gateway_id, d.device_id, d.kind, d.model, d.state, d.last_status_at, d.calibrated_at, d.drift,
-              d.reported_at
+              d.reported_at, d.last_reading, d.firmware, d.config_version, d.config_acked_version, d.trouble
          FROM gateway_devices d JOIN gateways g ON g.id = d.gateway_id
         WHERE g.organization_id = ?
         ORDER BY d.gateway_id, d.device_id`,
     )
     .bind(organizationId)
-    .all<Record<string, string | null>>();
-  return results.map((row) => ({
-    gatewayId: row.gateway_id!,
-    deviceId: row.device_id!,
-    kind: row.kind as GatewayDevice['kind'],
-    model: row.model!,
-    state: row.state as GatewayDevice['state'],
-    lastStatusAt: row.last_status_at ?? null,
-    calibratedAt: row.calibrated_at ?? null,
-    drift: JSON.parse(row.drift!) as GatewayDevice['drift'],
-    reportedAt: row.reported_at!,
-  }));
+    .all<Record<string, string | number | null>>();
+  return results.map((row) => {
+    const text = (column: string) => (row[column] ?? null) as string | null;
+    return {
+      gatewayId: text('gateway_id')!,
+      deviceId: text('device_id')!,
+      kind: row.kind as GatewayDevice['kind'],
+      model: text('model')!,
+      state: row.state as GatewayDevice['state'],
+      lastStatusAt: text('last_status_at'),
+      calibratedAt: text('calibrated_at'),
+      drift: JSON.parse(text('drift')!) as GatewayDevice['drift'],
+      reportedAt: text('reported_at')!,
+      // NULL columns (a gateway that does not report these): no reading known, no trouble seen.
+      lastReading:
+        row.last_reading === null
+          ? null
+          : (JSON.parse(text('last_reading')!) as GatewayDevice['lastReading']),
+      firmware: text('firmware'),
+      config:
+        row.config_version === null
+          ? null
+          : {
+              version: row.config_version as number,
+              ackedVersion: (row.config_acked_version ?? null) as number | null,
+            },
+      trouble: row.trouble === null ? [] : (JSON.parse(text('trouble')!) as DeviceTrouble[]),
+    };
+  });
 }
