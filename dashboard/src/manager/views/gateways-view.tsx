@@ -1,4 +1,4 @@
-import type { GatewayDevice, GatewaySummary } from '@pourcast/protocol';
+import type { DeviceTrouble, GatewayDevice, GatewaySummary, LastReading } from '@pourcast/protocol';
 import { formatDate, formatDateTime, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { usePoll } from '../poll.ts';
@@ -9,7 +9,8 @@ const OFFLINE_AFTER_MS = 15 * 60_000;
 
 /**
  * Every gateway of the organization: its bar, when the hub last heard from it, its ingest cursor and gaps;
- * under it, the devices its latest report named (state, last status, calibration, scale drift).
+ * under it, the devices its latest report named (state, last status, last reading, firmware and config
+ * version, calibration, scale drift, signs of trouble).
  */
 export function GatewaysView() {
   const gateways = usePoll(async () => ok(await hub.gateways.$get()), []);
@@ -93,8 +94,11 @@ function GatewayDevices(props: { gateway: GatewaySummary; devices: GatewayDevice
                 <th scope="col">{t('gateways.kind')}</th>
                 <th scope="col">{t('gateways.state')}</th>
                 <th scope="col">{t('gateways.lastStatus')}</th>
+                <th scope="col">{t('gateways.lastReading')}</th>
+                <th scope="col">{t('gateways.versions')}</th>
                 <th scope="col">{t('gateways.calibrated')}</th>
                 <th scope="col">{t('gateways.drift')}</th>
+                <th scope="col">{t('gateways.trouble')}</th>
               </tr>
             </thead>
             <tbody>
@@ -111,10 +115,15 @@ function GatewayDevices(props: { gateway: GatewaySummary; devices: GatewayDevice
 
 function DeviceRow({ device }: { device: GatewayDevice }) {
   const drifted = device.drift.filter((platform) => platform.drifted);
+  const trouble = device.trouble ?? [];
   const stateClass =
     device.state === 'online' ? 'gw-online' : device.state === 'unknown' ? 'level-unset' : 'gw-offline';
   return (
-    <tr data-testid="device-row" data-device={device.deviceId} class={drifted.length ? 'row-low' : undefined}>
+    <tr
+      data-testid="device-row"
+      data-device={device.deviceId}
+      class={drifted.length || trouble.length ? 'row-low' : undefined}
+    >
       <td>
         {device.deviceId}
         <div class="muted">{device.model}</div>
@@ -124,6 +133,20 @@ function DeviceRow({ device }: { device: GatewayDevice }) {
         <span class={`badge ${stateClass}`}>{t(`gateways.device.${device.state}`)}</span>
       </td>
       <td>{device.lastStatusAt ? formatDateTime(device.lastStatusAt) : t('gateways.never')}</td>
+      <td data-testid="device-reading">
+        {device.lastReading ? (
+          <>
+            {describeReading(device.lastReading)}
+            <div class="muted">{formatDateTime(device.lastReading.at)}</div>
+          </>
+        ) : (
+          t('gateways.noReading')
+        )}
+      </td>
+      <td data-testid="device-versions">
+        {device.firmware ?? t('gateways.firmwareUnknown')}
+        <div class="muted">{describeConfig(device.config)}</div>
+      </td>
       <td>
         {device.kind !== 'scale'
           ? '—'
@@ -151,6 +174,65 @@ function DeviceRow({ device }: { device: GatewayDevice }) {
           </ul>
         )}
       </td>
+      <td data-testid="device-trouble">
+        {trouble.length === 0 ? (
+          t('gateways.troubleNone')
+        ) : (
+          <ul class="plain">
+            {trouble.map((signal, i) => (
+              <li key={i}>
+                <span class="badge level-low">{describeTrouble(signal)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
     </tr>
   );
+}
+
+function describeReading(reading: LastReading): string {
+  switch (reading.channel) {
+    case 'weight':
+      return t('gateways.reading.weight', {
+        platform: String(reading.platform),
+        grams: formatNumber(reading.grams, { maximumFractionDigits: 1 }),
+      });
+    case 'scan':
+      return t(reading.known ? 'gateways.reading.scan' : 'gateways.reading.scanUnknown', {
+        barcode: reading.barcode,
+      });
+    case 'frame':
+      return reading.width !== null && reading.height !== null
+        ? t('gateways.reading.frame', { width: String(reading.width), height: String(reading.height) })
+        : t('gateways.reading.frameNoSize');
+  }
+}
+
+function describeConfig(config: GatewayDevice['config']): string {
+  if (!config) return t('gateways.config.none');
+  const version = String(config.version);
+  if (config.ackedVersion === config.version) return t('gateways.config.acked', { version });
+  if (config.ackedVersion === null) return t('gateways.config.unacked', { version });
+  return t('gateways.config.pending', { version, acked: String(config.ackedVersion) });
+}
+
+function describeTrouble(signal: DeviceTrouble): string {
+  switch (signal.signal) {
+    case 'noisy-load-cell':
+      return t('gateways.trouble.noisy', {
+        platform: String(signal.platform),
+        grams: formatNumber(signal.spreadG, { maximumFractionDigits: 1 }),
+      });
+    case 'dark-camera':
+      return t('gateways.trouble.dark', {
+        luma: formatNumber(signal.meanLuma, { maximumFractionDigits: 0 }),
+      });
+    case 'blocked-camera':
+      return t('gateways.trouble.blocked');
+    case 'unknown-barcodes':
+      return t('gateways.trouble.unknownBarcodes', { count: signal.count });
+    case 'refused-messages':
+      return t('gateways.trouble.refused', { count: signal.count, reason: signal.lastReason });
+  }
 }
