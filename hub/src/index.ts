@@ -26,6 +26,7 @@ import { posRoutes } from './pos/pos-routes.ts';
 import { webhookRoutes } from './pos/webhook-routes.ts';
 import { recipesRoutes } from './recipes/recipes-routes.ts';
 import { varianceRoutes } from './variance/variance-routes.ts';
+import { wastePhotoRoutes } from './waste/waste-photo-routes.ts';
 import { forecastsRoutes } from './forecasting/forecasts-routes.ts';
 import { scheduled as forecastingScheduled } from './forecasting/nightly-job.ts';
 import { licencesRoutes } from './licences/licences-routes.ts';
@@ -50,6 +51,7 @@ const api = new Hono<HubEnv>()
   .route('/', posRoutes)
   .route('/', webhookRoutes)
   .route('/', varianceRoutes)
+  .route('/', wastePhotoRoutes)
   .route('/', forecastsRoutes)
   .route('/', calendarRoutes)
   .route('/', ordersRoutes)

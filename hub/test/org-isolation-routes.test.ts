@@ -30,6 +30,7 @@ const TABLE_OF: Record<string, string> = {
   gateways: 'gateways',
   events: 'location_events',
   imports: 'csv_imports',
+  eventId: 'stock_events',
 };
 
 /** Routes whose path parameter is not a record of an organization, with the reason. */
@@ -71,6 +72,7 @@ const QUERIES: Record<string, string> = {
   'GET /locations/:id/variance': '?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z',
   'GET /locations/:id/variance/stations': '?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z',
   'GET /locations/:id/waste': '?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z',
+  'GET /locations/:id/waste/events': '?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z',
 };
 
 type Ids = Record<string, string[]>;

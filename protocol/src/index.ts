@@ -11,3 +11,4 @@ export * from './pos.ts';
 export * from './staff-display.ts';
 export * from './gateway-pars.ts';
 export * from './device-health.ts';
+export * from './waste-photo.ts';

@@ -29,6 +29,8 @@ export const RIGHTS = {
   'variance:read': ['owner', 'manager', 'bartender'],
   'waste:read': ['owner', 'manager', 'bartender', 'barback'],
   'waste:write': ['owner', 'manager', 'bartender', 'barback'],
+  // Waste photos may show guests or staff: managers and owners only.
+  'waste:photos': ['owner', 'manager'],
   'licences:read': ['owner', 'manager'],
   'licences:write': ['owner', 'manager'],
   'alerts:read': ['owner', 'manager'],

@@ -236,3 +236,4 @@ export * from './schema-stations.ts';
 export * from './schema-push.ts';
 export * from './schema-security.ts';
 export * from './schema-device-health.ts';
+export * from './schema-waste-photos.ts';

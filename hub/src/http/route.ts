@@ -15,7 +15,7 @@ export type Access =
   | { kind: 'gateway' };
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Hono-style path below /api/v1, e.g. `/items/:id`. */
   path: string;
   summary: string;

@@ -96,3 +96,56 @@ export async function wasteReport(
     items: [...items.values()].sort((a, b) => b.ml - a.ml).map(money),
   };
 }
+
+/** The waste events of a period, newest first (at most 500), each saying whether a photo came with it. */
+export async function wasteEvents(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string; from: string; to: string },
+) {
+  const { results } = await d1
+    .prepare(
+      `SELECT e.id, e.item_id, i.name, -e.delta_ml AS ml, e.reason, e.user_id, e.source, e.observed_at,
+              p.event_id IS NOT NULL AS has_photo
+         FROM stock_events e JOIN items i ON i.id = e.item_id
+         LEFT JOIN waste_photos p ON p.event_id = e.id
+        WHERE e.organization_id = ? AND e.location_id = ? AND e.kind = 'waste' AND e.observed_at >= ? AND e.observed_at < ?
+        ORDER BY e.observed_at DESC LIMIT 500`,
+    )
+    .bind(
+      scope.organizationId,
+      scope.locationId,
+      new Date(scope.from).toISOString(),
+      new Date(scope.to).toISOString(),
+    )
+    .all<{
+      id: string;
+      item_id: string;
+      name: string;
+      ml: number;
+      reason: string | null;
+      user_id: string | null;
+      source: string;
+      observed_at: string;
+      has_photo: number;
+    }>();
+  return {
+    locationId: scope.locationId,
+    events: results.map((row) => {
+      const colon = row.reason?.indexOf(':') ?? -1;
+      const reason = (colon >= 0 ? row.reason!.slice(0, colon) : row.reason)?.trim() || 'unspecified';
+      const note = colon >= 0 ? row.reason!.slice(colon + 1).trim() : '';
+      return {
+        id: row.id,
+        itemId: row.item_id,
+        itemName: row.name,
+        ml: row.ml,
+        reason,
+        ...(note ? { note } : {}),
+        ...(row.user_id ? { userId: row.user_id } : {}),
+        source: row.source,
+        observedAt: row.observed_at,
+        hasPhoto: row.has_photo === 1,
+      };
+    }),
+  };
+}
