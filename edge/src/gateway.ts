@@ -256,6 +256,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       drift: devices.drift,
       activity,
       configs: devices.pusher,
+      onActivityChange: (listener) => activity.onChange(listener),
       onDriftChange: (listener) => devices.drift.onChange(listener),
       bus,
       hubUrl: config.gateway.hub.url,

@@ -41,6 +41,9 @@ export class DeviceActivity {
   readonly #devices = new Map<string, Activity>();
   readonly #offs: Array<() => void> = [];
   readonly #sampling = new Set<string>();
+  readonly #listeners = new Set<(deviceId: string) => void>();
+  /** Per device: whether it has a reading, and the names of its trouble signals, as last announced. */
+  readonly #announced = new Map<string, string>();
   #pending: Promise<void>[] = [];
   readonly #o: Required<DeviceActivityOptions>;
 
@@ -76,28 +79,51 @@ export class DeviceActivity {
     for (const off of this.#offs.splice(0)) off();
   }
 
+  /**
+   * Called when a device sends its first reading, or a sign of trouble appears or clears (not on every
+   * reading or count): the device report goes out soon after instead of at its next interval.
+   */
+  onChange(listener: (deviceId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #check(deviceId: string): void {
+    const key = `${this.lastReading(deviceId) ? 'reading' : ''}:${this.trouble(deviceId)
+      .map((found) => ('platform' in found ? `${found.signal}@${found.platform}` : found.signal))
+      .join(',')}`;
+    if (this.#announced.get(deviceId) === key) return;
+    this.#announced.set(deviceId, key);
+    for (const listener of this.#listeners) listener(deviceId);
+  }
+
   observeWeight(deviceId: string, reading: WeightReading, receivedAt = Date.now()): void {
     const a = this.#get(deviceId);
     const platform = reading.platform ?? 0;
     a.last = { channel: 'weight', at: iso(receivedAt), platform, grams: round1(reading.grams) };
-    if (Math.abs(reading.grams) >= this.#o.emptyBelowG) return; // a bottle on it: pours are not noise
-    const noise = a.noise.get(platform) ?? { recent: [], next: 0 };
-    if (noise.recent.length < this.#o.noiseWindow) noise.recent.push(reading.grams);
-    else noise.recent[noise.next] = reading.grams;
-    noise.next = (noise.next + 1) % this.#o.noiseWindow;
-    a.noise.set(platform, noise);
+    if (Math.abs(reading.grams) < this.#o.emptyBelowG) {
+      // Only an empty platform says anything of noise: with a bottle on it, pours move the weight.
+      const noise = a.noise.get(platform) ?? { recent: [], next: 0 };
+      if (noise.recent.length < this.#o.noiseWindow) noise.recent.push(reading.grams);
+      else noise.recent[noise.next] = reading.grams;
+      noise.next = (noise.next + 1) % this.#o.noiseWindow;
+      a.noise.set(platform, noise);
+    }
+    this.#check(deviceId);
   }
 
   observeScan(deviceId: string, barcode: string, known: boolean, at = Date.now()): void {
     const a = this.#get(deviceId);
     a.last = { channel: 'scan', at: iso(at), barcode, known };
     if (!known) a.unknownBarcodes++;
+    this.#check(deviceId);
   }
 
   observeRefusal(deviceId: string, reason: string): void {
     const a = this.#get(deviceId);
     a.refused++;
     a.lastRefusal = reason;
+    this.#check(deviceId);
   }
 
   /** Records the frame and, at most once per sample period and camera, measures its grey level. */
@@ -109,12 +135,14 @@ export class DeviceActivity {
       width: frame.meta?.width ?? null,
       height: frame.meta?.height ?? null,
     };
+    this.#check(frame.deviceId);
     if (this.#sampling.has(frame.deviceId)) return;
     if (a.frame && frame.receivedAt - a.frame.sampledAt < this.#o.frameSampleMs) return;
     this.#sampling.add(frame.deviceId);
     const done = greyStats(frame.jpeg)
       .then((grey) => {
         if (grey) a.frame = { ...grey, sampledAt: frame.receivedAt };
+        this.#check(frame.deviceId);
       })
       .finally(() => {
         this.#sampling.delete(frame.deviceId);

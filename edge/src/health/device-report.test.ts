@@ -195,12 +195,15 @@ describe('DeviceReporter', () => {
     const bus = new GatewayBus();
     const credentials = new CredentialStore(store.db);
     const drift = new DriftWatch({ toleranceG: 5, minReadings: 50 });
+    const activity = new DeviceActivity({ noiseWindow: 20 });
     const reporter = new DeviceReporter({
       db: store.db,
       registry,
       statuses: new DeviceStatusTracker(bus),
       drift,
+      activity,
       onDriftChange: (listener) => drift.onChange(listener),
+      onActivityChange: (listener) => activity.onChange(listener),
       bus,
       hubUrl: hub.url,
       credentials,
@@ -219,9 +222,24 @@ describe('DeviceReporter', () => {
       reporter.start();
       await until(() => hub.deviceReports.length === 1);
       expect(hub.deviceReports[0]!.devices[0]).toMatchObject({ deviceId: 'well-scale-1', drift: [] });
-      for (let i = 0; i < 100; i++) drift.observe('well-scale-1', { seq: i, at: i, grams: 9, platform: 0 });
+      for (let i = 0; i < 100; i++) {
+        drift.observe('well-scale-1', { seq: i, at: i, grams: 9, platform: 0 });
+        activity.observeWeight('well-scale-1', { seq: i, at: i, grams: 9, platform: 0 });
+      }
       await until(() => hub.deviceReports.length === 2);
       expect(hub.deviceReports[1]!.devices[0]!.drift).toMatchObject([{ platform: 0, drifted: true }]);
+      // The drift readings were the scale's first: the report already carried the last one.
+      expect(hub.deviceReports[1]!.devices[0]!.lastReading).toMatchObject({ channel: 'weight', grams: 9 });
+      // More steady readings change no signal: nothing is sent before the interval.
+      for (let i = 100; i < 130; i++)
+        activity.observeWeight('well-scale-1', { seq: i, at: i, grams: 9, platform: 0 });
+      // A load cell turning noisy is reported soon.
+      for (let i = 0; i < 20; i++)
+        activity.observeWeight('well-scale-1', { seq: 200 + i, at: i, grams: i % 2 ? 20 : -20, platform: 0 });
+      await until(() => hub.deviceReports.length === 3);
+      expect(hub.deviceReports[2]!.devices[0]!.trouble).toEqual([
+        { signal: 'noisy-load-cell', platform: 0, spreadG: 20 },
+      ]);
       expect(reporter.failed).toBe(0);
     } finally {
       await reporter.stop();

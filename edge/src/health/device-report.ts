@@ -62,6 +62,8 @@ export interface DeviceReporterOptions extends DeviceReportSources {
   credentials: Pick<CredentialStore, 'current'>;
   /** Drift changes (DriftWatch.onChange) are reported soon, not at the next tick. */
   onDriftChange: (listener: (deviceId: string) => void) => () => void;
+  /** A device's first reading and its signs of trouble appearing or clearing (DeviceActivity.onChange) too. */
+  onActivityChange?: (listener: (deviceId: string) => void) => () => void;
   /** Device status changes and the first catalog after a claim are reported soon too. */
   bus: Pick<GatewayBus, 'on'>;
   log: Logger;
@@ -81,6 +83,7 @@ export class DeviceReporter {
   #interval: ReturnType<typeof setInterval> | undefined;
   #soon: ReturnType<typeof setTimeout> | undefined;
   #sending: Promise<void> | null = null;
+  #stopped = false;
   readonly #offs: Array<() => void> = [];
   sent = 0;
   failed = 0;
@@ -95,11 +98,13 @@ export class DeviceReporter {
       this.options.onDriftChange(soon),
       this.options.bus.on('device-status', soon),
       this.options.bus.on('catalog', soon),
+      ...(this.options.onActivityChange ? [this.options.onActivityChange(soon)] : []),
     );
     this.#sendSoon();
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#interval);
     clearTimeout(this.#soon);
     for (const off of this.#offs.splice(0)) off();
@@ -113,10 +118,12 @@ export class DeviceReporter {
   }
 
   #sendSoon(): void {
-    if (this.#soon) return;
+    if (this.#soon || this.#stopped) return;
     this.#soon = setTimeout(() => {
       this.#soon = undefined;
-      void this.send();
+      // A report under way may have been built before this change: send another once it is done.
+      if (this.#sending) void this.#sending.then(() => this.#sendSoon());
+      else void this.send();
     }, this.options.coalesceMs ?? 2_000);
     this.#soon.unref?.();
   }
