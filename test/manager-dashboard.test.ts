@@ -157,11 +157,21 @@ async function walkThrough() {
   await scaleRow.getByText('Online', { exact: true }).waitFor(WAIT);
   await expect.poll(() => devices.count(), WAIT).toBe(bar.devices.length);
   expect(await scaleRow.locator('td').nth(1).innerText()).toBe('Scale');
-  expect(await scaleRow.locator('td').nth(4).innerText()).not.toBe('');
-  // The scale-zero column says what the hub holds for scale-01's platforms.
+  expect(await scaleRow.locator('td').nth(6).innerText()).not.toBe('');
+  // The scale-zero, last reading, firmware and trouble columns say what the hub holds for scale-01.
   const reported = (
     await (await managerClient(system)).request('GET', '/gateways/devices', z.array(gatewayDeviceSchema))
   ).find((device) => device.deviceId === 'scale-01')!;
+  // The page polls: it catches up with the hub's latest report.
+  await expect
+    .poll(() => scaleRow.getByTestId('device-reading').innerText(), WAIT)
+    .toContain(reported.lastReading ? 'platform 0:' : 'None yet');
+  expect(await scaleRow.getByTestId('device-versions').innerText()).toContain(
+    reported.firmware ?? 'Firmware not reported',
+  );
+  const troubleCell = await scaleRow.getByTestId('device-trouble').innerText();
+  if ((reported.trouble ?? []).length === 0) expect(troubleCell).toBe('None seen');
+  else expect(troubleCell).not.toContain('None seen');
   const expectedDrift =
     reported.drift.length === 0
       ? '—'
