@@ -50,3 +50,19 @@ export const wasteEventsSchema = z.strictObject({
   ),
 });
 export type WasteEvents = z.infer<typeof wasteEventsSchema>;
+
+/** Base64 of at most WASTE_PHOTO_MAX_BYTES bytes. */
+const MAX_BASE64 = Math.ceil(WASTE_PHOTO_MAX_BYTES / 3) * 4;
+
+/**
+ * Display → gateway: `POST /api/v1/staff/waste-photos`, right after the waste entry, with the event id the
+ * entry answered. JSON (the display's writes must be), the image as base64; its type is read from its bytes.
+ */
+export const wastePhotoEntrySchema = z.strictObject({
+  eventId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID'),
+  image: z
+    .string()
+    .max(MAX_BASE64, `the photo is over ${WASTE_PHOTO_MAX_BYTES} bytes`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+export type WastePhotoEntry = z.infer<typeof wastePhotoEntrySchema>;

@@ -157,3 +157,4 @@ export const unknownBarcodes = sqliteTable('unknown_barcodes', {
 
 /** The device administration's tables live in their own file; one drizzle schema all the same. */
 export * from './schema-devices.ts';
+export * from './schema-waste-photos.ts';

@@ -18,6 +18,7 @@ import {
 } from './outbox-state.ts';
 import { OutboxTrend } from './outbox-trend.ts';
 import { readRestoreMark, rebaseOnHubAck, type RestoreMark } from './rebase.ts';
+import { WastePhotoUploader } from './waste-photo-uploader.ts';
 
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -37,6 +38,8 @@ export interface ForwarderOptions {
   random?: () => number;
   /** How often the pending count is sampled for the growth rate in /health (default 60 s). */
   trendSampleMs?: number;
+  /** How often waste photos waiting for a retry are looked at (default 30 s). */
+  photoRetryMs?: number;
 }
 
 /**
@@ -56,9 +59,18 @@ export class Forwarder {
   #trendTimer: NodeJS.Timeout | null = null;
   /** Set after a restore from backup until the ledger is re-based on the hub's ack (rebase.ts). */
   #restoreMark: RestoreMark | null = null;
+  /** Sends waste photos once their events are acknowledged (waste-photo-uploader.ts). */
+  readonly #photos: WastePhotoUploader;
 
   constructor(private readonly options: ForwarderOptions) {
     this.#backoff = new Backoff({ random: options.random });
+    this.#photos = new WastePhotoUploader({
+      db: options.db,
+      log: options.log,
+      hubUrl: options.hubUrl,
+      credentials: options.credentials,
+      retryEveryMs: options.photoRetryMs,
+    });
   }
 
   async start(): Promise<void> {
@@ -74,6 +86,7 @@ export class Forwarder {
     await sampleTrend();
     this.#trendTimer = setInterval(() => void sampleTrend(), this.options.trendSampleMs ?? 60_000);
     this.#trendTimer.unref();
+    this.#photos.start(this.#state.ackSeq);
   }
 
   /** A pending count someone measured anyway (/health), added to the growth samples. */
@@ -109,6 +122,7 @@ export class Forwarder {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#trendTimer) clearInterval(this.#trendTimer);
     await this.#busy;
+    await this.#photos.stop();
   }
 
   #schedule(delayMs: number): void {
@@ -132,6 +146,7 @@ export class Forwarder {
     try {
       if (this.#restoreMark) await this.#rebase(credentials.gatewayId, credentials.token);
       while (!this.#stopped && (await this.#sendBatch(credentials.gatewayId, credentials.token)));
+      void this.#photos.kick(this.#state.ackSeq);
       this.#inBackoff = false;
       this.#backoff.reset();
     } catch (error) {

@@ -8,6 +8,9 @@ import type {
   WasteEntry,
   WeighReading,
 } from '@pourcast/protocol';
+import { sniffWastePhoto, wastePhotoProblem } from '@pourcast/protocol';
+import { eq } from 'drizzle-orm';
+import { stockEvents, wastePhotos } from '../db/schema.ts';
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayBus } from '../bus.ts';
@@ -187,6 +190,42 @@ export class StaffDisplay {
       });
       return event!;
     });
+  }
+
+  /**
+   * Keeps the photo of a waste entry made on a display until the hub has it (outbox/waste-photo-uploader.ts).
+   * The bytes must be a JPEG, PNG or WebP of at most 1 MiB; the event must be a display waste entry here.
+   */
+  async attachWastePhoto(eventId: string, bytes: Uint8Array): Promise<{ eventId: string; size: number }> {
+    const problem = wastePhotoProblem(bytes);
+    if (problem)
+      throw new AppError(problem.status, 'bad_photo', problem.reason, [`image: ${problem.reason}`]);
+    const [event] = await this.o.db
+      .select({ kind: stockEvents.kind, source: stockEvents.source })
+      .from(stockEvents)
+      .where(eq(stockEvents.id, eventId));
+    if (!event || event.kind !== 'waste' || event.source !== 'display')
+      throw new AppError(404, 'not_found', 'no waste entry from a display with that id on this gateway', [
+        `eventId: ${eventId}`,
+      ]);
+    await this.o.db
+      .insert(wastePhotos)
+      .values({
+        eventId,
+        contentType: sniffWastePhoto(bytes)!,
+        bytes: Buffer.from(bytes),
+        takenAt: new Date().toISOString(),
+      })
+      .onConflictDoUpdate({
+        target: wastePhotos.eventId,
+        set: {
+          contentType: sniffWastePhoto(bytes)!,
+          bytes: Buffer.from(bytes),
+          attempts: 0,
+          nextAttemptAt: 0,
+        },
+      });
+    return { eventId, size: bytes.length };
   }
 
   undo(request: UndoRequest & { staff: string }): Promise<StockEvent> {

@@ -4,6 +4,7 @@ import {
   pairRequestSchema,
   undoRequestSchema,
   wasteEntrySchema,
+  wastePhotoEntrySchema,
   weighQuerySchema,
   formatIssues,
 } from '@pourcast/protocol';
@@ -106,6 +107,14 @@ export function staffRoutes(
   app.post('/waste', async (c) => {
     const entry = await readBody(c.req.raw, wasteEntrySchema);
     return c.json({ event: await staff.recordWaste(entry) }, 201);
+  });
+
+  /** The optional photo of a waste entry just made (its event id), as base64 JSON; see attachWastePhoto. */
+  app.use('/waste-photos', requireDisplay(staff));
+  app.post('/waste-photos', async (c) => {
+    const entry = await readBody(c.req.raw, wastePhotoEntrySchema);
+    const bytes = Uint8Array.from(Buffer.from(entry.image, 'base64'));
+    return c.json(await staff.attachWastePhoto(entry.eventId, bytes), 201);
   });
 
   app.use('/undo', requireDisplay(staff));

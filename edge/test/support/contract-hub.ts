@@ -9,6 +9,8 @@ import {
   deviceHealthReportSchema,
   eventBatchSchema,
   gatewayClaimRequestSchema,
+  sniffWastePhoto,
+  wastePhotoProblem,
   type EventBatch,
   type DeviceHealthReport,
   type EventBatchAck,
@@ -35,6 +37,8 @@ export interface ContractHub {
   requests: string[];
   /** Device reports (POST /gateways/:id/devices/health), in order. */
   deviceReports: DeviceHealthReport[];
+  /** Waste photos (PUT /gateways/:id/waste-photos/:eventId) by event id, checked as the hub checks them. */
+  photos: Map<string, { contentType: string; bytes: Buffer }>;
   /** Resolves with the next batch the hub receives. */
   nextBatch(): Promise<EventBatch>;
   close(): Promise<void>;
@@ -56,6 +60,7 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
     gaps: [],
     requests: [],
     deviceReports: [],
+    photos: new Map(),
     nextBatch: () => new Promise((resolve) => waiters.push(resolve)),
     close: () =>
       new Promise((resolve) => {
@@ -65,7 +70,7 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
   };
 
   const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const { json: body, raw } = await readBody(req);
     hub.requests.push(`${req.method} ${req.url}`);
     if (hub.mode === 'hang') return; // never answers; the client's timeout must fire
     if (hub.mode === 'error-500') return send(res, 500, { error: { code: 'internal', message: 'down' } });
@@ -132,6 +137,19 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
       hub.deviceReports.push(report.data);
       return send(res, 200, { stored: report.data.devices.length });
     }
+    const photo = new RegExp(`^/api/v1/gateways/${hub.gatewayId}/waste-photos/([^/?]+)(\\?.*)?$`).exec(
+      req.url ?? '',
+    );
+    if (req.method === 'PUT' && photo) {
+      const problem = wastePhotoProblem(raw);
+      if (problem)
+        return send(res, problem.status, { error: { code: 'bad_photo', message: problem.reason } });
+      const event = [...hub.applied.values()].find((e) => e.id === photo[1] && e.seq <= ackSeq);
+      if (!event) return send(res, 409, { error: { code: 'event_not_here_yet', message: 'retry later' } });
+      hub.photos.set(event.id, { contentType: sniffWastePhoto(raw)!, bytes: raw });
+      res.writeHead(204).end();
+      return;
+    }
     send(res, 404, { error: { code: 'not_found', message: 'no route' } });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -139,14 +157,15 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
   return hub;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<{ json: unknown; raw: Buffer }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const raw = Buffer.concat(chunks);
+  const text = raw.toString('utf8');
   try {
-    return text ? JSON.parse(text) : undefined;
+    return { json: text ? JSON.parse(text) : undefined, raw };
   } catch {
-    return undefined;
+    return { json: undefined, raw };
   }
 }
 
