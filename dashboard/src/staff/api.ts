@@ -35,6 +35,8 @@ export const api = {
   pair: (code: string, name: string): Promise<PairResponse> =>
     post('/pair', { code, name }, (value) => value as PairResponse),
   waste: (entry: WasteEntry): Promise<StaffWriteResponse> => post('/waste', entry, parseWriteResponse),
+  wastePhoto: (eventId: string, image: string): Promise<{ eventId: string; size: number }> =>
+    post('/waste-photos', { eventId, image }, (value) => value as { eventId: string; size: number }),
   undo: (request: UndoRequest): Promise<StaffWriteResponse> => post('/undo', request, parseWriteResponse),
   weigh: (deviceId: string, platform: number, itemId: string): Promise<WeighReading> =>
     call(

@@ -4,6 +4,7 @@ import { formatVolume, t } from '../../shared/i18n.ts';
 import { api, ApiError } from '../api.ts';
 import { addRecent, items, paired, view } from '../state.ts';
 import { initials, validInitials } from '../staff-initials.ts';
+import { downscalePhoto, PHOTO_MAX_BYTES, PHOTO_MAX_SIDE, toBase64 } from '../waste-photo.ts';
 import { InitialsField } from './initials-field.tsx';
 
 const QUICK_ML = [25, 30, 50, 100];
@@ -15,6 +16,8 @@ export function WasteForm() {
   const [ml, setMl] = useState('');
   const [sealed, setSealed] = useState(false);
   const [note, setNote] = useState('');
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [photoKey, setPhotoKey] = useState(0);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const item = items.value.find((i) => i.id === itemId);
@@ -39,6 +42,15 @@ export function WasteForm() {
       return setStatus({ text: t('waste.pickAmount'), error: true });
     if (!validInitials(initials.value)) return setStatus({ text: t('staff.initialsNeeded'), error: true });
     setBusy(true);
+    let image: string | null = null;
+    if (photo) {
+      const scaled = await downscalePhoto(photo, PHOTO_MAX_SIDE);
+      if (scaled.size > PHOTO_MAX_BYTES) {
+        setBusy(false);
+        return setStatus({ text: t('waste.photoTooBig'), error: true });
+      }
+      image = await toBase64(scaled);
+    }
     try {
       const { event: recorded } = await api.waste({
         itemId: item.id,
@@ -49,7 +61,19 @@ export function WasteForm() {
         ...(note.trim() ? { note: note.trim() } : {}),
       });
       addRecent({ event: recorded, itemName: item.name, undone: false, undoOf: null });
-      setStatus({ text: t('waste.saved', { amount: formatVolume(amount), item: item.name }), error: false });
+      const saved = t('waste.saved', { amount: formatVolume(amount), item: item.name });
+      let photoError: string | null = null;
+      if (image)
+        await api.wastePhoto(recorded.id, image).catch((error: unknown) => {
+          photoError = error instanceof ApiError ? error.message : t('error.network');
+        });
+      setStatus(
+        photoError
+          ? { text: `${saved} ${t('waste.photoFailed', { reason: photoError })}`, error: true }
+          : { text: saved, error: false },
+      );
+      setPhoto(null);
+      setPhotoKey((k) => k + 1);
       setReason(null);
       setMl('');
       setSealed(false);
@@ -127,6 +151,17 @@ export function WasteForm() {
             value={note}
             maxLength={200}
             onInput={(e) => setNote(e.currentTarget.value)}
+          />
+        </label>
+        <label for="waste-photo">
+          {t('waste.photo')}
+          <input
+            key={photoKey}
+            id="waste-photo"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={(e) => setPhoto(e.currentTarget.files?.[0] ?? null)}
           />
         </label>
         <button type="submit" class="primary" disabled={busy}>
