@@ -1,4 +1,5 @@
 import type { Location } from '@pourcast/protocol';
+import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../i18n/catalog.ts';
 import { readOrders } from '../ordering/orders.ts';
 import { readSettings } from '../variance/settings.ts';
 import { varianceLines } from '../variance/variance-report.ts';
@@ -9,7 +10,7 @@ import type { ColumnType, Report, ReportKind } from './report-schemas.ts';
 type Row = Record<string, string | number | null>;
 interface Column {
   key: string;
-  label: string;
+  label: MessageKey;
   type: ColumnType;
 }
 interface Section {
@@ -25,17 +26,10 @@ export interface ReportScope {
   bars: Location[];
 }
 
-const TITLES: Record<ReportKind, string> = {
-  valuation: 'Inventory valuation',
-  variance: 'Variance',
-  usage: 'Usage',
-  waste: 'Waste',
-  orders: 'Orders',
-};
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const sum = (rows: readonly object[], key: string) =>
   round2(rows.reduce((total, row) => total + Number((row as Row)[key] ?? 0), 0));
-const col = (key: string, label: string, type: ColumnType): Column => ({ key, label, type });
+const col = (key: string, label: MessageKey, type: ColumnType): Column => ({ key, label, type });
 
 interface ItemRow {
   id: string;
@@ -86,12 +80,12 @@ async function valuation(d1: D1Database, scope: ReportScope, period: ReportPerio
   rows.sort((a, b) => Number(b.value) - Number(a.value));
   return {
     columns: [
-      col('bar', 'Bar', 'text'),
-      col('item', 'Item', 'text'),
-      col('category', 'Category', 'text'),
-      col('onHandMl', 'On hand (ml)', 'ml'),
-      col('value', 'Value', 'money'),
-      col('previousValue', 'Value at previous period end', 'money'),
+      col('bar', 'column.bar', 'text'),
+      col('item', 'column.item', 'text'),
+      col('category', 'column.category', 'text'),
+      col('onHandMl', 'column.onHandMl', 'ml'),
+      col('value', 'column.value', 'money'),
+      col('previousValue', 'column.previousValue', 'money'),
     ],
     rows,
     totals: [
@@ -147,12 +141,12 @@ async function variance(d1: D1Database, scope: ReportScope, period: ReportPeriod
   rows.sort((a, b) => Math.abs(Number(b.varianceCost)) - Math.abs(Number(a.varianceCost)));
   return {
     columns: [
-      col('bar', 'Bar', 'text'),
-      col('item', 'Item', 'text'),
-      col('expectedMl', 'Expected (ml)', 'ml'),
-      col('measuredMl', 'Measured (ml)', 'ml'),
-      col('varianceMl', 'Variance (ml)', 'ml'),
-      col('varianceCost', 'Variance cost', 'money'),
+      col('bar', 'column.bar', 'text'),
+      col('item', 'column.item', 'text'),
+      col('expectedMl', 'column.expectedMl', 'ml'),
+      col('measuredMl', 'column.measuredMl', 'ml'),
+      col('varianceMl', 'column.varianceMl', 'ml'),
+      col('varianceCost', 'column.varianceCost', 'money'),
     ],
     rows: rows.map(({ itemId: _id, soldMl: _s, wasteMl: _w, ...row }) => row),
     totals: ['varianceMl', 'varianceCost'].map((key) => ({
@@ -184,11 +178,11 @@ async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
   rows.sort((a, b) => b.usageCost - a.usageCost);
   return {
     columns: [
-      col('bar', 'Bar', 'text'),
-      col('item', 'Item', 'text'),
-      col('measuredMl', 'Used (ml)', 'ml'),
-      col('soldMl', 'Sold (ml)', 'ml'),
-      col('usageCost', 'Usage cost', 'money'),
+      col('bar', 'column.bar', 'text'),
+      col('item', 'column.item', 'text'),
+      col('measuredMl', 'column.usedMl', 'ml'),
+      col('soldMl', 'column.soldMl', 'ml'),
+      col('usageCost', 'column.usageCost', 'money'),
     ],
     rows,
     totals: ['measuredMl', 'usageCost'].map((key) => ({
@@ -227,11 +221,11 @@ async function waste(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
   rows.sort((a, b) => Number(b.wasteCost) - Number(a.wasteCost));
   return {
     columns: [
-      col('bar', 'Bar', 'text'),
-      col('reason', 'Reason', 'text'),
-      col('wasteMl', 'Wasted (ml)', 'ml'),
-      col('events', 'Entries', 'number'),
-      col('wasteCost', 'Waste cost', 'money'),
+      col('bar', 'column.bar', 'text'),
+      col('reason', 'column.reason', 'text'),
+      col('wasteMl', 'column.wasteMl', 'ml'),
+      col('events', 'column.events', 'number'),
+      col('wasteCost', 'column.wasteCost', 'money'),
     ],
     rows,
     totals: ['wasteMl', 'wasteCost'].map((key) => ({
@@ -269,11 +263,11 @@ async function orders(d1: D1Database, scope: ReportScope, period: ReportPeriod):
   ]);
   return {
     columns: [
-      col('bar', 'Bar', 'text'),
-      col('supplier', 'Supplier', 'text'),
-      col('status', 'Status', 'text'),
-      col('created', 'Created', 'date'),
-      col('total', 'Total', 'money'),
+      col('bar', 'column.bar', 'text'),
+      col('supplier', 'column.supplier', 'text'),
+      col('status', 'column.status', 'text'),
+      col('created', 'column.created', 'date'),
+      col('total', 'column.total', 'money'),
     ],
     rows: rows.map(({ orders: _o, counted: _c, ...row }) => row),
     totals: [
@@ -284,38 +278,45 @@ async function orders(d1: D1Database, scope: ReportScope, period: ReportPeriod):
 }
 
 const BUILDERS = { valuation, variance, usage, waste, orders } as const;
-const TOTAL_LABELS: Record<string, { label: string; type: ColumnType }> = {
-  value: { label: 'Stock value', type: 'money' },
-  onHandMl: { label: 'On hand (ml)', type: 'ml' },
-  varianceMl: { label: 'Variance (ml)', type: 'ml' },
-  varianceCost: { label: 'Variance cost', type: 'money' },
-  measuredMl: { label: 'Used (ml)', type: 'ml' },
-  usageCost: { label: 'Usage cost', type: 'money' },
-  wasteMl: { label: 'Wasted (ml)', type: 'ml' },
-  wasteCost: { label: 'Waste cost', type: 'money' },
-  orders: { label: 'Orders', type: 'number' },
-  total: { label: 'Ordered value', type: 'money' },
+const TOTAL_LABELS: Record<string, { label: MessageKey; type: ColumnType }> = {
+  value: { label: 'total.stockValue', type: 'money' },
+  onHandMl: { label: 'column.onHandMl', type: 'ml' },
+  varianceMl: { label: 'column.varianceMl', type: 'ml' },
+  varianceCost: { label: 'column.varianceCost', type: 'money' },
+  measuredMl: { label: 'column.usedMl', type: 'ml' },
+  usageCost: { label: 'column.usageCost', type: 'money' },
+  wasteMl: { label: 'column.wasteMl', type: 'ml' },
+  wasteCost: { label: 'column.wasteCost', type: 'money' },
+  orders: { label: 'total.orders', type: 'number' },
+  total: { label: 'total.orderedValue', type: 'money' },
 };
 
-/** One report for the scope's bars over a period, with totals beside the previous period's. */
+/**
+ * One report for the scope's bars over a period, with totals beside the previous period's; the title
+ * and the labels in the reader's language (`t`, English by default).
+ */
 export async function buildReport(
   d1: D1Database,
   kind: ReportKind,
   scope: ReportScope,
   period: ReportPeriod,
+  t: Translate = translator(DEFAULT_LOCALE),
 ): Promise<Report> {
   const section = await BUILDERS[kind](d1, scope, period);
   return {
     kind,
-    title: TITLES[kind],
+    title: t(`report.${kind}`),
     organization: scope.organization,
     currency: scope.currency,
     bars: scope.bars.map((bar) => bar.name),
     from: period.from,
     to: period.to,
     previous: period.previous,
-    columns: section.columns,
+    columns: section.columns.map((column) => ({ ...column, label: t(column.label) })),
     rows: section.rows,
-    totals: section.totals.map((total) => ({ ...total, ...TOTAL_LABELS[total.key]!, key: total.key })),
+    totals: section.totals.map((total) => {
+      const { label, type } = TOTAL_LABELS[total.key]!;
+      return { ...total, label: t(label), type, key: total.key };
+    }),
   };
 }

@@ -1,17 +1,38 @@
+/// <reference path="./regenerator-runtime.d.ts" />
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 50;
 
-/** The standard fonts speak WinAnsi only: anything else is replaced rather than failing the export. */
-export const printable = (text: string) => text.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '?');
+/**
+ * The standard fonts speak WinAnsi only (Latin-1 plus the euro sign, quotes, dashes and a few more):
+ * thin spaces (Intl puts them in some numbers) become spaces, anything else is replaced rather than
+ * failing the export.
+ */
+export const printable = (text: string) =>
+  text
+    .replace(/[\u2009\u202f]/g, ' ')
+    .replace(
+      /[^\x20-\x7e\u00a0-\u00ff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]/g,
+      '?',
+    );
+
+/** What the embedded Noto Sans Devanagari draws (its subset's unicode-range): Hindi text, ₹ and ₨. */
+export const DEVANAGARI =
+  /[\u0900-\u097f\u1cd0-\u1cf9\u200c\u200d\u20a8\u20b9\u20f0\u25cc\ua830-\ua839\ua8e0-\ua8ff]+/g;
+
+const base64Bytes = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
 export interface PdfWriter {
   pdf: PDFDocument;
   font: PDFFont;
   bold: PDFFont;
+  /** Noto Sans Devanagari, when asked for: Devanagari runs of any text are drawn in it. */
+  devanagari: PDFFont | undefined;
   /** Left-aligned text at x on the current line. */
   text(value: string, x: number, size?: number, face?: PDFFont): void;
+  /** How wide the text draws (each run in its own font). */
+  width(value: string, size?: number, face?: PDFFont): number;
   /** Right-aligned text ending at x on the current line. */
   right(value: string, x: number, size?: number, face?: PDFFont): void;
   /** Down one line; a new A4 page when the margin is reached. */
@@ -24,12 +45,46 @@ export interface PdfWriter {
  * The line-by-line A4 writer both the purchase-order PDF (ordering/export-pdf.ts) and the reports use
  * (pdf-lib, pure JS, runs in the Worker).
  */
-export async function pdfWriter(title: string): Promise<PdfWriter> {
+export async function pdfWriter(
+  title: string,
+  options: { devanagari?: boolean; language?: string } = {},
+): Promise<PdfWriter> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
   pdf.setProducer('Pourcast hub');
+  if (options.language) pdf.setLanguage(options.language);
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  let devanagari: PDFFont | undefined;
+  if (options.devanagari) {
+    // Only the glyphs drawn go into the file; fontkit shapes the Devanagari (conjuncts, vowel signs).
+    // Both are read only by the exports that need them (fontkit and the font are most of their weight).
+    const [{ default: fontkit }, { DEVANAGARI_FONT_BASE64 }, { default: regenerator }] = await Promise.all([
+      import('@pdf-lib/fontkit'),
+      import('../i18n/devanagari-font.ts'),
+      import('regenerator-runtime'),
+    ]);
+    // fontkit's Indic shaper is Babel-compiled generators that look up a global regeneratorRuntime
+    // (pdf-lib issue 1419, "regeneratorRuntime is not defined" on the first Devanagari text).
+    (globalThis as { regeneratorRuntime?: unknown }).regeneratorRuntime ??= regenerator;
+    pdf.registerFontkit(fontkit);
+    devanagari = await pdf.embedFont(base64Bytes(DEVANAGARI_FONT_BASE64), { subset: true });
+  }
+  /** The text cut into runs, each with the font that can draw it. */
+  const runs = (value: string, face: PDFFont) => {
+    if (!devanagari) return [{ text: printable(value), face }];
+    const out: { text: string; face: PDFFont }[] = [];
+    let at = 0;
+    for (const match of value.matchAll(DEVANAGARI)) {
+      if (match.index > at) out.push({ text: printable(value.slice(at, match.index)), face });
+      out.push({ text: match[0], face: devanagari });
+      at = match.index + match[0].length;
+    }
+    if (at < value.length) out.push({ text: printable(value.slice(at)), face });
+    return out;
+  };
+  const width = (value: string, size: number, face: PDFFont) =>
+    runs(value, face).reduce((total, run) => total + run.face.widthOfTextAtSize(run.text, size), 0);
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
   let header: (() => void) | undefined;
@@ -37,10 +92,16 @@ export async function pdfWriter(title: string): Promise<PdfWriter> {
     pdf,
     font,
     bold,
-    text: (value, x, size = 10, face = font) =>
-      void page.drawText(printable(value), { x, y, size, font: face, color: rgb(0, 0, 0) }),
-    right: (value, x, size = 10, face = font) =>
-      writer.text(value, x - face.widthOfTextAtSize(printable(value), size), size, face),
+    devanagari,
+    width: (value, size = 10, face = font) => width(value, size, face),
+    text: (value, x, size = 10, face = font) => {
+      let left = x;
+      for (const run of runs(value, face)) {
+        page.drawText(run.text, { x: left, y, size, font: run.face, color: rgb(0, 0, 0) });
+        left += run.face.widthOfTextAtSize(run.text, size);
+      }
+    },
+    right: (value, x, size = 10, face = font) => writer.text(value, x - width(value, size, face), size, face),
     newline: (dy = 14) => {
       y -= dy;
       if (y < MARGIN) {

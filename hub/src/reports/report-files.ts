@@ -1,7 +1,9 @@
 import * as XLSX from '@e965/xlsx';
+import type { UserLocale } from '@pourcast/protocol';
+import { languageOf, translator, type Translate } from '../i18n/catalog.ts';
 import { csvField } from '../ordering/export-csv.ts';
-import { A4, MARGIN, pdfWriter } from './pdf-writer.ts';
-import type { Report } from './report-schemas.ts';
+import { A4, DEVANAGARI, MARGIN, pdfWriter } from './pdf-writer.ts';
+import type { ColumnType, Report } from './report-schemas.ts';
 
 const day = (iso: string) => iso.slice(0, 10);
 /** The last day a [from, to) period covers. */
@@ -15,40 +17,51 @@ export function reportFileName(report: Report, extension: string): string {
   return `${report.kind}-${bars}-${day(report.from)}-to-${lastDay(report.to)}.${extension}`;
 }
 
-function headerLines(report: Report): (string | number)[][] {
+/** Dates as written in the header block: ISO days in CSV/XLSX (machine-readable), the locale's in the PDF. */
+type DayFormat = (iso: string) => string;
+
+function headerLines(report: Report, t: Translate, date: DayFormat = day): (string | number)[][] {
   return [
     [report.title],
     [report.organization, report.bars.join(', ')],
     [
-      `${day(report.from)} to ${lastDay(report.to)}`,
-      `compared with ${day(report.previous.from)} to ${lastDay(report.previous.to)}`,
+      t('header.period', { from: date(report.from), to: date(lastDay(report.to)) }),
+      t('header.compared', { from: date(report.previous.from), to: date(lastDay(report.previous.to)) }),
     ],
-    [`currency ${report.currency}`],
+    [t('header.currency', { currency: report.currency })],
   ];
 }
 
-function totalLines(report: Report): (string | number | null)[][] {
+function totalLines(report: Report, t: Translate): (string | number | null)[][] {
   return [
-    ['Total', 'This period', 'Previous period'],
-    ...report.totals.map((t) => [t.label, t.value, t.previous]),
+    [t('totals.figure'), t('totals.thisPeriod'), t('totals.previousPeriod')],
+    ...report.totals.map((total) => [total.label, total.value, total.previous]),
   ];
 }
 
-/** CSV (RFC 4180, CRLF): a header block, the table with its column row, then the totals compared. */
-export function reportCsv(report: Report): string {
+/**
+ * CSV (RFC 4180, CRLF): a header block, the table with its column row, then the totals compared. Words
+ * in the reader's language (`locale`); numbers stay plain (a dot, no grouping) for a machine to read.
+ */
+export function reportCsv(report: Report, locale: UserLocale): string {
+  const t = translator(locale);
   const rows: (string | number | null)[][] = [
-    ...headerLines(report),
+    ...headerLines(report, t),
     [],
     report.columns.map((c) => c.label),
     ...report.rows.map((row) => report.columns.map((c) => cell(row[c.key] ?? null, c.type))),
     [],
-    ...totalLines(report),
+    ...totalLines(report, t),
   ];
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-/** XLSX (SheetJS): the table on the first sheet with real numbers, the totals on a second. */
-export function reportXlsx(report: Report): Uint8Array {
+/** A sheet name Excel accepts: at most 31 characters, none of : \\ / ? * [ ]. */
+const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+
+/** XLSX (SheetJS): the table on the first sheet with real numbers, the totals on a second; words in `locale`. */
+export function reportXlsx(report: Report, locale: UserLocale): Uint8Array {
+  const t = translator(locale);
   const table = [
     report.columns.map((c) => c.label),
     ...report.rows.map((row) => report.columns.map((c) => cell(row[c.key] ?? null, c.type))),
@@ -56,11 +69,11 @@ export function reportXlsx(report: Report): Uint8Array {
   const book = XLSX.utils.book_new();
   const sheet = XLSX.utils.aoa_to_sheet(table);
   sheet['!cols'] = report.columns.map((c) => ({ wch: c.type === 'text' ? 28 : 16 }));
-  XLSX.utils.book_append_sheet(book, sheet, report.title.slice(0, 31));
+  XLSX.utils.book_append_sheet(book, sheet, sheetName(report.title));
   XLSX.utils.book_append_sheet(
     book,
-    XLSX.utils.aoa_to_sheet([...headerLines(report), [], ...totalLines(report)]),
-    'Totals',
+    XLSX.utils.aoa_to_sheet([...headerLines(report, t), [], ...totalLines(report, t)]),
+    sheetName(t('totals.title')),
   );
   book.Props = { Title: report.title, Author: 'Pourcast hub' };
   return new Uint8Array(
@@ -68,24 +81,41 @@ export function reportXlsx(report: Report): Uint8Array {
   );
 }
 
-const money = (n: number) => n.toFixed(2);
-const show = (value: string | number | null, type: string) =>
-  value === null
-    ? ''
-    : typeof value === 'number'
-      ? type === 'money'
-        ? money(value)
-        : String(Math.round(value * 100) / 100)
-      : type === 'date'
-        ? day(value)
-        : value;
+/** How the PDF shows values in a locale (Intl: `en-IN` and `hi` group lakh and crore, 1,00,000). */
+export function pdfFormats(locale: UserLocale, currency: string) {
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const show = (value: string | number | null, type: ColumnType) =>
+    value === null
+      ? ''
+      : typeof value === 'number'
+        ? type === 'money'
+          ? money.format(value)
+          : number.format(value)
+        : type === 'date'
+          ? date.format(new Date(value))
+          : value;
+  return { show, day: (iso: string) => date.format(new Date(day(iso))) };
+}
 
-/** PDF (pdf-lib through the shared A4 writer): title, period, the table (header repeated per page), totals. */
-export async function reportPdf(report: Report): Promise<Uint8Array> {
-  const w = await pdfWriter(`${report.title} ${day(report.from)} to ${lastDay(report.to)}`);
+/**
+ * PDF (pdf-lib through the shared A4 writer): title, period, the table (header repeated per page),
+ * totals; words, numbers, money and dates in the reader's locale. Noto Sans Devanagari is embedded when
+ * something is written in it (Hindi, or a ₹ or a Hindi name in any language).
+ */
+export async function reportPdf(report: Report, locale: UserLocale): Promise<Uint8Array> {
+  const t = translator(locale);
+  const { show, day: date } = pdfFormats(locale, report.currency);
+  const header = headerLines(report, t, date);
+  const devanagari = new RegExp(DEVANAGARI.source);
+  const w = await pdfWriter(`${report.title} ${header[2]![0]}`, {
+    language: locale,
+    devanagari: languageOf(locale) === 'hi' || devanagari.test(JSON.stringify(report) + show(0, 'money')),
+  });
   w.text(report.title, MARGIN, 18, w.bold);
   w.newline(24);
-  for (const line of headerLines(report).slice(1)) {
+  for (const line of header.slice(1)) {
     w.text(line.join('   '), MARGIN);
     w.newline();
   }
@@ -99,32 +129,39 @@ export async function reportPdf(report: Report): Promise<Uint8Array> {
     x += weights[i]! * unit;
     return { left, right: x - 4, numeric: c.type !== 'text' && c.type !== 'date' };
   });
-  const fit = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars - 1)}.` : text);
+  // Cut by drawn width, a whole grapheme at a time (a Devanagari syllable keeps its vowel sign).
+  const graphemes = new Intl.Segmenter(locale, { granularity: 'grapheme' });
+  const fit = (text: string, room: number, face: typeof w.font) => {
+    if (w.width(text, 9, face) <= room) return text;
+    const parts = [...graphemes.segment(text)].map((part) => part.segment);
+    while (parts.length > 1 && w.width(`${parts.join('')}.`, 9, face) > room) parts.pop();
+    return `${parts.join('')}.`;
+  };
   const row = (values: string[], face = w.font) =>
     values.forEach((value, i) => {
       const edge = edges[i]!;
-      const chars = Math.floor((edge.right - edge.left) / 5);
-      if (edge.numeric) w.right(fit(value, chars), edge.right, 9, face);
-      else w.text(fit(value, chars), edge.left, 9, face);
+      const room = edge.right - edge.left;
+      if (edge.numeric) w.right(fit(value, room, face), edge.right, 9, face);
+      else w.text(fit(value, room, face), edge.left, 9, face);
     });
-  const header = () => {
+  const tableHeader = () => {
     row(
       report.columns.map((c) => c.label),
       w.bold,
     );
     w.newline(14);
   };
-  header();
-  w.onNewPage(header);
+  tableHeader();
+  w.onNewPage(tableHeader);
   for (const data of report.rows) {
     row(report.columns.map((c) => show(data[c.key] ?? null, c.type)));
     w.newline(13);
   }
   w.onNewPage(() => undefined);
   w.newline(10);
-  w.text('Totals', MARGIN, 11, w.bold);
-  w.right('This period', MARGIN + 380, 10, w.bold);
-  w.right('Previous period', MARGIN + width, 10, w.bold);
+  w.text(t('totals.title'), MARGIN, 11, w.bold);
+  w.right(t('totals.thisPeriod'), MARGIN + 380, 10, w.bold);
+  w.right(t('totals.previousPeriod'), MARGIN + width, 10, w.bold);
   w.newline();
   for (const total of report.totals) {
     w.text(total.label, MARGIN);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, recordIdSchema } from '@pourcast/protocol';
+import { isoDateTimeSchema, recordIdSchema, userLocaleSchema } from '@pourcast/protocol';
 
 /** The reports a manager can run (issue 6); each is a table plus totals compared with the previous period. */
 export const REPORT_KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
@@ -15,7 +15,11 @@ export const reportQuerySchema = z.strictObject({
   from: day,
   to: day,
 });
-export const reportExportQuerySchema = reportQuerySchema.extend({ format: z.enum(REPORT_FORMATS) });
+/** An export: the format, and the language to write it in (else the caller's own, else en-US). */
+export const reportExportQuerySchema = reportQuerySchema.extend({
+  format: z.enum(REPORT_FORMATS),
+  locale: userLocaleSchema.optional(),
+});
 export const reportParamSchema = z.strictObject({ kind: reportKindSchema });
 
 /** How a column's numbers read: money in the organization's currency, ml, a plain number, text, a date. */

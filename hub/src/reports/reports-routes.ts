@@ -1,8 +1,10 @@
+import type { UserLocale } from '@pourcast/protocol';
 import { Hono } from 'hono';
 import { currentUser } from '../auth/guards.ts';
 import { openDb } from '../db/client.ts';
 import type { HubEnv } from '../env.ts';
 import { notFound } from '../http/app-error.ts';
+import { DEFAULT_LOCALE, translator } from '../i18n/catalog.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { getLocation, listLocations } from '../locations/locations.ts';
@@ -44,15 +46,26 @@ async function scopeOf(
   return { organizationId, organization: org.name, currency: org.currency, bars };
 }
 
-/** The report of a kind for the query's bar (or all) and period. */
+/** The report of a kind for the query's bar (or all) and period, its words in `locale`. */
 async function reportFor(
   env: HubEnv['Bindings'],
   organizationId: string,
   kind: ReportKind,
   query: { locationId?: string | undefined; from: string; to: string },
+  locale: UserLocale = DEFAULT_LOCALE,
 ) {
   const period = reportPeriod(query.from, query.to);
-  return buildReport(env.DB, kind, await scopeOf(env, organizationId, query.locationId), period);
+  const scope = await scopeOf(env, organizationId, query.locationId);
+  return buildReport(env.DB, kind, scope, period, translator(locale));
+}
+
+/** The language a person chose on their profile (users.locale), null until they choose. */
+async function localeOf(d1: D1Database, userId: string): Promise<UserLocale | null> {
+  const row = await d1
+    .prepare('SELECT locale FROM users WHERE id = ?')
+    .bind(userId)
+    .first<{ locale: UserLocale | null }>();
+  return row?.locale ?? null;
 }
 
 const FILE_TYPES = {
@@ -127,7 +140,8 @@ export const reportsRoutes = new Hono<HubEnv>()
       method: 'get',
       path: '/reports/:kind/export',
       tag: 'reports',
-      summary: 'The same report as a CSV, XLSX or PDF download',
+      summary:
+        "The same report as a CSV, XLSX or PDF download, in ?locale= or else the caller's language (PDF numbers, money and dates too)",
       access: { kind: 'user', right: 'reports:read' },
       query: reportExportQuerySchema,
     }),
@@ -135,13 +149,15 @@ export const reportsRoutes = new Hono<HubEnv>()
     valid('query', reportExportQuerySchema),
     async (c) => {
       const query = c.req.valid('query');
-      const report = await reportFor(c.env, currentUser(c).organizationId, c.req.valid('param').kind, query);
+      const user = currentUser(c);
+      const locale = query.locale ?? (await localeOf(c.env.DB, user.userId)) ?? DEFAULT_LOCALE;
+      const report = await reportFor(c.env, user.organizationId, c.req.valid('param').kind, query, locale);
       const body =
         query.format === 'csv'
-          ? reportCsv(report)
+          ? reportCsv(report, locale)
           : query.format === 'xlsx'
-            ? reportXlsx(report)
-            : await reportPdf(report);
+            ? reportXlsx(report, locale)
+            : await reportPdf(report, locale);
       return c.body(body as string | Uint8Array<ArrayBuffer>, 200, {
         'content-type': FILE_TYPES[query.format],
         'content-disposition': `attachment; filename="${reportFileName(report, query.format)}"`,

@@ -3,6 +3,8 @@ import * as XLSX from '@e965/xlsx';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createItem, createLocation, freshHub, staff } from '../../test/helpers.ts';
+import { pdfFormats } from './report-files.ts';
+import { pdfText } from './pdf-text.ts';
 
 let owner: string;
 let bartender: string;
@@ -117,5 +119,104 @@ describe('reports', () => {
   it('answers the organization context to every role', async () => {
     const answer = await call('GET', '/reports/context', { token: bartender });
     expect(answer.body).toEqual({ organization: 'Reports Group', currency: 'EUR' });
+  });
+});
+
+describe("reports in the reader's language", () => {
+  const valuation = (format: string, locale?: string) =>
+    `/reports/valuation/export?locationId=${barId}&from=${today}&to=${today}&format=${format}` +
+    (locale ? `&locale=${locale}` : '');
+
+  it('writes CSV headings and words in Spanish, the numbers left plain for machines', async () => {
+    const text = await (await download(valuation('csv', 'es'), owner)).text();
+    expect(text.startsWith('Valoración del inventario\r\n')).toBe(true);
+    expect(text).toContain(`del ${today} al ${today},comparado con el `);
+    expect(text).toContain('moneda EUR\r\n');
+    expect(text).toContain(
+      'Bar,Artículo,Categoría,Disponible (ml),Valor,Valor al final del periodo anterior\r\n',
+    );
+    expect(text).toContain('The Reading Room,"Rye, ""Old"" Style",spirit,1750,70,0\r\n');
+    expect(text).toContain('Cifra,Este periodo,Periodo anterior\r\nValor del stock,70,0\r\n');
+  });
+
+  it('writes the XLSX first row and sheet names in Hindi, cells still numbers', async () => {
+    const file = await download(valuation('xlsx', 'hi'), owner);
+    const book = XLSX.read(new Uint8Array(await file.arrayBuffer()), { type: 'array' });
+    expect(book.SheetNames).toEqual(['इन्वेंटरी मूल्यांकन', 'योग']);
+    const [heading, row] = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['इन्वेंटरी मूल्यांकन']!, {
+      header: 1,
+    });
+    expect(heading).toEqual(['बार', 'आइटम', 'श्रेणी', 'उपलब्ध (ml)', 'मूल्य', 'पिछली अवधि के अंत में मूल्य']);
+    expect(row).toEqual(['The Reading Room', 'Rye, "Old" Style', 'spirit', 1750, 70, 0]);
+  });
+
+  it('writes a Spanish PDF with Spanish money and dates, in the standard fonts', async () => {
+    const file = await download(valuation('pdf', 'es'), owner);
+    const { pages, fonts } = await pdfText(new Uint8Array(await file.arrayBuffer()));
+    expect(fonts.sort()).toEqual(['Helvetica', 'Helvetica-Bold']);
+    // Intl puts a no-break space before the euro sign; WinAnsi keeps it (0xA0).
+    const lines = pages[0]!.map((line) => line.replaceAll('\u00a0', ' '));
+    expect(lines[0]).toBe('Valoración del inventario');
+    const date = new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(today),
+    );
+    // Headings wider than their column are cut to fit, so only the narrow ones read whole.
+    expect(lines[4]!.startsWith('BarArtículoCategoría')).toBe(true);
+    expect(lines).toContain('The Reading RoomRye, "Old" Stylespirit175070,00 €0,00 €');
+    expect(lines.some((line) => line.includes(`del ${date} al ${date}`))).toBe(true);
+    expect(lines).toContain('Valor del stock70,00 €0,00 €');
+  });
+
+  it('writes a Hindi PDF in an embedded Devanagari font that reads back as the Hindi it drew', async () => {
+    const file = await download(valuation('pdf', 'hi'), owner);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const { pages, fonts, notdef } = await pdfText(bytes);
+    expect(fonts.some((font) => /^NotoSansDevanagari-Regular/.test(font))).toBe(true);
+    expect(notdef).toBe(0);
+    const lines = pages[0]!;
+    expect(lines[0]).toBe('इन्वेंटरी मूल्यांकन');
+    expect(lines).toContain('मुद्रा EUR');
+    expect(lines[4]!.startsWith('बारआइटमश्रेणी')).toBe(true);
+    expect(lines[5]).toBe('The Reading RoomRye, "Old" Stylespirit1,750€70.00€0.00');
+    expect(lines).toContain('स्टॉक का मूल्य€70.00€0.00');
+    expect((await PDFDocument.load(bytes)).getTitle()).toContain('इन्वेंटरी मूल्यांकन');
+  });
+
+  it("uses the caller's own language unless ?locale= asks for another, and refuses an unknown one", async () => {
+    const manager = (await staff(owner, 'manager')).token;
+    expect((await call('PATCH', '/auth/me', { token: manager, json: { locale: 'es' } })).status).toBe(200);
+    const mine = await (await download(valuation('csv'), manager)).text();
+    expect(mine.startsWith('Valoración del inventario\r\n')).toBe(true);
+    const asked = await (await download(valuation('csv', 'en-GB'), manager)).text();
+    expect(asked.startsWith('Inventory valuation\r\n')).toBe(true);
+    const refused = await call('GET', valuation('csv', 'fr'), { token: manager });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([
+      'query.locale: unknown locale; choose one of en-US, en-GB, en-IN, es, hi',
+    ]);
+  });
+
+  it('groups lakh and crore for en-IN and hi in the PDF (Intl in workerd), thousands elsewhere', async () => {
+    expect(pdfFormats('en-IN', 'INR').show(12345678.5, 'money')).toBe('₹1,23,45,678.50');
+    expect(pdfFormats('hi', 'INR').show(150000, 'number')).toBe('1,50,000');
+    expect(pdfFormats('en-US', 'USD').show(12345678.5, 'money')).toBe('$12,345,678.50');
+    expect(pdfFormats('en-GB', 'GBP').day('2026-03-05T00:00:00.000Z')).toBe('5 Mar 2026');
+    expect(pdfFormats('es', 'EUR').show(1234.5, 'money')).toBe('1234,50\u00a0€');
+
+    const lounge = await createLocation(owner, 'Lakh Lounge');
+    const cask = (await createItem(owner, { name: 'Cask strength', containerMl: 700, cost: 60000 })).id;
+    const adjusted = await call('POST', `/locations/${lounge}/adjustments`, {
+      token: owner,
+      json: { itemId: cask, sealedContainers: 2, openMl: 0, reason: 'opening stock' },
+    });
+    expect(adjusted.status).toBe(201);
+    const pdf = (locale: string) =>
+      download(
+        `/reports/valuation/export?locationId=${lounge}&from=${today}&to=${today}&format=pdf&locale=${locale}`,
+        owner,
+      ).then(async (file) => (await pdfText(new Uint8Array(await file.arrayBuffer()))).pages[0]!);
+    expect(await pdf('en-IN')).toContain('Stock value€1,20,000.00€0.00');
+    expect(await pdf('hi')).toContain('स्टॉक का मूल्य€1,20,000.00€0.00');
+    expect(await pdf('en-US')).toContain('Stock value€120,000.00€0.00');
   });
 });

@@ -1,0 +1,149 @@
+import { USER_LOCALES, type UserLocale } from '@pourcast/protocol';
+
+/**
+ * The hub's own words (what it writes into files a person reads: report exports), one catalog per
+ * language. The wording follows the manager app's catalogs (dashboard/src/manager/catalogs) so a
+ * download reads like the screen it came from. `{name}` marks a value put in at run time.
+ */
+const en = {
+  'report.valuation': 'Inventory valuation',
+  'report.variance': 'Variance',
+  'report.usage': 'Usage',
+  'report.waste': 'Waste',
+  'report.orders': 'Orders',
+  'column.bar': 'Bar',
+  'column.item': 'Item',
+  'column.category': 'Category',
+  'column.onHandMl': 'On hand (ml)',
+  'column.value': 'Value',
+  'column.previousValue': 'Value at previous period end',
+  'column.expectedMl': 'Expected (ml)',
+  'column.measuredMl': 'Measured (ml)',
+  'column.varianceMl': 'Variance (ml)',
+  'column.varianceCost': 'Variance cost',
+  'column.usedMl': 'Used (ml)',
+  'column.soldMl': 'Sold (ml)',
+  'column.usageCost': 'Usage cost',
+  'column.reason': 'Reason',
+  'column.wasteMl': 'Wasted (ml)',
+  'column.events': 'Entries',
+  'column.wasteCost': 'Waste cost',
+  'column.supplier': 'Supplier',
+  'column.status': 'Status',
+  'column.created': 'Created',
+  'column.total': 'Total',
+  'total.stockValue': 'Stock value',
+  'total.orders': 'Orders',
+  'total.orderedValue': 'Ordered value',
+  'header.period': '{from} to {to}',
+  'header.compared': 'compared with {from} to {to}',
+  'header.currency': 'currency {currency}',
+  'totals.title': 'Totals',
+  'totals.figure': 'Total',
+  'totals.thisPeriod': 'This period',
+  'totals.previousPeriod': 'Previous period',
+} as const;
+
+export type MessageKey = keyof typeof en;
+type Catalog = Record<MessageKey, string>;
+
+const es: Catalog = {
+  'report.valuation': 'Valoración del inventario',
+  'report.variance': 'Varianza',
+  'report.usage': 'Consumo',
+  'report.waste': 'Mermas',
+  'report.orders': 'Pedidos',
+  'column.bar': 'Bar',
+  'column.item': 'Artículo',
+  'column.category': 'Categoría',
+  'column.onHandMl': 'Disponible (ml)',
+  'column.value': 'Valor',
+  'column.previousValue': 'Valor al final del periodo anterior',
+  'column.expectedMl': 'Esperado (ml)',
+  'column.measuredMl': 'Medido (ml)',
+  'column.varianceMl': 'Varianza (ml)',
+  'column.varianceCost': 'Coste de la varianza',
+  'column.usedMl': 'Consumido (ml)',
+  'column.soldMl': 'Vendido (ml)',
+  'column.usageCost': 'Coste del consumo',
+  'column.reason': 'Motivo',
+  'column.wasteMl': 'Merma (ml)',
+  'column.events': 'Registros',
+  'column.wasteCost': 'Coste de la merma',
+  'column.supplier': 'Proveedor',
+  'column.status': 'Estado',
+  'column.created': 'Creado',
+  'column.total': 'Total',
+  'total.stockValue': 'Valor del stock',
+  'total.orders': 'Pedidos',
+  'total.orderedValue': 'Valor pedido',
+  'header.period': 'del {from} al {to}',
+  'header.compared': 'comparado con el {from} al {to}',
+  'header.currency': 'moneda {currency}',
+  'totals.title': 'Totales',
+  'totals.figure': 'Cifra',
+  'totals.thisPeriod': 'Este periodo',
+  'totals.previousPeriod': 'Periodo anterior',
+};
+
+const hi: Catalog = {
+  'report.valuation': 'इन्वेंटरी मूल्यांकन',
+  'report.variance': 'अंतर',
+  'report.usage': 'खपत',
+  'report.waste': 'बर्बादी',
+  'report.orders': 'ऑर्डर',
+  'column.bar': 'बार',
+  'column.item': 'आइटम',
+  'column.category': 'श्रेणी',
+  'column.onHandMl': 'उपलब्ध (ml)',
+  'column.value': 'मूल्य',
+  'column.previousValue': 'पिछली अवधि के अंत में मूल्य',
+  'column.expectedMl': 'अपेक्षित (ml)',
+  'column.measuredMl': 'मापा गया (ml)',
+  'column.varianceMl': 'अंतर (ml)',
+  'column.varianceCost': 'अंतर की लागत',
+  'column.usedMl': 'खपत (ml)',
+  'column.soldMl': 'बिका (ml)',
+  'column.usageCost': 'खपत की लागत',
+  'column.reason': 'कारण',
+  'column.wasteMl': 'बर्बाद (ml)',
+  'column.events': 'प्रविष्टियाँ',
+  'column.wasteCost': 'बर्बादी की लागत',
+  'column.supplier': 'सप्लायर',
+  'column.status': 'स्थिति',
+  'column.created': 'बनाया गया',
+  'column.total': 'कुल',
+  'total.stockValue': 'स्टॉक का मूल्य',
+  'total.orders': 'ऑर्डर',
+  'total.orderedValue': 'ऑर्डर का मूल्य',
+  'header.period': '{from} से {to} तक',
+  'header.compared': '{from} से {to} तक से तुलना',
+  'header.currency': 'मुद्रा {currency}',
+  'totals.title': 'योग',
+  'totals.figure': 'आँकड़ा',
+  'totals.thisPeriod': 'यह अवधि',
+  'totals.previousPeriod': 'पिछली अवधि',
+};
+
+export const CATALOGS = { en, es, hi } as const satisfies Record<string, Catalog>;
+export type Language = keyof typeof CATALOGS;
+
+/** The catalog a locale reads: every English variant shares one, Spanish and Hindi have theirs. */
+export function languageOf(locale: UserLocale): Language {
+  return locale === 'es' ? 'es' : locale === 'hi' ? 'hi' : 'en';
+}
+
+/** The locale files are written in when the caller has not chosen one. */
+export const DEFAULT_LOCALE: UserLocale = 'en-US';
+export const LOCALES = USER_LOCALES;
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** A `t(key, values)` for a locale; a `{name}` without a value is left as written (the tests catch it). */
+export function translator(locale: UserLocale): Translate {
+  const catalog: Catalog = CATALOGS[languageOf(locale)];
+  return (key, values) =>
+    catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      values && name in values ? String(values[name]) : whole,
+    );
+}
