@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
-import { pairingCodeSchema, wasteReportSchema } from '@pourcast/protocol';
+import { pairingCodeSchema, wasteEventsSchema, wasteReportSchema } from '@pourcast/protocol';
 import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
 import { REPO_ROOT } from '../scripts/lib/hub-process.ts';
 import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
@@ -171,6 +171,12 @@ async function walkThrough() {
   await page.getByRole('button', { name: 'Spill' }).click();
   await page.getByLabel('Item').selectOption(wasted.id);
   await page.getByRole('button', { name: '30 ml' }).click();
+  // With a photo of the spill (a 1×1 PNG; the display sends it on as a JPEG).
+  const png =
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  await page
+    .getByLabel('Photo (optional)')
+    .setInputFiles({ name: 'spill.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
   await screenshot(page, 'staff-waste');
   await page.getByRole('button', { name: 'Log waste' }).last().click();
   await page.getByText(`Logged 30 ml of ${wasted.name}.`).waitFor(WAIT);
@@ -192,6 +198,21 @@ async function walkThrough() {
       { timeout: 60_000, interval: 500 },
     )
     .toEqual({ item: 30, spill: 30 });
+  // The photo follows its event to the hub, where the waste listing says so.
+  await expect
+    .poll(
+      async () => {
+        const to = new Date(Date.now() + 60_000).toISOString();
+        const listing = await manager.request(
+          'GET',
+          `/locations/${system.seed.locationId}/waste/events?from=${from}&to=${to}`,
+          wasteEventsSchema,
+        );
+        return listing.events.filter((e) => e.itemId === wasted.id).map((e) => [e.reason, e.hasPhoto]);
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toEqual([['spill', true]]);
 
   // Weigh this bottle: the live weight of scale-03 read as the chosen item's level.
   await page.getByRole('button', { name: 'Weigh a bottle' }).click();
