@@ -18,6 +18,7 @@ import { PDFDocument } from 'pdf-lib';
 import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
 import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
 import { auditContrast } from '../dashboard/src/manager/contrast-audit.ts';
+import { pdfText } from '../hub/src/reports/pdf-text.ts';
 import { hubStock, managerClient, startTestStack, waitForCatchUp, type TestStack } from './support.ts';
 
 let stack: TestStack;
@@ -205,11 +206,25 @@ async function walkThrough() {
   await page.getByRole('link', { name: 'Existencias' }).click();
   await page.getByRole('heading', { name: 'Existencias' }).waitFor(WAIT);
   await screenshot(page, 'manager-stock-es');
+  const hindiSaved = page.waitForResponse(
+    (answer) => answer.url().endsWith('/api/v1/auth/me') && answer.request().method() === 'PATCH',
+    WAIT,
+  );
   await page.getByTestId('language').selectOption('hi');
+  expect((await hindiSaved).status()).toBe(200);
   await page.getByRole('link', { name: 'स्टॉक' }).click();
   await page.getByRole('heading', { name: 'स्टॉक' }).waitFor(WAIT);
   expect(await page.locator('html').getAttribute('lang')).toBe('hi');
   await screenshot(page, 'manager-stock-hi');
+  // The hub writes the exports in the language the manager chose: Hindi headings, a Devanagari PDF.
+  await page.getByRole('link', { name: 'रिपोर्ट' }).click();
+  await page.getByTestId('report-table').locator('tbody tr').first().waitFor(WAIT);
+  const hindiCsv = (await download('csv')).bytes.toString('utf8').split('\r\n');
+  expect(hindiCsv[0]).toBe('इन्वेंटरी मूल्यांकन');
+  expect(hindiCsv).toContain('बार,आइटम,श्रेणी,उपलब्ध (ml),मूल्य,पिछली अवधि के अंत में मूल्य');
+  const hindiPdf = await pdfText((await download('pdf')).bytes);
+  expect(hindiPdf.pages[0]![0]).toBe('इन्वेंटरी मूल्यांकन');
+  expect(hindiPdf.notdef).toBe(0);
   await page.getByTestId('theme').click();
   expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
   await page.getByTestId('language').selectOption('en-US');
