@@ -35,6 +35,20 @@ const en = {
   'total.stockValue': 'Stock value',
   'total.orders': 'Orders',
   'total.orderedValue': 'Ordered value',
+  'status.draft': 'Draft',
+  'status.approved': 'Approved',
+  'status.sent': 'Sent',
+  'status.partially_received': 'Partly received',
+  'status.received': 'Received',
+  'status.closed': 'Closed',
+  'status.cancelled': 'Cancelled',
+  'reason.spill': 'Spill',
+  'reason.breakage': 'Breakage',
+  'reason.comp': 'Comp',
+  'reason.spoiled': 'Spoiled',
+  'reason.expired': 'Expired',
+  'reason.other': 'Other',
+  'reason.unspecified': 'Unspecified',
   'header.period': '{from} to {to}',
   'header.compared': 'compared with {from} to {to}',
   'header.currency': 'currency {currency}',
@@ -77,6 +91,20 @@ const es: Catalog = {
   'total.stockValue': 'Valor del stock',
   'total.orders': 'Pedidos',
   'total.orderedValue': 'Valor pedido',
+  'status.draft': 'Borrador',
+  'status.approved': 'Aprobado',
+  'status.sent': 'Enviado',
+  'status.partially_received': 'Recibido en parte',
+  'status.received': 'Recibido',
+  'status.closed': 'Cerrado',
+  'status.cancelled': 'Cancelado',
+  'reason.spill': 'Derrame',
+  'reason.breakage': 'Rotura',
+  'reason.comp': 'Invitación',
+  'reason.spoiled': 'Estropeado',
+  'reason.expired': 'Caducado',
+  'reason.other': 'Otro',
+  'reason.unspecified': 'Sin especificar',
   'header.period': 'del {from} al {to}',
   'header.compared': 'comparado con el {from} al {to}',
   'header.currency': 'moneda {currency}',
@@ -116,6 +144,20 @@ const hi: Catalog = {
   'total.stockValue': 'स्टॉक का मूल्य',
   'total.orders': 'ऑर्डर',
   'total.orderedValue': 'ऑर्डर का मूल्य',
+  'status.draft': 'ड्राफ़्ट',
+  'status.approved': 'स्वीकृत',
+  'status.sent': 'भेजा गया',
+  'status.partially_received': 'आंशिक रूप से प्राप्त',
+  'status.received': 'प्राप्त',
+  'status.closed': 'बंद',
+  'status.cancelled': 'रद्द',
+  'reason.spill': 'छलकना',
+  'reason.breakage': 'टूटना',
+  'reason.comp': 'मुफ़्त दिया',
+  'reason.spoiled': 'ख़राब',
+  'reason.expired': 'एक्सपायर',
+  'reason.other': 'अन्य',
+  'reason.unspecified': 'अनिर्दिष्ट',
   'header.period': '{from} से {to} तक',
   'header.compared': '{from} से {to} तक से तुलना',
   'header.currency': 'मुद्रा {currency}',
@@ -138,6 +180,15 @@ export const DEFAULT_LOCALE: UserLocale = 'en-US';
 export const LOCALES = USER_LOCALES;
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/**
+ * A code the hub stores (an order's status, a waste reason) in words, when the catalog has it; anything
+ * else (a reason typed in by hand) as it is.
+ */
+export function codeWord(t: Translate, prefix: 'status' | 'reason', code: string): string {
+  const key = `${prefix}.${code}`;
+  return key in CATALOGS.en ? t(key as MessageKey) : code;
+}
 
 /** A `t(key, values)` for a locale; a `{name}` without a value is left as written (the tests catch it). */
 export function translator(locale: UserLocale): Translate {

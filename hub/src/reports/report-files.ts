@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import type { UserLocale } from '@pourcast/protocol';
-import { languageOf, translator, type Translate } from '../i18n/catalog.ts';
+import { codeWord, languageOf, translator, type Translate } from '../i18n/catalog.ts';
 import { csvField } from '../ordering/export-csv.ts';
 import { A4, DEVANAGARI, MARGIN, pdfWriter } from './pdf-writer.ts';
 import type { ColumnType, Report } from './report-schemas.ts';
@@ -10,6 +10,27 @@ const day = (iso: string) => iso.slice(0, 10);
 const lastDay = (to: string) => day(new Date(Date.parse(to) - 1).toISOString());
 const cell = (value: string | number | null, type: string) =>
   value === null ? '' : type === 'date' && typeof value === 'string' ? day(value) : value;
+
+/** Columns holding a stored code (an order's status, a waste reason), written as the reader's word. */
+const CODE_COLUMNS = { status: 'status', reason: 'reason' } as const;
+
+/** The report with its codes in words (every format), the figures untouched. */
+function inWords(report: Report, t: Translate): Report {
+  const coded = report.columns.filter((c) => c.key in CODE_COLUMNS);
+  if (coded.length === 0) return report;
+  return {
+    ...report,
+    rows: report.rows.map((row) => {
+      const out = { ...row };
+      for (const { key } of coded) {
+        const value = row[key];
+        if (typeof value === 'string')
+          out[key] = codeWord(t, CODE_COLUMNS[key as keyof typeof CODE_COLUMNS], value);
+      }
+      return out;
+    }),
+  };
+}
 
 /** A file name for the download: kind, bars, period. */
 export function reportFileName(report: Report, extension: string): string {
@@ -43,8 +64,9 @@ function totalLines(report: Report, t: Translate): (string | number | null)[][] 
  * CSV (RFC 4180, CRLF): a header block, the table with its column row, then the totals compared. Words
  * in the reader's language (`locale`); numbers stay plain (a dot, no grouping) for a machine to read.
  */
-export function reportCsv(report: Report, locale: UserLocale): string {
+export function reportCsv(raw: Report, locale: UserLocale): string {
   const t = translator(locale);
+  const report = inWords(raw, t);
   const rows: (string | number | null)[][] = [
     ...headerLines(report, t),
     [],
@@ -60,8 +82,9 @@ export function reportCsv(report: Report, locale: UserLocale): string {
 const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
 
 /** XLSX (SheetJS): the table on the first sheet with real numbers, the totals on a second; words in `locale`. */
-export function reportXlsx(report: Report, locale: UserLocale): Uint8Array {
+export function reportXlsx(raw: Report, locale: UserLocale): Uint8Array {
   const t = translator(locale);
+  const report = inWords(raw, t);
   const table = [
     report.columns.map((c) => c.label),
     ...report.rows.map((row) => report.columns.map((c) => cell(row[c.key] ?? null, c.type))),
@@ -104,8 +127,9 @@ export function pdfFormats(locale: UserLocale, currency: string) {
  * totals; words, numbers, money and dates in the reader's locale. Noto Sans Devanagari is embedded when
  * something is written in it (Hindi, or a ₹ or a Hindi name in any language).
  */
-export async function reportPdf(report: Report, locale: UserLocale): Promise<Uint8Array> {
+export async function reportPdf(raw: Report, locale: UserLocale): Promise<Uint8Array> {
   const t = translator(locale);
+  const report = inWords(raw, t);
   const { show, day: date } = pdfFormats(locale, report.currency);
   const header = headerLines(report, t, date);
   const devanagari = new RegExp(DEVANAGARI.source);

@@ -2,7 +2,16 @@ import { exports } from 'cloudflare:workers';
 import * as XLSX from '@e965/xlsx';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, createItem, createLocation, freshHub, staff } from '../../test/helpers.ts';
+import {
+  batch,
+  call,
+  claimGateway,
+  createItem,
+  createLocation,
+  event,
+  freshHub,
+  staff,
+} from '../../test/helpers.ts';
 import { pdfFormats } from './report-files.ts';
 import { pdfText } from './pdf-text.ts';
 
@@ -218,5 +227,39 @@ describe("reports in the reader's language", () => {
     expect(await pdf('en-IN')).toContain('Stock value€1,20,000.00€0.00');
     expect(await pdf('hi')).toContain('स्टॉक का मूल्य€1,20,000.00€0.00');
     expect(await pdf('en-US')).toContain('Stock value€120,000.00€0.00');
+  });
+
+  it('writes stored codes as words: a waste reason in Spanish, one typed by hand as it came', async () => {
+    const cellar = await createLocation(owner, 'Cellar');
+    const gateway = await claimGateway(owner, cellar);
+    const at = new Date(`${today}T00:00:01.000Z`).toISOString();
+    const waste = (seq: number, deltaMl: number, wasteReason?: 'breakage') =>
+      event(gateway.gatewayId, seq, {
+        locationId: cellar,
+        itemId,
+        kind: 'waste',
+        source: 'display',
+        deltaMl,
+        ...(wasteReason ? { wasteReason } : { note: 'found open' }),
+        observedAt: at,
+      });
+    const sent = await call('POST', `/gateways/${gateway.gatewayId}/events`, {
+      token: gateway.token,
+      json: batch(gateway.gatewayId, 1, [waste(1, -700, 'breakage'), waste(2, -20)]),
+    });
+    expect(sent.status).toBe(200);
+    const text = await (
+      await download(
+        `/reports/waste/export?locationId=${cellar}&from=${today}&to=${today}&format=csv&locale=es`,
+        owner,
+      )
+    ).text();
+    expect(text).toContain('Bar,Motivo,Merma (ml),Registros,Coste de la merma\r\n');
+    expect(text).toContain('Cellar,Rotura,700,1,28\r\n');
+    expect(text).toContain('Cellar,Sin especificar,20,1,0.8\r\n');
+    const json = await call('GET', `/reports/waste?locationId=${cellar}&from=${today}&to=${today}`, {
+      token: owner,
+    });
+    expect(json.body.rows.map((row: { reason: string }) => row.reason)).toEqual(['breakage', 'unspecified']);
   });
 });
