@@ -168,11 +168,27 @@ export async function reportPdf(raw: Report, locale: UserLocale): Promise<Uint8A
       if (edge.numeric) w.right(fit(value, room, face), edge.right, 9, face);
       else w.text(fit(value, room, face), edge.left, 9, face);
     });
+  /** A heading over at most four lines of its column, broken between words, the rest cut to fit. */
+  const wrap = (text: string, room: number) => {
+    const lines: string[] = [];
+    for (const word of text.split(' ')) {
+      const last = lines.at(-1);
+      if (last !== undefined && (lines.length === 4 || w.width(`${last} ${word}`, 9, w.bold) <= room))
+        lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    return lines;
+  };
   const tableHeader = () => {
-    row(
-      report.columns.map((c) => c.label),
-      w.bold,
-    );
+    const headings = report.columns.map((c, i) => wrap(c.label, edges[i]!.right - edges[i]!.left));
+    const depth = Math.max(...headings.map((lines) => lines.length));
+    for (let line = 0; line < depth; line++) {
+      if (line > 0) w.newline(11);
+      row(
+        headings.map((lines) => lines[line] ?? ''),
+        w.bold,
+      );
+    }
     w.newline(14);
   };
   tableHeader();

@@ -169,8 +169,13 @@ describe("reports in the reader's language", () => {
     const date = new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeZone: 'UTC' }).format(
       new Date(today),
     );
-    // Headings wider than their column are cut to fit, so only the narrow ones read whole.
-    expect(lines[4]!.startsWith('BarArtículoCategoría')).toBe(true);
+    // Headings wider than their column break between words (at most four lines), none cut.
+    expect(lines.slice(4, 8)).toEqual([
+      'BarArtículoCategoríaDisponibleValorValor al',
+      '(ml)final del',
+      'periodo',
+      'anterior',
+    ]);
     expect(lines).toContain('The Reading RoomRye, "Old" Stylespirit175070,00 €0,00 €');
     expect(lines.some((line) => line.includes(`del ${date} al ${date}`))).toBe(true);
     expect(lines).toContain('Valor del stock70,00 €0,00 €');
@@ -186,7 +191,7 @@ describe("reports in the reader's language", () => {
     expect(lines[0]).toBe('इन्वेंटरी मूल्यांकन');
     expect(lines).toContain('मुद्रा EUR');
     expect(lines[4]!.startsWith('बारआइटमश्रेणी')).toBe(true);
-    expect(lines[5]).toBe('The Reading RoomRye, "Old" Stylespirit1,750€70.00€0.00');
+    expect(lines).toContain('The Reading RoomRye, "Old" Stylespirit1,750€70.00€0.00');
     expect(lines).toContain('स्टॉक का मूल्य€70.00€0.00');
     expect((await PDFDocument.load(bytes)).getTitle()).toContain('इन्वेंटरी मूल्यांकन');
   });
