@@ -1,5 +1,6 @@
 /**
- * `npm run bench:rate [-- --hz 10 --start 25 --max 800 --seconds 8 --p99 50] [-- --soak-minutes 10]`
+ * `npm run bench:rate [-- --hz 10 --start 25 --max 400 --seconds 8 --p99 50] [-- --soak-minutes 10]`
+ * (--max stays within the 500 devices a gateway's configuration may hold.)
  * Finds the gateway's sustainable rate: the most scales × Hz before the p99 of publish → ledger exceeds the
  * target (the reading's events written and the reading gone from the inbox, watched from outside the
  * gateway: bench/ledger-watch.ts), by doubling the device count and then bisecting. Publish → PUBACK (the
@@ -22,7 +23,7 @@ const { values } = parseArgs({
   options: {
     hz: { type: 'string', default: '10' },
     start: { type: 'string', default: '25' },
-    max: { type: 'string', default: '800' },
+    max: { type: 'string', default: '400' },
     seconds: { type: 'string', default: '8' },
     p99: { type: 'string', default: '50' },
     'soak-minutes': { type: 'string', default: '0' },
