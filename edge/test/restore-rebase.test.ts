@@ -91,6 +91,22 @@ async function crash() {
   store = null;
 }
 
+/**
+ * The history every case starts from: `before` events forwarded, a backup, `after` more events forwarded (the
+ * hub holds them, the backup does not), then a crash. Answers the backup and the ack the hub gave last.
+ */
+async function backupBetweenForwards(before: number, after: number) {
+  await open();
+  await addEvents(before);
+  await (await startForwarder()).flush();
+  const backup = await takeBackup(store!.path, join(dir.path, 'backups'));
+  await addEvents(after);
+  await forwarder!.flush();
+  const lastAck = forwarder!.state.ackSeq;
+  await crash();
+  return { backup, lastAck };
+}
+
 function hubIds(): string[] {
   return [...hub.applied.values()].map((event) => event.id);
 }
@@ -109,14 +125,9 @@ afterEach(async () => {
 
 describe('restore from backup', () => {
   it('re-bases new events above the hub ack: nothing lost, nothing twice, no stall', async () => {
-    await open();
-    await addEvents(5);
-    await (await startForwarder()).flush();
-    const backup = await takeBackup(store!.path, join(dir.path, 'backups'));
-    await addEvents(6); // seqs 6..11, forwarded after the backup: the hub holds them, the backup does not
-    await forwarder!.flush();
-    expect(forwarder!.state.ackSeq).toBe(11);
-    await crash();
+    // seqs 6..11 forwarded after the backup: the hub holds them, the backup does not
+    const { backup, lastAck } = await backupBetweenForwards(5, 6);
+    expect(lastAck).toBe(11);
 
     const { restorePoint } = await restoreBackup(dir.path, backup.path);
     expect(restorePoint).toBe(5);
@@ -180,13 +191,7 @@ describe('restore from backup', () => {
   });
 
   it('sends nothing until it has learned the hub ack, then catches up', async () => {
-    await open();
-    await addEvents(2);
-    await (await startForwarder()).flush();
-    const backup = await takeBackup(store!.path, join(dir.path, 'backups'));
-    await addEvents(2);
-    await forwarder!.flush();
-    await crash();
+    const { backup } = await backupBetweenForwards(2, 2);
     await restoreBackup(dir.path, backup.path);
     await open();
     await addEvents(1);
@@ -207,13 +212,7 @@ describe('restore from backup', () => {
   });
 
   it('a backup taken before the re-base, restored again, still moves the events after the first restore', async () => {
-    await open();
-    await addEvents(2);
-    await (await startForwarder()).flush();
-    const first = await takeBackup(store!.path, join(dir.path, 'backups'));
-    await addEvents(3); // 3..5 at the hub
-    await forwarder!.flush();
-    await crash();
+    const { backup: first } = await backupBetweenForwards(2, 3); // 3..5 at the hub
     await restoreBackup(dir.path, first.path);
     await open();
     hub.mode = 'no-pars'; // the re-base waits
@@ -235,13 +234,7 @@ describe('restore from backup', () => {
   });
 
   it('without the restore mark the same history loses events and stalls (what the mark prevents)', async () => {
-    await open();
-    await addEvents(2);
-    await (await startForwarder()).flush();
-    const backup = await takeBackup(store!.path, join(dir.path, 'backups'));
-    await addEvents(2);
-    await forwarder!.flush();
-    await crash();
+    const { backup } = await backupBetweenForwards(2, 2);
     await restoreBackup(dir.path, backup.path);
     await open();
     await store!.db.delete(ledgerRestore); // as a restore before this fix left it
