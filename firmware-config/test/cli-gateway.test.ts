@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqttDevice } from '@pourcast/devices';
 import { startGateway, silentLogger, type Gateway } from '@pourcast/edge';
 import { deviceBundleSchema, type DeviceBundle, type GatewayCatalog } from '@pourcast/protocol';
-import { runConfigCli } from '../src/cli.ts';
+import { runCli, writeGatewayConfigFile } from './support/cli-run.ts';
 import { loadGatewayConfig } from '../src/load-gateway-config.ts';
 import { startTechnicianHub, type TechnicianHub } from './support/technician-hub.ts';
 
@@ -32,12 +32,7 @@ let target: string[];
 const devices: MqttDevice[] = [];
 const env = { POURCAST_PASSWORD: undefined as string | undefined };
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runConfigCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, env);
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv, env);
 
 /** A device command against the running gateway (its HTTP address and admin token file). */
 const onGateway = (...argv: string[]) => cli(...argv, ...target);
@@ -88,20 +83,7 @@ async function startScale(bundle: DeviceBundle, zero: number, countsPerGram: num
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pourcast-tech-'));
   hub = await startTechnicianHub(catalog);
-  configPath = join(dir, 'gateway.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      version: 1,
-      gateway: {
-        name: 'corner bar',
-        dataDir: join(dir, 'data'),
-        mqtt: { port: 0 },
-        http: { port: 0 },
-        hub: { url: hub.url },
-      },
-    }),
-  );
+  configPath = await writeGatewayConfigFile(dir, hub.url);
   await writeFile(join(dir, 'password'), `${hub.password}\n`, { mode: 0o600 });
 });
 

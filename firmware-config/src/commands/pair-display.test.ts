@@ -4,36 +4,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGateway, silentLogger, type Gateway } from '@pourcast/edge';
 import { pairResponseSchema } from '@pourcast/protocol';
-import { runConfigCli } from '../cli.ts';
 import { loadGatewayConfig } from '../load-gateway-config.ts';
+import { runCli, writeGatewayConfigFile } from '../../test/support/cli-run.ts';
 
 let dir: string;
 let configPath: string;
 let gateway: Gateway;
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runConfigCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, {});
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pourcast-pair-display-'));
-  configPath = join(dir, 'gateway.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      version: 1,
-      gateway: {
-        name: 'corner bar',
-        dataDir: join(dir, 'data'),
-        mqtt: { port: 0 },
-        http: { port: 0 },
-        hub: { url: 'http://127.0.0.1:9' },
-      },
-    }),
-  );
+  configPath = await writeGatewayConfigFile(dir, 'http://127.0.0.1:9');
   gateway = await startGateway(await loadGatewayConfig(configPath), {
     logger: silentLogger,
     connectHub: false,
