@@ -1,5 +1,4 @@
-import { env } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { gatewayParsSchema, type LoginResponse } from '@pourcast/protocol';
 import {
   batch,
@@ -18,12 +17,6 @@ let locationId: string;
 beforeEach(async () => {
   owner = await freshHub();
   locationId = await createLocation(owner.token, 'The Copper Still');
-});
-
-// test/helpers.ts emptyDatabase() does not clear par_levels, whose rows would keep the next test's reset
-// from deleting their items and bars: pinned pars go with the test that pinned them.
-afterEach(async () => {
-  await env.DB.prepare('DELETE FROM par_levels').run();
 });
 
 describe('GET /gateways/:id/pars', () => {
