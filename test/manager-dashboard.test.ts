@@ -393,6 +393,7 @@ const SCREENS: ReadonlyArray<[string, string]> = [
   ['overview', '[data-testid="below-par"]'],
   ['stock', '[data-testid="stock-table"] tbody tr'],
   ['variance', 'main h2'],
+  ['waste', '[data-testid="waste-table"]'],
   ['orders', 'main h2'],
   ['alerts', 'main h2'],
   ['gateways', '[data-testid="device-row"]'],

@@ -1,9 +1,9 @@
 /**
  * The staff display in Debian's chromium against the real stack: wrangler dev (hub), the gateway in its own
  * process serving the built display, and devices speaking real MQTT. A technician pairs the screen, a scale
- * pours and the tile follows without a reload, a scan is undone, waste reaches the hub's waste report, the
- * language switches, the banners tell of an offline device and an unreachable hub, and a par pinned at the
- * hub turns a tile low once the hub is back.
+ * pours and the tile follows without a reload, a scan is undone, waste reaches the hub's waste report (and its
+ * photo opens on the manager app's waste screen), the language switches, the banners tell of an offline device
+ * and an unreachable hub, and a par pinned at the hub turns a tile low once the hub is back.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -213,6 +213,24 @@ async function walkThrough() {
       { timeout: 60_000, interval: 500 },
     )
     .toEqual([['spill', true]]);
+  // The manager sees it on the manager app's waste screen, and the photo opens from there.
+  const office = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+  try {
+    await office.goto(`${system.hub.url}/#/waste`);
+    await office.getByLabel('Email').fill(system.seed.credentials.manager.email);
+    await office.getByLabel('Password').fill(system.seed.credentials.manager.password);
+    await office.getByRole('button', { name: 'Log in' }).click();
+    const entry = office.getByTestId('waste-table').locator('tbody tr').filter({ hasText: wasted.name });
+    await entry.getByRole('button', { name: 'Show photo' }).click(WAIT);
+    const photo = office.getByTestId('waste-photo').getByRole('img', { name: /^Photo of the waste/ });
+    await photo.waitFor(WAIT);
+    await expect
+      .poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), WAIT)
+      .toBe(1);
+    await screenshot(office, 'manager-waste-photo');
+  } finally {
+    await office.close();
+  }
 
   // Weigh this bottle: the live weight of scale-03 read as the chosen item's level.
   await page.getByRole('button', { name: 'Weigh a bottle' }).click();

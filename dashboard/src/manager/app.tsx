@@ -16,12 +16,14 @@ import { ReportsView } from './views/reports-view.tsx';
 import { SalesImportView } from './views/sales-import-view.tsx';
 import { StockView } from './views/stock-view.tsx';
 import { VarianceView } from './views/variance-view.tsx';
+import { WasteView } from './views/waste-view.tsx';
 
 /** The screens in the navigation, each shown only to roles with the right the hub checks for it. */
 const NAV: readonly { screen: Screen['name']; visible: () => boolean }[] = [
   { screen: 'overview', visible: () => true },
   { screen: 'stock', visible: () => can('stock:read') },
   { screen: 'variance', visible: () => can('variance:read') },
+  { screen: 'waste', visible: () => can('waste:read') },
   { screen: 'orders', visible: () => can('orders:read') },
   { screen: 'alerts', visible: () => true },
   { screen: 'gateways', visible: () => can('gateways:read') },
@@ -176,6 +178,8 @@ function Screen(props: { screen: Screen; barId: string }) {
       return <ItemView barId={id} itemId={s.itemId} />;
     case 'variance':
       return <VarianceView barId={id} />;
+    case 'waste':
+      return <WasteView barId={id} />;
     case 'orders':
       return <OrdersView barId={id} />;
     case 'alerts':

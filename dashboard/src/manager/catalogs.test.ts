@@ -29,6 +29,8 @@ describe('manager app catalogs', () => {
       ),
       ...['online', 'offline', 'revoked'].map((s) => `gateways.${s}`),
       ...['today', 'week', 'month'].map((p) => `period.${p}`),
+      ...['spill', 'breakage', 'comp', 'spoiled', 'expired', 'other'].map((r) => `waste.reason.${r}`),
+      ...['display', 'scanner', 'manual', 'scale', 'camera'].map((s) => `waste.source.${s}`),
     ];
     expect(dynamic.filter((key) => !(key in en))).toEqual([]);
   });

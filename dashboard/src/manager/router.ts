@@ -6,6 +6,7 @@ export type Screen =
   | { name: 'stock' }
   | { name: 'item'; itemId: string }
   | { name: 'variance' }
+  | { name: 'waste' }
   | { name: 'orders' }
   | { name: 'alerts' }
   | { name: 'gateways' }
@@ -16,6 +17,7 @@ export const SCREENS = [
   'overview',
   'stock',
   'variance',
+  'waste',
   'orders',
   'alerts',
   'gateways',
