@@ -224,9 +224,13 @@ async function walkThrough() {
     await entry.getByRole('button', { name: 'Show photo' }).click(WAIT);
     const photo = office.getByTestId('waste-photo').getByRole('img', { name: /^Photo of the waste/ });
     await photo.waitFor(WAIT);
-    await expect
-      .poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), WAIT)
-      .toBe(1);
+    // Decoded from the hub's bytes: the 1×1 picture the display sent, not a broken-image placeholder.
+    const decodedWidth = () =>
+      photo.evaluate((element) => {
+        const img = element as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete ? img.naturalWidth : 0;
+      });
+    await expect.poll(decodedWidth, WAIT).toBe(1);
     await screenshot(office, 'manager-waste-photo');
   } finally {
     await office.close();

@@ -4,16 +4,14 @@ import { formatDate, formatMoney, formatPercent, formatVolume, t } from '../../s
 import { hub, ok } from '../api.ts';
 import { BarChart } from '../components/band-chart.tsx';
 import { DataTable, type Column } from '../components/data-table.tsx';
-import { lastDays, today } from '../periods.ts';
+import { PERIODS, PeriodPicker, type Period } from '../components/period-picker.tsx';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
 import { currency, seesMoney } from '../state.ts';
 
-const PERIODS = { today: () => today(), week: () => lastDays(7), month: () => lastDays(28) } as const;
-
 /** Expected vs measured usage, costliest first (by ml for roles without money), with the weekly trend. */
 export function VarianceView(props: { barId: string }) {
-  const [period, setPeriod] = useState<keyof typeof PERIODS>('week');
+  const [period, setPeriod] = useState<Period>('week');
   const report = usePoll(
     async () =>
       ok(await hub.locations[':id'].variance.$get({ param: { id: props.barId }, query: PERIODS[period]() })),
@@ -77,13 +75,7 @@ export function VarianceView(props: { barId: string }) {
   return (
     <section aria-labelledby="variance-h">
       <h2 id="variance-h">{t('nav.variance')}</h2>
-      <div class="segmented" role="group" aria-label={t('variance.period')}>
-        {(Object.keys(PERIODS) as (keyof typeof PERIODS)[]).map((key) => (
-          <button key={key} type="button" aria-pressed={period === key} onClick={() => setPeriod(key)}>
-            {t(`period.${key}`)}
-          </button>
-        ))}
-      </div>
+      <PeriodPicker period={period} onChange={setPeriod} />
       {report.error && (
         <p class="error" role="alert">
           {t('error.load')}

@@ -3,14 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime, formatVolume, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
-import { lastDays, today } from '../periods.ts';
+import { PERIODS, PeriodPicker, type Period } from '../components/period-picker.tsx';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
 import { can } from '../state.ts';
 
 type WasteEvent = WasteEvents['events'][number];
 
-const PERIODS = { today: () => today(), week: () => lastDays(7), month: () => lastDays(28) } as const;
 const REASONS = ['spill', 'breakage', 'comp', 'spoiled', 'expired', 'other'];
 
 /** The photo on screen: the event it belongs to and a blob URL of the bytes the hub sent. */
@@ -25,7 +24,7 @@ interface ShownPhoto {
  * is loaded on request and shown from a blob URL, never linked.
  */
 export function WasteView(props: { barId: string }) {
-  const [period, setPeriod] = useState<keyof typeof PERIODS>('week');
+  const [period, setPeriod] = useState<Period>('week');
   const [shown, setShown] = useState<ShownPhoto | null>(null);
   const [photoFailed, setPhotoFailed] = useState(false);
   const listing = usePoll(
@@ -103,13 +102,7 @@ export function WasteView(props: { barId: string }) {
   return (
     <section aria-labelledby="waste-h">
       <h2 id="waste-h">{t('nav.waste')}</h2>
-      <div class="segmented" role="group" aria-label={t('variance.period')}>
-        {(Object.keys(PERIODS) as (keyof typeof PERIODS)[]).map((key) => (
-          <button key={key} type="button" aria-pressed={period === key} onClick={() => setPeriod(key)}>
-            {t(`period.${key}`)}
-          </button>
-        ))}
-      </div>
+      <PeriodPicker period={period} onChange={setPeriod} />
       {listing.error && (
         <p class="error" role="alert">
           {t('error.load')}
