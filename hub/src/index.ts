@@ -9,6 +9,7 @@ import { itemsRoutes } from './catalog/items-routes.ts';
 import { offersRoutes } from './catalog/offers-routes.ts';
 import { suppliersRoutes } from './catalog/suppliers-routes.ts';
 import type { HubBindings, HubEnv } from './env.ts';
+import { gatewayEventsRoutes } from './gateways/gateway-events-routes.ts';
 import { gatewayParsRoutes } from './gateways/gateway-pars-routes.ts';
 import { gatewaysRoutes } from './gateways/gateways-routes.ts';
 import { healthRoutes } from './health/health-routes.ts';
@@ -45,6 +46,7 @@ const api = new Hono<HubEnv>()
   .route('/', offersRoutes)
   .route('/', gatewaysRoutes)
   .route('/', gatewayParsRoutes)
+  .route('/', gatewayEventsRoutes)
   .route('/', ingestRoutes)
   .route('/', inventoryRoutes)
   .route('/', recipesRoutes)

@@ -113,3 +113,40 @@ export const eventBatchAckSchema = z.strictObject({
   gaps: z.array(z.strictObject({ fromSeq: z.number().int().positive(), toSeq: z.number().int().positive() })),
 });
 export type EventBatchAck = z.infer<typeof eventBatchAckSchema>;
+
+/** Largest page of `GET /gateways/:id/events`, and the size of a page when `limit` is not given. */
+export const MAX_SENT_EVENTS_PAGE = 500;
+
+/**
+ * Gateway → hub: `GET /api/v1/gateways/:id/events?afterSeq=N&limit=M` (gateway token, own id only). A gateway
+ * restored from a backup asks the hub for the events it sent after the backup, which its restored database no
+ * longer holds (edge/src/outbox/rebase.ts).
+ */
+export const sentEventsQuerySchema = z.strictObject({
+  /** Events with a seq above this one; 0 for all. */
+  afterSeq: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_SENT_EVENTS_PAGE).default(MAX_SENT_EVENTS_PAGE),
+});
+export type SentEventsQuery = z.infer<typeof sentEventsQuerySchema>;
+
+/** Hub → gateway: one page of the gateway's own events, in seq order. */
+export const sentEventsPageSchema = z
+  .strictObject({
+    events: z.array(stockEventSchema).max(MAX_SENT_EVENTS_PAGE),
+    /** Pass as `afterSeq` for the next page; null when this page was the last. */
+    nextAfterSeq: z.number().int().positive().nullable(),
+  })
+  .superRefine((page, ctx) => {
+    page.events.forEach((event, index) => {
+      if (index > 0 && event.seq <= page.events[index - 1]!.seq)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', index, 'seq'],
+          message: 'seqs must be strictly increasing',
+        });
+    });
+    const last = page.events.at(-1);
+    if (page.nextAfterSeq !== null && page.nextAfterSeq !== last?.seq)
+      ctx.addIssue({ code: 'custom', path: ['nextAfterSeq'], message: 'is not the seq of the last event' });
+  });
+export type SentEventsPage = z.infer<typeof sentEventsPageSchema>;
