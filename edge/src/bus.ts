@@ -45,6 +45,13 @@ export interface OutboxAckEvent {
   ackSeq: number;
 }
 
+/** The ledger re-based on the hub after a restore from backup (outbox/rebase.ts): scale platforms moved on. */
+export interface LedgerRebasedEvent {
+  ackSeq: number;
+  caughtUp: number;
+  platforms: number;
+}
+
 /** Everything that travels on the gateway's in-process bus (STYLE.md "A typed event bus"). */
 export interface GatewayEvents {
   reading: ReadingEvent;
@@ -55,6 +62,7 @@ export interface GatewayEvents {
   refused: RefusedEvent;
   catalog: CatalogEvent;
   'outbox-ack': OutboxAckEvent;
+  'ledger-rebased': LedgerRebasedEvent;
 }
 
 export type GatewayEventName = keyof GatewayEvents;

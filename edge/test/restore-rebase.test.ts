@@ -1,16 +1,20 @@
 /**
  * A gateway restored from a backup neither loses nor stalls (docs/RELIABILITY.md): events forwarded → backup →
  * more events forwarded → the gateway dies → restore → new events; the hub ends holding every event exactly
- * once, the forwarder reports no error, and the ledger's seq continues above the hub's ack.
+ * once, the forwarder reports no error, and the ledger's seq continues above the hub's ack. Its scale platforms
+ * are brought forward from the hub's events, so nothing weighed after the backup is counted twice.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
+import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deviceTopic } from '@pourcast/protocol';
 import { takeBackup, restoreBackup } from '../src/backup/backup-files.ts';
 import { GatewayBus } from '../src/bus.ts';
 import { openDb, type OpenedDb } from '../src/db/open-db.ts';
-import { ledgerRestore, stockEvents } from '../src/db/schema.ts';
+import { ledgerRestore, scaleSlots, stockEvents } from '../src/db/schema.ts';
+import { startGateway, type Gateway } from '../src/index.ts';
 import { CredentialStore } from '../src/hub-client/credentials.ts';
 import { HubStatus } from '../src/hub-client/hub-status.ts';
 import { insertEvent, lastSeq, type StockEventDraft } from '../src/inventory/ledger.ts';
@@ -19,9 +23,19 @@ import { Forwarder } from '../src/outbox/forwarder.ts';
 import { readOutboxState } from '../src/outbox/outbox-state.ts';
 import { undoSlot } from '../src/staff/staff-view.ts';
 import { startContractHub, type ContractHub } from './support/contract-hub.ts';
-import { catalog, tempDir } from './support/fixtures.ts';
+import {
+  catalog,
+  connectDevice,
+  gatewayConfig,
+  ginGrams,
+  makeDevice,
+  tempDir,
+  until,
+} from './support/fixtures.ts';
 
 let hub: ContractHub;
+let gateway: Gateway | null = null;
+let scaleClient: MqttClient | null = null;
 let dir: ReturnType<typeof tempDir>;
 let store: OpenedDb | null = null;
 let forwarder: Forwarder | null = null;
@@ -107,6 +121,13 @@ async function backupBetweenForwards(before: number, after: number) {
   return { backup, lastAck };
 }
 
+async function stopGateway() {
+  await scaleClient?.endAsync();
+  scaleClient = null;
+  await gateway?.close();
+  gateway = null;
+}
+
 function hubIds(): string[] {
   return [...hub.applied.values()].map((event) => event.id);
 }
@@ -118,6 +139,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await stopGateway();
   await crash();
   await hub.close();
   dir.remove();
@@ -139,11 +161,13 @@ describe('restore from backup', () => {
     const f = await startForwarder();
     await f.flush();
     expect(f.state.lastError).toBeNull();
-    // The three post-restore events now follow the hub's ack 11, in their order, with their ids.
-    const ledger = await store!.db.select().from(stockEvents);
-    expect(ledger.filter((row) => row.seq > 5).map((row) => [row.seq, row.id])).toEqual(
-      early.map((row, i) => [12 + i, row.id]),
-    );
+    // The three post-restore events now follow the hub's ack 11, in their order, with their ids; the hub's
+    // 6..11, which the backup never held, are back in their own seqs.
+    const ledger = await store!.db.select().from(stockEvents).orderBy(asc(stockEvents.seq));
+    expect(ledger.filter((row) => row.seq > 5).map((row) => [row.seq, row.id])).toEqual([
+      ...[6, 7, 8, 9, 10, 11].map((seq) => [seq, hub.applied.get(seq)!.id]),
+      ...early.map((row, i) => [12 + i, row.id]),
+    ]);
     expect(ledger.find((row) => row.seq === 14)?.slot).toBe(undoSlot(12)); // the undo follows its event
     expect(await store!.db.select().from(ledgerRestore)).toEqual([]);
 
@@ -244,5 +268,77 @@ describe('restore from backup', () => {
     expect(f.state.lastError).toMatch(/beyond the last seq sent/);
     expect(hubIds()).not.toContain(made.at(-1));
     expect(existsSync(store!.path)).toBe(true);
+  });
+});
+
+describe('restore from backup: scale platforms', () => {
+  it('takes back from the hub what was weighed after the backup: the hub’s usage is exact, nothing twice', async () => {
+    const scale = await makeDevice('scale-1', 'scale', [{ platform: 0, itemId: 'gin' }]);
+    const config = gatewayConfig(dir.path, [scale], { url: hub.url, claimCode: hub.claimCode });
+    let readingSeq = 0;
+    const boot = async () => {
+      gateway = await startGateway(config, { logger: silentLogger, forwardCoalesceMs: 10 });
+      await until(() => gateway!.catalog.loaded);
+      scaleClient = await connectDevice(gateway.mqttPort, scale);
+    };
+    const weigh = async (grams: number) => {
+      for (let i = 0; i < 5; i++) {
+        const reading = { seq: ++readingSeq, at: 1_763_000_000_000 + readingSeq * 100, grams, platform: 0 };
+        await scaleClient!.publishAsync(deviceTopic(scale.id, 'weight'), JSON.stringify(reading), { qos: 1 });
+      }
+      await gateway!.settled();
+    };
+    const pourTo = async (levelMl: number) => {
+      await weigh(0.5); // lifted
+      await weigh(ginGrams(levelMl)); // back, lighter
+    };
+    const forwarded = async (n: number) => {
+      await gateway!.forwardNow();
+      await until(() => hub.applied.size === n);
+    };
+    const hubGinMl = () =>
+      [...hub.applied.values()].filter((e) => e.itemId === 'gin').reduce((sum, e) => sum + e.deltaMl, 0);
+    const ledger = () => gateway!.db.select().from(stockEvents).orderBy(asc(stockEvents.seq));
+
+    await boot();
+    await weigh(ginGrams(700)); // seq 1: the bottle seen at 700
+    await pourTo(650); // seq 2: -50
+    await forwarded(2);
+    const backup = await takeBackup(join(dir.path, 'gateway.db'), join(dir.path, 'backups'));
+    await pourTo(600); // seq 3: -50, at the hub, not in the backup
+    await pourTo(520); // seq 4: -80, likewise
+    await forwarded(4);
+    expect(hubGinMl()).toBe(520 - 700);
+    await stopGateway(); // the gateway dies
+    expect((await restoreBackup(dir.path, backup.path)).restorePoint).toBe(2);
+
+    // The hub tells its ack but cannot answer its events yet: the re-base waits, and so do the weighings.
+    hub.mode = 'no-sent-events';
+    await boot();
+    await gateway!.forwardNow();
+    expect((await gateway!.health()).outbox.lastError).toMatch(/events: HTTP 503/);
+    expect(await gateway!.db.select().from(ledgerRestore)).toHaveLength(1);
+    await pourTo(500); // the platform still stands where the backup left it (650): no event from it
+    expect((await ledger()).map((row) => row.seq)).toEqual([1, 2]);
+
+    hub.mode = 'ok';
+    await gateway!.forwardNow();
+    expect(await gateway!.db.select().from(ledgerRestore)).toEqual([]);
+    // The hub's events after the backup are back in the ledger with their own ids and seqs...
+    expect((await ledger()).map((row) => [row.seq, row.id, row.deltaMl])).toEqual(
+      [1, 2, 3, 4].map((seq) => [seq, hub.applied.get(seq)!.id, hub.applied.get(seq)!.deltaMl]),
+    );
+    // ...and the platform stands where the newest of them left it, its window emptied to settle afresh.
+    expect(await gateway!.db.select().from(scaleSlots)).toEqual([
+      expect.objectContaining({ phase: 'bottle', levelMl: 520, itemId: 'gin', window: [] }),
+    ]);
+    expect((await gateway!.health()).outbox).toMatchObject({ lastAckSeq: 4, lastError: null });
+
+    await weigh(ginGrams(500)); // the bottle as it stands now: 20 ml poured since the hub's last event
+    await forwarded(5);
+    expect(hub.applied.get(5)).toMatchObject({ kind: 'pour', deltaMl: -20, levelAfterMl: 500 });
+    expect(hubGinMl()).toBe(500 - 700); // what the bottle lost, counted once
+    expect(gateway!.levels()).toEqual([expect.objectContaining({ itemId: 'gin', levelMl: 500 })]);
+    expect(hub.gaps).toEqual([]);
   });
 });

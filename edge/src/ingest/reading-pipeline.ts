@@ -8,7 +8,7 @@ import {
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
-import { pipelineCursor, readings, scaleSlots } from '../db/schema.ts';
+import { ledgerRestore, pipelineCursor, readings, scaleSlots } from '../db/schema.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
 import type { Logger } from '../log.ts';
@@ -80,18 +80,28 @@ export class ReadingPipeline implements InlineProcessor {
   #stopped = false;
   #retryTimer: NodeJS.Timeout | null = null;
   readonly #offs: Array<() => void> = [];
+  /**
+   * Restored from a backup and not yet re-based on the hub (outbox/rebase.ts): the platforms stand where the
+   * backup left them, not where the hub's events after it did, so a weighing now would count that usage again.
+   * Weighings are taken from the inbox without effect meanwhile: a platform's next stable weight after the
+   * re-base measures all that changed since its newest event (the machine compares levels, not readings).
+   */
+  #rewound = false;
+  /** The re-base moved platforms on in the database: reload them before the next weighing. */
+  #reloadSlots = false;
 
   constructor(private readonly deps: ReadingPipelineDeps) {}
 
   async start(): Promise<void> {
-    for (const row of await this.deps.db.select().from(scaleSlots)) {
-      this.#slots.set(slotKey(row.deviceId, row.platform), {
-        phase: row.phase,
-        levelMl: row.levelMl,
-        itemId: row.itemId,
-        window: row.window,
-      });
-    }
+    this.#rewound = (await this.deps.db.select().from(ledgerRestore)).length > 0;
+    await this.#loadSlots();
+    this.#offs.push(
+      this.deps.bus.on('ledger-rebased', () => {
+        this.#rewound = false;
+        this.#reloadSlots = true;
+        this.kick();
+      }),
+    );
     for (const row of await this.deps.db.select().from(pipelineCursor))
       this.#cursors.set(row.deviceId, row.lastReadingId);
     this.#offs.push(
@@ -107,6 +117,18 @@ export class ReadingPipeline implements InlineProcessor {
       }),
     );
     this.kick(0); // replay whatever a previous run left in the inbox
+  }
+
+  async #loadSlots(): Promise<void> {
+    this.#slots.clear();
+    for (const row of await this.deps.db.select().from(scaleSlots)) {
+      this.#slots.set(slotKey(row.deviceId, row.platform), {
+        phase: row.phase,
+        levelMl: row.levelMl,
+        itemId: row.itemId,
+        window: row.window,
+      });
+    }
   }
 
   /** Devices whose readings wait for catalog data. */
@@ -197,6 +219,10 @@ export class ReadingPipeline implements InlineProcessor {
     const identity = this.deps.credentials.current;
     if (!identity) return 0;
     const { db } = this.deps;
+    if (this.#reloadSlots) {
+      this.#reloadSlots = false;
+      await this.#loadSlots();
+    }
     // Every reading queued before this point is committed, so the select below sees it.
     this.#backlog = false;
     const held = [...this.#held];
@@ -238,6 +264,7 @@ export class ReadingPipeline implements InlineProcessor {
     const identity = this.deps.credentials.current;
     if (this.#offs.length === 0 || this.#stopped || !identity) return null;
     if (this.#backlog || this.#running || this.#waiting || this.#held.size > 0) return null;
+    if (this.#rewound || this.#reloadSlots) return null;
     const work = new PipelineWork();
     try {
       for (const reading of batch) {
@@ -269,6 +296,7 @@ export class ReadingPipeline implements InlineProcessor {
   ): 'done' | 'hold' {
     // The broker validated the payload before it was stored; parse again so the types are checked here too.
     if (channel === 'weight') {
+      if (this.#rewound || this.#reloadSlots) return 'done';
       const reading = weightReadingSchema.safeParse(JSON.parse(payload));
       if (!reading.success) return 'done';
       return processWeight({ ...this.deps, slots: this.#slots }, deviceId, reading.data, work);

@@ -7,6 +7,7 @@ import { Backoff } from '../hub-client/backoff.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
 import { HubRejectedError, hubRequest } from '../hub-client/hub-http.ts';
 import type { HubStatus } from '../hub-client/hub-status.ts';
+import { fetchSentEvents } from '../hub-client/sent-events.ts';
 import { toStockEvent } from '../inventory/ledger.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -163,27 +164,43 @@ export class Forwarder {
 
   /**
    * After a restore from backup: nothing is sent until the hub's ack is known and the ledger re-based above
-   * it (rebase.ts). The hub answers its cursor with the pars; failing to reach it backs off like a batch.
+   * it (rebase.ts). The hub answers its cursor with the pars, then the events it holds after the restore point;
+   * failing to reach it backs off like a batch, and the mark stays until both answers are in.
    */
   async #rebase(gatewayId: string, token: string): Promise<void> {
     const mark = this.#restoreMark!;
+    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
     const pars = await hubRequest({
       method: 'GET',
       url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}/pars`,
       token,
       answer: gatewayParsSchema,
-      timeoutMs: this.options.requestTimeoutMs ?? 10_000,
+      timeoutMs,
     });
-    const result = await rebaseOnHubAck(this.options.db, mark, this.#state.ackSeq, pars.ackSeq);
+    const sent =
+      pars.ackSeq > mark.restorePoint
+        ? await fetchSentEvents({
+            hubUrl: this.options.hubUrl,
+            gatewayId,
+            token,
+            afterSeq: mark.restorePoint,
+            upToSeq: pars.ackSeq,
+            timeoutMs,
+          })
+        : [];
+    const result = await rebaseOnHubAck(this.options.db, mark, this.#state.ackSeq, pars.ackSeq, sent);
     this.#restoreMark = null;
-    this.#state = { ...this.#state, ackSeq: result.ackSeq };
+    this.#state = { ...this.#state, ackSeq: result.ackSeq, lastError: null };
     this.options.log.warn('ledger re-based on the hub after a restore from backup', {
       backupFile: mark.backupFile,
       restorePoint: mark.restorePoint,
       hubAckSeq: pars.ackSeq,
       shift: result.shift,
       moved: result.moved,
+      caughtUp: result.caughtUp,
+      platforms: result.platforms,
     });
+    this.options.bus.emit('ledger-rebased', result);
     this.options.bus.emit('outbox-ack', { ackSeq: result.ackSeq });
   }
 

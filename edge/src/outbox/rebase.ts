@@ -17,11 +17,24 @@
  * restore point to start just above max(H, restore point) — order and ids kept, undo slots that name them
  * rewritten — sets sqlite_sequence so the next seq follows them, sets the local ack to H and deletes the row.
  * A gateway that was never restored has no row, and forwards exactly as before.
+ *
+ * The backup also rewound the scale platforms (scale_slots): the first weighing after the restore would be
+ * compared with the backup's level, and the usage between the backup and the failure — already at the hub as
+ * the events in (restore point, H] — would be counted again. So when H is above the restore point the forwarder
+ * first takes those events back from the hub (GET /gateways/:id/events, hub-client/sent-events.ts), and the
+ * same transaction, after the moves have freed their seqs, writes them into the ledger with their own ids and
+ * seqs (acknowledged, so never sent again) and brings every platform they weighed forward to its newest such
+ * event: that event's level and item, a bottle on it, and an empty window so the next readings settle afresh.
+ * Until then the reading pipeline holds back weighings (ingest/reading-pipeline.ts) and, once the forwarder
+ * announces `ledger-rebased`, reloads the platforms from here. The scanner keeps no state to bring forward. A
+ * shelf camera reads its last levels from the ledger when the gateway starts, which is before the re-base
+ * (docs/RELIABILITY.md names that limit).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Client } from '@libsql/client';
+import type { StockEvent } from '@pourcast/protocol';
 import type { GatewayDb } from '../db/open-db.ts';
-import { ledgerRestore } from '../db/schema.ts';
+import { ledgerRestore, scaleSlots, stockEvents } from '../db/schema.ts';
 import { UNDO_SLOT_PREFIX } from '../staff/staff-view.ts';
 
 export interface RestoreMark {
@@ -37,6 +50,33 @@ export interface RebaseResult {
   shift: number;
   /** How many of those events were renumbered. */
   moved: number;
+  /** Events the hub held in (restore point, H], written back into the ledger. */
+  caughtUp: number;
+  /** Scale platforms brought forward to the newest of those events that weighed them. */
+  platforms: number;
+}
+
+/** Events per INSERT: 18 columns × 500 stays well under SQLite's 32,766 bound variables. */
+const ROWS_PER_INSERT = 500;
+
+/** A scale event's slot names its platform (ingest/scale/scale-pipeline.ts writes `platform-<n>`). */
+const PLATFORM_SLOT = /^platform-(\d+)$/;
+
+/**
+ * The newest event that weighed each scale platform, by device and platform: where a restored platform stands
+ * now. Only measurements count (a scale event always carries its level).
+ */
+export function newestPlatformLevels(events: readonly StockEvent[]) {
+  const newest = new Map<string, { deviceId: string; platform: number; event: StockEvent }>();
+  for (const event of events) {
+    const platform = PLATFORM_SLOT.exec(event.slot ?? '');
+    if (event.source !== 'scale' || !event.deviceId || !platform || event.levelAfterMl === null) continue;
+    const key = `${event.deviceId}/${platform[1]}`;
+    const known = newest.get(key);
+    if (!known || known.event.seq < event.seq)
+      newest.set(key, { deviceId: event.deviceId, platform: Number(platform[1]), event });
+  }
+  return [...newest.values()];
 }
 
 /**
@@ -80,11 +120,16 @@ export async function rebaseOnHubAck(
   mark: RestoreMark,
   localAck: number,
   hubAck: number,
+  /** The hub's events in (restore point, hubAck] (fetchSentEvents); others are ignored. */
+  sent: readonly StockEvent[] = [],
+  now = Date.now(),
 ): Promise<RebaseResult> {
   const point = mark.restorePoint;
   const base = Math.max(hubAck, point);
   const shift = base - point;
   const ackSeq = Math.max(localAck, hubAck);
+  const caughtUp = sent.filter((event) => event.seq > point && event.seq <= hubAck);
+  const platforms = newestPlatformLevels(caughtUp);
   const [pending] = await db.all<{ n: number }>(
     sql`SELECT count(*) AS n FROM stock_events WHERE seq > ${point}`,
   );
@@ -100,6 +145,57 @@ export async function rebaseOnHubAck(
     // Two steps through negative seqs, so no row ever lands on a seq another row still holds.
     db.run(sql`UPDATE stock_events SET seq = -seq WHERE ${int(shift)} > 0 AND seq > ${int(point)}`),
     db.run(sql`UPDATE stock_events SET seq = -seq + ${int(shift)} WHERE seq < 0`),
+    // The moves above freed (point, H]: the hub's events take their own seqs back, acknowledged as they are.
+    ...chunks(caughtUp, ROWS_PER_INSERT).map((rows) =>
+      db.insert(stockEvents).values(
+        rows.map((event) => ({
+          seq: event.seq,
+          id: event.id,
+          gatewayId: event.gatewayId,
+          locationId: event.locationId,
+          itemId: event.itemId,
+          kind: event.kind,
+          deltaMl: event.deltaMl,
+          containersDelta: event.containersDelta,
+          levelAfterMl: event.levelAfterMl,
+          source: event.source,
+          deviceId: event.deviceId ?? null,
+          userId: event.userId ?? null,
+          slot: event.slot ?? null,
+          wasteReason: event.wasteReason ?? null,
+          note: event.note ?? null,
+          observedAt: event.observedAt,
+          confidence: event.confidence,
+          recordedAt: now,
+        })),
+      ),
+    ),
+    // Each platform those events weighed stands where the newest of them left it, a bottle on it.
+    ...platforms.map(({ deviceId, platform, event }) =>
+      db
+        .insert(scaleSlots)
+        .values({
+          deviceId,
+          platform,
+          phase: 'bottle',
+          levelMl: event.levelAfterMl,
+          itemId: event.itemId,
+          window: [],
+          observedAt: event.observedAt,
+          updatedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [scaleSlots.deviceId, scaleSlots.platform],
+          set: {
+            phase: 'bottle',
+            levelMl: event.levelAfterMl,
+            itemId: event.itemId,
+            window: [],
+            observedAt: event.observedAt,
+            updatedAt: now,
+          },
+        }),
+    ),
     db.run(sql`UPDATE sqlite_sequence
       SET seq = max(seq, ${int(base)}, coalesce((SELECT max(seq) FROM stock_events), 0))
       WHERE name = 'stock_events'`),
@@ -110,5 +206,17 @@ export async function rebaseOnHubAck(
       ON CONFLICT (id) DO UPDATE SET ack_seq = excluded.ack_seq`),
     db.run(sql`DELETE FROM ledger_restore WHERE id = 1`),
   ]);
-  return { ackSeq, shift, moved: shift > 0 ? Number(pending?.n ?? 0) : 0 };
+  return {
+    ackSeq,
+    shift,
+    moved: shift > 0 ? Number(pending?.n ?? 0) : 0,
+    caughtUp: caughtUp.length,
+    platforms: platforms.length,
+  };
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }

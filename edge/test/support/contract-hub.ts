@@ -9,6 +9,8 @@ import {
   deviceHealthReportSchema,
   eventBatchSchema,
   gatewayClaimRequestSchema,
+  sentEventsPageSchema,
+  sentEventsQuerySchema,
   sniffWastePhoto,
   wastePhotoProblem,
   type EventBatch,
@@ -19,8 +21,11 @@ import {
   type StockEvent,
 } from '@pourcast/protocol';
 
-/** `no-pars`: a hub older than GET /gateways/:id/pars (answers 404 there, the rest as `ok`). */
-export type HubMode = 'ok' | 'error-500' | 'hang' | 'bad-ack' | 'reject-400' | 'no-pars';
+/**
+ * `no-pars`: a hub older than GET /gateways/:id/pars (answers 404 there, the rest as `ok`); `no-sent-events`: a
+ * hub down for GET /gateways/:id/events only (503 there, the rest as `ok`).
+ */
+export type HubMode = 'ok' | 'error-500' | 'hang' | 'bad-ack' | 'reject-400' | 'no-pars' | 'no-sent-events';
 
 export interface ContractHub {
   url: string;
@@ -105,6 +110,23 @@ export async function startContractHub(catalog: GatewayCatalog): Promise<Contrac
         items: hub.pars.map((par) => ({ ...par, onHandMl: onHand(par.itemId) })),
       };
       return send(res, 200, pars);
+    }
+    const url = new URL(req.url ?? '/', 'http://hub.test');
+    if (req.method === 'GET' && url.pathname === `/api/v1/gateways/${hub.gatewayId}/events`) {
+      if (hub.mode === 'no-sent-events')
+        return send(res, 503, { error: { code: 'unavailable', message: 'down' } });
+      const query = sentEventsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success)
+        return send(res, 400, { error: { code: 'invalid_request', message: query.error.message } });
+      const events = [...hub.applied.values()]
+        .filter((event) => event.seq > query.data.afterSeq)
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, query.data.limit);
+      const page = sentEventsPageSchema.parse({
+        events,
+        nextAfterSeq: events.length === query.data.limit ? events.at(-1)!.seq : null,
+      });
+      return send(res, 200, page);
     }
     if (req.method === 'POST' && req.url === `/api/v1/gateways/${hub.gatewayId}/events`) {
       if (hub.mode === 'reject-400') return send(res, 400, { error: { code: 'bad_batch', message: 'nope' } });
