@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { pairingCodeSchema, wasteEventsSchema, wasteReportSchema } from '@pourcast/protocol';
 import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
@@ -54,6 +55,18 @@ async function standBottle(scale: MqttDevice, ml: number) {
   const grams = item.emptyWeightG + ml * item.densityGPerMl;
   for (let i = 0; i < 7; i++)
     await scale.publish('weight', { seq: readingSeq++, at: Date.now(), grams, platform: 0 });
+}
+
+/** A stand-in for a phone photo of a spill: a puddle on a bar top, as a PNG. */
+function spillPhoto(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240">
+    <rect width="320" height="240" fill="#6b4a2b"/>
+    <rect y="150" width="320" height="90" fill="#3d2a19"/>
+    <ellipse cx="170" cy="175" rx="110" ry="38" fill="#d9e8f2" opacity="0.85"/>
+    <rect x="60" y="40" width="46" height="120" rx="10" fill="#2f6b3a"/>
+    <rect x="74" y="14" width="18" height="30" fill="#2f6b3a"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
 const tile = (deviceId: string) => page.locator(`[data-slot="${deviceId}/platform-0"]`);
@@ -171,12 +184,10 @@ async function walkThrough() {
   await page.getByRole('button', { name: 'Spill' }).click();
   await page.getByLabel('Item').selectOption(wasted.id);
   await page.getByRole('button', { name: '30 ml' }).click();
-  // With a photo of the spill (a 1×1 PNG; the display sends it on as a JPEG).
-  const png =
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  // With a photo of the spill (a 320×240 PNG drawn here; the display sends it on as a JPEG).
   await page
     .getByLabel('Photo (optional)')
-    .setInputFiles({ name: 'spill.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    .setInputFiles({ name: 'spill.png', mimeType: 'image/png', buffer: await spillPhoto() });
   await screenshot(page, 'staff-waste');
   await page.getByRole('button', { name: 'Log waste' }).last().click();
   await page.getByText(`Logged 30 ml of ${wasted.name}.`).waitFor(WAIT);
@@ -224,13 +235,13 @@ async function walkThrough() {
     await entry.getByRole('button', { name: 'Show photo' }).click(WAIT);
     const photo = office.getByTestId('waste-photo').getByRole('img', { name: /^Photo of the waste/ });
     await photo.waitFor(WAIT);
-    // Decoded from the hub's bytes: the 1×1 picture the display sent, not a broken-image placeholder.
+    // Decoded from the hub's bytes: the picture the display sent, not a broken-image placeholder.
     const decodedWidth = () =>
       photo.evaluate((element) => {
         const img = element as unknown as { complete: boolean; naturalWidth: number };
         return img.complete ? img.naturalWidth : 0;
       });
-    await expect.poll(decodedWidth, WAIT).toBe(1);
+    await expect.poll(decodedWidth, WAIT).toBe(320);
     await screenshot(office, 'manager-waste-photo');
   } finally {
     await office.close();
