@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deviceTopic } from '@pourcast/protocol';
+import { deviceTopic, withFrameMetadataComment } from '@pourcast/protocol';
+import {
+  createRng,
+  createShelfScene,
+  NORMAL_CONDITIONS,
+  renderShelfFrame,
+} from '../../devices/src/camera/index.ts';
 import { takeBackup, restoreBackup } from '../src/backup/backup-files.ts';
 import { GatewayBus } from '../src/bus.ts';
 import { openDb, type OpenedDb } from '../src/db/open-db.ts';
@@ -36,6 +42,7 @@ import {
 let hub: ContractHub;
 let gateway: Gateway | null = null;
 let scaleClient: MqttClient | null = null;
+let cameraClient: MqttClient | null = null;
 let dir: ReturnType<typeof tempDir>;
 let store: OpenedDb | null = null;
 let forwarder: Forwarder | null = null;
@@ -124,6 +131,8 @@ async function backupBetweenForwards(before: number, after: number) {
 async function stopGateway() {
   await scaleClient?.endAsync();
   scaleClient = null;
+  await cameraClient?.endAsync();
+  cameraClient = null;
   await gateway?.close();
   gateway = null;
 }
@@ -341,4 +350,80 @@ describe('restore from backup: scale platforms', () => {
     expect(gateway!.levels()).toEqual([expect.objectContaining({ itemId: 'gin', levelMl: 500 })]);
     expect(hub.gaps).toEqual([]);
   });
+});
+
+describe('restore from backup: shelf camera', () => {
+  it('measures the first drop after the re-base from the hub’s newest camera level, not the backup’s', async () => {
+    // One gin slot no scale weighs: the camera measures its drops. Two agreeing frames confirm a state.
+    const scene = createShelfScene({ cameraId: 'camera-1', itemIds: ['gin'], seed: 3 });
+    const calm = { ...NORMAL_CONDITIONS, occluderRate: 0, dimRate: 0, offRate: 0, shakePx: 1 };
+    const camera = await makeDevice('camera-1', 'camera');
+    camera.provisioned = {
+      ...camera.provisioned,
+      slotMap: {
+        ...scene.slotMap,
+        smoothing: { ...scene.slotMap.smoothing, confirmFrames: 2, minHoldMs: 0 },
+      },
+    };
+    const config = gatewayConfig(dir.path, [camera], { url: hub.url, claimCode: hub.claimCode });
+    config.gateway.mqtt.maxFrameBytes = 2 * 1024 * 1024;
+    const rng = createRng(8);
+    let frameSeq = 0;
+    const boot = async () => {
+      gateway = await startGateway(config, { logger: silentLogger, forwardCoalesceMs: 10 });
+      await until(() => gateway!.catalog.loaded);
+      cameraClient = await connectDevice(gateway.mqttPort, camera);
+    };
+    const show = async (fillFraction: number, frames: number) => {
+      for (let i = 0; i < frames; i++) {
+        const frame = await renderShelfFrame(
+          scene,
+          { slots: [{ itemId: 'gin', present: true, fillFraction }] },
+          rng,
+          calm,
+        );
+        const meta = { seq: frameSeq++, at: Date.now(), width: frame.width, height: frame.height };
+        const payload = Buffer.from(withFrameMetadataComment(frame.jpeg, meta));
+        await cameraClient!.publishAsync(deviceTopic(camera.id, 'frame'), payload, { qos: 1 });
+        await gateway!.settled();
+      }
+    };
+    const forwarded = async (n: number) => {
+      await gateway!.forwardNow();
+      await until(() => hub.applied.size === n);
+    };
+    const hubGin = () =>
+      [...hub.applied.values()].filter((e) => e.itemId === 'gin').sort((a, b) => a.seq - b.seq);
+
+    await boot();
+    await show(0.9, 3); // the baseline: no event
+    await show(0.6, 6); // seq 1: the level stated (no earlier camera level to measure from)
+    await show(0.4, 6); // seq 2: a drop
+    await forwarded(2);
+    const backup = await takeBackup(join(dir.path, 'gateway.db'), join(dir.path, 'backups'));
+    await show(0.25, 6); // seq 3: a drop at the hub, not in the backup
+    await forwarded(3);
+    await stopGateway();
+    await restoreBackup(dir.path, backup.path);
+
+    hub.mode = 'no-sent-events'; // the re-base waits, and so does the camera's next change
+    await boot();
+    await gateway!.forwardNow();
+    await show(0.25, 3); // a new baseline after the start
+    await show(0.1, 6); // a drop, seen while the ledger still holds the backup's levels
+    expect((await gateway!.db.select().from(stockEvents)).map((row) => row.seq)).toEqual([1, 2]);
+
+    hub.mode = 'ok';
+    await gateway!.forwardNow();
+    await forwarded(4);
+    const [first, , third, fourth] = hubGin();
+    expect(fourth).toMatchObject({ source: 'camera', slot: 's01', kind: 'count' });
+    expect(fourth!.deltaMl).toBeLessThan(0);
+    expect(fourth!.deltaMl).toBe(fourth!.levelAfterMl! - third!.levelAfterMl!); // from the hub's newest level
+    // What the bottle lost since the camera first stated its level, counted once.
+    expect(hubGin().reduce((sum, e) => sum + e.deltaMl, 0)).toBe(
+      fourth!.levelAfterMl! - first!.levelAfterMl!,
+    );
+    expect((await gateway!.health()).cameras?.['camera-1']).toMatchObject({ recorded: 1, unrecorded: 0 });
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import type { CameraHealth, CameraSlotMap, ProvisionedDevice, StockEvent } from 
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
-import { stockEvents } from '../db/schema.ts';
+import { ledgerRestore, stockEvents } from '../db/schema.ts';
 import type { DetectorBackend, ShelfDetection, SlotChange } from '../detection/index.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
 import type { StockEventDraft } from '../inventory/ledger.ts';
@@ -57,8 +57,14 @@ export async function startShelfCameras(options: ShelfCamerasOptions): Promise<S
   );
   const cameras = new Map<string, RunningCamera>();
   const offs: Array<() => void> = [];
+  // Restored from a backup: the ledger's camera levels are the backup's until the re-base brings back the hub's
+  // events after it (outbox/rebase.ts), and a drop measured from them would count that usage again. Changes
+  // wait, in order, until the forwarder announces `ledger-rebased`; then each camera re-reads its levels.
+  const gate = { rebased: (await options.db.select().from(ledgerRestore)).length === 0, open: () => {} };
+  const opened = gate.rebased ? Promise.resolve() : new Promise<void>((resolve) => (gate.open = resolve));
   const close = async () => {
     for (const off of offs.splice(0)) off();
+    gate.open(); // the waiting changes are let through to be dropped (recordChange), not awaited for ever
     for (const camera of cameras.values()) {
       await camera.detection.idle();
       await camera.writing;
@@ -85,16 +91,29 @@ export async function startShelfCameras(options: ShelfCamerasOptions): Promise<S
           unrecorded: 0,
           writing: Promise.resolve(),
         };
+        if (!gate.rebased) {
+          camera.writing = opened.then(async () => {
+            if (gate.rebased) camera.ledger = new CameraLedger(await lastCameraLevels(options.db, device.id));
+          });
+        }
         cameras.set(device.id, camera);
         offs.push(
           detection.on('change', (change) => {
-            camera.writing = camera.writing.then(() => recordChange(camera, change, options));
+            camera.writing = camera.writing.then(() => recordChange(camera, change, options, gate));
           }),
         );
       }
     } catch (error) {
       await close();
       throw error;
+    }
+    if (!gate.rebased) {
+      offs.push(
+        options.bus.on('ledger-rebased', () => {
+          gate.rebased = true;
+          gate.open();
+        }),
+      );
     }
     offs.push(
       options.bus.on('frame', (frame) => {
@@ -118,17 +137,29 @@ export async function startShelfCameras(options: ShelfCamerasOptions): Promise<S
     async idle() {
       for (const camera of cameras.values()) {
         await camera.detection.idle();
-        await camera.writing;
+        if (gate.rebased) await camera.writing; // changes waiting for the re-base are not idle work
       }
     },
     close,
   };
 }
 
-async function recordChange(camera: RunningCamera, change: SlotChange, options: ShelfCamerasOptions) {
+async function recordChange(
+  camera: RunningCamera,
+  change: SlotChange,
+  options: ShelfCamerasOptions,
+  gate: { rebased: boolean },
+) {
   const slot = camera.detection.slotMap.slots.find((s) => s.id === change.slotId);
   const item = options.catalog.item(change.itemId);
   const log = options.log.child({ cameraId: change.cameraId, slot: change.slotId });
+  if (!gate.rebased) {
+    camera.unrecorded++;
+    log.warn('camera change not recorded: the gateway stopped before its re-base after a restore', {
+      kind: change.kind,
+    });
+    return;
+  }
   // The hub refuses a batch naming an item it does not know, which would hold back every later event.
   const containerMl = slot?.containerMl ?? item?.containerMl;
   if (!item || containerMl === undefined) {

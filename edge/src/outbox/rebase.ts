@@ -26,9 +26,9 @@
  * seqs (acknowledged, so never sent again) and brings every platform they weighed forward to its newest such
  * event: that event's level and item, a bottle on it, and an empty window so the next readings settle afresh.
  * Until then the reading pipeline holds back weighings (ingest/reading-pipeline.ts) and, once the forwarder
- * announces `ledger-rebased`, reloads the platforms from here. The scanner keeps no state to bring forward. A
- * shelf camera reads its last levels from the ledger when the gateway starts, which is before the re-base
- * (docs/RELIABILITY.md names that limit).
+ * announces `ledger-rebased`, reloads the platforms from here. A shelf camera measures drops from its slots'
+ * newest camera events in the ledger: its changes wait for the same announcement, then it re-reads them
+ * (camera/shelf-cameras.ts). The scanner keeps no state to bring forward.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Client } from '@libsql/client';
