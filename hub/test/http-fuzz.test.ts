@@ -9,7 +9,7 @@ import { call, createItem, createLocation, freshHub } from './helpers.ts';
 /**
  * Random and mutated JSON bodies against every POST/PATCH route, as the owner (every right), with real ids in
  * the path so handlers run past their lookups: never a 500, always a 4xx with a code and a reason (or a
- * success). 300 cases in `npm test` (PBKDF2 routes make a case cost ~0.1 s on a loaded machine); POURCAST_SOAK=1 runs 100,000.
+ * success). 300 cases in `npm test`; POURCAST_SOAK=1 runs 100,000 (17 min at load 5-6).
  */
 const SOAK = env.POURCAST_SOAK === '1';
 const CASES = SOAK ? 100_000 : 300;
