@@ -1,4 +1,5 @@
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 /**
@@ -28,25 +29,15 @@ export async function logWaste(
   input: WasteInput,
 ) {
   const reason = ledgerReason(input.reason, input.note);
-  const result = await d1
-    .prepare(
-      `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
-         container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
-       SELECT ?, organization_id, ?, id, 'waste', ?, 0, container_ml, NULL, 'manual', ?, ?, ?, 1
-         FROM items WHERE id = ? AND organization_id = ? AND archived_at IS NULL RETURNING id`,
-    )
-    .bind(
-      newId(),
-      scope.locationId,
-      -input.ml,
-      scope.userId,
-      reason,
-      nowIso(),
-      input.itemId,
-      scope.organizationId,
-    )
-    .all();
-  if (result.results.length !== 1) {
+  const inserted = await openDb(d1).all<{ id: string }>(
+    sql`INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
+          container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
+        SELECT ${newId()}, organization_id, ${scope.locationId}, id, 'waste', ${-input.ml}, 0, container_ml, NULL,
+               'manual', ${scope.userId}, ${reason}, ${nowIso()}, 1
+          FROM items WHERE id = ${input.itemId} AND organization_id = ${scope.organizationId} AND archived_at IS NULL
+        RETURNING id`,
+  );
+  if (inserted.length !== 1) {
     throw new AppError(422, 'unknown_item', 'the waste names an item this organization does not have', [
       'body.itemId: not an item of this organization',
     ]);
@@ -59,20 +50,19 @@ export async function wasteReport(
   scope: { organizationId: string; locationId: string; from: string; to: string },
   withMoney: boolean,
 ) {
-  const { results } = await d1
-    .prepare(
-      `SELECT e.item_id, i.name, -e.delta_ml AS ml, i.cost * 1.0 / i.container_ml AS cost_per_ml,
-              COALESCE(NULLIF(TRIM(SUBSTR(e.reason, 1, INSTR(e.reason || ':', ':') - 1)), ''), 'unspecified') AS reason
-         FROM stock_events e JOIN items i ON i.id = e.item_id
-        WHERE e.organization_id = ? AND e.location_id = ? AND e.kind = 'waste' AND e.observed_at >= ? AND e.observed_at < ?`,
-    )
-    .bind(
-      scope.organizationId,
-      scope.locationId,
-      new Date(scope.from).toISOString(),
-      new Date(scope.to).toISOString(),
-    )
-    .all<{ item_id: string; name: string; ml: number; cost_per_ml: number; reason: string }>();
+  const results = await openDb(d1).all<{
+    item_id: string;
+    name: string;
+    ml: number;
+    cost_per_ml: number;
+    reason: string;
+  }>(
+    sql`SELECT e.item_id, i.name, -e.delta_ml AS ml, i.cost * 1.0 / i.container_ml AS cost_per_ml,
+               COALESCE(NULLIF(TRIM(SUBSTR(e.reason, 1, INSTR(e.reason || ':', ':') - 1)), ''), 'unspecified') AS reason
+          FROM stock_events e JOIN items i ON i.id = e.item_id
+         WHERE e.organization_id = ${scope.organizationId} AND e.location_id = ${scope.locationId} AND e.kind = 'waste'
+           AND e.observed_at >= ${new Date(scope.from).toISOString()} AND e.observed_at < ${new Date(scope.to).toISOString()}`,
+  );
   const reasons = new Map<string, { reason: string; ml: number; events: number; cost: number }>();
   const items = new Map<string, { itemId: string; itemName: string; ml: number; cost: number }>();
   for (const row of results) {
@@ -102,32 +92,25 @@ export async function wasteEvents(
   d1: D1Database,
   scope: { organizationId: string; locationId: string; from: string; to: string },
 ) {
-  const { results } = await d1
-    .prepare(
-      `SELECT e.id, e.item_id, i.name, -e.delta_ml AS ml, e.reason, e.user_id, e.source, e.observed_at,
-              p.event_id IS NOT NULL AS has_photo
-         FROM stock_events e JOIN items i ON i.id = e.item_id
-         LEFT JOIN waste_photos p ON p.event_id = e.id
-        WHERE e.organization_id = ? AND e.location_id = ? AND e.kind = 'waste' AND e.observed_at >= ? AND e.observed_at < ?
-        ORDER BY e.observed_at DESC LIMIT 500`,
-    )
-    .bind(
-      scope.organizationId,
-      scope.locationId,
-      new Date(scope.from).toISOString(),
-      new Date(scope.to).toISOString(),
-    )
-    .all<{
-      id: string;
-      item_id: string;
-      name: string;
-      ml: number;
-      reason: string | null;
-      user_id: string | null;
-      source: string;
-      observed_at: string;
-      has_photo: number;
-    }>();
+  const results = await openDb(d1).all<{
+    id: string;
+    item_id: string;
+    name: string;
+    ml: number;
+    reason: string | null;
+    user_id: string | null;
+    source: string;
+    observed_at: string;
+    has_photo: number;
+  }>(
+    sql`SELECT e.id, e.item_id, i.name, -e.delta_ml AS ml, e.reason, e.user_id, e.source, e.observed_at,
+               p.event_id IS NOT NULL AS has_photo
+          FROM stock_events e JOIN items i ON i.id = e.item_id
+          LEFT JOIN waste_photos p ON p.event_id = e.id
+         WHERE e.organization_id = ${scope.organizationId} AND e.location_id = ${scope.locationId} AND e.kind = 'waste'
+           AND e.observed_at >= ${new Date(scope.from).toISOString()} AND e.observed_at < ${new Date(scope.to).toISOString()}
+         ORDER BY e.observed_at DESC LIMIT 500`,
+  );
   return {
     locationId: scope.locationId,
     events: results.map((row) => {
