@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { dateOf, dayNumber } from '../forecasting/index.ts';
 import { tradingDayModifier, tradingDayStartIso } from './business-day.ts';
 
@@ -19,18 +21,15 @@ export async function categoryProfiles(
   const modifier = tradingDayModifier(timezone, now);
   const from = tradingDayStartIso(timezone, dateOf(dayNumber(endDate) - PROFILE_WEEKS * 7 + 1), now);
   const to = tradingDayStartIso(timezone, dateOf(dayNumber(endDate) + 1), now);
-  const { results } = await d1
-    .prepare(
-      `SELECT i.category AS category, CAST(strftime('%w', date(e.observed_at, ?1)) AS INTEGER) AS sunday_based,
-              SUM(CASE WHEN e.kind IN ('pour', 'sale') THEN -e.delta_ml
-                       WHEN e.kind = 'count' AND e.delta_ml < 0 THEN -e.delta_ml ELSE 0 END) AS used
-         FROM stock_events e JOIN items i ON i.id = e.item_id
-        WHERE e.location_id = ?2 AND e.observed_at >= ?3 AND e.observed_at < ?4
-          AND e.kind IN ('pour', 'sale', 'count')
-        GROUP BY i.category, sunday_based`,
-    )
-    .bind(modifier, locationId, from, to)
-    .all<{ category: string; sunday_based: number; used: number }>();
+  const results = await openDb(d1).all<{ category: string; sunday_based: number; used: number }>(
+    sql`SELECT i.category AS category, CAST(strftime('%w', date(e.observed_at, ${modifier})) AS INTEGER) AS sunday_based,
+               SUM(CASE WHEN e.kind IN ('pour', 'sale') THEN -e.delta_ml
+                        WHEN e.kind = 'count' AND e.delta_ml < 0 THEN -e.delta_ml ELSE 0 END) AS used
+          FROM stock_events e JOIN items i ON i.id = e.item_id
+         WHERE e.location_id = ${locationId} AND e.observed_at >= ${from} AND e.observed_at < ${to}
+           AND e.kind IN ('pour', 'sale', 'count')
+         GROUP BY i.category, sunday_based`,
+  );
   const sums = new Map<string, number[]>();
   for (const row of results) {
     const week = sums.get(row.category) ?? [0, 0, 0, 0, 0, 0, 0];

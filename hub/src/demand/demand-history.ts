@@ -1,3 +1,5 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { dateOf, dayNumber, type DemandHistory } from '../forecasting/index.ts';
 import { tradingDayModifier, tradingDayStartIso } from './business-day.ts';
 import { gapDays } from './gap-days.ts';
@@ -26,36 +28,44 @@ interface DayRow {
   sold?: number;
 }
 
+/** The values every history statement is bound to: the trading-day modifier, the bar and the period. */
+interface HistoryParams {
+  modifier: string;
+  locationId: string;
+  from: string;
+  to: string;
+}
+
 /**
  * Usage the ledger measured: pours (negative deltas) and counts that found less than the ledger held
  * (a negative count delta is liquid that left unseen).
  */
-const DAY_SQL = (placeholders: string) => `
-  SELECT item_id, date(observed_at, ?1) AS day,
+const DAY_SQL = ({ modifier, locationId, from, to }: HistoryParams, itemIds: SQL) => sql`
+  SELECT item_id, date(observed_at, ${modifier}) AS day,
          SUM(CASE WHEN kind = 'pour' THEN -delta_ml ELSE -MIN(delta_ml, 0) END) AS measured
     FROM stock_events
-   WHERE location_id = ?2 AND observed_at >= ?3 AND observed_at < ?4 AND kind IN ('pour', 'count')
-     AND item_id IN (${placeholders})
+   WHERE location_id = ${locationId} AND observed_at >= ${from} AND observed_at < ${to} AND kind IN ('pour', 'count')
+     AND item_id IN (${itemIds})
    GROUP BY item_id, day`;
 
 /**
  * What the till rang up: POS `sale` events are zero-delta in the ledger (they are not measurements); the
  * ml each sale should have used (recipe × quantity, voids and refunds negative) is in `sale_usages`.
  */
-const SALES_SQL = (placeholders: string) => `
-  SELECT item_id, date(sold_at, ?1) AS day, SUM(ml) AS sold
+const SALES_SQL = ({ modifier, locationId, from, to }: HistoryParams, itemIds: SQL) => sql`
+  SELECT item_id, date(sold_at, ${modifier}) AS day, SUM(ml) AS sold
     FROM sale_usages
-   WHERE location_id = ?2 AND sold_at >= ?3 AND sold_at < ?4 AND item_id IN (${placeholders})
+   WHERE location_id = ${locationId} AND sold_at >= ${from} AND sold_at < ${to} AND item_id IN (${itemIds})
    GROUP BY item_id, day`;
 
 /** Trading days the till was open at the bar (any POS sale of anything). */
-const TILL_DAYS_SQL = `
-  SELECT DISTINCT date(sold_at, ?1) AS day FROM sale_usages WHERE location_id = ?2 AND sold_at >= ?3 AND sold_at < ?4`;
+const TILL_DAYS_SQL = ({ modifier, locationId, from, to }: HistoryParams) => sql`
+  SELECT DISTINCT date(sold_at, ${modifier}) AS day FROM sale_usages WHERE location_id = ${locationId} AND sold_at >= ${from} AND sold_at < ${to}`;
 
 /** Trading days on which the bar's gateways were reporting (any gateway event at the location). */
-const MEASURED_DAYS_SQL = `
-  SELECT DISTINCT date(observed_at, ?1) AS day FROM stock_events
-   WHERE location_id = ?2 AND observed_at >= ?3 AND observed_at < ?4 AND gateway_id IS NOT NULL`;
+const MEASURED_DAYS_SQL = ({ modifier, locationId, from, to }: HistoryParams) => sql`
+  SELECT DISTINCT date(observed_at, ${modifier}) AS day FROM stock_events
+   WHERE location_id = ${locationId} AND observed_at >= ${from} AND observed_at < ${to} AND gateway_id IS NOT NULL`;
 
 /**
  * Daily demand per item at a bar from the ledger. A day counts as measured when the bar's gateways
@@ -71,25 +81,24 @@ export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Ma
   const to = tradingDayStartIso(query.timezone, dateOf(dayNumber(query.endDate) + 1), query.now);
   const out = new Map<string, ItemDemand>();
   if (query.itemIds.length === 0) return out;
-  const placeholders = query.itemIds.map((_, i) => `?${i + 5}`).join(', ');
+  const db = openDb(d1);
+  const params: HistoryParams = { modifier, locationId: query.locationId, from, to };
+  const itemIds = sql.join(
+    query.itemIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
   const [rows, sales, measured, till, gaps] = await Promise.all([
-    d1
-      .prepare(DAY_SQL(placeholders))
-      .bind(modifier, query.locationId, from, to, ...query.itemIds)
-      .all<DayRow>(),
-    d1
-      .prepare(SALES_SQL(placeholders))
-      .bind(modifier, query.locationId, from, to, ...query.itemIds)
-      .all<DayRow>(),
-    d1.prepare(MEASURED_DAYS_SQL).bind(modifier, query.locationId, from, to).all<{ day: string }>(),
-    d1.prepare(TILL_DAYS_SQL).bind(modifier, query.locationId, from, to).all<{ day: string }>(),
+    db.all<DayRow>(DAY_SQL(params, itemIds)),
+    db.all<DayRow>(SALES_SQL(params, itemIds)),
+    db.all<{ day: string }>(MEASURED_DAYS_SQL(params)),
+    db.all<{ day: string }>(TILL_DAYS_SQL(params)),
     gapDays(d1, query.locationId, modifier),
   ]);
   const first = dayNumber(startDate);
-  const measuredDays = new Set(measured.results.map((r) => r.day).filter((day) => !gaps.has(day)));
-  const tillDays = new Set(till.results.map((r) => r.day));
+  const measuredDays = new Set(measured.map((r) => r.day).filter((day) => !gaps.has(day)));
+  const tillDays = new Set(till.map((r) => r.day));
   const byItem = new Map<string, Map<string, DayRow>>();
-  for (const row of [...rows.results, ...sales.results]) {
+  for (const row of [...rows, ...sales]) {
     let days = byItem.get(row.item_id);
     if (!days) byItem.set(row.item_id, (days = new Map()));
     days.set(row.day, { ...days.get(row.day), ...row });
