@@ -1,12 +1,14 @@
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { hubHealthSchema, type HubHealth } from '@pourcast/protocol';
+import { openDb } from '../db/client.ts';
 import type { HubEnv } from '../env.ts';
 import { route } from '../http/route.ts';
 
 /** Whether D1 answers a trivial query. */
 async function databaseReachable(d1: D1Database): Promise<boolean> {
   try {
-    return (await d1.prepare('SELECT 1 AS one').first<{ one: number }>())?.one === 1;
+    return (await openDb(d1).get<{ one: number }>(sql`SELECT 1 AS one`))?.one === 1;
   } catch {
     return false;
   }
