@@ -1,5 +1,6 @@
 import type { Licence } from '@pourcast/protocol';
-import { newId } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, openDb } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
 import { daysBetween, localDate } from '../alerts/rules.ts';
 
@@ -32,7 +33,7 @@ const toLicence = (row: LicenceRow, now: Date): Licence => ({
   daysLeft: daysBetween(localDate(now, row.timezone), row.expires_on),
 });
 
-const SELECT = `SELECT c.*, l.timezone FROM licences c JOIN locations l ON l.id = c.location_id`;
+const SELECT = sql`SELECT c.*, l.timezone FROM licences c JOIN locations l ON l.id = c.location_id`;
 
 export async function listLicences(
   d1: D1Database,
@@ -40,21 +41,17 @@ export async function listLicences(
   now = new Date(),
   locationId: string | null = null,
 ): Promise<Licence[]> {
-  const { results } = await d1
-    .prepare(
-      `${SELECT} WHERE c.organization_id = ?1 AND (?2 IS NULL OR c.location_id = ?2)
+  const results = await openDb(d1).all<LicenceRow>(
+    sql`${SELECT} WHERE c.organization_id = ${organizationId} AND (${locationId} IS NULL OR c.location_id = ${locationId})
         ORDER BY c.expires_on, c.name, c.id`,
-    )
-    .bind(organizationId, locationId)
-    .all<LicenceRow>();
+  );
   return results.map((row) => toLicence(row, now));
 }
 
 export async function getLicence(d1: D1Database, organizationId: string, id: string, now = new Date()) {
-  const row = await d1
-    .prepare(`${SELECT} WHERE c.organization_id = ? AND c.id = ?`)
-    .bind(organizationId, id)
-    .first<LicenceRow>();
+  const row = await openDb(d1).get<LicenceRow>(
+    sql`${SELECT} WHERE c.organization_id = ${organizationId} AND c.id = ${id}`,
+  );
   if (!row) throw notFound('licence');
   return toLicence(row, now);
 }
@@ -62,22 +59,11 @@ export async function getLicence(d1: D1Database, organizationId: string, id: str
 /** The location must belong to the organization (another organization's bar answers 404). */
 export async function createLicence(d1: D1Database, organizationId: string, input: LicenceInput) {
   const id = newId();
-  const inserted = await d1
-    .prepare(
-      `INSERT INTO licences (id, organization_id, location_id, name, kind, reference, expires_on)
-       SELECT ?, ?, id, ?, ?, ?, ? FROM locations WHERE id = ? AND organization_id = ?`,
-    )
-    .bind(
-      id,
-      organizationId,
-      input.name,
-      input.kind,
-      input.reference,
-      input.expiresOn,
-      input.locationId,
-      organizationId,
-    )
-    .run();
+  const inserted = await openDb(d1).run(
+    sql`INSERT INTO licences (id, organization_id, location_id, name, kind, reference, expires_on)
+        SELECT ${id}, ${organizationId}, id, ${input.name}, ${input.kind}, ${input.reference}, ${input.expiresOn}
+          FROM locations WHERE id = ${input.locationId} AND organization_id = ${organizationId}`,
+  );
   if (inserted.meta.changes === 0) throw notFound('location');
   return getLicence(d1, organizationId, id);
 }
@@ -90,19 +76,16 @@ export async function updateLicence(
 ) {
   const current = await getLicence(d1, organizationId, id);
   const next = { ...current, ...patch };
-  await d1
-    .prepare(
-      'UPDATE licences SET name = ?, kind = ?, reference = ?, expires_on = ? WHERE id = ? AND organization_id = ?',
-    )
-    .bind(next.name, next.kind, next.reference, next.expiresOn, id, organizationId)
-    .run();
+  await openDb(d1).run(
+    sql`UPDATE licences SET name = ${next.name}, kind = ${next.kind}, reference = ${next.reference}, expires_on = ${next.expiresOn}
+         WHERE id = ${id} AND organization_id = ${organizationId}`,
+  );
   return getLicence(d1, organizationId, id);
 }
 
 export async function deleteLicence(d1: D1Database, organizationId: string, id: string) {
-  const deleted = await d1
-    .prepare('DELETE FROM licences WHERE id = ? AND organization_id = ?')
-    .bind(id, organizationId)
-    .run();
+  const deleted = await openDb(d1).run(
+    sql`DELETE FROM licences WHERE id = ${id} AND organization_id = ${organizationId}`,
+  );
   if (deleted.meta.changes === 0) throw notFound('licence');
 }
