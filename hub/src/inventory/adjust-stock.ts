@@ -1,5 +1,6 @@
 import type { StockAdjustmentRequest } from '@pourcast/protocol';
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 export interface AdjustmentScope {
@@ -15,32 +16,20 @@ export interface AdjustmentScope {
  * cannot slip in between.
  */
 export async function adjustStock(d1: D1Database, scope: AdjustmentScope, input: StockAdjustmentRequest) {
-  const result = await d1
-    .prepare(
-      `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
-         container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
-       SELECT ?1, i.organization_id, ?2, i.id, 'adjust',
-              (?3 - COALESCE(s.open_ml, 0)) + (?4 - COALESCE(s.sealed_containers, 0)) * i.container_ml,
-              ?4 - COALESCE(s.sealed_containers, 0), i.container_ml, NULL, 'manual', ?5, ?6, ?7, 1
-         FROM items i
-         LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?2
-        WHERE i.id = ?8 AND i.organization_id = ?9 AND i.archived_at IS NULL
-       RETURNING id`,
-    )
-    .bind(
-      newId(),
-      scope.locationId,
-      input.openMl,
-      input.sealedContainers,
-      scope.userId,
-      input.reason,
-      nowIso(),
-      input.itemId,
-      scope.organizationId,
-    )
-    .all();
+  const inserted = await openDb(d1).all<{ id: string }>(
+    sql`INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
+          container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
+        SELECT ${newId()}, i.organization_id, ${scope.locationId}, i.id, 'adjust',
+               (${input.openMl} - COALESCE(s.open_ml, 0)) + (${input.sealedContainers} - COALESCE(s.sealed_containers, 0)) * i.container_ml,
+               ${input.sealedContainers} - COALESCE(s.sealed_containers, 0), i.container_ml, NULL, 'manual', ${scope.userId},
+               ${input.reason}, ${nowIso()}, 1
+          FROM items i
+          LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ${scope.locationId}
+         WHERE i.id = ${input.itemId} AND i.organization_id = ${scope.organizationId} AND i.archived_at IS NULL
+        RETURNING id`,
+  );
   // RETURNING rather than meta.changes: D1 counts the trigger's row in changes too.
-  if (result.results.length !== 1) {
+  if (inserted.length !== 1) {
     throw new AppError(422, 'unknown_item', 'the adjustment names an item this organization does not have', [
       'body.itemId: not an item of this organization',
     ]);

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { locationStockSchema, stockLineSchema, type Item, type LoginResponse } from '@pourcast/protocol';
 import {
@@ -13,6 +14,7 @@ import {
   stockLine,
 } from '../../test/helpers.ts';
 import { rebuildStockLevels } from './rebuild-stock-levels.ts';
+import { openDb } from '../db/client.ts';
 
 let owner: LoginResponse;
 let locationId: string;
@@ -37,7 +39,7 @@ async function ingest(events: ReturnType<typeof event>[]) {
 }
 
 const stockRows = async () =>
-  (await env.DB.prepare('SELECT * FROM stock_levels ORDER BY location_id, item_id').all()).results;
+  openDb(env.DB).all<Record<string, unknown>>(sql`SELECT * FROM stock_levels ORDER BY location_id, item_id`);
 
 describe('the stock fold', () => {
   it('folds receive, opened bottle, pours, waste and adjust into sealed and open ml', async () => {
@@ -66,9 +68,9 @@ describe('the stock fold', () => {
       totalMl: 2600,
       lastSource: 'manual',
     });
-    const ledger = await env.DB.prepare(
-      "SELECT kind, delta_ml, containers_delta, source, reason, gateway_id, seq FROM stock_events WHERE kind = 'adjust'",
-    ).first();
+    const ledger = await openDb(env.DB).get(
+      sql`SELECT kind, delta_ml, containers_delta, source, reason, gateway_id, seq FROM stock_events WHERE kind = 'adjust'`,
+    );
     // containersDelta 3 − 4 = −1; deltaMl (500 − 615) + (−1 × 700) = −815.
     expect(ledger).toEqual({
       kind: 'adjust',
@@ -171,7 +173,7 @@ describe('rebuildStockLevels', () => {
     expect(await rebuildStockLevels(env.DB)).toBe(2);
     expect(await stockRows()).toEqual(fromTrigger);
 
-    await env.DB.prepare('UPDATE stock_levels SET sealed_containers = 999, open_ml = -1').run();
+    await openDb(env.DB).run(sql`UPDATE stock_levels SET sealed_containers = 999, open_ml = -1`);
     await rebuildStockLevels(env.DB);
     expect(await stockRows()).toEqual(fromTrigger);
   });

@@ -1,4 +1,6 @@
 import type { LocationStock } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import type { StockLineSource } from '../db/types.ts';
 
 interface StockRow {
@@ -23,18 +25,15 @@ export async function locationStock(
   organizationId: string,
   locationId: string,
 ): Promise<LocationStock> {
-  const { results } = await d1
-    .prepare(
-      `SELECT i.id, i.name, i.category, i.container_ml, COALESCE(p.par_ml, i.par_level_ml) AS par_level_ml,
-              s.sealed_containers, s.open_ml, s.last_observed_at, s.last_source
-         FROM items i
-         LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ?1
-         LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?1
-        WHERE i.organization_id = ?2 AND i.archived_at IS NULL
-        ORDER BY i.name, i.id`,
-    )
-    .bind(locationId, organizationId)
-    .all<StockRow>();
+  const results = await openDb(d1).all<StockRow>(
+    sql`SELECT i.id, i.name, i.category, i.container_ml, COALESCE(p.par_ml, i.par_level_ml) AS par_level_ml,
+               s.sealed_containers, s.open_ml, s.last_observed_at, s.last_source
+          FROM items i
+          LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ${locationId}
+          LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ${locationId}
+         WHERE i.organization_id = ${organizationId} AND i.archived_at IS NULL
+         ORDER BY i.name, i.id`,
+  );
   return {
     locationId,
     items: results.map((row) => {
@@ -58,9 +57,8 @@ export async function locationStock(
 
 /** One item's folded stock at a location, or zeros. */
 export async function itemStock(d1: D1Database, locationId: string, itemId: string) {
-  const row = await d1
-    .prepare('SELECT sealed_containers, open_ml FROM stock_levels WHERE location_id = ? AND item_id = ?')
-    .bind(locationId, itemId)
-    .first<{ sealed_containers: number; open_ml: number }>();
+  const row = await openDb(d1).get<{ sealed_containers: number; open_ml: number }>(
+    sql`SELECT sealed_containers, open_ml FROM stock_levels WHERE location_id = ${locationId} AND item_id = ${itemId}`,
+  );
   return { sealedContainers: row?.sealed_containers ?? 0, openMl: row?.open_ml ?? 0 };
 }
