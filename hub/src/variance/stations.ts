@@ -1,5 +1,6 @@
 import type { Station, StationInput } from '@pourcast/protocol';
-import { newId } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 /** How a POS station name is matched to a station: case and runs of spaces ignored. */
@@ -46,12 +47,13 @@ export async function replaceStations(
 ): Promise<Station[]> {
   const userIds = [...new Set(input.flatMap((s) => s.userIds))];
   if (userIds.length) {
-    const { results } = await d1
-      .prepare(
-        `SELECT user_id FROM memberships WHERE organization_id = ? AND user_id IN (${userIds.map(() => '?').join(',')})`,
-      )
-      .bind(scope.organizationId, ...userIds)
-      .all<{ user_id: string }>();
+    const ids = sql.join(
+      userIds.map((id) => sql`${id}`),
+      sql`,`,
+    );
+    const results = await openDb(d1).all<{ user_id: string }>(
+      sql`SELECT user_id FROM memberships WHERE organization_id = ${scope.organizationId} AND user_id IN (${ids})`,
+    );
     const known = new Set(results.map((r) => r.user_id));
     const refused: string[] = [];
     input.forEach((station, s) =>

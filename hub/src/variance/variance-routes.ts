@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
 import {
   barSettingsSchema,
   periodQuerySchema,
@@ -122,11 +123,9 @@ export const varianceRoutes = new Hono<HubEnv>()
       const locationId = query.locationId
         ? (await getLocation(openDb(c.env.DB), user.organizationId, query.locationId)).id
         : null;
-      const { results } = await c.env.DB.prepare(
-        'SELECT id, cost * 1.0 / container_ml AS per_ml FROM items WHERE organization_id = ?',
-      )
-        .bind(user.organizationId)
-        .all<{ id: string; per_ml: number }>();
+      const results = await openDb(c.env.DB).all<{ id: string; per_ml: number }>(
+        sql`SELECT id, cost * 1.0 / container_ml AS per_ml FROM items WHERE organization_id = ${user.organizationId}`,
+      );
       const costs = new Map(results.map((row) => [row.id, row.per_ml]));
       const menu = await listMenuItems(c.env.DB, user.organizationId);
       const scope = { organizationId: user.organizationId, locationId, from, to };
