@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { tradingDayOf } from '../demand/business-day.ts';
-import { newId } from '../db/client.ts';
+import { newId, openDb } from '../db/client.ts';
 import { parseIcal } from './ical.ts';
 
 /** The fetch the hub reads feeds with; a test passes a recorded response here (the third-party boundary). */
@@ -30,13 +31,11 @@ interface FeedRow {
 export async function refreshCalendarFeeds(d1: D1Database, options: FeedRefreshOptions = {}) {
   const now = options.now ?? new Date();
   const fetcher = options.fetch ?? fetch;
-  const { results } = await d1
-    .prepare(
-      `SELECT c.location_id, c.organization_id, c.ical_url, c.ical_fetched_on, l.timezone
-         FROM location_calendars c JOIN locations l ON l.id = c.location_id
-        WHERE c.ical_url IS NOT NULL ORDER BY c.ical_fetched_on IS NOT NULL, c.ical_fetched_on, c.location_id`,
-    )
-    .all<FeedRow>();
+  const results = await openDb(d1).all<FeedRow>(
+    sql`SELECT c.location_id, c.organization_id, c.ical_url, c.ical_fetched_on, l.timezone
+          FROM location_calendars c JOIN locations l ON l.id = c.location_id
+         WHERE c.ical_url IS NOT NULL ORDER BY c.ical_fetched_on IS NOT NULL, c.ical_fetched_on, c.location_id`,
+  );
   let fetched = 0;
   const outcome: { locationId: string; events: number; error: string | null }[] = [];
   for (const row of results) {

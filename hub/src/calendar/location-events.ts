@@ -1,6 +1,7 @@
 import { dateOf, dayNumber } from '../forecasting/calendar.ts';
 import type { CalendarEvent } from '../forecasting/types.ts';
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import type { CalendarPatch, CalendarSettings, EventInput, LocationEvent } from './calendar-schemas.ts';
 
@@ -28,13 +29,11 @@ export async function listEvents(
   locationId: string,
   range: { from?: string | undefined; to?: string | undefined } = {},
 ): Promise<LocationEvent[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, location_id, date, name, kind, source FROM location_events
-        WHERE location_id = ?1 AND date >= ?2 AND date <= ?3 ORDER BY date, name, id`,
-    )
-    .bind(locationId, range.from ?? '0000-01-01', range.to ?? '9999-12-31')
-    .all<EventRow>();
+  const results = await openDb(d1).all<EventRow>(
+    sql`SELECT id, location_id, date, name, kind, source FROM location_events
+         WHERE location_id = ${locationId} AND date >= ${range.from ?? '0000-01-01'} AND date <= ${range.to ?? '9999-12-31'}
+         ORDER BY date, name, id`,
+  );
   return results.map(toEvent);
 }
 
@@ -52,27 +51,24 @@ export async function addEvent(
     kind: input.kind,
     source: 'manual',
   };
-  await d1
-    .prepare(
-      `INSERT INTO location_events (id, organization_id, location_id, date, name, kind, source)
-       VALUES (?, ?, ?, ?, ?, ?, 'manual')`,
-    )
-    .bind(row.id, organizationId, locationId, row.date, row.name, row.kind)
-    .run();
+  await openDb(d1).run(
+    sql`INSERT INTO location_events (id, organization_id, location_id, date, name, kind, source)
+        VALUES (${row.id}, ${organizationId}, ${locationId}, ${row.date}, ${row.name}, ${row.kind}, 'manual')`,
+  );
   return toEvent(row);
 }
 
 /** Deletes a manager-entered event; a feed's events change only with the feed. */
 export async function deleteEvent(d1: D1Database, locationId: string, eventId: string): Promise<void> {
-  const row = await d1
-    .prepare('SELECT source FROM location_events WHERE id = ?1 AND location_id = ?2')
-    .bind(eventId, locationId)
-    .first<{ source: string }>();
+  const db = openDb(d1);
+  const row = await db.get<{ source: string }>(
+    sql`SELECT source FROM location_events WHERE id = ${eventId} AND location_id = ${locationId}`,
+  );
   if (!row) throw notFound('event');
   if (row.source !== 'manual') {
     throw new AppError(409, 'feed_event', "this event comes from the bar's iCalendar feed: change it there");
   }
-  await d1.prepare('DELETE FROM location_events WHERE id = ?1').bind(eventId).run();
+  await db.run(sql`DELETE FROM location_events WHERE id = ${eventId}`);
 }
 
 interface SettingsRow {
@@ -86,7 +82,7 @@ interface SettingsRow {
   weather_error: string | null;
 }
 
-const toSettings = (locationId: string, row: SettingsRow | null): CalendarSettings => ({
+const toSettings = (locationId: string, row: SettingsRow | undefined): CalendarSettings => ({
   locationId,
   icalUrl: row?.ical_url ?? null,
   latitude: row?.latitude ?? null,
@@ -98,10 +94,9 @@ const toSettings = (locationId: string, row: SettingsRow | null): CalendarSettin
 });
 
 export async function getCalendarSettings(d1: D1Database, locationId: string): Promise<CalendarSettings> {
-  const row = await d1
-    .prepare('SELECT * FROM location_calendars WHERE location_id = ?1')
-    .bind(locationId)
-    .first<SettingsRow>();
+  const row = await openDb(d1).get<SettingsRow>(
+    sql`SELECT * FROM location_calendars WHERE location_id = ${locationId}`,
+  );
   return toSettings(locationId, row);
 }
 
