@@ -1,8 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { engineEvents } from '../calendar/location-events.ts';
 import { categoryProfiles } from '../demand/category-profile.ts';
 import { lastCompleteTradingDay } from '../demand/business-day.ts';
 import { loadDemand } from '../demand/demand-history.ts';
-import { nowIso } from '../db/client.ts';
+import { nowIso, openDb } from '../db/client.ts';
 import { loadWeather } from '../weather/weather-cache.ts';
 import { scoreYesterday, type StoredForecastDays } from './accuracy-scores.ts';
 import { dateOf, dayNumber, pooledEventUplifts } from './calendar.ts';
@@ -37,11 +38,15 @@ export interface ChunkResult {
   last: boolean;
 }
 
-const SERIES_SQL = (scoped: boolean) => `
+const SERIES_SQL = (
+  after: { locationId: string; itemId: string },
+  limit: number,
+  organizationId: string | null,
+) => sql`
   SELECT l.id AS location_id, i.id AS item_id, l.organization_id, l.timezone, i.category
     FROM locations l JOIN items i ON i.organization_id = l.organization_id AND i.archived_at IS NULL
-   WHERE (l.id, i.id) > (?1, ?2) ${scoped ? 'AND l.organization_id = ?4' : ''}
-   ORDER BY l.id, i.id LIMIT ?3`;
+   WHERE (l.id, i.id) > (${after.locationId}, ${after.itemId}) ${organizationId !== null ? sql`AND l.organization_id = ${organizationId}` : sql.empty()}
+   ORDER BY l.id, i.id LIMIT ${limit}`;
 
 const UPSERT_FORECAST = `INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date,
     history_end_date, observed_days, model, components, days, totals, backtest, dispersion, correlation,
@@ -68,12 +73,13 @@ export async function forecastChunk(
   const now = options.now ?? new Date();
   const [afterLocation, afterItem] = run.cursor ? run.cursor.split('|') : ['', ''];
   const scoped = run.scope !== '*';
-  const statement = d1.prepare(SERIES_SQL(scoped));
-  const { results: series } = await (
-    scoped
-      ? statement.bind(afterLocation, afterItem, options.size + 1, run.scope)
-      : statement.bind(afterLocation, afterItem, options.size + 1)
-  ).all<SeriesRow>();
+  const series = await openDb(d1).all<SeriesRow>(
+    SERIES_SQL(
+      { locationId: afterLocation!, itemId: afterItem! },
+      options.size + 1,
+      scoped ? run.scope : null,
+    ),
+  );
   const chunk = series.slice(0, options.size);
   const writes: D1PreparedStatement[] = [];
   let failed = 0;
@@ -166,12 +172,12 @@ async function previousForecasts(
   locationId: string,
   itemIds: string[],
 ): Promise<Map<string, StoredForecastDays>> {
-  const placeholders = itemIds.map((_, i) => `?${i + 2}`).join(', ');
-  const { results } = await d1
-    .prepare(
-      `SELECT item_id, model, days FROM forecasts WHERE location_id = ?1 AND item_id IN (${placeholders})`,
-    )
-    .bind(locationId, ...itemIds)
-    .all<{ item_id: string; model: string; days: string }>();
+  const ids = sql.join(
+    itemIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const results = await openDb(d1).all<{ item_id: string; model: string; days: string }>(
+    sql`SELECT item_id, model, days FROM forecasts WHERE location_id = ${locationId} AND item_id IN (${ids})`,
+  );
   return new Map(results.map((r) => [r.item_id, { model: r.model, days: JSON.parse(r.days) }]));
 }

@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { accuracySince, summarizeScores, type ScoreRow } from './accuracy-scores.ts';
 import type { ForecastAnswer } from './forecast-schemas.ts';
 
@@ -24,21 +26,17 @@ interface ScoreRowWithItem extends ScoreRow {
 
 /** The bar's last scored day: the accuracy window ends there (the job's clock, not the reader's). */
 async function lastScoredDay(d1: D1Database, organizationId: string, locationId: string) {
-  const row = await d1
-    .prepare('SELECT MAX(date) AS day FROM forecast_scores WHERE organization_id = ? AND location_id = ?')
-    .bind(organizationId, locationId)
-    .first<{ day: string | null }>();
+  const row = await openDb(d1).get<{ day: string | null }>(
+    sql`SELECT MAX(date) AS day FROM forecast_scores WHERE organization_id = ${organizationId} AND location_id = ${locationId}`,
+  );
   return row?.day ?? null;
 }
 
 async function scoresSince(d1: D1Database, organizationId: string, locationId: string, since: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT item_id, actual, mean, p10, p50, p90, scale1, scale2 FROM forecast_scores
-        WHERE organization_id = ? AND location_id = ? AND date > ?`,
-    )
-    .bind(organizationId, locationId, since)
-    .all<ScoreRowWithItem>();
+  const results = await openDb(d1).all<ScoreRowWithItem>(
+    sql`SELECT item_id, actual, mean, p10, p50, p90, scale1, scale2 FROM forecast_scores
+         WHERE organization_id = ${organizationId} AND location_id = ${locationId} AND date > ${since}`,
+  );
   const byItem = new Map<string, ScoreRow[]>();
   for (const row of results) byItem.set(row.item_id, [...(byItem.get(row.item_id) ?? []), row]);
   return { all: results, byItem };
@@ -51,14 +49,12 @@ export async function listForecasts(
   locationId: string,
   itemId: string | undefined,
 ): Promise<ForecastAnswer[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT f.*, i.name AS item_name, i.unit AS unit FROM forecasts f JOIN items i ON i.id = f.item_id
-        WHERE f.organization_id = ?1 AND f.location_id = ?2 AND (?3 IS NULL OR f.item_id = ?3)
-        ORDER BY i.name, i.id`,
-    )
-    .bind(organizationId, locationId, itemId ?? null)
-    .all<ForecastRow>();
+  const results = await openDb(d1).all<ForecastRow>(
+    sql`SELECT f.*, i.name AS item_name, i.unit AS unit FROM forecasts f JOIN items i ON i.id = f.item_id
+         WHERE f.organization_id = ${organizationId} AND f.location_id = ${locationId}
+           AND (${itemId ?? null} IS NULL OR f.item_id = ${itemId ?? null})
+         ORDER BY i.name, i.id`,
+  );
   const last = await lastScoredDay(d1, organizationId, locationId);
   const scores = await scoresSince(d1, organizationId, locationId, last ? accuracySince(last) : '9999-12-31');
   return results.map((row) => ({
@@ -85,14 +81,11 @@ export async function barAccuracy(d1: D1Database, organizationId: string, locati
   const last = await lastScoredDay(d1, organizationId, locationId);
   const since = last ? accuracySince(last) : null;
   const scores = await scoresSince(d1, organizationId, locationId, since ?? '9999-12-31');
-  const { results: names } = await d1
-    .prepare(
-      `SELECT i.id, i.name, f.model FROM items i
-         LEFT JOIN forecasts f ON f.item_id = i.id AND f.location_id = ?2
-        WHERE i.organization_id = ?1 ORDER BY i.name, i.id`,
-    )
-    .bind(organizationId, locationId)
-    .all<{ id: string; name: string; model: string | null }>();
+  const names = await openDb(d1).all<{ id: string; name: string; model: string | null }>(
+    sql`SELECT i.id, i.name, f.model FROM items i
+          LEFT JOIN forecasts f ON f.item_id = i.id AND f.location_id = ${locationId}
+         WHERE i.organization_id = ${organizationId} ORDER BY i.name, i.id`,
+  );
   return {
     locationId,
     since,

@@ -1,4 +1,5 @@
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { forecastChunk, type ChunkOptions } from './forecast-chunk.ts';
 
 /** Series per chunk: ~5 ms of engine CPU each, and under D1's 100 bound parameters per statement. */
@@ -36,7 +37,7 @@ const toState = (row: RunRow): RunState => ({
 });
 
 async function readRun(d1: D1Database, id: string): Promise<RunState> {
-  const row = await d1.prepare('SELECT * FROM forecast_runs WHERE id = ?').bind(id).first<RunRow>();
+  const row = await openDb(d1).get<RunRow>(sql`SELECT * FROM forecast_runs WHERE id = ${id}`);
   if (!row) throw new Error(`forecast run ${id} vanished`);
   return toState(row);
 }
@@ -46,12 +47,10 @@ export async function nightlyRun(d1: D1Database, now: Date): Promise<RunState> {
   const runDate = now.toISOString().slice(0, 10);
   const id = `cron-${runDate}`;
   const at = nowIso();
-  await d1
-    .prepare(
-      `INSERT OR IGNORE INTO forecast_runs (id, scope, run_date, started_at, updated_at) VALUES (?, '*', ?, ?, ?)`,
-    )
-    .bind(id, runDate, at, at)
-    .run();
+  await openDb(d1).run(
+    sql`INSERT OR IGNORE INTO forecast_runs (id, scope, run_date, started_at, updated_at)
+        VALUES (${id}, '*', ${runDate}, ${at}, ${at})`,
+  );
   return readRun(d1, id);
 }
 
@@ -59,10 +58,10 @@ export async function nightlyRun(d1: D1Database, now: Date): Promise<RunState> {
 export async function organizationRun(d1: D1Database, organizationId: string, now: Date): Promise<RunState> {
   const id = newId();
   const at = nowIso();
-  await d1
-    .prepare(`INSERT INTO forecast_runs (id, scope, run_date, started_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
-    .bind(id, organizationId, now.toISOString().slice(0, 10), at, at)
-    .run();
+  await openDb(d1).run(
+    sql`INSERT INTO forecast_runs (id, scope, run_date, started_at, updated_at)
+        VALUES (${id}, ${organizationId}, ${now.toISOString().slice(0, 10)}, ${at}, ${at})`,
+  );
   return readRun(d1, id);
 }
 
@@ -105,8 +104,8 @@ export async function continueRun(
 
 /** Latest unfinished runs first, for the cron to resume. */
 export async function openRuns(d1: D1Database): Promise<RunState[]> {
-  const { results } = await d1
-    .prepare('SELECT * FROM forecast_runs WHERE finished_at IS NULL ORDER BY started_at')
-    .all<RunRow>();
+  const results = await openDb(d1).all<RunRow>(
+    sql`SELECT * FROM forecast_runs WHERE finished_at IS NULL ORDER BY started_at`,
+  );
   return results.map(toState);
 }
