@@ -1,10 +1,14 @@
 import type { EventBatch, EventBatchAck } from '@pourcast/protocol';
-import { nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { nowIso, openDb } from '../db/client.ts';
 import type { GatewayPrincipal } from '../env.ts';
 import { AppError } from '../http/app-error.ts';
 import { ledgerReason } from '../waste/waste.ts';
 import { advanceCursor } from './cursor.ts';
 
+// The two D1 batches here (the events, the cursor's move) stay D1 prepare/bind, text written here and every
+// value bound: drizzle 0.45's D1 batch cannot run a parameterised `sql` item (drizzle-orm#2277), and each must
+// stay one batch. The other statements go through drizzle's `sql` template.
 const INSERT_EVENT = `INSERT INTO stock_events (id, organization_id, gateway_id, seq, location_id, item_id, kind,
   delta_ml, containers_delta, container_ml, level_after_ml, source, device_id, user_id, slot, reason, observed_at,
   confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -13,10 +17,9 @@ const SEQ_PAGE = 1000;
 
 /** 422 with a `path: message` line per event that names another location or an unknown item. */
 async function containerSizes(d1: D1Database, gateway: GatewayPrincipal, batch: EventBatch) {
-  const { results } = await d1
-    .prepare('SELECT id, container_ml FROM items WHERE organization_id = ?')
-    .bind(gateway.organizationId)
-    .all<{ id: string; container_ml: number }>();
+  const results = await openDb(d1).all<{ id: string; container_ml: number }>(
+    sql`SELECT id, container_ml FROM items WHERE organization_id = ${gateway.organizationId}`,
+  );
   const sizes = new Map(results.map((row) => [row.id, row.container_ml]));
   const refused: string[] = [];
   if (batch.gatewayId !== gateway.gatewayId) refused.push("body.gatewayId: differs from the token's gateway");
@@ -35,12 +38,12 @@ async function containerSizes(d1: D1Database, gateway: GatewayPrincipal, batch: 
 
 /** Seqs above the cursor that the ledger holds for this gateway, ascending, a page at a time. */
 async function* heldSeqs(d1: D1Database, gatewayId: string, after: number) {
+  const db = openDb(d1);
   let last = after;
   for (;;) {
-    const { results } = await d1
-      .prepare('SELECT seq FROM stock_events WHERE gateway_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .bind(gatewayId, last, SEQ_PAGE)
-      .all<{ seq: number }>();
+    const results = await db.all<{ seq: number }>(
+      sql`SELECT seq FROM stock_events WHERE gateway_id = ${gatewayId} AND seq > ${last} ORDER BY seq LIMIT ${SEQ_PAGE}`,
+    );
     for (const row of results) yield (last = row.seq);
     if (results.length < SEQ_PAGE) return;
   }
@@ -51,15 +54,14 @@ async function* heldSeqs(d1: D1Database, gatewayId: string, after: number) {
  * holds the value this request read, so two concurrent batches cannot record the same gap twice.
  */
 async function moveCursor(d1: D1Database, gatewayId: string, fromSeq: number): Promise<number> {
-  await d1
-    .prepare('INSERT OR IGNORE INTO gateway_cursors (gateway_id, ack_seq, updated_at) VALUES (?, 0, ?)')
-    .bind(gatewayId, nowIso())
-    .run();
+  const db = openDb(d1);
+  await db.run(
+    sql`INSERT OR IGNORE INTO gateway_cursors (gateway_id, ack_seq, updated_at) VALUES (${gatewayId}, 0, ${nowIso()})`,
+  );
   for (let attempt = 0; attempt < 5; attempt++) {
-    const cursor = await d1
-      .prepare('SELECT ack_seq FROM gateway_cursors WHERE gateway_id = ?')
-      .bind(gatewayId)
-      .first<{ ack_seq: number }>();
+    const cursor = await db.get<{ ack_seq: number }>(
+      sql`SELECT ack_seq FROM gateway_cursors WHERE gateway_id = ${gatewayId}`,
+    );
     const before = cursor?.ack_seq ?? 0;
     const seqs: number[] = [];
     for await (const seq of heldSeqs(d1, gatewayId, before)) seqs.push(seq);
@@ -124,9 +126,8 @@ export async function applyEventBatch(
   );
   const applied = inserted.filter((result) => result.results.length > 0).length;
   const ackSeq = await moveCursor(d1, gateway.gatewayId, batch.fromSeq);
-  const { results: gaps } = await d1
-    .prepare('SELECT from_seq AS fromSeq, to_seq AS toSeq FROM gateway_gaps WHERE gateway_id = ? ORDER BY id')
-    .bind(gateway.gatewayId)
-    .all<{ fromSeq: number; toSeq: number }>();
+  const gaps = await openDb(d1).all<{ fromSeq: number; toSeq: number }>(
+    sql`SELECT from_seq AS fromSeq, to_seq AS toSeq FROM gateway_gaps WHERE gateway_id = ${gateway.gatewayId} ORDER BY id`,
+  );
   return { ackSeq, applied, duplicates: batch.events.length - applied, gaps };
 }
