@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   periodQuerySchema,
@@ -88,17 +89,15 @@ export const wastePhotoRoutes = new Hono<HubEnv>()
           problem.reason,
         );
       }
-      const event = await c.env.DB.prepare(
-        `SELECT kind, gateway_id, organization_id, user_id, observed_at FROM stock_events WHERE id = ?`,
-      )
-        .bind(eventId)
-        .first<{
-          kind: string;
-          gateway_id: string | null;
-          organization_id: string;
-          user_id: string | null;
-          observed_at: string;
-        }>();
+      const event = await openDb(c.env.DB).get<{
+        kind: string;
+        gateway_id: string | null;
+        organization_id: string;
+        user_id: string | null;
+        observed_at: string;
+      }>(
+        sql`SELECT kind, gateway_id, organization_id, user_id, observed_at FROM stock_events WHERE id = ${eventId}`,
+      );
       if (!event) {
         throw new AppError(
           409,
@@ -110,23 +109,13 @@ export const wastePhotoRoutes = new Hono<HubEnv>()
         throw new AppError(403, 'forbidden', 'a gateway may only attach photos to its own events');
       }
       if (event.kind !== 'waste') throw new AppError(422, 'not_waste', 'photos belong to waste events only');
-      await c.env.DB.prepare(
-        `INSERT INTO waste_photos (event_id, organization_id, content_type, bytes, size, taken_by, taken_at, uploaded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (event_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes,
-           size = excluded.size, taken_at = excluded.taken_at, uploaded_at = excluded.uploaded_at`,
-      )
-        .bind(
-          eventId,
-          gateway.organizationId,
-          sniffWastePhoto(bytes),
-          bytes,
-          bytes.length,
-          event.user_id,
-          c.req.valid('query').takenAt ?? event.observed_at,
-          nowIso(),
-        )
-        .run();
+      await openDb(c.env.DB).run(
+        sql`INSERT INTO waste_photos (event_id, organization_id, content_type, bytes, size, taken_by, taken_at, uploaded_at)
+            VALUES (${eventId}, ${gateway.organizationId}, ${sniffWastePhoto(bytes)}, ${bytes}, ${bytes.length},
+                    ${event.user_id}, ${c.req.valid('query').takenAt ?? event.observed_at}, ${nowIso()})
+            ON CONFLICT (event_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes,
+              size = excluded.size, taken_at = excluded.taken_at, uploaded_at = excluded.uploaded_at`,
+      );
       return c.body(null, 204);
     },
   )
@@ -142,11 +131,10 @@ export const wastePhotoRoutes = new Hono<HubEnv>()
     valid('param', photoParam),
     async (c) => {
       const user = currentUser(c);
-      const row = await c.env.DB.prepare(
-        'SELECT content_type, bytes FROM waste_photos WHERE event_id = ? AND organization_id = ?',
-      )
-        .bind(c.req.valid('param').eventId, user.organizationId)
-        .first<{ content_type: string; bytes: ArrayBuffer | number[] }>();
+      const row = await openDb(c.env.DB).get<{ content_type: string; bytes: ArrayBuffer | number[] }>(
+        sql`SELECT content_type, bytes FROM waste_photos
+             WHERE event_id = ${c.req.valid('param').eventId} AND organization_id = ${user.organizationId}`,
+      );
       if (!row) throw notFound('waste photo');
       return c.body(bytesOf(row.bytes), 200, {
         'content-type': row.content_type,

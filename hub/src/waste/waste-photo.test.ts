@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { WASTE_PHOTO_MAX_BYTES, wasteEventsSchema, type Item } from '@pourcast/protocol';
 import {
   batch,
@@ -12,6 +13,7 @@ import {
   otherOrganization,
   staff,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 
 const JPEG = new Uint8Array([
   0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 1, 2, 3, 0xff, 0xd9,
@@ -88,9 +90,9 @@ describe('a waste photo from the gateway to the manager', () => {
     expect(answer.headers.get('content-type')).toBe('image/jpeg');
     expect(answer.headers.get('cache-control')).toContain('private');
     expect(new Uint8Array(await answer.arrayBuffer())).toEqual(JPEG);
-    const row = await env.DB.prepare('SELECT size, taken_by, taken_at FROM waste_photos WHERE event_id = ?')
-      .bind(ids[0])
-      .first();
+    const row = await openDb(env.DB).get(
+      sql`SELECT size, taken_by, taken_at FROM waste_photos WHERE event_id = ${ids[0]}`,
+    );
     expect(row).toEqual({ size: JPEG.length, taken_by: 'staff-JD', taken_at: at(1) });
   });
 
@@ -99,7 +101,7 @@ describe('a waste photo from the gateway to the manager', () => {
     const answer = await raw('GET', `/waste-photos/${ids[0]}`, owner);
     expect(answer.headers.get('content-type')).toBe('image/png');
     expect(new Uint8Array(await answer.arrayBuffer())).toEqual(PNG);
-    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM waste_photos').first<{ n: number }>();
+    const count = await openDb(env.DB).get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM waste_photos`);
     expect(count!.n).toBe(1);
   });
 
@@ -125,9 +127,9 @@ describe('a waste photo from the gateway to the manager', () => {
     expect(((await tooBig.json()) as { error: { message: string } }).error.message).toMatch(
       /at most 1048576/,
     );
-    const stored = await env.DB.prepare('SELECT COUNT(*) AS n FROM waste_photos WHERE event_id = ?')
-      .bind(ids[1])
-      .first<{ n: number }>();
+    const stored = await openDb(env.DB).get<{ n: number }>(
+      sql`SELECT COUNT(*) AS n FROM waste_photos WHERE event_id = ${ids[1]}`,
+    );
     expect(stored!.n).toBe(0);
   });
 
@@ -164,15 +166,13 @@ describe('a waste photo from the gateway to the manager', () => {
     const [photo] = exported.body.tables.waste_photos;
     expect(photo).toMatchObject({ eventId: ids[0], contentType: 'image/png', size: PNG.length });
     expect(Uint8Array.from(atob(photo.bytes), (ch) => ch.charCodeAt(0))).toEqual(PNG);
-    const name = (await env.DB.prepare(
-      "SELECT name FROM organizations WHERE name = 'First Bar Group'",
-    ).first<{
-      name: string;
-    }>())!.name;
+    const name = (await openDb(env.DB).get<{ name: string }>(
+      sql`SELECT name FROM organizations WHERE name = 'First Bar Group'`,
+    ))!.name;
     const deleted = await call('DELETE', '/organization', { token: owner, json: { confirm: name } });
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
     expect(deleted.body.deleted.waste_photos).toBe(1);
-    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM waste_photos').first<{ n: number }>();
+    const left = await openDb(env.DB).get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM waste_photos`);
     expect(left!.n).toBe(0);
   });
 });
