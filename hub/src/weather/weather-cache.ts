@@ -1,7 +1,11 @@
+import { eq, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { tradingDayOf } from '../demand/business-day.ts';
 import { dateOf, dayNumber } from '../forecasting/calendar.ts';
 import type { WeatherSeries } from '../forecasting/types.ts';
 import type { FetchLike } from '../calendar/ical-feed.ts';
+import { openDb } from '../db/client.ts';
+import { locationCalendars, weatherDays } from '../db/schema.ts';
 import { fetchDailyWeather, WeatherError, type WeatherConfig } from './open-meteo.ts';
 
 export interface WeatherRefreshOptions {
@@ -28,14 +32,13 @@ interface PlaceRow {
 export async function refreshWeather(d1: D1Database, options: WeatherRefreshOptions) {
   if (!options.config) return [];
   const now = options.now ?? new Date();
-  const { results } = await d1
-    .prepare(
-      `SELECT c.location_id, c.latitude, c.longitude, c.weather_fetched_on, l.timezone
-         FROM location_calendars c JOIN locations l ON l.id = c.location_id
-        WHERE c.latitude IS NOT NULL AND c.longitude IS NOT NULL
-        ORDER BY c.weather_fetched_on IS NOT NULL, c.weather_fetched_on, c.location_id`,
-    )
-    .all<PlaceRow>();
+  const db = openDb(d1);
+  const results = await db.all<PlaceRow>(
+    sql`SELECT c.location_id, c.latitude, c.longitude, c.weather_fetched_on, l.timezone
+          FROM location_calendars c JOIN locations l ON l.id = c.location_id
+         WHERE c.latitude IS NOT NULL AND c.longitude IS NOT NULL
+         ORDER BY c.weather_fetched_on IS NOT NULL, c.weather_fetched_on, c.location_id`,
+  );
   const outcome: { locationId: string; days: number; error: string | null }[] = [];
   for (const row of results) {
     const today = tradingDayOf(row.timezone, now);
@@ -45,7 +48,7 @@ export async function refreshWeather(d1: D1Database, options: WeatherRefreshOpti
     const pastDays = row.weather_fetched_on
       ? Math.min(92, Math.max(1, dayNumber(today) - dayNumber(row.weather_fetched_on)))
       : undefined;
-    const writes: D1PreparedStatement[] = [];
+    const writes: BatchItem<'sqlite'>[] = [];
     let error: string | null = null;
     let count = 0;
     try {
@@ -54,13 +57,19 @@ export async function refreshWeather(d1: D1Database, options: WeatherRefreshOpti
       count = days.length;
       for (const day of days) {
         writes.push(
-          d1
-            .prepare(
-              `INSERT INTO weather_days (location_id, date, temperature_max, precipitation, fetched_on)
-               VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (location_id, date) DO UPDATE SET
-               temperature_max = ?3, precipitation = ?4, fetched_on = ?5`,
-            )
-            .bind(row.location_id, day.date, day.temperatureMax, day.precipitation, today),
+          db
+            .insert(weatherDays)
+            .values({
+              locationId: row.location_id,
+              date: day.date,
+              temperatureMax: day.temperatureMax,
+              precipitation: day.precipitation,
+              fetchedOn: today,
+            })
+            .onConflictDoUpdate({
+              target: [weatherDays.locationId, weatherDays.date],
+              set: { temperatureMax: day.temperatureMax, precipitation: day.precipitation, fetchedOn: today },
+            }),
         );
       }
     } catch (caught) {
@@ -68,13 +77,12 @@ export async function refreshWeather(d1: D1Database, options: WeatherRefreshOpti
       error = caught.message;
     }
     writes.push(
-      d1
-        .prepare(
-          'UPDATE location_calendars SET weather_fetched_on = ?2, weather_error = ?3 WHERE location_id = ?1',
-        )
-        .bind(row.location_id, today, error),
+      db
+        .update(locationCalendars)
+        .set({ weatherFetchedOn: today, weatherError: error })
+        .where(eq(locationCalendars.locationId, row.location_id)),
     );
-    await d1.batch(writes);
+    await db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
     outcome.push({ locationId: row.location_id, days: count, error });
   }
   return outcome;
@@ -90,13 +98,11 @@ export async function loadWeather(
   startDate: string,
   endDate: string,
 ): Promise<WeatherSeries | undefined> {
-  const { results } = await d1
-    .prepare(
-      `SELECT date, temperature_max FROM weather_days
-        WHERE location_id = ?1 AND date >= ?2 AND date <= ?3 AND temperature_max IS NOT NULL`,
-    )
-    .bind(locationId, startDate, endDate)
-    .all<{ date: string; temperature_max: number }>();
+  const results = await openDb(d1).all<{ date: string; temperature_max: number }>(
+    sql`SELECT date, temperature_max FROM weather_days
+         WHERE location_id = ${locationId} AND date >= ${startDate} AND date <= ${endDate}
+           AND temperature_max IS NOT NULL`,
+  );
   if (results.length === 0) return undefined;
   const start = dayNumber(startDate);
   const values: (number | null)[] = Array.from({ length: dayNumber(endDate) - start + 1 }, () => null);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import type { StockEventInput } from '@pourcast/protocol';
 import {
   batch,
@@ -10,6 +11,7 @@ import {
   event,
   freshHub,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { dateOf, dayNumber, weekdayOf } from '../forecasting/calendar.ts';
 import { nightlyTick } from '../forecasting/nightly-job.ts';
 
@@ -94,7 +96,7 @@ describe('the weather regressor in the nightly job', () => {
     const asked: string[] = [];
     const fetch = async (url: string) => (asked.push(url), Response.json(openMeteoAnswer(92)));
     // The same night again from scratch (a run is opened once per date), now with the weather API configured.
-    await env.DB.prepare('DELETE FROM forecast_runs').run();
+    await openDb(env.DB).run(sql`DELETE FROM forecast_runs`);
     await nightlyTick(env.DB, {
       now: NOW,
       fetch,
