@@ -1,4 +1,6 @@
 import type { Alert, AlertStatus } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
 
 /** Reading and acknowledging alerts; evaluate.ts opens, bumps and resolves them. */
@@ -32,14 +34,11 @@ const toAlert = (row: AlertRow): Alert => ({
 
 /** Newest first, critical before the rest on the same day; the latest 200. */
 export async function listAlerts(d1: D1Database, organizationId: string, status: AlertStatus | null) {
-  const { results } = await d1
-    .prepare(
-      `SELECT * FROM alerts WHERE organization_id = ?1 AND (?2 IS NULL OR status = ?2)
+  const results = await openDb(d1).all<AlertRow>(
+    sql`SELECT * FROM alerts WHERE organization_id = ${organizationId} AND (${status} IS NULL OR status = ${status})
         ORDER BY last_seen_at DESC, CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, id
         LIMIT 200`,
-    )
-    .bind(organizationId, status)
-    .all<AlertRow>();
+  );
   return results.map(toAlert);
 }
 
@@ -51,17 +50,14 @@ export async function acknowledgeAlert(
   userId: string,
   now: Date,
 ): Promise<Alert> {
-  await d1
-    .prepare(
-      `UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
-        WHERE id = ? AND organization_id = ? AND status = 'open'`,
-    )
-    .bind(now.toISOString(), userId, id, organizationId)
-    .run();
-  const row = await d1
-    .prepare('SELECT * FROM alerts WHERE id = ? AND organization_id = ?')
-    .bind(id, organizationId)
-    .first<AlertRow>();
+  const db = openDb(d1);
+  await db.run(
+    sql`UPDATE alerts SET status = 'acknowledged', acknowledged_at = ${now.toISOString()}, acknowledged_by = ${userId}
+         WHERE id = ${id} AND organization_id = ${organizationId} AND status = 'open'`,
+  );
+  const row = await db.get<AlertRow>(
+    sql`SELECT * FROM alerts WHERE id = ${id} AND organization_id = ${organizationId}`,
+  );
   if (!row) throw notFound('alert');
   return toAlert(row);
 }

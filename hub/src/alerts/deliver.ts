@@ -1,5 +1,6 @@
 import { ALERT_SEVERITIES, type AlertSeverity, type NotificationChannelKind } from '@pourcast/protocol';
-import { newId } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, openDb } from '../db/client.ts';
 import { ChannelError, type Channels } from './channels.ts';
 import type { RaisedAlert } from './evaluate.ts';
 import { loadLocations } from './facts.ts';
@@ -163,54 +164,41 @@ export async function sendDue(
   limit = 50,
 ): Promise<{ sent: number; failed: number; retrying: number }> {
   const at = now.toISOString();
-  const { results } = await d1
-    .prepare(
-      `SELECT d.id, d.channel, d.address, d.attempts, d.next_attempt_at, a.title, a.body
-         FROM alert_deliveries d JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 AND (?2 IS NULL OR a.organization_id = ?2)
-        ORDER BY d.next_attempt_at LIMIT ?3`,
-    )
-    .bind(at, organizationId, limit)
-    .all<DueRow>();
+  const db = openDb(d1);
+  const results = await db.all<DueRow>(
+    sql`SELECT d.id, d.channel, d.address, d.attempts, d.next_attempt_at, a.title, a.body
+          FROM alert_deliveries d JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ${at}
+           AND (${organizationId} IS NULL OR a.organization_id = ${organizationId})
+         ORDER BY d.next_attempt_at LIMIT ${limit}`,
+  );
   const outcome = { sent: 0, failed: 0, retrying: 0 };
   for (const row of results) {
     const lease = new Date(now.getTime() + 5 * 60_000).toISOString();
-    const claim = await d1
-      .prepare(
-        `UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`,
-      )
-      .bind(lease, row.id, row.next_attempt_at)
-      .run();
+    const claim = await db.run(
+      sql`UPDATE alert_deliveries SET next_attempt_at = ${lease}
+           WHERE id = ${row.id} AND status = 'pending' AND next_attempt_at = ${row.next_attempt_at}`,
+    );
     if (claim.meta.changes === 0) continue;
     const attempts = row.attempts + 1;
     const channel = channels[row.channel];
     try {
       if (!channel) throw new ChannelError(`${row.channel} is not configured on this hub`, false);
       await channel.send(row.address, { subject: row.title, text: row.body, idempotencyKey: row.id });
-      await d1
-        .prepare(
-          `UPDATE alert_deliveries SET status = 'sent', attempts = ?1, sent_at = ?2, next_attempt_at = ?2,
-             last_error = NULL WHERE id = ?3`,
-        )
-        .bind(attempts, at, row.id)
-        .run();
+      await db.run(
+        sql`UPDATE alert_deliveries SET status = 'sent', attempts = ${attempts}, sent_at = ${at}, next_attempt_at = ${at},
+              last_error = NULL WHERE id = ${row.id}`,
+      );
       outcome.sent++;
     } catch (error) {
       const retryable = !(error instanceof ChannelError) || error.retryable;
       const giveUp = !retryable || attempts >= MAX_ATTEMPTS;
       const message = (error as Error).message.slice(0, 300);
-      await d1
-        .prepare(
-          `UPDATE alert_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`,
-        )
-        .bind(
-          giveUp ? 'failed' : 'pending',
-          attempts,
-          giveUp ? at : new Date(now.getTime() + backoffMs(attempts)).toISOString(),
-          message,
-          row.id,
-        )
-        .run();
+      const nextAttemptAt = giveUp ? at : new Date(now.getTime() + backoffMs(attempts)).toISOString();
+      await db.run(
+        sql`UPDATE alert_deliveries SET status = ${giveUp ? 'failed' : 'pending'}, attempts = ${attempts},
+              next_attempt_at = ${nextAttemptAt}, last_error = ${message} WHERE id = ${row.id}`,
+      );
       if (giveUp) outcome.failed++;
       else outcome.retrying++;
     }

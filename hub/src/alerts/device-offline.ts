@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { GATEWAY_OFFLINE_MINUTES, type AlertCandidate } from './rules.ts';
 
 /**
@@ -46,19 +48,15 @@ export async function deviceOfflineFacts(
   d1: D1Database,
   organizationId: string,
 ): Promise<DeviceOfflineFact[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT d.gateway_id AS gatewayId, g.name AS gatewayName,
-              COALESCE(g.last_seen_at, g.created_at) AS gatewayLastSeenAt, g.location_id AS locationId,
-              l.name AS locationName, d.device_id AS deviceId, d.kind, d.last_status_at AS lastStatusAt,
-              d.reported_at AS reportedAt
-         FROM gateway_devices d
-         JOIN gateways g ON g.id = d.gateway_id
-         JOIN locations l ON l.id = g.location_id
-        WHERE g.organization_id = ? AND g.revoked_at IS NULL AND d.state = 'offline'
-        ORDER BY d.gateway_id, d.device_id`,
-    )
-    .bind(organizationId)
-    .all<DeviceOfflineFact>();
-  return results;
+  return openDb(d1).all<DeviceOfflineFact>(
+    sql`SELECT d.gateway_id AS gatewayId, g.name AS gatewayName,
+               COALESCE(g.last_seen_at, g.created_at) AS gatewayLastSeenAt, g.location_id AS locationId,
+               l.name AS locationName, d.device_id AS deviceId, d.kind, d.last_status_at AS lastStatusAt,
+               d.reported_at AS reportedAt
+          FROM gateway_devices d
+          JOIN gateways g ON g.id = d.gateway_id
+          JOIN locations l ON l.id = g.location_id
+         WHERE g.organization_id = ${organizationId} AND g.revoked_at IS NULL AND d.state = 'offline'
+         ORDER BY d.gateway_id, d.device_id`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { AlertRule } from '@pourcast/protocol';
-import { newId } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, openDb } from '../db/client.ts';
 import {
   discrepancyFacts,
   draftOrderFacts,
@@ -104,14 +105,11 @@ export async function recordAlerts(
 ): Promise<Evaluation> {
   const at = now.toISOString();
   const keys = JSON.stringify(candidates.map((c) => c.dedupKey));
-  const { results: existing } = await d1
-    .prepare(
-      `SELECT id, dedup_key, status, acknowledged_at FROM alerts
-        WHERE organization_id = ?1 AND (status = 'open' OR dedup_key IN (SELECT value FROM json_each(?2)))
-        ORDER BY created_at`,
-    )
-    .bind(organizationId, keys)
-    .all<ExistingRow>();
+  const existing = await openDb(d1).all<ExistingRow>(
+    sql`SELECT id, dedup_key, status, acknowledged_at FROM alerts
+         WHERE organization_id = ${organizationId} AND (status = 'open' OR dedup_key IN (SELECT value FROM json_each(${keys})))
+         ORDER BY created_at`,
+  );
   const open = new Map(existing.filter((r) => r.status === 'open').map((r) => [r.dedup_key, r]));
   const closed = new Map<string, ExistingRow[]>();
   for (const row of existing.filter((r) => r.status !== 'open'))

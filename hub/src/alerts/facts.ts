@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { lineFlags } from '../ordering/orders.ts';
 import { loadNeeds } from '../ordering/load-needs.ts';
 import { varianceLines } from '../variance/variance-report.ts';
@@ -19,10 +21,9 @@ export interface Location {
 }
 
 export async function loadLocations(d1: D1Database, organizationId: string): Promise<Location[]> {
-  const { results } = await d1
-    .prepare('SELECT id, name, timezone FROM locations WHERE organization_id = ? ORDER BY name, id')
-    .bind(organizationId)
-    .all<Location>();
+  const results = await openDb(d1).all<Location>(
+    sql`SELECT id, name, timezone FROM locations WHERE organization_id = ${organizationId} ORDER BY name, id`,
+  );
   return results;
 }
 
@@ -80,28 +81,22 @@ export async function varianceFacts(
 }
 
 export async function gatewayFacts(d1: D1Database, organizationId: string): Promise<GatewayFact[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT g.id AS gatewayId, g.name, g.location_id AS locationId, l.name AS locationName,
+  const results = await openDb(d1).all<GatewayFact>(
+    sql`SELECT g.id AS gatewayId, g.name, g.location_id AS locationId, l.name AS locationName,
               COALESCE(g.last_seen_at, g.created_at) AS lastSeenAt
          FROM gateways g JOIN locations l ON l.id = g.location_id
-        WHERE g.organization_id = ? AND g.revoked_at IS NULL`,
-    )
-    .bind(organizationId)
-    .all<GatewayFact>();
+        WHERE g.organization_id = ${organizationId} AND g.revoked_at IS NULL`,
+  );
   return results;
 }
 
 export async function draftOrderFacts(d1: D1Database, organizationId: string): Promise<DraftOrderFact[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT o.id AS orderId, o.location_id AS locationId, l.name AS locationName, s.name AS supplierName,
+  const results = await openDb(d1).all<DraftOrderFact>(
+    sql`SELECT o.id AS orderId, o.location_id AS locationId, l.name AS locationName, s.name AS supplierName,
               o.created_at AS createdAt
          FROM purchase_orders o JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
-        WHERE o.organization_id = ? AND o.status = 'draft'`,
-    )
-    .bind(organizationId)
-    .all<DraftOrderFact>();
+        WHERE o.organization_id = ${organizationId} AND o.status = 'draft'`,
+  );
   return results;
 }
 
@@ -127,11 +122,10 @@ export async function discrepancyFacts(
   days = 7,
 ): Promise<DiscrepancyFact[]> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-  const { results } = await d1
-    .prepare(
-      `WITH recent AS (
+  const results = await openDb(d1).all<DiscrepancyRow>(
+    sql`WITH recent AS (
          SELECT DISTINCT order_id FROM order_receipts
-          WHERE organization_id = ?1 AND order_id IS NOT NULL AND received_at >= ?2)
+          WHERE organization_id = ${organizationId} AND order_id IS NOT NULL AND received_at >= ${since})
        SELECT o.id AS order_id, o.location_id, l.name AS location_name, s.name AS supplier_name, o.status,
               i.name AS item_name, pl.id AS line_id, pl.quantity, pl.received_quantity, pl.unit_price,
               pl.received_unit_price
@@ -143,9 +137,7 @@ export async function discrepancyFacts(
          FROM recent r JOIN purchase_orders o ON o.id = r.order_id
          JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
          JOIN order_receipts rc ON rc.order_id = o.id AND rc.line_id IS NULL JOIN items i ON i.id = rc.item_id`,
-    )
-    .bind(organizationId, since)
-    .all<DiscrepancyRow>();
+  );
   const byOrder = new Map<string, DiscrepancyFact>();
   for (const row of results) {
     let fact = byOrder.get(row.order_id);
@@ -179,13 +171,10 @@ export async function discrepancyFacts(
 }
 
 export async function licenceFacts(d1: D1Database, organizationId: string): Promise<LicenceFact[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT c.id AS licenceId, c.location_id AS locationId, l.name AS locationName, c.name, c.kind,
+  const results = await openDb(d1).all<LicenceFact>(
+    sql`SELECT c.id AS licenceId, c.location_id AS locationId, l.name AS locationName, c.name, c.kind,
               c.expires_on AS expiresOn, l.timezone
-         FROM licences c JOIN locations l ON l.id = c.location_id WHERE c.organization_id = ?`,
-    )
-    .bind(organizationId)
-    .all<LicenceFact>();
+         FROM licences c JOIN locations l ON l.id = c.location_id WHERE c.organization_id = ${organizationId}`,
+  );
   return results;
 }

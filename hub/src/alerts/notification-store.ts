@@ -1,6 +1,8 @@
 import type { NotificationPreference } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { notificationListSchema } from '@pourcast/protocol';
+import { openDb } from '../db/client.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 
 type NotificationList = z.infer<typeof notificationListSchema>;
@@ -54,13 +56,10 @@ export async function markRead(
   id: string,
   now: Date,
 ) {
-  const found = await d1
-    .prepare(
-      `UPDATE notifications SET read_at = COALESCE(read_at, ?)
-        WHERE id = ? AND user_id = ? AND alert_id IN (SELECT id FROM alerts WHERE organization_id = ?)`,
-    )
-    .bind(now.toISOString(), id, userId, organizationId)
-    .run();
+  const found = await openDb(d1).run(
+    sql`UPDATE notifications SET read_at = COALESCE(read_at, ${now.toISOString()})
+         WHERE id = ${id} AND user_id = ${userId} AND alert_id IN (SELECT id FROM alerts WHERE organization_id = ${organizationId})`,
+  );
   if (found.meta.changes === 0) throw notFound('notification');
 }
 
@@ -75,13 +74,10 @@ interface PreferenceRow {
 
 /** Stored timezone '' means "the alert's bar" (null in the API). */
 export async function readPreferences(d1: D1Database, organizationId: string, userId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT channel, address, min_severity, quiet_start, quiet_end, timezone FROM notification_preferences
-        WHERE user_id = ? AND organization_id = ? ORDER BY channel`,
-    )
-    .bind(userId, organizationId)
-    .all<PreferenceRow>();
+  const results = await openDb(d1).all<PreferenceRow>(
+    sql`SELECT channel, address, min_severity, quiet_start, quiet_end, timezone FROM notification_preferences
+         WHERE user_id = ${userId} AND organization_id = ${organizationId} ORDER BY channel`,
+  );
   return {
     preferences: results.map((row): NotificationPreference => ({
       channel: row.channel,
@@ -104,10 +100,9 @@ export async function writePreferences(
 ) {
   for (const [index, p] of preferences.entries()) {
     if (p.channel !== 'webpush') continue;
-    const own = await d1
-      .prepare('SELECT 1 FROM push_subscriptions WHERE id = ? AND user_id = ?')
-      .bind(p.address, userId)
-      .first();
+    const own = await openDb(d1).get(
+      sql`SELECT 1 FROM push_subscriptions WHERE id = ${p.address} AND user_id = ${userId}`,
+    );
     if (!own)
       throw new AppError(422, 'unknown_subscription', 'webpush needs one of your push subscriptions', [
         `body.preferences.${index}.address: not one of your push subscriptions`,

@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { channelsFromEnv, type AlertBindings, type Channels } from './channels.ts';
 import { fanOut, sendDue, type DeliveryOptions } from './deliver.ts';
 import { evaluateAlerts } from './evaluate.ts';
@@ -36,7 +38,7 @@ export async function runAlerts(
  */
 export async function alertsTick(env: AlertBindings & { DB: D1Database }, now: Date, doFetch?: typeof fetch) {
   const channels = channelsFromEnv(env, doFetch);
-  const { results } = await env.DB.prepare('SELECT id FROM organizations').all<{ id: string }>();
+  const results = await openDb(env.DB).all<{ id: string }>(sql`SELECT id FROM organizations`);
   const runs: AlertRunResult[] = [];
   for (const org of results) runs.push(await runAlerts(env.DB, org.id, now, channels));
   await sendDue(env.DB, channels, now);

@@ -1,4 +1,6 @@
 import type { PlatformDriftReport } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import type { AlertCandidate } from './rules.ts';
 
 /**
@@ -43,19 +45,16 @@ export function scaleRecalibrationAlerts(facts: readonly ScaleDriftFact[]): Aler
 
 /** The drifted scales of the organization's gateways that are not revoked, from their latest reports. */
 export async function scaleDriftFacts(d1: D1Database, organizationId: string): Promise<ScaleDriftFact[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT d.gateway_id AS gatewayId, g.name AS gatewayName, g.location_id AS locationId,
-              l.name AS locationName, d.device_id AS deviceId, d.model, d.calibrated_at AS calibratedAt,
-              d.drift
-         FROM gateway_devices d
-         JOIN gateways g ON g.id = d.gateway_id
-         JOIN locations l ON l.id = g.location_id
-        WHERE g.organization_id = ? AND g.revoked_at IS NULL AND d.kind = 'scale' AND d.state != 'revoked'
-          AND EXISTS (SELECT 1 FROM json_each(d.drift) WHERE json_extract(value, '$.drifted') = 1)
-        ORDER BY d.gateway_id, d.device_id`,
-    )
-    .bind(organizationId)
-    .all<Omit<ScaleDriftFact, 'drift'> & { drift: string }>();
+  const results = await openDb(d1).all<Omit<ScaleDriftFact, 'drift'> & { drift: string }>(
+    sql`SELECT d.gateway_id AS gatewayId, g.name AS gatewayName, g.location_id AS locationId,
+               l.name AS locationName, d.device_id AS deviceId, d.model, d.calibrated_at AS calibratedAt,
+               d.drift
+          FROM gateway_devices d
+          JOIN gateways g ON g.id = d.gateway_id
+          JOIN locations l ON l.id = g.location_id
+         WHERE g.organization_id = ${organizationId} AND g.revoked_at IS NULL AND d.kind = 'scale' AND d.state != 'revoked'
+           AND EXISTS (SELECT 1 FROM json_each(d.drift) WHERE json_extract(value, '$.drifted') = 1)
+         ORDER BY d.gateway_id, d.device_id`,
+  );
   return results.map((row) => ({ ...row, drift: JSON.parse(row.drift) as PlatformDriftReport[] }));
 }
