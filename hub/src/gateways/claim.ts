@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { generateSecret, sha256Base64Url, type GatewayClaimResponse } from '@pourcast/protocol';
 import { GATEWAY_TOKEN_PREFIX } from '../auth/guards.ts';
-import { newId, nowIso, type Db } from '../db/client.ts';
+import { newId, nowIso, openDb, type Db } from '../db/client.ts';
 import { claimCodes } from '../db/schema.ts';
 import { AppError } from '../http/app-error.ts';
 import type { HubBindings } from '../env.ts';
@@ -74,9 +75,8 @@ export async function claimGateway(
   if (!created || created.meta.changes !== 1) {
     throw new AppError(401, 'claim_code_invalid', 'the claim code is unknown, already used or expired');
   }
-  const row = await d1
-    .prepare('SELECT organization_id, location_id FROM gateways WHERE id = ?')
-    .bind(gatewayId)
-    .first<{ organization_id: string; location_id: string }>();
+  const row = await openDb(d1).get<{ organization_id: string; location_id: string }>(
+    sql`SELECT organization_id, location_id FROM gateways WHERE id = ${gatewayId}`,
+  );
   return { gatewayId, token, locationId: row!.location_id, organizationId: row!.organization_id };
 }

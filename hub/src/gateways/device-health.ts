@@ -1,4 +1,6 @@
 import type { DeviceHealthAck, DeviceHealthReport, DeviceTrouble, GatewayDevice } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import type { GatewayPrincipal } from '../env.ts';
 
 /**
@@ -41,16 +43,13 @@ export async function storeDeviceReport(
 
 /** Every device of the organization's gateways from their latest reports, by gateway then device id. */
 export async function listGatewayDevices(d1: D1Database, organizationId: string): Promise<GatewayDevice[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT d.gateway_id, d.device_id, d.kind, d.model, d.state, d.last_status_at, d.calibrated_at, d.drift,
-              d.reported_at, d.last_reading, d.firmware, d.config_version, d.config_acked_version, d.trouble
-         FROM gateway_devices d JOIN gateways g ON g.id = d.gateway_id
-        WHERE g.organization_id = ?
-        ORDER BY d.gateway_id, d.device_id`,
-    )
-    .bind(organizationId)
-    .all<Record<string, string | number | null>>();
+  const results = await openDb(d1).all<Record<string, string | number | null>>(
+    sql`SELECT d.gateway_id, d.device_id, d.kind, d.model, d.state, d.last_status_at, d.calibrated_at, d.drift,
+               d.reported_at, d.last_reading, d.firmware, d.config_version, d.config_acked_version, d.trouble
+          FROM gateway_devices d JOIN gateways g ON g.id = d.gateway_id
+         WHERE g.organization_id = ${organizationId}
+         ORDER BY d.gateway_id, d.device_id`,
+  );
   return results.map((row) => {
     const text = (column: string) => (row[column] ?? null) as string | null;
     return {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import {
   WASTE_REASONS,
@@ -9,6 +10,7 @@ import {
   type WasteReason,
 } from '@pourcast/protocol';
 import { currentGateway } from '../auth/guards.ts';
+import { openDb } from '../db/client.ts';
 import type { GatewayPrincipal, HubEnv } from '../env.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
@@ -56,17 +58,14 @@ export async function sentEvents(
   gateway: GatewayPrincipal,
   query: SentEventsQuery,
 ): Promise<SentEventsPage> {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, seq, location_id, item_id, kind, delta_ml, containers_delta, level_after_ml, source, device_id,
-              user_id, slot, reason, observed_at, confidence
-         FROM stock_events
-        WHERE gateway_id = ? AND organization_id = ? AND seq > ?
-        ORDER BY seq
-        LIMIT ?`,
-    )
-    .bind(gateway.gatewayId, gateway.organizationId, query.afterSeq, query.limit)
-    .all<EventRow>();
+  const results = await openDb(d1).all<EventRow>(
+    sql`SELECT id, seq, location_id, item_id, kind, delta_ml, containers_delta, level_after_ml, source, device_id,
+               user_id, slot, reason, observed_at, confidence
+          FROM stock_events
+         WHERE gateway_id = ${gateway.gatewayId} AND organization_id = ${gateway.organizationId} AND seq > ${query.afterSeq}
+         ORDER BY seq
+         LIMIT ${query.limit}`,
+  );
   const events = results.map((row): StockEvent => ({
     gatewayId: gateway.gatewayId,
     seq: row.seq,
