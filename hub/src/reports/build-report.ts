@@ -1,4 +1,6 @@
 import type { Location } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../i18n/catalog.ts';
 import { readOrders } from '../ordering/orders.ts';
 import { readSettings } from '../variance/settings.ts';
@@ -39,10 +41,9 @@ interface ItemRow {
   container_ml: number;
 }
 async function itemsOf(d1: D1Database, organizationId: string) {
-  const { results } = await d1
-    .prepare('SELECT id, name, category, cost, container_ml FROM items WHERE organization_id = ?')
-    .bind(organizationId)
-    .all<ItemRow>();
+  const results = await openDb(d1).all<ItemRow>(
+    sql`SELECT id, name, category, cost, container_ml FROM items WHERE organization_id = ${organizationId}`,
+  );
   return new Map(results.map((item) => [item.id, item]));
 }
 
@@ -51,6 +52,8 @@ async function valuation(d1: D1Database, scope: ReportScope, period: ReportPerio
   const items = await itemsOf(d1, scope.organizationId);
   const rows: Row[] = [];
   for (const bar of scope.bars) {
+    // One D1 batch, prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised `sql` item
+    // (drizzle-orm#2277).
     const atEnd = (until: string) =>
       d1
         .prepare(

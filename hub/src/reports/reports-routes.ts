@@ -1,4 +1,5 @@
 import type { UserLocale } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { currentUser } from '../auth/guards.ts';
 import { openDb } from '../db/client.ts';
@@ -24,10 +25,9 @@ import {
 import { stockHistory } from './stock-history.ts';
 
 async function organizationOf(d1: D1Database, organizationId: string) {
-  const row = await d1
-    .prepare('SELECT name, currency FROM organizations WHERE id = ?')
-    .bind(organizationId)
-    .first<{ name: string; currency: string }>();
+  const row = await openDb(d1).get<{ name: string; currency: string }>(
+    sql`SELECT name, currency FROM organizations WHERE id = ${organizationId}`,
+  );
   if (!row) throw notFound('organization');
   return row;
 }
@@ -61,10 +61,9 @@ async function reportFor(
 
 /** The language a person chose on their profile (users.locale), null until they choose. */
 async function localeOf(d1: D1Database, userId: string): Promise<UserLocale | null> {
-  const row = await d1
-    .prepare('SELECT locale FROM users WHERE id = ?')
-    .bind(userId)
-    .first<{ locale: UserLocale | null }>();
+  const row = await openDb(d1).get<{ locale: UserLocale | null }>(
+    sql`SELECT locale FROM users WHERE id = ${userId}`,
+  );
   return row?.locale ?? null;
 }
 
