@@ -1,5 +1,6 @@
 import type { Modifier } from '@pourcast/protocol';
-import { newId } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, openDb } from '../db/client.ts';
 import type { ItemCategory } from '../db/types.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import { modifierKey, type ModifierRule } from './apply-modifiers.ts';
@@ -20,10 +21,9 @@ const toModifier = (row: ModifierRow): Modifier => ({
 });
 
 export async function listModifiers(d1: D1Database, organizationId: string): Promise<Modifier[]> {
-  const { results } = await d1
-    .prepare('SELECT * FROM modifiers WHERE organization_id = ? ORDER BY name_key')
-    .bind(organizationId)
-    .all<ModifierRow>();
+  const results = await openDb(d1).all<ModifierRow>(
+    sql`SELECT * FROM modifiers WHERE organization_id = ${organizationId} ORDER BY name_key`,
+  );
   return results.map(toModifier);
 }
 
@@ -47,21 +47,12 @@ export async function createModifier(
   input: Omit<Modifier, 'id'>,
 ): Promise<Modifier> {
   const id = newId();
-  const result = await d1
-    .prepare(
-      `INSERT INTO modifiers (id, organization_id, name, name_key, multiplier, drop_categories)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-    )
-    .bind(
-      id,
-      organizationId,
-      input.name,
-      modifierKey(input.name),
-      input.multiplier,
-      JSON.stringify(input.dropCategories),
-    )
-    .all();
-  if (!result.results.length) {
+  const inserted = await openDb(d1).all<{ id: string }>(
+    sql`INSERT INTO modifiers (id, organization_id, name, name_key, multiplier, drop_categories)
+        VALUES (${id}, ${organizationId}, ${input.name}, ${modifierKey(input.name)}, ${input.multiplier},
+                ${JSON.stringify(input.dropCategories)}) ON CONFLICT DO NOTHING RETURNING id`,
+  );
+  if (!inserted.length) {
     throw new AppError(409, 'duplicate_modifier', `a modifier named "${input.name}" exists`, [
       'body.name: already used',
     ]);
@@ -70,9 +61,8 @@ export async function createModifier(
 }
 
 export async function deleteModifier(d1: D1Database, organizationId: string, id: string) {
-  const result = await d1
-    .prepare('DELETE FROM modifiers WHERE id = ? AND organization_id = ? RETURNING id')
-    .bind(id, organizationId)
-    .all();
-  if (!result.results.length) throw notFound('modifier');
+  const deleted = await openDb(d1).all<{ id: string }>(
+    sql`DELETE FROM modifiers WHERE id = ${id} AND organization_id = ${organizationId} RETURNING id`,
+  );
+  if (!deleted.length) throw notFound('modifier');
 }

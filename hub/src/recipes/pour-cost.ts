@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { BarSettings, MenuItem, PourCostReport } from '@pourcast/protocol';
+import { openDb } from '../db/client.ts';
 
 export interface PourCostScope {
   organizationId: string;
@@ -99,16 +101,14 @@ export function pourCostReport(
  * up, voids and refunds counted down (the money went back), comps left out (poured, not sold).
  */
 export async function soldInPeriod(d1: D1Database, scope: PourCostScope): Promise<Map<string, number>> {
-  const { results } = await d1
-    .prepare(
-      `SELECT v.menu_item_id AS menu_item_id,
-              SUM(CASE s.kind WHEN 'sale' THEN s.quantity WHEN 'void' THEN -s.quantity
-                              WHEN 'refund' THEN -s.quantity ELSE 0 END) AS sold
-         FROM sale_lines s JOIN recipe_versions v ON v.id = s.recipe_version_id
-        WHERE s.organization_id = ? AND (? IS NULL OR s.location_id = ?) AND s.sold_at >= ? AND s.sold_at < ?
-        GROUP BY v.menu_item_id`,
-    )
-    .bind(scope.organizationId, scope.locationId, scope.locationId, scope.from, scope.to)
-    .all<{ menu_item_id: string; sold: number }>();
+  const results = await openDb(d1).all<{ menu_item_id: string; sold: number }>(
+    sql`SELECT v.menu_item_id AS menu_item_id,
+               SUM(CASE s.kind WHEN 'sale' THEN s.quantity WHEN 'void' THEN -s.quantity
+                               WHEN 'refund' THEN -s.quantity ELSE 0 END) AS sold
+          FROM sale_lines s JOIN recipe_versions v ON v.id = s.recipe_version_id
+         WHERE s.organization_id = ${scope.organizationId} AND (${scope.locationId} IS NULL OR s.location_id = ${scope.locationId})
+           AND s.sold_at >= ${scope.from} AND s.sold_at < ${scope.to}
+         GROUP BY v.menu_item_id`,
+  );
   return new Map(results.map((row) => [row.menu_item_id, row.sold]));
 }

@@ -1,5 +1,8 @@
 import type { MenuItem, RecipeLine } from '@pourcast/protocol';
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { newId, nowIso, openDb, type Db } from '../db/client.ts';
+import { menuItems, recipeLines, recipeVersions } from '../db/schema.ts';
 import type { ItemCategory } from '../db/types.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import type { IngredientPour } from './apply-modifiers.ts';
@@ -14,10 +17,9 @@ interface MenuRow {
 
 /** 422 naming each recipe line whose item is not an active item of the organization. */
 async function checkItems(d1: D1Database, organizationId: string, lines: RecipeLine[]) {
-  const { results } = await d1
-    .prepare('SELECT id FROM items WHERE organization_id = ? AND archived_at IS NULL')
-    .bind(organizationId)
-    .all<{ id: string }>();
+  const results = await openDb(d1).all<{ id: string }>(
+    sql`SELECT id FROM items WHERE organization_id = ${organizationId} AND archived_at IS NULL`,
+  );
   const known = new Set(results.map((row) => row.id));
   const refused = lines.flatMap((line, index) =>
     known.has(line.itemId) ? [] : [`body.recipe.${index}.itemId: not an item of this organization`],
@@ -25,22 +27,22 @@ async function checkItems(d1: D1Database, organizationId: string, lines: RecipeL
   if (refused.length) throw new AppError(422, 'unknown_item', 'the recipe names unknown items', refused);
 }
 
+/**
+ * The inserts of one recipe version, as query-builder statements: drizzle's D1 batch cannot run a raw `sql`
+ * item with parameters (drizzle-orm#2277), and these go into a batch.
+ */
 function versionStatements(
-  d1: D1Database,
+  db: Db,
   menuItemId: string,
   version: number,
   validFrom: string,
   lines: RecipeLine[],
-) {
+): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
   const versionId = newId();
   return [
-    d1
-      .prepare('INSERT INTO recipe_versions (id, menu_item_id, version, valid_from) VALUES (?, ?, ?, ?)')
-      .bind(versionId, menuItemId, version, validFrom),
+    db.insert(recipeVersions).values({ id: versionId, menuItemId, version, validFrom }),
     ...lines.map((line) =>
-      d1
-        .prepare('INSERT INTO recipe_lines (recipe_version_id, item_id, ml) VALUES (?, ?, ?)')
-        .bind(versionId, line.itemId, line.ml),
+      db.insert(recipeLines).values({ recipeVersionId: versionId, itemId: line.itemId, ml: line.ml }),
     ),
   ];
 }
@@ -56,11 +58,16 @@ export interface MenuItemFields {
 export async function createMenuItem(d1: D1Database, organizationId: string, input: MenuItemFields) {
   await checkItems(d1, organizationId, input.recipe);
   const id = newId();
-  await d1.batch([
-    d1
-      .prepare('INSERT INTO menu_items (id, organization_id, name, category, price) VALUES (?, ?, ?, ?, ?)')
-      .bind(id, organizationId, input.name, input.category, input.price),
-    ...versionStatements(d1, id, 1, '1970-01-01T00:00:00.000Z', input.recipe),
+  const db = openDb(d1);
+  await db.batch([
+    db.insert(menuItems).values({
+      id,
+      organizationId,
+      name: input.name,
+      category: input.category,
+      price: input.price,
+    }),
+    ...versionStatements(db, id, 1, '1970-01-01T00:00:00.000Z', input.recipe),
   ]);
   return getMenuItem(d1, organizationId, id);
 }
@@ -80,8 +87,9 @@ export async function changeRecipe(
       `body.validFrom: must be after ${current.recipe.validFrom}`,
     ]);
   }
-  await d1.batch(
-    versionStatements(d1, id, current.recipe.version + 1, new Date(validFrom).toISOString(), lines),
+  const db = openDb(d1);
+  await db.batch(
+    versionStatements(db, id, current.recipe.version + 1, new Date(validFrom).toISOString(), lines),
   );
   return getMenuItem(d1, organizationId, id);
 }
@@ -93,30 +101,35 @@ export async function updateMenuItem(
   patch: Partial<Omit<MenuItemFields, 'recipe'>>,
 ) {
   const current = await getMenuItem(d1, organizationId, id);
-  await d1
-    .prepare('UPDATE menu_items SET name = ?, category = ?, price = ? WHERE id = ?')
-    .bind(patch.name ?? current.name, patch.category ?? current.category, patch.price ?? current.price, id)
-    .run();
+  await openDb(d1).run(
+    sql`UPDATE menu_items SET name = ${patch.name ?? current.name}, category = ${patch.category ?? current.category},
+          price = ${patch.price ?? current.price} WHERE id = ${id}`,
+  );
   return getMenuItem(d1, organizationId, id);
 }
 
 export async function archiveMenuItem(d1: D1Database, organizationId: string, id: string) {
   await getMenuItem(d1, organizationId, id);
-  await d1.prepare('UPDATE menu_items SET archived_at = ? WHERE id = ?').bind(nowIso(), id).run();
+  await openDb(d1).run(sql`UPDATE menu_items SET archived_at = ${nowIso()} WHERE id = ${id}`);
 }
 
 async function versionsOf(d1: D1Database, menuItemIds: string[]) {
   if (!menuItemIds.length) return [];
-  const marks = menuItemIds.map(() => '?').join(',');
-  const { results } = await d1
-    .prepare(
-      `SELECT v.menu_item_id, v.version, v.valid_from, l.item_id, l.ml
-         FROM recipe_versions v JOIN recipe_lines l ON l.recipe_version_id = v.id
-        WHERE v.menu_item_id IN (${marks}) ORDER BY v.menu_item_id, v.version, l.item_id`,
-    )
-    .bind(...menuItemIds)
-    .all<{ menu_item_id: string; version: number; valid_from: string; item_id: string; ml: number }>();
-  return results;
+  const marks = sql.join(
+    menuItemIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return openDb(d1).all<{
+    menu_item_id: string;
+    version: number;
+    valid_from: string;
+    item_id: string;
+    ml: number;
+  }>(
+    sql`SELECT v.menu_item_id, v.version, v.valid_from, l.item_id, l.ml
+          FROM recipe_versions v JOIN recipe_lines l ON l.recipe_version_id = v.id
+         WHERE v.menu_item_id IN (${marks}) ORDER BY v.menu_item_id, v.version, l.item_id`,
+  );
 }
 
 function assemble(rows: MenuRow[], versions: Awaited<ReturnType<typeof versionsOf>>): MenuItem[] {
@@ -145,12 +158,10 @@ function assemble(rows: MenuRow[], versions: Awaited<ReturnType<typeof versionsO
 }
 
 export async function listMenuItems(d1: D1Database, organizationId: string): Promise<MenuItem[]> {
-  const { results } = await d1
-    .prepare(
-      'SELECT id, name, category, price, archived_at FROM menu_items WHERE organization_id = ? ORDER BY name, id',
-    )
-    .bind(organizationId)
-    .all<MenuRow>();
+  const results = await openDb(d1).all<MenuRow>(
+    sql`SELECT id, name, category, price, archived_at FROM menu_items WHERE organization_id = ${organizationId}
+         ORDER BY name, id`,
+  );
   return assemble(
     results,
     await versionsOf(
@@ -161,12 +172,10 @@ export async function listMenuItems(d1: D1Database, organizationId: string): Pro
 }
 
 export async function getMenuItem(d1: D1Database, organizationId: string, id: string): Promise<MenuItem> {
-  const row = await d1
-    .prepare(
-      'SELECT id, name, category, price, archived_at FROM menu_items WHERE id = ? AND organization_id = ?',
-    )
-    .bind(id, organizationId)
-    .first<MenuRow>();
+  const row = await openDb(d1).get<MenuRow>(
+    sql`SELECT id, name, category, price, archived_at FROM menu_items
+         WHERE id = ${id} AND organization_id = ${organizationId}`,
+  );
   if (!row) throw notFound('menu item');
   return assemble([row], await versionsOf(d1, [id]))[0]!;
 }
@@ -177,21 +186,16 @@ export async function recipeAt(
   menuItemId: string,
   at: string,
 ): Promise<{ versionId: string; lines: IngredientPour[] } | null> {
-  const version = await d1
-    .prepare(
-      `SELECT id FROM recipe_versions WHERE menu_item_id = ? AND valid_from <= ?
-        ORDER BY valid_from DESC, version DESC LIMIT 1`,
-    )
-    .bind(menuItemId, at)
-    .first<{ id: string }>();
+  const db = openDb(d1);
+  const version = await db.get<{ id: string }>(
+    sql`SELECT id FROM recipe_versions WHERE menu_item_id = ${menuItemId} AND valid_from <= ${at}
+         ORDER BY valid_from DESC, version DESC LIMIT 1`,
+  );
   if (!version) return null;
-  const { results } = await d1
-    .prepare(
-      `SELECT l.item_id, l.ml, i.category FROM recipe_lines l JOIN items i ON i.id = l.item_id
-        WHERE l.recipe_version_id = ?`,
-    )
-    .bind(version.id)
-    .all<{ item_id: string; ml: number; category: ItemCategory }>();
+  const results = await db.all<{ item_id: string; ml: number; category: ItemCategory }>(
+    sql`SELECT l.item_id, l.ml, i.category FROM recipe_lines l JOIN items i ON i.id = l.item_id
+         WHERE l.recipe_version_id = ${version.id}`,
+  );
   return {
     versionId: version.id,
     lines: results.map((row) => ({ itemId: row.item_id, ml: row.ml, category: row.category })),
