@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StockEventInput } from '@pourcast/protocol';
 import {
@@ -10,6 +11,7 @@ import {
   event,
   freshHub,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { loadDemand } from '../demand/demand-history.ts';
 import { dateOf, dayNumber, weekdayOf } from './calendar.ts';
 import { nightlyTick } from './nightly-job.ts';
@@ -75,11 +77,9 @@ beforeAll(async () => {
 });
 
 const forecastRows = () =>
-  env.DB.prepare('SELECT item_id, run_id, created_at FROM forecasts ORDER BY item_id').all<{
-    item_id: string;
-    run_id: string;
-    created_at: string;
-  }>();
+  openDb(env.DB).all<{ item_id: string; run_id: string; created_at: string }>(
+    sql`SELECT item_id, run_id, created_at FROM forecasts ORDER BY item_id`,
+  );
 
 describe('demand history', () => {
   it('sums usage per trading day (after-midnight pours count for the evening) and marks the off day missing', async () => {
@@ -110,22 +110,22 @@ describe('the nightly cron job', () => {
     const now = new Date('2026-03-02T12:00:00Z');
     const first = await nightlyTick(env.DB, { now, chunksPerTick: 1, chunkSeries: 3 });
     expect(first).toEqual({ runs: ['cron-2026-03-02'], finishedNightly: false });
-    const run = await env.DB.prepare('SELECT * FROM forecast_runs WHERE id = ?')
-      .bind('cron-2026-03-02')
-      .first<any>();
+    const run = await openDb(env.DB).get<any>(
+      sql`SELECT * FROM forecast_runs WHERE id = ${'cron-2026-03-02'}`,
+    );
     expect(run).toMatchObject({ series_done: 3, finished_at: null });
-    expect((await forecastRows()).results).toHaveLength(3);
+    expect(await forecastRows()).toHaveLength(3);
     const orders = () => call('GET', `/orders?locationId=${locationId}`, { token });
     expect((await orders()).body).toEqual([]);
 
     const second = await nightlyTick(env.DB, { now, chunksPerTick: 1, chunkSeries: 3 });
     expect(second.finishedNightly).toBe(true);
-    const done = await env.DB.prepare('SELECT * FROM forecast_runs WHERE id = ?')
-      .bind('cron-2026-03-02')
-      .first<any>();
+    const done = await openDb(env.DB).get<any>(
+      sql`SELECT * FROM forecast_runs WHERE id = ${'cron-2026-03-02'}`,
+    );
     expect(done.series_done).toBe(4);
     expect(done.finished_at).not.toBeNull();
-    const rows = (await forecastRows()).results;
+    const rows = await forecastRows();
     expect(rows).toHaveLength(4);
     // The tick that finished the run drafted orders from the fresh forecasts: gin, the one item on offer.
     const [draft] = (await orders()).body;
@@ -137,7 +137,7 @@ describe('the nightly cron job', () => {
 
     // A later tick the same day finds the run finished and rewrites nothing.
     expect(await nightlyTick(env.DB, { now })).toEqual({ runs: [], finishedNightly: false });
-    expect((await forecastRows()).results).toEqual(rows);
+    expect(await forecastRows()).toEqual(rows);
   });
 
   it('stores 14 daily quantiles, 7/14-day totals, the model and its backtest; served by GET /forecasts', async () => {
@@ -174,17 +174,17 @@ describe('the nightly cron job', () => {
   it("scores yesterday's forecasts on the next run and reports RMSSE, SPL and hit rates", async () => {
     await send(dayOfPours(LAST + 1).filter((e) => e.observedAt < '2026-03-03T06:00:00.000Z'));
     await nightlyTick(env.DB, { now: new Date('2026-03-03T12:00:00Z') });
-    const scores = await env.DB.prepare('SELECT * FROM forecast_scores WHERE item_id = ?')
-      .bind(ids.gin)
-      .all<any>();
-    expect(scores.results).toHaveLength(1);
-    expect(scores.results[0]).toMatchObject({ date: '2026-03-02', actual: 120 });
+    const scores = await openDb(env.DB).all<any>(
+      sql`SELECT * FROM forecast_scores WHERE item_id = ${ids.gin}`,
+    );
+    expect(scores).toHaveLength(1);
+    expect(scores[0]).toMatchObject({ date: '2026-03-02', actual: 120 });
 
     const accuracy = await call('GET', `/forecasts/accuracy?locationId=${locationId}`, { token });
     expect(accuracy.status).toBe(200);
     expect(accuracy.body.bar.days).toBe(4);
     const gin = accuracy.body.items.find((i: { itemId: string }) => i.itemId === ids.gin);
-    const s = scores.results[0];
+    const s = scores[0];
     expect(gin.rmsse).toBeCloseTo(Math.abs(s.actual - s.mean) / Math.sqrt(s.scale2), 9);
     expect([0, 1]).toContain(gin.belowP10);
     const listed = await call('GET', `/forecasts?locationId=${locationId}&itemId=${ids.gin}`, { token });
