@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   batch,
   call,
@@ -12,6 +13,7 @@ import {
   otherOrganization,
   staff,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { listAlerts } from './alert-store.ts';
 import worker from '../index.ts';
 import { evaluateAlerts, recordAlerts } from './evaluate.ts';
@@ -30,10 +32,8 @@ let gatewayId: string;
 let ginId: string;
 let draftId: string;
 
-async function sql(query: string, ...values: unknown[]) {
-  await env.DB.prepare(query)
-    .bind(...values)
-    .run();
+async function write(query: SQL) {
+  await openDb(env.DB).run(query);
 }
 
 beforeAll(async () => {
@@ -55,38 +55,27 @@ beforeAll(async () => {
     json: batch(gatewayId, 1, events),
   });
   expect(sent.status).toBe(200);
-  await sql('UPDATE gateways SET last_seen_at = ? WHERE id = ?', '2026-01-02T11:40:00.000Z', gatewayId);
+  await write(sql`UPDATE gateways SET last_seen_at = ${'2026-01-02T11:40:00.000Z'} WHERE id = ${gatewayId}`);
   // A supplier, a draft waiting 5 hours and a delivered order two bottles short.
-  await sql(
-    `INSERT INTO suppliers (id, organization_id, name) VALUES ('sup1', ?, 'Acme Drinks')`,
-    organizationId,
+  await write(
+    sql`INSERT INTO suppliers (id, organization_id, name) VALUES ('sup1', ${organizationId}, 'Acme Drinks')`,
   );
   draftId = 'po-draft';
   for (const [id, status, createdAt] of [
     [draftId, 'draft', '2026-01-02T07:00:00.000Z'],
     ['po-short', 'received', '2025-12-30T07:00:00.000Z'],
   ])
-    await sql(
-      `INSERT INTO purchase_orders (id, organization_id, location_id, supplier_id, status, lead_time_days, created_at, updated_at)
-       VALUES (?, ?, ?, 'sup1', ?, 2, ?, ?)`,
-      id,
-      organizationId,
-      locationId,
-      status,
-      createdAt,
-      createdAt,
+    await write(
+      sql`INSERT INTO purchase_orders (id, organization_id, location_id, supplier_id, status, lead_time_days, created_at, updated_at)
+          VALUES (${id}, ${organizationId}, ${locationId}, 'sup1', ${status}, 2, ${createdAt}, ${createdAt})`,
     );
-  await sql(
-    `INSERT INTO purchase_order_lines (id, order_id, item_id, cases, case_size, quantity, unit_price, line_total, reason, received_quantity)
-     VALUES ('pol1', 'po-short', ?, 2, 6, 12, 20, 240, 'below par', 10)`,
-    ginId,
+  await write(
+    sql`INSERT INTO purchase_order_lines (id, order_id, item_id, cases, case_size, quantity, unit_price, line_total, reason, received_quantity)
+        VALUES ('pol1', 'po-short', ${ginId}, 2, 6, 12, 20, 240, 'below par', 10)`,
   );
-  await sql(
-    `INSERT INTO order_receipts (id, organization_id, location_id, order_id, line_id, item_id, quantity, unit_price, source, received_at)
-     VALUES ('rc1', ?, ?, 'po-short', 'pol1', ?, 10, 20, 'manual', '2026-01-01T10:00:00.000Z')`,
-    organizationId,
-    locationId,
-    ginId,
+  await write(
+    sql`INSERT INTO order_receipts (id, organization_id, location_id, order_id, line_id, item_id, quantity, unit_price, source, received_at)
+        VALUES ('rc1', ${organizationId}, ${locationId}, 'po-short', 'pol1', ${ginId}, 10, 20, 'manual', '2026-01-01T10:00:00.000Z')`,
   );
 });
 
@@ -199,12 +188,12 @@ describe('the rules on the bar', () => {
   });
 
   it('resolves an alert whose condition is gone, and opens a new one when it comes back', async () => {
-    await sql(`UPDATE purchase_orders SET status = 'approved' WHERE id = ?`, draftId);
+    await write(sql`UPDATE purchase_orders SET status = 'approved' WHERE id = ${draftId}`);
     const run = await evaluateAlerts(env.DB, organizationId, new Date(NOW.getTime() + 70 * 60_000));
     expect([run.raised.length, run.resolved]).toEqual([0, 1]);
     const resolved = await listAlerts(env.DB, organizationId, 'resolved');
     expect(resolved.map((a) => a.rule)).toEqual(['order_awaiting_approval']);
-    await sql(`UPDATE purchase_orders SET status = 'draft' WHERE id = ?`, draftId);
+    await write(sql`UPDATE purchase_orders SET status = 'draft' WHERE id = ${draftId}`);
     const back = await evaluateAlerts(env.DB, organizationId, new Date(NOW.getTime() + 80 * 60_000));
     expect(back.raised.map((a) => a.rule)).toEqual(['order_awaiting_approval']);
   });
@@ -239,7 +228,7 @@ describe('the rules on the bar', () => {
       severity: 'critical',
       createdAt: '2026-01-21T12:00:00.000Z',
     });
-    const runs = await env.DB.prepare('SELECT COUNT(*) AS n FROM forecast_runs').first<{ n: number }>();
+    const runs = await openDb(env.DB).get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM forecast_runs`);
     expect(runs!.n).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { call, claimGateway, freshHub, staff } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { httpEmailSender } from '../ordering/email/email-sender.ts';
 import { emailChannel, smsChannel, webhookChannel, type Channels } from './channels.ts';
 import { sendDue } from './deliver.ts';
@@ -53,18 +55,17 @@ const NIGHT = new Date('2026-03-01T22:30:00Z');
 const minutes = (from: Date, n: number) => new Date(from.getTime() + n * 60_000);
 
 async function lastSeen(at: Date) {
-  await env.DB.prepare('UPDATE gateways SET last_seen_at = ? WHERE id = ?')
-    .bind(at.toISOString(), gatewayId)
-    .run();
+  await openDb(env.DB).run(
+    sql`UPDATE gateways SET last_seen_at = ${at.toISOString()} WHERE id = ${gatewayId}`,
+  );
 }
 
 async function deliveries() {
-  const { results } = await env.DB.prepare(
-    `SELECT d.channel, d.address, d.status, d.attempts, d.next_attempt_at, d.last_error, a.rule
-       FROM alert_deliveries d JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
-      ORDER BY d.created_at, a.rule, d.address`,
-  ).all<any>();
-  return results;
+  return openDb(env.DB).all<any>(
+    sql`SELECT d.channel, d.address, d.status, d.attempts, d.next_attempt_at, d.last_error, a.rule
+          FROM alert_deliveries d JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
+         ORDER BY d.created_at, a.rule, d.address`,
+  );
 }
 
 beforeAll(async () => {

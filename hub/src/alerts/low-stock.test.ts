@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { call, createItem, createLocation, freshHub } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { candidateAlerts } from './evaluate.ts';
 
 /**
@@ -21,14 +23,13 @@ async function forecast(meanPerDay: number) {
     p50: meanPerDay,
     p90: meanPerDay * 1.4,
   }));
-  await env.DB.prepare(
-    `INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date, history_end_date, observed_days,
-       model, components, days, totals, dispersion, correlation, cold_start, created_at)
-     VALUES (?, ?, ?, 'run-1', '2026-04-01', '2026-03-31', 56, 'test', '[]', ?, '[]', 0.1, 0.2, 0, ?)
-     ON CONFLICT (location_id, item_id) DO UPDATE SET days = excluded.days`,
-  )
-    .bind(locationId, vodkaId, organizationId, JSON.stringify(days), NOW.toISOString())
-    .run();
+  await openDb(env.DB).run(
+    sql`INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date, history_end_date, observed_days,
+          model, components, days, totals, dispersion, correlation, cold_start, created_at)
+        VALUES (${locationId}, ${vodkaId}, ${organizationId}, 'run-1', '2026-04-01', '2026-03-31', 56, 'test', '[]',
+                ${JSON.stringify(days)}, '[]', 0.1, 0.2, 0, ${NOW.toISOString()})
+        ON CONFLICT (location_id, item_id) DO UPDATE SET days = excluded.days`,
+  );
 }
 
 beforeAll(async () => {
