@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { errorEnvelopeSchema, loginResponseSchema, profileSchema } from '@pourcast/protocol';
+import { openDb } from '../db/client.ts';
 import { app } from '../index.ts';
 import { call, emptyDatabase, freshHub, PASSWORD, staff } from '../../test/helpers.ts';
 import { createFirstOrganization } from './accounts.ts';
@@ -33,9 +35,9 @@ describe('setup under a race', () => {
       });
     const statuses = (await Promise.all([attempt(1), attempt(2)])).map((a) => a.status).sort();
     expect(statuses).toEqual([201, 409]);
-    const counts = await env.DB.prepare(
-      'SELECT (SELECT COUNT(*) FROM organizations) AS orgs, (SELECT COUNT(*) FROM users) AS users',
-    ).first();
+    const counts = await openDb(env.DB).get(
+      sql`SELECT (SELECT COUNT(*) FROM organizations) AS orgs, (SELECT COUNT(*) FROM users) AS users`,
+    );
     expect(counts).toEqual({ orgs: 1, users: 1 });
   });
 
@@ -51,8 +53,8 @@ describe('setup under a race', () => {
     });
     expect(first?.role).toBe('owner');
     expect(second).toBeUndefined();
-    const users = await env.DB.prepare('SELECT email FROM users').all();
-    expect(users.results).toEqual([{ email: 'w@bar.example' }]);
+    const users = await openDb(env.DB).all(sql`SELECT email FROM users`);
+    expect(users).toEqual([{ email: 'w@bar.example' }]);
   });
 });
 
@@ -108,7 +110,7 @@ describe('login and sessions', () => {
     const owner = await freshHub();
     const bartender = await staff(owner.token, 'bartender');
     expect((await call('GET', '/auth/me', { token: bartender.token })).status).toBe(200);
-    await env.DB.prepare('DELETE FROM memberships WHERE user_id = ?').bind(bartender.user.id).run();
+    await openDb(env.DB).run(sql`DELETE FROM memberships WHERE user_id = ${bartender.user.id}`);
     const after = await call('GET', '/auth/me', { token: bartender.token });
     expect(after.status).toBe(401);
   });
@@ -146,7 +148,7 @@ describe('language per user', () => {
     expect(profileSchema.parse(me.body).locale).toBe('hi');
     expect((await call('GET', '/auth/me', { token: owner.token })).body.locale).toBeNull();
 
-    const row = await env.DB.prepare('SELECT locale FROM users WHERE id = ?').bind(bartender.user.id).first();
+    const row = await openDb(env.DB).get(sql`SELECT locale FROM users WHERE id = ${bartender.user.id}`);
     expect(row).toEqual({ locale: 'hi' });
   });
 
