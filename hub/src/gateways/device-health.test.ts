@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { gatewayDeviceSchema, type DeviceHealthReport, type LoginResponse } from '@pourcast/protocol';
 import {
@@ -10,6 +11,7 @@ import {
   otherOrganization,
   staff,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 
 let owner: LoginResponse;
 let locationId: string;
@@ -64,11 +66,11 @@ describe('a gateway reports its devices', () => {
     expect(await send(report(7.2, true))).toMatchObject({ status: 200, body: { stored: 2 } });
     const one = { ...report(0.1, false), devices: report(0.1, false).devices.slice(0, 1) };
     expect(await send(one)).toMatchObject({ status: 200, body: { stored: 1 } });
-    const rows = await env.DB.prepare('SELECT device_id, drift FROM gateway_devices WHERE gateway_id = ?')
-      .bind(gateway.gatewayId)
-      .all<{ device_id: string; drift: string }>();
-    expect(rows.results.map((r) => r.device_id)).toEqual(['well-scale-1']);
-    expect(JSON.parse(rows.results[0]!.drift)[0]).toMatchObject({ emptyG: 0.1, drifted: false });
+    const rows = await openDb(env.DB).all<{ device_id: string; drift: string }>(
+      sql`SELECT device_id, drift FROM gateway_devices WHERE gateway_id = ${gateway.gatewayId}`,
+    );
+    expect(rows.map((r) => r.device_id)).toEqual(['well-scale-1']);
+    expect(JSON.parse(rows[0]!.drift)[0]).toMatchObject({ emptyG: 0.1, drifted: false });
   });
 
   it('refuses a bad report with path: message lines, and a gateway acting as another', async () => {
@@ -205,9 +207,9 @@ describe('the recalibrate-scale alert', () => {
 
   it('ignores the report of a revoked gateway', async () => {
     await send(report(7.2, true));
-    await env.DB.prepare('UPDATE gateways SET revoked_at = ? WHERE id = ?')
-      .bind(new Date().toISOString(), gateway.gatewayId)
-      .run();
+    await openDb(env.DB).run(
+      sql`UPDATE gateways SET revoked_at = ${new Date().toISOString()} WHERE id = ${gateway.gatewayId}`,
+    );
     expect(await runAlerts()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sql } from 'drizzle-orm';
 import {
   claimCodeResponseSchema,
   gatewayCatalogSchema,
@@ -16,6 +17,7 @@ import {
   otherOrganization,
   staff,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { normalizeClaimCode } from './claim.ts';
 
 let owner: LoginResponse;
@@ -42,7 +44,7 @@ describe('claim codes', () => {
     const { code, expiresAt } = await newCode(technician.token);
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
-    const rows = (await env.DB.prepare('SELECT * FROM claim_codes').all()).results;
+    const rows = await openDb(env.DB).all<Record<string, unknown>>(sql`SELECT * FROM claim_codes`);
     expect(JSON.stringify(rows)).not.toContain(code);
     expect(rows[0]!.code_hash).toBe(await sha256Base64Url(normalizeClaimCode(code)));
   });
@@ -56,9 +58,9 @@ describe('claim codes', () => {
     const claimed = gatewayClaimResponseSchema.parse(first.body);
     expect(claimed).toMatchObject({ locationId, organizationId: owner.user.organizationId });
     expect(claimed.token).toMatch(/^pgw_[\w-]{43}$/);
-    const stored = await env.DB.prepare('SELECT token_hash FROM gateways WHERE id = ?')
-      .bind(claimed.gatewayId)
-      .first();
+    const stored = await openDb(env.DB).get<Record<string, unknown>>(
+      sql`SELECT token_hash FROM gateways WHERE id = ${claimed.gatewayId}`,
+    );
     expect(stored!.token_hash).toBe(await sha256Base64Url(claimed.token));
 
     const second = await call('POST', '/gateways/claim', { json: { code, name: 'again' } });
