@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { tradingDayOf } from '../demand/business-day.ts';
-import { newId, openDb } from '../db/client.ts';
+import { newId, openDb, runBatch } from '../db/client.ts';
 import { parseIcal } from './ical.ts';
 
 /** The fetch the hub reads feeds with; a test passes a recorded response here (the third-party boundary). */
@@ -44,30 +44,22 @@ export async function refreshCalendarFeeds(d1: D1Database, options: FeedRefreshO
     if (fetched >= (options.maxFeeds ?? 10)) break;
     fetched++;
     const result = await readFeed(fetcher, row.ical_url, row.timezone);
-    const writes: D1PreparedStatement[] = [];
+    const writes: SQL[] = [];
     if (result.days) {
       writes.push(
-        d1
-          .prepare(`DELETE FROM location_events WHERE location_id = ?1 AND source = 'ical'`)
-          .bind(row.location_id),
+        sql`DELETE FROM location_events WHERE location_id = ${row.location_id} AND source = 'ical'`,
       );
       for (const day of result.days) {
         writes.push(
-          d1
-            .prepare(
-              `INSERT INTO location_events (id, organization_id, location_id, date, name, kind, source, uid)
-               VALUES (?, ?, ?, ?, ?, ?, 'ical', ?)`,
-            )
-            .bind(newId(), row.organization_id, row.location_id, day.date, day.name, day.kind, day.uid),
+          sql`INSERT INTO location_events (id, organization_id, location_id, date, name, kind, source, uid)
+                VALUES (${newId()}, ${row.organization_id}, ${row.location_id}, ${day.date}, ${day.name}, ${day.kind}, 'ical', ${day.uid})`,
         );
       }
     }
     writes.push(
-      d1
-        .prepare('UPDATE location_calendars SET ical_fetched_on = ?2, ical_error = ?3 WHERE location_id = ?1')
-        .bind(row.location_id, today, result.error),
+      sql`UPDATE location_calendars SET ical_fetched_on = ${today}, ical_error = ${result.error} WHERE location_id = ${row.location_id}`,
     );
-    await d1.batch(writes);
+    await runBatch(d1, writes);
     outcome.push({ locationId: row.location_id, events: result.days?.length ?? 0, error: result.error });
   }
   return outcome;

@@ -1,7 +1,7 @@
 import { dateOf, dayNumber } from '../forecasting/calendar.ts';
 import type { CalendarEvent } from '../forecasting/types.ts';
 import { sql } from 'drizzle-orm';
-import { newId, nowIso, openDb } from '../db/client.ts';
+import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import type { CalendarPatch, CalendarSettings, EventInput, LocationEvent } from './calendar-schemas.ts';
 
@@ -116,36 +116,28 @@ export async function updateCalendarSettings(
   const placeChanged =
     (patch.latitude !== undefined && patch.latitude !== current.latitude) ||
     (patch.longitude !== undefined && patch.longitude !== current.longitude);
+  const icalUrl = next.icalUrl ?? null;
+  const latitude = next.latitude ?? null;
+  const longitude = next.longitude ?? null;
+  const icalFetchedOn = urlChanged ? null : current.icalFetchedOn;
+  const icalError = urlChanged ? null : current.icalError;
+  const weatherFetchedOn = placeChanged ? null : current.weatherFetchedOn;
+  const weatherError = placeChanged ? null : current.weatherError;
+  const updatedAt = nowIso();
   const writes = [
-    d1
-      .prepare(
-        `INSERT INTO location_calendars (location_id, organization_id, ical_url, latitude, longitude,
-           ical_fetched_on, ical_error, weather_fetched_on, weather_error, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (location_id) DO UPDATE SET ical_url = ?3, latitude = ?4, longitude = ?5,
-           ical_fetched_on = ?6, ical_error = ?7, weather_fetched_on = ?8, weather_error = ?9, updated_at = ?10`,
-      )
-      .bind(
-        locationId,
-        organizationId,
-        next.icalUrl ?? null,
-        next.latitude ?? null,
-        next.longitude ?? null,
-        urlChanged ? null : current.icalFetchedOn,
-        urlChanged ? null : current.icalError,
-        placeChanged ? null : current.weatherFetchedOn,
-        placeChanged ? null : current.weatherError,
-        nowIso(),
-      ),
+    sql`INSERT INTO location_calendars (location_id, organization_id, ical_url, latitude, longitude,
+            ical_fetched_on, ical_error, weather_fetched_on, weather_error, updated_at)
+          VALUES (${locationId}, ${organizationId}, ${icalUrl}, ${latitude}, ${longitude},
+            ${icalFetchedOn}, ${icalError}, ${weatherFetchedOn}, ${weatherError}, ${updatedAt})
+          ON CONFLICT (location_id) DO UPDATE SET ical_url = ${icalUrl}, latitude = ${latitude}, longitude = ${longitude},
+            ical_fetched_on = ${icalFetchedOn}, ical_error = ${icalError}, weather_fetched_on = ${weatherFetchedOn},
+            weather_error = ${weatherError}, updated_at = ${updatedAt}`,
   ];
   if (urlChanged) {
-    writes.push(
-      d1.prepare(`DELETE FROM location_events WHERE location_id = ?1 AND source = 'ical'`).bind(locationId),
-    );
+    writes.push(sql`DELETE FROM location_events WHERE location_id = ${locationId} AND source = 'ical'`);
   }
-  if (placeChanged)
-    writes.push(d1.prepare('DELETE FROM weather_days WHERE location_id = ?1').bind(locationId));
-  await d1.batch(writes);
+  if (placeChanged) writes.push(sql`DELETE FROM weather_days WHERE location_id = ${locationId}`);
+  await runBatch(d1, writes);
   return getCalendarSettings(d1, locationId);
 }
 

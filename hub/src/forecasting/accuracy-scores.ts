@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { dateOf, dayNumber } from './calendar.ts';
 import { naiveScale } from './metrics.ts';
 import type { DemandHistory, ForecastDay } from './types.ts';
@@ -7,21 +8,17 @@ export interface StoredForecastDays {
   days: ForecastDay[];
 }
 
-const INSERT_SCORE = `INSERT OR REPLACE INTO forecast_scores (location_id, item_id, organization_id, date,
-  actual, mean, p10, p50, p90, scale1, scale2, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
 /**
  * Scores the forecast a series had for `yesterday` (made while that day was ahead) against what the
  * ledger measured. Nothing when yesterday was not measured or no forecast covered it. The M5 scales of
  * the history before yesterday go with the row, so RMSSE and scaled pinball can be averaged later.
  */
 export function scoreYesterday(
-  d1: D1Database,
   series: { location_id: string; item_id: string; organization_id: string },
   history: DemandHistory,
   yesterday: string,
   previous: StoredForecastDays | undefined,
-): D1PreparedStatement | null {
+): SQL | null {
   const day = previous?.days.find((d) => d.date === yesterday);
   if (!previous || !day) return null;
   const index = dayNumber(yesterday) - dayNumber(history.startDate);
@@ -32,22 +29,10 @@ export function scoreYesterday(
     const s = naiveScale(train, 1, power);
     return Number.isFinite(s) && s > 0 ? s : null;
   };
-  return d1
-    .prepare(INSERT_SCORE)
-    .bind(
-      series.location_id,
-      series.item_id,
-      series.organization_id,
-      yesterday,
-      actual,
-      day.mean,
-      day.p10,
-      day.p50,
-      day.p90,
-      scale(1),
-      scale(2),
-      previous.model,
-    );
+  return sql`INSERT OR REPLACE INTO forecast_scores (location_id, item_id, organization_id, date,
+          actual, mean, p10, p50, p90, scale1, scale2, model)
+        VALUES (${series.location_id}, ${series.item_id}, ${series.organization_id}, ${yesterday},
+          ${actual}, ${day.mean}, ${day.p10}, ${day.p50}, ${day.p90}, ${scale(1)}, ${scale(2)}, ${previous.model})`;
 }
 
 export interface ScoreRow {

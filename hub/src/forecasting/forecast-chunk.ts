@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { engineEvents } from '../calendar/location-events.ts';
 import { categoryProfiles } from '../demand/category-profile.ts';
 import { lastCompleteTradingDay } from '../demand/business-day.ts';
@@ -30,7 +30,7 @@ interface SeriesRow {
 }
 
 export interface ChunkResult {
-  writes: D1PreparedStatement[];
+  writes: SQL[];
   cursor: string | null;
   done: number;
   failed: number;
@@ -48,9 +48,8 @@ const SERIES_SQL = (
    WHERE (l.id, i.id) > (${after.locationId}, ${after.itemId}) ${organizationId !== null ? sql`AND l.organization_id = ${organizationId}` : sql.empty()}
    ORDER BY l.id, i.id LIMIT ${limit}`;
 
-const UPSERT_FORECAST = `INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date,
-    history_end_date, observed_days, model, components, days, totals, backtest, dispersion, correlation,
-    cold_start, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+/** The upsert's conflict clause: every column but the key takes the new forecast's value. */
+const UPSERT_FORECAST_CONFLICT = sql`
   ON CONFLICT (location_id, item_id) DO UPDATE SET run_id = excluded.run_id, start_date = excluded.start_date,
     history_end_date = excluded.history_end_date, observed_days = excluded.observed_days, model = excluded.model,
     components = excluded.components, days = excluded.days, totals = excluded.totals, backtest = excluded.backtest,
@@ -81,7 +80,7 @@ export async function forecastChunk(
     ),
   );
   const chunk = series.slice(0, options.size);
-  const writes: D1PreparedStatement[] = [];
+  const writes: SQL[] = [];
   let failed = 0;
   const byLocation = new Map<string, SeriesRow[]>();
   for (const row of chunk) byLocation.set(row.location_id, [...(byLocation.get(row.location_id) ?? []), row]);
@@ -114,9 +113,9 @@ export async function forecastChunk(
       try {
         const profile = profiles.get(row.category);
         const forecast = forecastSeries(history, profile ? { ...inputs, categoryProfile: profile } : inputs);
-        const score = scoreYesterday(d1, row, history, endDate, previous.get(row.item_id));
+        const score = scoreYesterday(row, history, endDate, previous.get(row.item_id));
         if (score) writes.push(score);
-        writes.push(forecastWrite(d1, row, run.id, endDate, history.observedDays, forecast));
+        writes.push(forecastWrite(row, run.id, endDate, history.observedDays, forecast));
       } catch (error) {
         // One bad series must not stop the night's run; it keeps yesterday's forecast.
         console.error(`forecast failed for ${locationId}/${row.item_id}`, error);
@@ -135,36 +134,24 @@ export async function forecastChunk(
 }
 
 function forecastWrite(
-  d1: D1Database,
   row: SeriesRow,
   runId: string,
   endDate: string,
   observedDays: number,
   forecast: SeriesForecast,
-): D1PreparedStatement {
+): SQL {
   const backtest = forecast.backtest
     ? Object.fromEntries(Object.entries(forecast.backtest).map(([k, v]) => [k, finiteOrNull(v)]))
     : null;
-  return d1
-    .prepare(UPSERT_FORECAST)
-    .bind(
-      row.location_id,
-      row.item_id,
-      row.organization_id,
-      runId,
-      forecast.startDate,
-      endDate,
-      observedDays,
-      forecast.model,
-      JSON.stringify(forecast.components),
-      JSON.stringify(forecast.days),
-      JSON.stringify(forecast.totals),
-      backtest ? JSON.stringify(backtest) : null,
-      forecast.dispersion,
-      forecast.correlation,
-      forecast.coldStart ? 1 : 0,
-      nowIso(),
-    );
+  return sql`INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date,
+          history_end_date, observed_days, model, components, days, totals, backtest, dispersion, correlation,
+          cold_start, created_at)
+        VALUES (${row.location_id}, ${row.item_id}, ${row.organization_id}, ${runId}, ${forecast.startDate},
+          ${endDate}, ${observedDays}, ${forecast.model}, ${JSON.stringify(forecast.components)},
+          ${JSON.stringify(forecast.days)}, ${JSON.stringify(forecast.totals)},
+          ${backtest ? JSON.stringify(backtest) : null}, ${forecast.dispersion}, ${forecast.correlation},
+          ${forecast.coldStart ? 1 : 0}, ${nowIso()})
+        ${UPSERT_FORECAST_CONFLICT}`;
 }
 
 async function previousForecasts(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { newId, nowIso, openDb } from '../db/client.ts';
+import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { forecastChunk, type ChunkOptions } from './forecast-chunk.ts';
 
 /** Series per chunk: ~5 ms of engine CPU each, and under D1's 100 bound parameters per statement. */
@@ -85,13 +85,10 @@ export async function continueRun(
   for (let chunk = 0; chunk < (options.maxChunks ?? Infinity) && !state.finished; chunk++) {
     const result = await forecastChunk(d1, state, { ...options, size });
     const at = nowIso();
-    const advance = d1
-      .prepare(
-        `UPDATE forecast_runs SET cursor = ?, series_done = series_done + ?, series_failed = series_failed + ?,
-           updated_at = ?, finished_at = ? WHERE id = ? AND cursor IS ?`,
-      )
-      .bind(result.cursor, result.done, result.failed, at, result.last ? at : null, state.id, state.cursor);
-    const outcome = await d1.batch([...result.writes, advance]);
+    const advance = sql`UPDATE forecast_runs SET cursor = ${result.cursor}, series_done = series_done + ${result.done},
+            series_failed = series_failed + ${result.failed}, updated_at = ${at},
+            finished_at = ${result.last ? at : null} WHERE id = ${state.id} AND cursor IS ${state.cursor}`;
+    const outcome = await runBatch(d1, [...result.writes, advance]);
     if (outcome.at(-1)!.meta.changes !== 1) {
       // Another invocation advanced this run meanwhile; its writes are the same forecasts. Re-read and go on.
       state = await readRun(d1, state.id);

@@ -1,4 +1,6 @@
 import type { BarSettings, StationVarianceReport } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { runBatch } from '../db/client.ts';
 import { stationKey, listStations } from './stations.ts';
 import { PeriodLines, type ItemRow, type MeasuredRow, type PeriodScope } from './variance-report.ts';
 
@@ -19,25 +21,16 @@ export async function stationVarianceReport(
   const stations = (await listStations(d1, scope.organizationId, scope.locationId)).filter(
     (s) => !options.onlyStationIds || options.onlyStationIds.has(s.id),
   );
-  const [items, sold, events] = await d1.batch([
-    d1
-      .prepare('SELECT id, name, cost, container_ml FROM items WHERE organization_id = ?')
-      .bind(scope.organizationId),
-    d1
-      .prepare(
-        `SELECT u.item_id, l.station, SUM(u.ml) AS ml FROM sale_usages u JOIN sale_lines l ON l.id = u.sale_line_id
-          WHERE u.location_id = ? AND u.sold_at >= ? AND u.sold_at < ? AND l.station IS NOT NULL
-          GROUP BY u.item_id, l.station`,
-      )
-      .bind(scope.locationId, from, to),
-    d1
-      .prepare(
-        `SELECT e.item_id, e.kind, e.source, e.delta_ml, d.station_id FROM stock_events e
-           JOIN station_devices d ON d.location_id = e.location_id AND d.device_id = e.device_id
-          WHERE e.organization_id = ? AND e.location_id = ? AND e.observed_at >= ? AND e.observed_at < ?
-            AND e.kind IN ('pour', 'count', 'waste')`,
-      )
-      .bind(scope.organizationId, scope.locationId, from, to),
+  const [items, sold, events] = await runBatch(d1, [
+    sql`SELECT id, name, cost, container_ml FROM items WHERE organization_id = ${scope.organizationId}`,
+    sql`SELECT u.item_id, l.station, SUM(u.ml) AS ml FROM sale_usages u JOIN sale_lines l ON l.id = u.sale_line_id
+           WHERE u.location_id = ${scope.locationId} AND u.sold_at >= ${from} AND u.sold_at < ${to} AND l.station IS NOT NULL
+           GROUP BY u.item_id, l.station`,
+    sql`SELECT e.item_id, e.kind, e.source, e.delta_ml, d.station_id FROM stock_events e
+            JOIN station_devices d ON d.location_id = e.location_id AND d.device_id = e.device_id
+           WHERE e.organization_id = ${scope.organizationId} AND e.location_id = ${scope.locationId}
+             AND e.observed_at >= ${from} AND e.observed_at < ${to}
+             AND e.kind IN ('pour', 'count', 'waste')`,
   ]);
   const itemRows = items!.results as unknown as ItemRow[];
   const byId = new Map(stations.map((s) => [s.id, new PeriodLines(itemRows)]));

@@ -1,6 +1,6 @@
 import type { Station, StationInput } from '@pourcast/protocol';
-import { sql } from 'drizzle-orm';
-import { newId, openDb } from '../db/client.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { newId, openDb, runBatch } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 /** How a POS station name is matched to a station: case and runs of spaces ignored. */
@@ -8,22 +8,12 @@ export const stationKey = (name: string) => name.trim().toLowerCase().replace(/\
 
 /** The bar's stations with their devices and staff, by name. */
 export async function listStations(d1: D1Database, organizationId: string, locationId: string) {
-  const [stations, devices, staff] = await d1.batch([
-    d1
-      .prepare('SELECT id, name FROM stations WHERE organization_id = ? AND location_id = ? ORDER BY name')
-      .bind(organizationId, locationId),
-    d1
-      .prepare(
-        `SELECT d.station_id, d.device_id FROM station_devices d JOIN stations s ON s.id = d.station_id
-          WHERE s.organization_id = ? AND s.location_id = ? ORDER BY d.device_id`,
-      )
-      .bind(organizationId, locationId),
-    d1
-      .prepare(
-        `SELECT m.station_id, m.user_id FROM station_staff m JOIN stations s ON s.id = m.station_id
-          WHERE s.organization_id = ? AND s.location_id = ? ORDER BY m.user_id`,
-      )
-      .bind(organizationId, locationId),
+  const [stations, devices, staff] = await runBatch(d1, [
+    sql`SELECT id, name FROM stations WHERE organization_id = ${organizationId} AND location_id = ${locationId} ORDER BY name`,
+    sql`SELECT d.station_id, d.device_id FROM station_devices d JOIN stations s ON s.id = d.station_id
+           WHERE s.organization_id = ${organizationId} AND s.location_id = ${locationId} ORDER BY d.device_id`,
+    sql`SELECT m.station_id, m.user_id FROM station_staff m JOIN stations s ON s.id = m.station_id
+           WHERE s.organization_id = ${organizationId} AND s.location_id = ${locationId} ORDER BY m.user_id`,
   ]);
   const deviceRows = devices!.results as { station_id: string; device_id: string }[];
   const staffRows = staff!.results as { station_id: string; user_id: string }[];
@@ -66,13 +56,9 @@ export async function replaceStations(
   const existing = new Map(
     (await listStations(d1, scope.organizationId, scope.locationId)).map((s) => [stationKey(s.name), s.id]),
   );
-  const statements: D1PreparedStatement[] = [
-    d1.prepare('DELETE FROM station_devices WHERE location_id = ?').bind(scope.locationId),
-    d1
-      .prepare(
-        'DELETE FROM station_staff WHERE station_id IN (SELECT id FROM stations WHERE location_id = ? AND organization_id = ?)',
-      )
-      .bind(scope.locationId, scope.organizationId),
+  const statements: SQL[] = [
+    sql`DELETE FROM station_devices WHERE location_id = ${scope.locationId}`,
+    sql`DELETE FROM station_staff WHERE station_id IN (SELECT id FROM stations WHERE location_id = ${scope.locationId} AND organization_id = ${scope.organizationId})`,
   ];
   const keep = new Set<string>();
   for (const station of input) {
@@ -80,25 +66,21 @@ export async function replaceStations(
     const id = existing.get(key) ?? newId();
     keep.add(id);
     statements.push(
-      d1
-        .prepare(
-          `INSERT INTO stations (id, organization_id, location_id, name, name_key) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
-        )
-        .bind(id, scope.organizationId, scope.locationId, station.name.trim(), key),
-      ...station.deviceIds.map((deviceId) =>
-        d1
-          .prepare('INSERT INTO station_devices (location_id, device_id, station_id) VALUES (?, ?, ?)')
-          .bind(scope.locationId, deviceId, id),
+      sql`INSERT INTO stations (id, organization_id, location_id, name, name_key)
+            VALUES (${id}, ${scope.organizationId}, ${scope.locationId}, ${station.name.trim()}, ${key})
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+      ...station.deviceIds.map(
+        (deviceId) =>
+          sql`INSERT INTO station_devices (location_id, device_id, station_id) VALUES (${scope.locationId}, ${deviceId}, ${id})`,
       ),
-      ...station.userIds.map((userId) =>
-        d1.prepare('INSERT INTO station_staff (station_id, user_id) VALUES (?, ?)').bind(id, userId),
+      ...station.userIds.map(
+        (userId) => sql`INSERT INTO station_staff (station_id, user_id) VALUES (${id}, ${userId})`,
       ),
     );
   }
   for (const id of existing.values()) {
-    if (!keep.has(id)) statements.push(d1.prepare('DELETE FROM stations WHERE id = ?').bind(id));
+    if (!keep.has(id)) statements.push(sql`DELETE FROM stations WHERE id = ${id}`);
   }
-  await d1.batch(statements);
+  await runBatch(d1, statements);
   return listStations(d1, scope.organizationId, scope.locationId);
 }

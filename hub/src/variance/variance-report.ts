@@ -1,4 +1,6 @@
 import type { BarSettings, VarianceLine, VarianceReport } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { runBatch } from '../db/client.ts';
 import type { StockLineSource } from '../db/types.ts';
 import { itemVariance, type ItemPeriod } from './variance-math.ts';
 
@@ -72,22 +74,13 @@ export async function varianceLines(
 ): Promise<VarianceLine[]> {
   const from = new Date(scope.from).toISOString();
   const to = new Date(scope.to).toISOString();
-  const [items, sold, events] = await d1.batch([
-    d1
-      .prepare('SELECT id, name, cost, container_ml FROM items WHERE organization_id = ?')
-      .bind(scope.organizationId),
-    d1
-      .prepare(
-        `SELECT item_id, SUM(ml) AS ml FROM sale_usages WHERE location_id = ? AND sold_at >= ? AND sold_at < ? GROUP BY item_id`,
-      )
-      .bind(scope.locationId, from, to),
-    d1
-      .prepare(
-        `SELECT item_id, kind, source, delta_ml FROM stock_events
-          WHERE organization_id = ? AND location_id = ? AND observed_at >= ? AND observed_at < ?
-            AND kind IN ('pour', 'count', 'waste')`,
-      )
-      .bind(scope.organizationId, scope.locationId, from, to),
+  const [items, sold, events] = await runBatch(d1, [
+    sql`SELECT id, name, cost, container_ml FROM items WHERE organization_id = ${scope.organizationId}`,
+    sql`SELECT item_id, SUM(ml) AS ml FROM sale_usages WHERE location_id = ${scope.locationId} AND sold_at >= ${from} AND sold_at < ${to} GROUP BY item_id`,
+    sql`SELECT item_id, kind, source, delta_ml FROM stock_events
+           WHERE organization_id = ${scope.organizationId} AND location_id = ${scope.locationId}
+             AND observed_at >= ${from} AND observed_at < ${to}
+             AND kind IN ('pour', 'count', 'waste')`,
   ]);
   const lines = new PeriodLines(items!.results as unknown as ItemRow[]);
   for (const row of sold!.results as { item_id: string; ml: number }[]) lines.addSold(row.item_id, row.ml);
