@@ -1,4 +1,5 @@
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { loadNeeds } from './load-needs.ts';
 import { orderingSettings } from './ordering-settings.ts';
 import { transition, transitionStatements, type Actor } from './order-workflow.ts';
@@ -22,13 +23,13 @@ export async function draftOrders(
   locationId: string,
   actor: Actor,
 ): Promise<DraftResult> {
-  const { results: stale } = await d1
-    .prepare(
-      `SELECT id FROM purchase_orders WHERE organization_id = ? AND location_id = ? AND status = 'draft'`,
-    )
-    .bind(organizationId, locationId)
-    .all<{ id: string }>();
+  const stale = await openDb(d1).all<{ id: string }>(
+    sql`SELECT id FROM purchase_orders WHERE organization_id = ${organizationId} AND location_id = ${locationId}
+          AND status = 'draft'`,
+  );
   const settings = await orderingSettings(d1, organizationId);
+  // The D1 batches here stay prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised
+  // `sql` item (drizzle-orm#2277).
   if (stale.length) {
     await d1.batch(
       stale.flatMap((o) =>
@@ -111,9 +112,9 @@ export async function draftOrders(
 
 /** After the nightly forecasts: drafts for every bar of every organization, by the system. */
 export async function draftAllLocations(d1: D1Database): Promise<void> {
-  const { results } = await d1
-    .prepare('SELECT id, organization_id FROM locations ORDER BY id')
-    .all<{ id: string; organization_id: string }>();
+  const results = await openDb(d1).all<{ id: string; organization_id: string }>(
+    sql`SELECT id, organization_id FROM locations ORDER BY id`,
+  );
   for (const location of results) {
     await draftOrders(d1, location.organization_id, location.id, { kind: 'system', id: null });
   }

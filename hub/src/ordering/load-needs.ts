@@ -1,8 +1,15 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { forecastOutlook } from './demand-outlook.ts';
 import type { ItemNeed, OfferTerms } from './plan-orders.ts';
 
 /** Orders whose deliveries are still expected. */
 export const OPEN_STATUSES = ['approved', 'sent', 'partially_received'] as const;
+/** OPEN_STATUSES as the items of an SQL `IN (…)`, each a bound value. */
+export const OPEN_STATUSES_SQL = sql.join(
+  OPEN_STATUSES.map((status) => sql`${status}`),
+  sql`, `,
+);
 
 interface ItemRow {
   id: string;
@@ -47,39 +54,33 @@ export async function loadNeeds(
   organizationId: string,
   locationId: string,
 ): Promise<ItemNeed[]> {
-  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const db = openDb(d1);
   const [items, offers] = await Promise.all([
-    d1
-      .prepare(
-        `SELECT i.id, i.name, i.category, i.unit, i.container_ml, i.par_level_ml,
-                s.sealed_containers AS sealed, s.open_ml, p.par_ml AS pinned_ml,
-                f.days, f.dispersion, f.correlation, f.observed_days,
-                (SELECT SUM(MAX(l.quantity - l.received_quantity, 0)) FROM purchase_order_lines l
-                   JOIN purchase_orders o ON o.id = l.order_id
-                  WHERE o.location_id = ?2 AND o.status IN (${open}) AND l.item_id = i.id) AS arriving
-           FROM items i
-           LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?2
-           LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ?2
-           LEFT JOIN forecasts f ON f.item_id = i.id AND f.location_id = ?2
-          WHERE i.organization_id = ?1 AND i.archived_at IS NULL
-          ORDER BY i.name, i.id`,
-      )
-      .bind(organizationId, locationId)
-      .all<ItemRow>(),
-    d1
-      .prepare(
-        `SELECT o.id, o.item_id, o.supplier_id, s.name AS supplier_name, o.price, o.case_size, o.lead_time_days,
-                o.minimum_order, s.delivery_fee,
-                (SELECT json_group_array(json_object('minCases', d.min_cases, 'discount', d.discount))
-                   FROM offer_case_discounts d WHERE d.offer_id = o.id) AS discounts
-           FROM supplier_offers o JOIN suppliers s ON s.id = o.supplier_id
-          WHERE s.organization_id = ?`,
-      )
-      .bind(organizationId)
-      .all<OfferRow>(),
+    db.all<ItemRow>(
+      sql`SELECT i.id, i.name, i.category, i.unit, i.container_ml, i.par_level_ml,
+                 s.sealed_containers AS sealed, s.open_ml, p.par_ml AS pinned_ml,
+                 f.days, f.dispersion, f.correlation, f.observed_days,
+                 (SELECT SUM(MAX(l.quantity - l.received_quantity, 0)) FROM purchase_order_lines l
+                    JOIN purchase_orders o ON o.id = l.order_id
+                   WHERE o.location_id = ${locationId} AND o.status IN (${OPEN_STATUSES_SQL}) AND l.item_id = i.id) AS arriving
+            FROM items i
+            LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ${locationId}
+            LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ${locationId}
+            LEFT JOIN forecasts f ON f.item_id = i.id AND f.location_id = ${locationId}
+           WHERE i.organization_id = ${organizationId} AND i.archived_at IS NULL
+           ORDER BY i.name, i.id`,
+    ),
+    db.all<OfferRow>(
+      sql`SELECT o.id, o.item_id, o.supplier_id, s.name AS supplier_name, o.price, o.case_size, o.lead_time_days,
+                 o.minimum_order, s.delivery_fee,
+                 (SELECT json_group_array(json_object('minCases', d.min_cases, 'discount', d.discount))
+                    FROM offer_case_discounts d WHERE d.offer_id = o.id) AS discounts
+            FROM supplier_offers o JOIN suppliers s ON s.id = o.supplier_id
+           WHERE s.organization_id = ${organizationId}`,
+    ),
   ]);
   const offersByItem = new Map<string, OfferTerms[]>();
-  for (const o of offers.results) {
+  for (const o of offers) {
     const terms: OfferTerms = {
       offerId: o.id,
       supplierId: o.supplier_id,
@@ -93,7 +94,7 @@ export async function loadNeeds(
     };
     offersByItem.set(o.item_id, [...(offersByItem.get(o.item_id) ?? []), terms]);
   }
-  return items.results.map((row) => ({
+  return items.map((row) => ({
     itemId: row.id,
     itemName: row.name,
     containerMl: row.container_ml,

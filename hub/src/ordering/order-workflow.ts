@@ -1,5 +1,6 @@
 import type { OrderStatus } from '../db/schema-forecasting.ts';
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 export interface Actor {
@@ -32,7 +33,9 @@ const highestParameter = (sql: string) =>
 /**
  * The statements that move an order from `from` to `to` (compare-and-set on the status) and write the
  * audit row in the same D1 batch: the audit INSERT runs only when the UPDATE changed the row
- * (`changes()`), so a lost race leaves no trace and a transition is never recorded twice.
+ * (`changes()`), so a lost race leaves no trace and a transition is never recorded twice. D1 prepare/bind
+ * (values bound), for D1 batches: drizzle 0.45's D1 batch cannot run a parameterised `sql` item
+ * (drizzle-orm#2277).
  */
 export function transitionStatements(
   d1: D1Database,
@@ -63,10 +66,9 @@ export function transitionStatements(
 }
 
 export async function orderStatus(d1: D1Database, orderId: string): Promise<OrderStatus | null> {
-  const row = await d1
-    .prepare('SELECT status FROM purchase_orders WHERE id = ?')
-    .bind(orderId)
-    .first<{ status: OrderStatus }>();
+  const row = await openDb(d1).get<{ status: OrderStatus }>(
+    sql`SELECT status FROM purchase_orders WHERE id = ${orderId}`,
+  );
   return row?.status ?? null;
 }
 

@@ -1,4 +1,5 @@
-import { nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { nowIso, openDb } from '../db/client.ts';
 
 export interface OrderingSettings {
   /** 0.5-0.999: the chance of not running out before the next delivery. Managers set it. */
@@ -15,12 +16,14 @@ export const DEFAULT_SETTINGS: OrderingSettings = {
 };
 
 export async function orderingSettings(d1: D1Database, organizationId: string): Promise<OrderingSettings> {
-  const row = await d1
-    .prepare(
-      'SELECT service_level, review_period_days, auto_approve_limit FROM ordering_settings WHERE organization_id = ?',
-    )
-    .bind(organizationId)
-    .first<{ service_level: number; review_period_days: number; auto_approve_limit: number | null }>();
+  const row = await openDb(d1).get<{
+    service_level: number;
+    review_period_days: number;
+    auto_approve_limit: number | null;
+  }>(
+    sql`SELECT service_level, review_period_days, auto_approve_limit FROM ordering_settings
+         WHERE organization_id = ${organizationId}`,
+  );
   if (!row) return { ...DEFAULT_SETTINGS };
   return {
     serviceLevel: row.service_level,
@@ -37,14 +40,14 @@ export async function updateOrderingSettings(
   patch: Partial<OrderingSettings>,
 ): Promise<OrderingSettings> {
   const next = { ...(await orderingSettings(d1, organizationId)), ...patch };
-  await d1
-    .prepare(
-      `INSERT INTO ordering_settings (organization_id, service_level, review_period_days, auto_approve_limit,
-         updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (organization_id) DO UPDATE SET service_level = ?2, review_period_days = ?3,
-         auto_approve_limit = ?4, updated_by = ?5, updated_at = ?6`,
-    )
-    .bind(organizationId, next.serviceLevel, next.reviewPeriodDays, next.autoApproveLimit, userId, nowIso())
-    .run();
+  const at = nowIso();
+  await openDb(d1).run(
+    sql`INSERT INTO ordering_settings (organization_id, service_level, review_period_days, auto_approve_limit,
+          updated_by, updated_at)
+        VALUES (${organizationId}, ${next.serviceLevel}, ${next.reviewPeriodDays}, ${next.autoApproveLimit}, ${userId}, ${at})
+        ON CONFLICT (organization_id) DO UPDATE SET service_level = ${next.serviceLevel},
+          review_period_days = ${next.reviewPeriodDays}, auto_approve_limit = ${next.autoApproveLimit},
+          updated_by = ${userId}, updated_at = ${at}`,
+  );
   return next;
 }

@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
 import { roundMoney } from './stock-policy.ts';
 import type { PurchaseOrder } from './order-schemas.ts';
@@ -21,7 +23,7 @@ interface OrderRow {
   sent_via: string | null;
 }
 
-const ORDER_SQL = `SELECT o.*, s.name AS supplier_name, s.email AS supplier_email
+const ORDER_SQL = sql`SELECT o.*, s.name AS supplier_name, s.email AS supplier_email
   FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id`;
 
 /** Differences a delivery showed on a line: fewer or more than ordered, another price. */
@@ -46,15 +48,18 @@ export async function readOrders(
   organizationId: string,
   filter: { id?: string; locationId?: string; status?: string },
 ): Promise<PurchaseOrder[]> {
-  const { results: orders } = await d1
-    .prepare(
-      `${ORDER_SQL} WHERE o.organization_id = ?1 AND (?2 IS NULL OR o.id = ?2) AND (?3 IS NULL OR o.location_id = ?3)
-         AND (?4 IS NULL OR o.status = ?4) ORDER BY o.created_at DESC, o.id LIMIT 200`,
-    )
-    .bind(organizationId, filter.id ?? null, filter.locationId ?? null, filter.status ?? null)
-    .all<OrderRow>();
+  const id = filter.id ?? null;
+  const locationId = filter.locationId ?? null;
+  const status = filter.status ?? null;
+  const orders = await openDb(d1).all<OrderRow>(
+    sql`${ORDER_SQL} WHERE o.organization_id = ${organizationId} AND (${id} IS NULL OR o.id = ${id})
+          AND (${locationId} IS NULL OR o.location_id = ${locationId}) AND (${status} IS NULL OR o.status = ${status})
+        ORDER BY o.created_at DESC, o.id LIMIT 200`,
+  );
   if (orders.length === 0) return [];
   const ids = JSON.stringify(orders.map((o) => o.id));
+  // One D1 batch, prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised `sql` item
+  // (drizzle-orm#2277).
   const [lines, receipts, events] = await d1.batch<any>([
     d1
       .prepare(

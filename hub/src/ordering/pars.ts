@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { AppError } from '../http/app-error.ts';
-import { nowIso } from '../db/client.ts';
+import { nowIso, openDb } from '../db/client.ts';
 import { loadNeeds } from './load-needs.ts';
 import { orderingSettings } from './ordering-settings.ts';
 import { stockTargets } from './stock-policy.ts';
@@ -41,24 +42,21 @@ export async function pinPar(
   scope: { organizationId: string; locationId: string; itemId: string; userId: string },
   parMl: number | null,
 ): Promise<void> {
-  const item = await d1
-    .prepare('SELECT id FROM items WHERE id = ? AND organization_id = ? AND archived_at IS NULL')
-    .bind(scope.itemId, scope.organizationId)
-    .first();
+  const db = openDb(d1);
+  const item = await db.get(
+    sql`SELECT id FROM items WHERE id = ${scope.itemId} AND organization_id = ${scope.organizationId} AND archived_at IS NULL`,
+  );
   if (!item) throw new AppError(404, 'not_found', 'item not found');
   if (parMl === null) {
-    await d1
-      .prepare('DELETE FROM par_levels WHERE location_id = ? AND item_id = ?')
-      .bind(scope.locationId, scope.itemId)
-      .run();
+    await db.run(
+      sql`DELETE FROM par_levels WHERE location_id = ${scope.locationId} AND item_id = ${scope.itemId}`,
+    );
     return;
   }
-  await d1
-    .prepare(
-      `INSERT INTO par_levels (location_id, item_id, organization_id, par_ml, pinned_by, pinned_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (location_id, item_id) DO UPDATE SET par_ml = ?4, pinned_by = ?5, pinned_at = ?6`,
-    )
-    .bind(scope.locationId, scope.itemId, scope.organizationId, parMl, scope.userId, nowIso())
-    .run();
+  const at = nowIso();
+  await db.run(
+    sql`INSERT INTO par_levels (location_id, item_id, organization_id, par_ml, pinned_by, pinned_at)
+        VALUES (${scope.locationId}, ${scope.itemId}, ${scope.organizationId}, ${parMl}, ${scope.userId}, ${at})
+        ON CONFLICT (location_id, item_id) DO UPDATE SET par_ml = ${parMl}, pinned_by = ${scope.userId}, pinned_at = ${at}`,
+  );
 }

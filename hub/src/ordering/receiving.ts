@@ -1,6 +1,7 @@
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
-import { OPEN_STATUSES } from './load-needs.ts';
+import { OPEN_STATUSES, OPEN_STATUSES_SQL } from './load-needs.ts';
 import { orderStatus, transitionStatements, type Actor } from './order-workflow.ts';
 
 export interface Arrival {
@@ -24,7 +25,8 @@ interface LineRow {
  * Records arrivals against one open order: each goes to the order's line for its item (adding to the
  * received quantity, keeping the delivery note's price when given) or, when the order does not name the
  * item, as a substitution. Then the order becomes received (every line complete) or partially received,
- * audited with the actor. All in one D1 batch.
+ * audited with the actor. All in one D1 batch, whose statements are D1 prepare/bind (values bound): drizzle
+ * 0.45's D1 batch cannot run a parameterised `sql` item (drizzle-orm#2277).
  */
 export async function receiveIntoOrder(
   d1: D1Database,
@@ -41,10 +43,9 @@ export async function receiveIntoOrder(
       `order is ${status ?? 'gone'}; only approved or sent orders receive`,
     );
   }
-  const { results: lines } = await d1
-    .prepare('SELECT id, item_id, quantity, received_quantity FROM purchase_order_lines WHERE order_id = ?')
-    .bind(scope.orderId)
-    .all<LineRow>();
+  const lines = await openDb(d1).all<LineRow>(
+    sql`SELECT id, item_id, quantity, received_quantity FROM purchase_order_lines WHERE order_id = ${scope.orderId}`,
+  );
   const received = new Map(lines.map((l) => [l.id, l.received_quantity]));
   const writes: D1PreparedStatement[] = [];
   for (const arrival of arrivals) {
@@ -109,21 +110,18 @@ interface ReceiveEventRow {
  * Run by each cron tick and before orders are read, so a delivery scanned in shows on the order.
  */
 export async function matchReceiveEvents(d1: D1Database, organizationId?: string): Promise<number> {
-  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
-  const { results: events } = await d1
-    .prepare(
-      `SELECT e.id, e.organization_id, e.location_id, e.item_id, e.gateway_id, e.observed_at,
-              CASE WHEN e.containers_delta > 0 THEN e.containers_delta
-                   ELSE CAST(ROUND(CAST(e.delta_ml AS REAL) / e.container_ml) AS INTEGER) END AS containers
-         FROM stock_events e
-        WHERE e.kind = 'receive' AND e.delta_ml > 0 AND (?1 IS NULL OR e.organization_id = ?1)
-          AND NOT EXISTS (SELECT 1 FROM order_receipts r WHERE r.stock_event_id = e.id)
-          AND e.observed_at >= (SELECT MIN(o.approved_at) FROM purchase_orders o
-                                 WHERE o.location_id = e.location_id AND o.status IN (${open}))
-        ORDER BY e.observed_at, e.id LIMIT 500`,
-    )
-    .bind(organizationId ?? null)
-    .all<ReceiveEventRow>();
+  const organization = organizationId ?? null;
+  const events = await openDb(d1).all<ReceiveEventRow>(
+    sql`SELECT e.id, e.organization_id, e.location_id, e.item_id, e.gateway_id, e.observed_at,
+               CASE WHEN e.containers_delta > 0 THEN e.containers_delta
+                    ELSE CAST(ROUND(CAST(e.delta_ml AS REAL) / e.container_ml) AS INTEGER) END AS containers
+          FROM stock_events e
+         WHERE e.kind = 'receive' AND e.delta_ml > 0 AND (${organization} IS NULL OR e.organization_id = ${organization})
+           AND NOT EXISTS (SELECT 1 FROM order_receipts r WHERE r.stock_event_id = e.id)
+           AND e.observed_at >= (SELECT MIN(o.approved_at) FROM purchase_orders o
+                                  WHERE o.location_id = e.location_id AND o.status IN (${OPEN_STATUSES_SQL}))
+         ORDER BY e.observed_at, e.id LIMIT 500`,
+  );
   let matched = 0;
   for (const event of events) {
     if (event.containers <= 0) continue;
@@ -150,24 +148,21 @@ export async function matchReceiveEvents(d1: D1Database, organizationId?: string
 
 /** The oldest open order with the item still to come, else the newest sent one (a substitution). */
 async function orderFor(d1: D1Database, event: ReceiveEventRow): Promise<{ id: string } | null> {
-  const open = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
-  const naming = await d1
-    .prepare(
-      `SELECT o.id FROM purchase_orders o JOIN purchase_order_lines l ON l.order_id = o.id
-        WHERE o.location_id = ? AND o.status IN (${open}) AND o.approved_at <= ?
-          AND l.item_id = ? AND l.received_quantity < l.quantity
-        ORDER BY o.approved_at, o.id LIMIT 1`,
-    )
-    .bind(event.location_id, event.observed_at, event.item_id)
-    .first<{ id: string }>();
+  const db = openDb(d1);
+  const naming = await db.get<{ id: string }>(
+    sql`SELECT o.id FROM purchase_orders o JOIN purchase_order_lines l ON l.order_id = o.id
+         WHERE o.location_id = ${event.location_id} AND o.status IN (${OPEN_STATUSES_SQL})
+           AND o.approved_at <= ${event.observed_at} AND l.item_id = ${event.item_id}
+           AND l.received_quantity < l.quantity
+         ORDER BY o.approved_at, o.id LIMIT 1`,
+  );
   if (naming) return naming;
-  return d1
-    .prepare(
-      `SELECT id FROM purchase_orders WHERE location_id = ? AND status IN ('sent', 'partially_received')
-          AND sent_at <= ? ORDER BY sent_at DESC, id LIMIT 1`,
-    )
-    .bind(event.location_id, event.observed_at)
-    .first<{ id: string }>();
+  const sent = await db.get<{ id: string }>(
+    sql`SELECT id FROM purchase_orders WHERE location_id = ${event.location_id}
+          AND status IN ('sent', 'partially_received') AND sent_at <= ${event.observed_at}
+         ORDER BY sent_at DESC, id LIMIT 1`,
+  );
+  return sent ?? null;
 }
 
 /**
@@ -180,17 +175,15 @@ export async function receiveManually(
   scope: { organizationId: string; orderId: string; userId: string },
   lines: readonly { itemId: string; quantity: number; unitPrice?: number }[],
 ): Promise<void> {
-  const order = await d1
-    .prepare('SELECT location_id FROM purchase_orders WHERE id = ? AND organization_id = ?')
-    .bind(scope.orderId, scope.organizationId)
-    .first<{ location_id: string }>();
+  const db = openDb(d1);
+  const order = await db.get<{ location_id: string }>(
+    sql`SELECT location_id FROM purchase_orders WHERE id = ${scope.orderId} AND organization_id = ${scope.organizationId}`,
+  );
   if (!order) throw new AppError(404, 'not_found', 'order not found');
-  const { results: sizes } = await d1
-    .prepare(
-      `SELECT id, container_ml FROM items WHERE organization_id = ? AND id IN (SELECT value FROM json_each(?))`,
-    )
-    .bind(scope.organizationId, JSON.stringify(lines.map((l) => l.itemId)))
-    .all<{ id: string; container_ml: number }>();
+  const sizes = await db.all<{ id: string; container_ml: number }>(
+    sql`SELECT id, container_ml FROM items WHERE organization_id = ${scope.organizationId}
+          AND id IN (SELECT value FROM json_each(${JSON.stringify(lines.map((l) => l.itemId))}))`,
+  );
   const sizeOf = new Map(sizes.map((s) => [s.id, s.container_ml]));
   const unknown = lines.map((l, i) => [l, i] as const).filter(([l]) => !sizeOf.has(l.itemId));
   if (unknown.length) {

@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 import { EmailError, type EmailSender } from './email/email-sender.ts';
 import { orderCsv } from './export-csv.ts';
@@ -16,13 +18,10 @@ export async function orderParties(
   organizationId: string,
   locationId: string,
 ): Promise<OrderParties> {
-  const row = await d1
-    .prepare(
-      `SELECT o.name AS organization, o.currency, l.name AS bar FROM organizations o
-         JOIN locations l ON l.organization_id = o.id WHERE o.id = ? AND l.id = ?`,
-    )
-    .bind(organizationId, locationId)
-    .first<OrderParties>();
+  const row = await openDb(d1).get<OrderParties>(
+    sql`SELECT o.name AS organization, o.currency, l.name AS bar FROM organizations o
+          JOIN locations l ON l.organization_id = o.id WHERE o.id = ${organizationId} AND l.id = ${locationId}`,
+  );
   if (!row) throw new AppError(404, 'not_found', 'location not found');
   return row;
 }
