@@ -1,17 +1,19 @@
-import type { EventBatch, EventBatchAck } from '@pourcast/protocol';
+import type { EventBatch, EventBatchAck, StockEvent } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
-import { nowIso, openDb } from '../db/client.ts';
+import { nowIso, openDb, runBatch } from '../db/client.ts';
 import type { GatewayPrincipal } from '../env.ts';
 import { AppError } from '../http/app-error.ts';
 import { ledgerReason } from '../waste/waste.ts';
 import { advanceCursor } from './cursor.ts';
 
-// The two D1 batches here (the events, the cursor's move) stay D1 prepare/bind, text written here and every
-// value bound: drizzle 0.45's D1 batch cannot run a parameterised `sql` item (drizzle-orm#2277), and each must
-// stay one batch. The other statements go through drizzle's `sql` template.
-const INSERT_EVENT = `INSERT INTO stock_events (id, organization_id, gateway_id, seq, location_id, item_id, kind,
+/** One event's `INSERT ... ON CONFLICT DO NOTHING RETURNING seq` (18 bound parameters). */
+const insertEvent = (gateway: GatewayPrincipal, event: StockEvent, containerMl: number) =>
+  sql`INSERT INTO stock_events (id, organization_id, gateway_id, seq, location_id, item_id, kind,
   delta_ml, containers_delta, container_ml, level_after_ml, source, device_id, user_id, slot, reason, observed_at,
-  confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  confidence) VALUES (${event.id}, ${gateway.organizationId}, ${gateway.gatewayId}, ${event.seq}, ${event.locationId},
+  ${event.itemId}, ${event.kind}, ${event.deltaMl}, ${event.containersDelta}, ${containerMl}, ${event.levelAfterMl},
+  ${event.source}, ${event.deviceId ?? null}, ${event.userId ?? null}, ${event.slot ?? null},
+  ${ledgerReason(event.wasteReason, event.note)}, ${new Date(event.observedAt).toISOString()}, ${event.confidence})
   ON CONFLICT DO NOTHING RETURNING seq`;
 const SEQ_PAGE = 1000;
 
@@ -68,20 +70,14 @@ async function moveCursor(d1: D1Database, gatewayId: string, fromSeq: number): P
     const { ackSeq, gaps } = advanceCursor(before, fromSeq, seqs);
     if (ackSeq === before) return before;
     const now = nowIso();
-    const stillAt = 'EXISTS (SELECT 1 FROM gateway_cursors WHERE gateway_id = ? AND ack_seq = ?)';
-    const results = await d1.batch([
-      ...gaps.map((gap) =>
-        d1
-          .prepare(
-            `INSERT INTO gateway_gaps (gateway_id, from_seq, to_seq, recorded_at) SELECT ?, ?, ?, ? WHERE ${stillAt}`,
-          )
-          .bind(gatewayId, gap.fromSeq, gap.toSeq, now, gatewayId, before),
+    const stillAt = sql`EXISTS (SELECT 1 FROM gateway_cursors WHERE gateway_id = ${gatewayId} AND ack_seq = ${before})`;
+    const results = await runBatch(d1, [
+      ...gaps.map(
+        (gap) =>
+          sql`INSERT INTO gateway_gaps (gateway_id, from_seq, to_seq, recorded_at)
+              SELECT ${gatewayId}, ${gap.fromSeq}, ${gap.toSeq}, ${now} WHERE ${stillAt}`,
       ),
-      d1
-        .prepare(
-          'UPDATE gateway_cursors SET ack_seq = ?, updated_at = ? WHERE gateway_id = ? AND ack_seq = ?',
-        )
-        .bind(ackSeq, now, gatewayId, before),
+      sql`UPDATE gateway_cursors SET ack_seq = ${ackSeq}, updated_at = ${now} WHERE gateway_id = ${gatewayId} AND ack_seq = ${before}`,
     ]);
     if (results.at(-1)!.meta.changes === 1) return ackSeq;
   }
@@ -99,30 +95,9 @@ export async function applyEventBatch(
   batch: EventBatch,
 ): Promise<EventBatchAck> {
   const sizes = await containerSizes(d1, gateway, batch);
-  const statement = d1.prepare(INSERT_EVENT);
-  const inserted = await d1.batch<{ seq: number }>(
-    batch.events.map((event) =>
-      statement.bind(
-        event.id,
-        gateway.organizationId,
-        gateway.gatewayId,
-        event.seq,
-        event.locationId,
-        event.itemId,
-        event.kind,
-        event.deltaMl,
-        event.containersDelta,
-        sizes.get(event.itemId)!,
-        event.levelAfterMl,
-        event.source,
-        event.deviceId ?? null,
-        event.userId ?? null,
-        event.slot ?? null,
-        ledgerReason(event.wasteReason, event.note),
-        new Date(event.observedAt).toISOString(),
-        event.confidence,
-      ),
-    ),
+  const inserted = await runBatch<{ seq: number }>(
+    d1,
+    batch.events.map((event) => insertEvent(gateway, event, sizes.get(event.itemId)!)),
   );
   const applied = inserted.filter((result) => result.results.length > 0).length;
   const ackSeq = await moveCursor(d1, gateway.gatewayId, batch.fromSeq);
