@@ -1,6 +1,6 @@
 import type { Location } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
-import { openDb } from '../db/client.ts';
+import { openDb, runBatch } from '../db/client.ts';
 import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../i18n/catalog.ts';
 import { readOrders } from '../ordering/orders.ts';
 import { readSettings } from '../variance/settings.ts';
@@ -52,16 +52,11 @@ async function valuation(d1: D1Database, scope: ReportScope, period: ReportPerio
   const items = await itemsOf(d1, scope.organizationId);
   const rows: Row[] = [];
   for (const bar of scope.bars) {
-    // One D1 batch, prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised `sql` item
-    // (drizzle-orm#2277).
     const atEnd = (until: string) =>
-      d1
-        .prepare(
-          `SELECT item_id, SUM(delta_ml) AS ml FROM stock_events
-            WHERE organization_id = ? AND location_id = ? AND observed_at < ? GROUP BY item_id`,
-        )
-        .bind(scope.organizationId, bar.id, until);
-    const [now, before] = await d1.batch<{ item_id: string; ml: number }>([
+      sql`SELECT item_id, SUM(delta_ml) AS ml FROM stock_events
+           WHERE organization_id = ${scope.organizationId} AND location_id = ${bar.id} AND observed_at < ${until}
+           GROUP BY item_id`;
+    const [now, before] = await runBatch<{ item_id: string; ml: number }>(d1, [
       atEnd(period.to),
       atEnd(period.previous.to),
     ]);

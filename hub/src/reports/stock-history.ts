@@ -1,3 +1,6 @@
+import { sql } from 'drizzle-orm';
+import { runBatch } from '../db/client.ts';
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -13,20 +16,14 @@ export async function stockHistory(
 ) {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const first = today - (days - 1) * DAY_MS;
-  const [before, daily] = await d1.batch<{ day?: string; ml: number | null }>([
-    d1
-      .prepare(
-        `SELECT SUM(delta_ml) AS ml FROM stock_events
-          WHERE organization_id = ? AND location_id = ? AND item_id = ? AND observed_at < ?`,
-      )
-      .bind(scope.organizationId, scope.locationId, scope.itemId, new Date(first).toISOString()),
-    d1
-      .prepare(
-        `SELECT SUBSTR(observed_at, 1, 10) AS day, SUM(delta_ml) AS ml FROM stock_events
-          WHERE organization_id = ? AND location_id = ? AND item_id = ? AND observed_at >= ?
-          GROUP BY day ORDER BY day`,
-      )
-      .bind(scope.organizationId, scope.locationId, scope.itemId, new Date(first).toISOString()),
+  const [before, daily] = await runBatch<{ day?: string; ml: number | null }>(d1, [
+    sql`SELECT SUM(delta_ml) AS ml FROM stock_events
+         WHERE organization_id = ${scope.organizationId} AND location_id = ${scope.locationId}
+           AND item_id = ${scope.itemId} AND observed_at < ${new Date(first).toISOString()}`,
+    sql`SELECT SUBSTR(observed_at, 1, 10) AS day, SUM(delta_ml) AS ml FROM stock_events
+         WHERE organization_id = ${scope.organizationId} AND location_id = ${scope.locationId}
+           AND item_id = ${scope.itemId} AND observed_at >= ${new Date(first).toISOString()}
+         GROUP BY day ORDER BY day`,
   ]);
   const change = new Map((daily!.results ?? []).map((row) => [row.day!, row.ml ?? 0]));
   let total = before!.results[0]?.ml ?? 0;
