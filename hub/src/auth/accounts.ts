@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Profile, Role, User, UserLocale } from '@pourcast/protocol';
-import { newId, type Db } from '../db/client.ts';
+import { newId, runBatch, type Db } from '../db/client.ts';
 import { memberships, organizations, users } from '../db/schema.ts';
 import { AppError } from '../http/app-error.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -52,25 +52,14 @@ export async function createFirstOrganization(
   const userId = newId();
   const email = normalizeEmail(input.owner.email);
   const passwordHash = await hashPassword(input.owner.password);
-  const [organization] = await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO organizations (id, name, currency) SELECT ?, ?, ?
-          WHERE NOT EXISTS (SELECT 1 FROM organizations)`,
-      )
-      .bind(organizationId, input.organization.name, input.organization.currency),
-    d1
-      .prepare(
-        `INSERT INTO users (id, email, name, password_hash) SELECT ?, ?, ?, ?
-          WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?)`,
-      )
-      .bind(userId, email, input.owner.name, passwordHash, organizationId),
-    d1
-      .prepare(
-        `INSERT INTO memberships (user_id, organization_id, role) SELECT ?, ?, 'owner'
-          WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)`,
-      )
-      .bind(userId, organizationId, userId),
+  const [organization] = await runBatch(d1, [
+    sql`INSERT INTO organizations (id, name, currency)
+        SELECT ${organizationId}, ${input.organization.name}, ${input.organization.currency}
+         WHERE NOT EXISTS (SELECT 1 FROM organizations)`,
+    sql`INSERT INTO users (id, email, name, password_hash) SELECT ${userId}, ${email}, ${input.owner.name}, ${passwordHash}
+         WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ${organizationId})`,
+    sql`INSERT INTO memberships (user_id, organization_id, role) SELECT ${userId}, ${organizationId}, 'owner'
+         WHERE EXISTS (SELECT 1 FROM users WHERE id = ${userId})`,
   ]);
   if (organization!.meta.changes !== 1) return undefined;
   return { id: userId, email, name: input.owner.name, role: 'owner', organizationId };
