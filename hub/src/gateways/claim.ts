@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { generateSecret, sha256Base64Url, type GatewayClaimResponse } from '@pourcast/protocol';
 import { GATEWAY_TOKEN_PREFIX } from '../auth/guards.ts';
-import { newId, nowIso, openDb, type Db } from '../db/client.ts';
+import { newId, nowIso, openDb, runBatch, type Db } from '../db/client.ts';
 import { claimCodes } from '../db/schema.ts';
 import { AppError } from '../http/app-error.ts';
 import type { HubBindings } from '../env.ts';
@@ -55,22 +55,13 @@ export async function claimGateway(
   const gatewayId = newId();
   const token = newGatewayToken();
   const now = nowIso();
-  const usable = 'code_hash = ? AND used_at IS NULL AND expires_at > ?';
-  const [created] = await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO gateways (id, organization_id, location_id, name, token_hash)
-         SELECT ?, organization_id, location_id, ?, ? FROM claim_codes WHERE ${usable}`,
-      )
-      .bind(gatewayId, name, await sha256Base64Url(token), codeHash, now),
-    d1
-      .prepare(`UPDATE claim_codes SET used_at = ?, gateway_id = ? WHERE ${usable}`)
-      .bind(now, gatewayId, codeHash, now),
-    d1
-      .prepare(
-        'INSERT INTO gateway_cursors (gateway_id, ack_seq, updated_at) SELECT id, 0, ? FROM gateways WHERE id = ?',
-      )
-      .bind(now, gatewayId),
+  const tokenHash = await sha256Base64Url(token);
+  const usable = sql`code_hash = ${codeHash} AND used_at IS NULL AND expires_at > ${now}`;
+  const [created] = await runBatch(d1, [
+    sql`INSERT INTO gateways (id, organization_id, location_id, name, token_hash)
+        SELECT ${gatewayId}, organization_id, location_id, ${name}, ${tokenHash} FROM claim_codes WHERE ${usable}`,
+    sql`UPDATE claim_codes SET used_at = ${now}, gateway_id = ${gatewayId} WHERE ${usable}`,
+    sql`INSERT INTO gateway_cursors (gateway_id, ack_seq, updated_at) SELECT id, 0, ${now} FROM gateways WHERE id = ${gatewayId}`,
   ]);
   if (!created || created.meta.changes !== 1) {
     throw new AppError(401, 'claim_code_invalid', 'the claim code is unknown, already used or expired');

@@ -1,6 +1,6 @@
 import type { DeviceHealthAck, DeviceHealthReport, DeviceTrouble, GatewayDevice } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
-import { openDb } from '../db/client.ts';
+import { openDb, runBatch } from '../db/client.ts';
 import type { GatewayPrincipal } from '../env.ts';
 
 /**
@@ -12,30 +12,17 @@ export async function storeDeviceReport(
   gateway: GatewayPrincipal,
   report: DeviceHealthReport,
 ): Promise<DeviceHealthAck> {
-  const insert = d1.prepare(
-    `INSERT OR REPLACE INTO gateway_devices (gateway_id, device_id, kind, model, state, last_status_at, calibrated_at,
-       drift, reported_at, last_reading, firmware, config_version, config_acked_version, trouble)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  await d1.batch([
-    d1.prepare('DELETE FROM gateway_devices WHERE gateway_id = ?').bind(gateway.gatewayId),
-    ...report.devices.map((device) =>
-      insert.bind(
-        gateway.gatewayId,
-        device.deviceId,
-        device.kind,
-        device.model,
-        device.state,
-        device.lastStatusAt,
-        device.calibratedAt ?? null,
-        JSON.stringify(device.drift),
-        report.reportedAt,
-        device.lastReading ? JSON.stringify(device.lastReading) : null,
-        device.firmware ?? null,
-        device.config?.version ?? null,
-        device.config?.ackedVersion ?? null,
-        device.trouble ? JSON.stringify(device.trouble) : null,
-      ),
+  await runBatch(d1, [
+    sql`DELETE FROM gateway_devices WHERE gateway_id = ${gateway.gatewayId}`,
+    ...report.devices.map(
+      (device) =>
+        sql`INSERT OR REPLACE INTO gateway_devices (gateway_id, device_id, kind, model, state, last_status_at, calibrated_at,
+              drift, reported_at, last_reading, firmware, config_version, config_acked_version, trouble)
+            VALUES (${gateway.gatewayId}, ${device.deviceId}, ${device.kind}, ${device.model}, ${device.state},
+                    ${device.lastStatusAt}, ${device.calibratedAt ?? null}, ${JSON.stringify(device.drift)},
+                    ${report.reportedAt}, ${device.lastReading ? JSON.stringify(device.lastReading) : null},
+                    ${device.firmware ?? null}, ${device.config?.version ?? null}, ${device.config?.ackedVersion ?? null},
+                    ${device.trouble ? JSON.stringify(device.trouble) : null})`,
     ),
   ]);
   return { stored: report.devices.length };

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { gatewayParsSchema, type GatewayPars } from '@pourcast/protocol';
 import { currentGateway } from '../auth/guards.ts';
+import { runBatch } from '../db/client.ts';
 import type { HubEnv } from '../env.ts';
 import { route } from '../http/route.ts';
 
@@ -18,19 +20,15 @@ export async function gatewayPars(
   d1: D1Database,
   gateway: { gatewayId: string; organizationId: string; locationId: string },
 ): Promise<GatewayPars> {
-  const [cursor, lines] = await d1.batch([
-    d1.prepare('SELECT ack_seq FROM gateway_cursors WHERE gateway_id = ?').bind(gateway.gatewayId),
-    d1
-      .prepare(
-        `SELECT i.id, COALESCE(p.par_ml, i.par_level_ml) AS par_ml,
-                s.sealed_containers * i.container_ml + s.open_ml AS on_hand_ml
-           FROM items i
-           LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ?1
-           LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ?1
-          WHERE i.organization_id = ?2 AND i.archived_at IS NULL
-          ORDER BY i.name, i.id`,
-      )
-      .bind(gateway.locationId, gateway.organizationId),
+  const [cursor, lines] = await runBatch<unknown>(d1, [
+    sql`SELECT ack_seq FROM gateway_cursors WHERE gateway_id = ${gateway.gatewayId}`,
+    sql`SELECT i.id, COALESCE(p.par_ml, i.par_level_ml) AS par_ml,
+               s.sealed_containers * i.container_ml + s.open_ml AS on_hand_ml
+          FROM items i
+          LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ${gateway.locationId}
+          LEFT JOIN stock_levels s ON s.item_id = i.id AND s.location_id = ${gateway.locationId}
+         WHERE i.organization_id = ${gateway.organizationId} AND i.archived_at IS NULL
+         ORDER BY i.name, i.id`,
   ]);
   const ackSeq = (cursor!.results[0] as { ack_seq: number } | undefined)?.ack_seq ?? 0;
   return {
