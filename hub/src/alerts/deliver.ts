@@ -1,6 +1,6 @@
 import { ALERT_SEVERITIES, type AlertSeverity, type NotificationChannelKind } from '@pourcast/protocol';
-import { sql } from 'drizzle-orm';
-import { newId, openDb } from '../db/client.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { newId, openDb, runBatch } from '../db/client.ts';
 import { ChannelError, type Channels } from './channels.ts';
 import type { RaisedAlert } from './evaluate.ts';
 import { loadLocations } from './facts.ts';
@@ -56,17 +56,14 @@ export async function fanOut(
   if (alerts.length === 0) return result;
   const at = now.toISOString();
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-  const [members, prefs, recent] = await d1.batch<any>([
-    d1.prepare('SELECT user_id, role FROM memberships WHERE organization_id = ?').bind(organizationId),
-    d1.prepare('SELECT * FROM notification_preferences WHERE organization_id = ?').bind(organizationId),
-    d1
-      .prepare(
-        `SELECT n.user_id, d.channel, a.dedup_key, COUNT(*) AS sent FROM alert_deliveries d
-           JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
-          WHERE a.organization_id = ? AND d.created_at >= ? AND d.status IN ('pending', 'sent', 'failed')
-          GROUP BY n.user_id, d.channel, a.dedup_key`,
-      )
-      .bind(organizationId, hourAgo),
+  const [members, prefs, recent] = await runBatch<any>(d1, [
+    sql`SELECT user_id, role FROM memberships WHERE organization_id = ${organizationId}`,
+    sql`SELECT * FROM notification_preferences WHERE organization_id = ${organizationId}`,
+    sql`SELECT n.user_id, d.channel, a.dedup_key, COUNT(*) AS sent FROM alert_deliveries d
+          JOIN notifications n ON n.id = d.notification_id JOIN alerts a ON a.id = n.alert_id
+         WHERE a.organization_id = ${organizationId} AND d.created_at >= ${hourAgo}
+           AND d.status IN ('pending', 'sent', 'failed')
+         GROUP BY n.user_id, d.channel, a.dedup_key`,
   ]);
   const zones = new Map((await loadLocations(d1, organizationId)).map((l) => [l.id, l.timezone]));
   const perKey = new Map<string, number>();
@@ -81,7 +78,7 @@ export async function fanOut(
     perUser.set(row.user_id, (perUser.get(row.user_id) ?? 0) + row.sent);
   }
   const maxPerHour = options.maxPerHour ?? MAX_MESSAGES_PER_HOUR;
-  const writes: D1PreparedStatement[] = [];
+  const writes: SQL[] = [];
   for (const alert of alerts) {
     const roles = recipientRoles(alert);
     for (const member of members!.results as { user_id: string; role: string }[]) {
@@ -89,11 +86,8 @@ export async function fanOut(
       const notificationId = newId();
       result.notifications++;
       writes.push(
-        d1
-          .prepare(
-            'INSERT INTO notifications (id, alert_id, user_id, read_at, created_at) VALUES (?, ?, ?, NULL, ?)',
-          )
-          .bind(notificationId, alert.id, member.user_id, at),
+        sql`INSERT INTO notifications (id, alert_id, user_id, read_at, created_at)
+            VALUES (${notificationId}, ${alert.id}, ${member.user_id}, NULL, ${at})`,
       );
       const chosen = (prefs!.results as PreferenceRow[]).filter(
         (p) => p.user_id === member.user_id && rank(alert.severity) >= rank(p.min_severity),
@@ -124,17 +118,15 @@ export async function fanOut(
           perUser.set(member.user_id, userCount + 1);
         }
         writes.push(
-          d1
-            .prepare(
-              `INSERT INTO alert_deliveries (id, notification_id, channel, address, status, attempts, next_attempt_at,
-                 last_error, sent_at, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, NULL, ?)`,
-            )
-            .bind(newId(), notificationId, pref.channel, pref.address, status, due, reason, at),
+          sql`INSERT INTO alert_deliveries (id, notification_id, channel, address, status, attempts, next_attempt_at,
+                last_error, sent_at, created_at)
+              VALUES (${newId()}, ${notificationId}, ${pref.channel}, ${pref.address}, ${status}, 0, ${due}, ${reason},
+                      NULL, ${at})`,
         );
       }
     }
   }
-  if (writes.length) await d1.batch(writes);
+  if (writes.length) await runBatch(d1, writes);
   return result;
 }
 

@@ -1,6 +1,6 @@
 import type { AlertRule } from '@pourcast/protocol';
-import { sql } from 'drizzle-orm';
-import { newId, openDb } from '../db/client.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { newId, openDb, runBatch } from '../db/client.ts';
 import {
   discrepancyFacts,
   draftOrderFacts,
@@ -115,7 +115,7 @@ export async function recordAlerts(
   for (const row of existing.filter((r) => r.status !== 'open'))
     closed.set(row.dedup_key, [...(closed.get(row.dedup_key) ?? []), row]);
 
-  const writes: D1PreparedStatement[] = [];
+  const writes: SQL[] = [];
   const raised: RaisedAlert[] = [];
   const insertAt: number[] = [];
   let deduplicated = 0;
@@ -127,12 +127,9 @@ export async function recordAlerts(
     if (current) {
       deduplicated++;
       writes.push(
-        d1
-          .prepare(
-            `UPDATE alerts SET occurrences = occurrences + 1, last_seen_at = ?, severity = ?, title = ?, body = ?
-              WHERE id = ?`,
-          )
-          .bind(at, c.severity, c.title, c.body, current.id),
+        sql`UPDATE alerts SET occurrences = occurrences + 1, last_seen_at = ${at}, severity = ${c.severity},
+              title = ${c.title}, body = ${c.body}
+             WHERE id = ${current.id}`,
       );
       continue;
     }
@@ -152,24 +149,19 @@ export async function recordAlerts(
     raised.push({ ...c, id });
     insertAt.push(writes.length);
     writes.push(
-      d1
-        .prepare(
-          `INSERT OR IGNORE INTO alerts (id, organization_id, location_id, rule, severity, dedup_key, title, body,
-             occurrences, created_at, last_seen_at, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'open')`,
-        )
-        .bind(id, organizationId, c.locationId, c.rule, c.severity, c.dedupKey, c.title, c.body, at, at),
+      sql`INSERT OR IGNORE INTO alerts (id, organization_id, location_id, rule, severity, dedup_key, title, body,
+            occurrences, created_at, last_seen_at, status)
+          VALUES (${id}, ${organizationId}, ${c.locationId}, ${c.rule}, ${c.severity}, ${c.dedupKey}, ${c.title},
+                  ${c.body}, 1, ${at}, ${at}, 'open')`,
     );
   }
   const gone = [...open.values()].filter((row) => !seen.has(row.dedup_key));
   const ruleSet = new Set<string>(rules);
   const resolvable = gone.filter((row) => ruleSet.has(row.dedup_key.split(':')[0]!));
   for (const row of resolvable)
-    writes.push(
-      d1.prepare(`UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ?`).bind(at, row.id),
-    );
+    writes.push(sql`UPDATE alerts SET status = 'resolved', resolved_at = ${at} WHERE id = ${row.id}`);
   if (writes.length) {
-    const results = await d1.batch(writes);
+    const results = await runBatch(d1, writes);
     // A concurrent run may have opened the same key first (the partial unique index): deliver only ours.
     const ours = raised.filter((_alert, i) => results[insertAt[i]!]!.meta.changes > 0);
     raised.splice(0, raised.length, ...ours);

@@ -2,7 +2,7 @@ import type { NotificationPreference } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { notificationListSchema } from '@pourcast/protocol';
-import { openDb } from '../db/client.ts';
+import { openDb, runBatch } from '../db/client.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 
 type NotificationList = z.infer<typeof notificationListSchema>;
@@ -14,23 +14,15 @@ export async function listNotifications(
   userId: string,
   unreadOnly: boolean,
 ): Promise<NotificationList> {
-  const [rows, unread] = await d1.batch<any>([
-    d1
-      .prepare(
-        `SELECT n.id, n.alert_id, n.read_at, n.created_at, a.rule, a.severity, a.title, a.body,
-                (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts))
-                   FROM alert_deliveries d WHERE d.notification_id = n.id) AS deliveries
-           FROM notifications n JOIN alerts a ON a.id = n.alert_id
-          WHERE n.user_id = ?1 AND a.organization_id = ?2 AND (?3 = 0 OR n.read_at IS NULL)
-          ORDER BY n.created_at DESC, n.id DESC LIMIT 100`,
-      )
-      .bind(userId, organizationId, unreadOnly ? 1 : 0),
-    d1
-      .prepare(
-        `SELECT COUNT(*) AS unread FROM notifications n JOIN alerts a ON a.id = n.alert_id
-          WHERE n.user_id = ? AND a.organization_id = ? AND n.read_at IS NULL`,
-      )
-      .bind(userId, organizationId),
+  const [rows, unread] = await runBatch<any>(d1, [
+    sql`SELECT n.id, n.alert_id, n.read_at, n.created_at, a.rule, a.severity, a.title, a.body,
+               (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts))
+                  FROM alert_deliveries d WHERE d.notification_id = n.id) AS deliveries
+          FROM notifications n JOIN alerts a ON a.id = n.alert_id
+         WHERE n.user_id = ${userId} AND a.organization_id = ${organizationId} AND (${unreadOnly ? 1 : 0} = 0 OR n.read_at IS NULL)
+         ORDER BY n.created_at DESC, n.id DESC LIMIT 100`,
+    sql`SELECT COUNT(*) AS unread FROM notifications n JOIN alerts a ON a.id = n.alert_id
+         WHERE n.user_id = ${userId} AND a.organization_id = ${organizationId} AND n.read_at IS NULL`,
   ]);
   return {
     unread: (unread!.results[0] as { unread: number }).unread,
@@ -109,35 +101,22 @@ export async function writePreferences(
       ]);
   }
   const writes = [
-    ...remove.map((channel) =>
-      d1
-        .prepare(
-          'DELETE FROM notification_preferences WHERE user_id = ? AND organization_id = ? AND channel = ?',
-        )
-        .bind(userId, organizationId, channel),
+    ...remove.map(
+      (channel) =>
+        sql`DELETE FROM notification_preferences
+             WHERE user_id = ${userId} AND organization_id = ${organizationId} AND channel = ${channel}`,
     ),
-    ...preferences.map((p) =>
-      d1
-        .prepare(
-          `INSERT INTO notification_preferences
-               (user_id, organization_id, channel, address, min_severity, quiet_start, quiet_end, timezone)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (user_id, organization_id, channel) DO UPDATE SET address = excluded.address,
-               min_severity = excluded.min_severity, quiet_start = excluded.quiet_start,
-               quiet_end = excluded.quiet_end, timezone = excluded.timezone`,
-        )
-        .bind(
-          userId,
-          organizationId,
-          p.channel,
-          p.address,
-          p.minSeverity,
-          p.quietStart,
-          p.quietEnd,
-          p.timezone ?? '',
-        ),
+    ...preferences.map(
+      (p) =>
+        sql`INSERT INTO notification_preferences
+                (user_id, organization_id, channel, address, min_severity, quiet_start, quiet_end, timezone)
+              VALUES (${userId}, ${organizationId}, ${p.channel}, ${p.address}, ${p.minSeverity}, ${p.quietStart},
+                      ${p.quietEnd}, ${p.timezone ?? ''})
+              ON CONFLICT (user_id, organization_id, channel) DO UPDATE SET address = excluded.address,
+                min_severity = excluded.min_severity, quiet_start = excluded.quiet_start,
+                quiet_end = excluded.quiet_end, timezone = excluded.timezone`,
     ),
   ];
-  if (writes.length) await d1.batch(writes);
+  if (writes.length) await runBatch(d1, writes);
   return readPreferences(d1, organizationId, userId);
 }
