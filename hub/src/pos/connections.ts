@@ -1,7 +1,8 @@
 import { generateSecret, type PosProvider } from '@pourcast/protocol';
 import type { z } from 'zod';
 import type { posConnectionInputSchema, posConnectionSchema } from '@pourcast/protocol';
-import { newId, nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 export interface PosConnection {
@@ -24,31 +25,22 @@ export async function createConnection(
   organizationId: string,
   input: z.infer<typeof posConnectionInputSchema>,
 ): Promise<ConnectionOut> {
-  const location = await d1
-    .prepare('SELECT id FROM locations WHERE id = ? AND organization_id = ?')
-    .bind(input.locationId, organizationId)
-    .first();
+  const db = openDb(d1);
+  const location = await db.get(
+    sql`SELECT id FROM locations WHERE id = ${input.locationId} AND organization_id = ${organizationId}`,
+  );
   if (!location) throw new AppError(404, 'not_found', 'location not found');
   const id = newId();
   const createdAt = nowIso();
   const signingKey = input.provider === 'tabit' ? generateSecret() : input.signatureKey;
-  await d1
-    .prepare(
-      `INSERT INTO pos_connections (id, organization_id, location_id, provider, signing_key, notification_url,
-         access_token, api_base_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(
-      id,
-      organizationId,
-      input.locationId,
-      input.provider,
-      signingKey,
-      input.provider === 'square' ? input.notificationUrl : null,
-      input.provider === 'square' ? input.accessToken : null,
-      input.provider === 'square' ? input.apiBaseUrl : null,
-      createdAt,
-    )
-    .run();
+  await db.run(
+    sql`INSERT INTO pos_connections (id, organization_id, location_id, provider, signing_key, notification_url,
+          access_token, api_base_url, created_at)
+        VALUES (${id}, ${organizationId}, ${input.locationId}, ${input.provider}, ${signingKey},
+                ${input.provider === 'square' ? input.notificationUrl : null},
+                ${input.provider === 'square' ? input.accessToken : null},
+                ${input.provider === 'square' ? input.apiBaseUrl : null}, ${createdAt})`,
+  );
   return {
     id,
     provider: input.provider,
@@ -61,12 +53,15 @@ export async function createConnection(
 
 /** Connections without their keys. */
 export async function listConnections(d1: D1Database, organizationId: string): Promise<ConnectionOut[]> {
-  const { results } = await d1
-    .prepare(
-      'SELECT id, provider, location_id, created_at FROM pos_connections WHERE organization_id = ? ORDER BY created_at',
-    )
-    .bind(organizationId)
-    .all<{ id: string; provider: PosProvider; location_id: string; created_at: string }>();
+  const results = await openDb(d1).all<{
+    id: string;
+    provider: PosProvider;
+    location_id: string;
+    created_at: string;
+  }>(
+    sql`SELECT id, provider, location_id, created_at FROM pos_connections WHERE organization_id = ${organizationId}
+         ORDER BY created_at`,
+  );
   return results.map((row) => ({
     id: row.id,
     provider: row.provider,
@@ -81,10 +76,9 @@ export async function findConnection(
   provider: PosProvider,
   id: string,
 ): Promise<PosConnection | null> {
-  const row = await d1
-    .prepare('SELECT * FROM pos_connections WHERE id = ? AND provider = ?')
-    .bind(id, provider)
-    .first<Record<string, string | null>>();
+  const row = await openDb(d1).get<Record<string, string | null>>(
+    sql`SELECT * FROM pos_connections WHERE id = ${id} AND provider = ${provider}`,
+  );
   if (!row) return null;
   return {
     id: row.id!,
@@ -100,19 +94,16 @@ export async function findConnection(
 
 /** Records a webhook event id; false when this connection already accepted it (a replay). */
 export async function claimEvent(d1: D1Database, connectionId: string, eventId: string): Promise<boolean> {
-  const result = await d1
-    .prepare(
-      'INSERT INTO pos_webhook_receipts (connection_id, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id',
-    )
-    .bind(connectionId, eventId, nowIso())
-    .all();
-  return result.results.length === 1;
+  const claimed = await openDb(d1).all<{ event_id: string }>(
+    sql`INSERT INTO pos_webhook_receipts (connection_id, event_id, received_at)
+        VALUES (${connectionId}, ${eventId}, ${nowIso()}) ON CONFLICT DO NOTHING RETURNING event_id`,
+  );
+  return claimed.length === 1;
 }
 
 /** Gives an event id back when processing failed, so the POS's retry is not refused as a replay. */
 export async function releaseEvent(d1: D1Database, connectionId: string, eventId: string) {
-  await d1
-    .prepare('DELETE FROM pos_webhook_receipts WHERE connection_id = ? AND event_id = ?')
-    .bind(connectionId, eventId)
-    .run();
+  await openDb(d1).run(
+    sql`DELETE FROM pos_webhook_receipts WHERE connection_id = ${connectionId} AND event_id = ${eventId}`,
+  );
 }

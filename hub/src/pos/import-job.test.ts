@@ -1,8 +1,10 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { importJobSchema, type ImportJob } from '@pourcast/protocol';
 import { call, createItem, createLocation, freshHub, otherOrganization, staff } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { app } from '../index.ts';
 import { csvToSaleLines } from './csv-import.ts';
 import { IMPORT_CHUNK, STALLED_AFTER_MS, fileKey, readJob, runJob, startJob } from './import-job.ts';
@@ -107,12 +109,10 @@ async function postWatched(json: object) {
 }
 
 async function shotUsageMl() {
-  const row = await env.DB.prepare(
-    `SELECT COALESCE(SUM(u.ml), 0) AS ml FROM sale_usages u JOIN sale_lines s ON s.id = u.sale_line_id
-      WHERE s.organization_id = ? AND s.external_item_id = 'SHOT'`,
-  )
-    .bind(organizationId)
-    .first<{ ml: number }>();
+  const row = await openDb(env.DB).get<{ ml: number }>(
+    sql`SELECT COALESCE(SUM(u.ml), 0) AS ml FROM sale_usages u JOIN sale_lines s ON s.id = u.sale_line_id
+         WHERE s.organization_id = ${organizationId} AND s.external_item_id = 'SHOT'`,
+  );
   return row!.ml;
 }
 
@@ -206,9 +206,9 @@ describe('POST /pos/imports of a big file', () => {
 describe('an import whose Worker stopped', () => {
   it('is reported failed with the reason after no progress, stays failed, and the same file continues it', async () => {
     const csv = salesCsv(700, 'KILLED');
-    const { timezone } = (await env.DB.prepare('SELECT timezone FROM locations WHERE id = ?')
-      .bind(locationId)
-      .first<{ timezone: string }>())!;
+    const { timezone } = (await openDb(env.DB).get<{ timezone: string }>(
+      sql`SELECT timezone FROM locations WHERE id = ${locationId}`,
+    ))!;
     const parsed = await csvToSaleLines(csv, tillExport, timezone);
     const scope = { organizationId, locationId, provider: 'csv' as const };
     // What a Worker stopped after two chunks leaves behind: 400 lines recorded, the job saying so, then silence.
@@ -227,9 +227,9 @@ describe('an import whose Worker stopped', () => {
       startedAt,
     );
     await recordSaleLines(env.DB, scope, parsed.lines.slice(0, 400));
-    await env.DB.prepare(`UPDATE csv_imports SET result = json_set(result, '$.processed', 400) WHERE id = ?`)
-      .bind(job.importId)
-      .run();
+    await openDb(env.DB).run(
+      sql`UPDATE csv_imports SET result = json_set(result, '$.processed', 400) WHERE id = ${job.importId}`,
+    );
 
     const fresh = await readJob(env.DB, organizationId, job.importId, Date.parse(startedAt) + 1000);
     expect(fresh).toMatchObject({ status: 'running', processed: 400 });
@@ -252,11 +252,9 @@ describe('an import whose Worker stopped', () => {
     await rerun.done();
     expect(done).toMatchObject({ status: 'done', processed: 700, resumedFrom: 400 });
     expect(done.result).toMatchObject({ lines: 700, recorded: 300, duplicates: 400 });
-    const lines = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM sale_lines WHERE organization_id = ? AND external_item_id LIKE 'KILLED-%'",
-    )
-      .bind(organizationId)
-      .first<{ n: number }>();
+    const lines = await openDb(env.DB).get<{ n: number }>(
+      sql`SELECT COUNT(*) AS n FROM sale_lines WHERE organization_id = ${organizationId} AND external_item_id LIKE 'KILLED-%'`,
+    );
     // Every line of the file but its 234 tequila shots (i % 3 === 0) names a KILLED- beer: each recorded once.
     expect(lines!.n).toBe(700 - 234);
   });

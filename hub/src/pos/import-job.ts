@@ -1,5 +1,6 @@
 import { sha256Base64Url, type CsvImportResult, type ImportJob } from '@pourcast/protocol';
-import { nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { nowIso, openDb } from '../db/client.ts';
 import { listMappings } from './mappings.ts';
 import { recordSaleLines, type SaleScope } from './record-sales.ts';
 import type { CsvRowsResult } from './csv-import.ts';
@@ -39,13 +40,10 @@ const RESUME_HINT = 'import the same file again: it continues after the lines al
  * final. Answers false when the row was final already, so a Worker that outlived its stall stops recording.
  */
 async function saveJob(d1: D1Database, job: ImportJob): Promise<boolean> {
-  const answer = await d1
-    .prepare(
-      `UPDATE csv_imports SET result = json_set(?, '$.fileKey', json_extract(result, '$.fileKey'))
-        WHERE id = ? AND json_extract(result, '$.status') = 'running'`,
-    )
-    .bind(JSON.stringify(answered(job)), job.importId)
-    .run();
+  const answer = await openDb(d1).run(
+    sql`UPDATE csv_imports SET result = json_set(${JSON.stringify(answered(job))}, '$.fileKey', json_extract(result, '$.fileKey'))
+         WHERE id = ${job.importId} AND json_extract(result, '$.status') = 'running'`,
+  );
   return answer.meta.changes > 0;
 }
 
@@ -69,19 +67,11 @@ export async function startJob(
     updatedAt: now,
     ...(resumedFrom ? { resumedFrom } : {}),
   };
-  await d1
-    .prepare(
-      'INSERT INTO csv_imports (id, organization_id, location_id, mapping_id, file_name, result) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    .bind(
-      row.importId,
-      row.organizationId,
-      row.locationId,
-      row.mappingId,
-      row.fileName,
-      JSON.stringify({ ...job, fileKey: row.fileKey }),
-    )
-    .run();
+  await openDb(d1).run(
+    sql`INSERT INTO csv_imports (id, organization_id, location_id, mapping_id, file_name, result)
+        VALUES (${row.importId}, ${row.organizationId}, ${row.locationId}, ${row.mappingId}, ${row.fileName},
+                ${JSON.stringify({ ...job, fileKey: row.fileKey })})`,
+  );
   return job;
 }
 
@@ -91,13 +81,11 @@ export async function startJob(
  * there is none, or it finished, or it is still running (lines are idempotent: starting over is safe).
  */
 export async function resumePoint(d1: D1Database, row: JobRow): Promise<number> {
-  const previous = await d1
-    .prepare(
-      `SELECT id FROM csv_imports WHERE organization_id = ? AND location_id = ? AND mapping_id = ?
-          AND json_extract(result, '$.fileKey') = ? ORDER BY created_at DESC LIMIT 1`,
-    )
-    .bind(row.organizationId, row.locationId, row.mappingId, row.fileKey)
-    .first<{ id: string }>();
+  const previous = await openDb(d1).get<{ id: string }>(
+    sql`SELECT id FROM csv_imports WHERE organization_id = ${row.organizationId} AND location_id = ${row.locationId}
+           AND mapping_id = ${row.mappingId} AND json_extract(result, '$.fileKey') = ${row.fileKey}
+         ORDER BY created_at DESC LIMIT 1`,
+  );
   if (!previous) return 0;
   const job = await readJob(d1, row.organizationId, previous.id);
   return job?.status === 'failed' ? job.processed : 0;
@@ -175,10 +163,9 @@ export async function readJob(
   importId: string,
   now = Date.now(),
 ): Promise<ImportJob | null> {
-  const row = await d1
-    .prepare('SELECT result, created_at FROM csv_imports WHERE id = ? AND organization_id = ?')
-    .bind(importId, organizationId)
-    .first<{ result: string; created_at: string }>();
+  const row = await openDb(d1).get<{ result: string; created_at: string }>(
+    sql`SELECT result, created_at FROM csv_imports WHERE id = ${importId} AND organization_id = ${organizationId}`,
+  );
   if (!row) return null;
   const parsed = JSON.parse(row.result) as StoredJob | CsvImportResult;
   if (!('status' in parsed)) {

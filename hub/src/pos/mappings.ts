@@ -1,5 +1,6 @@
 import type { PosMapping, PosProvider } from '@pourcast/protocol';
-import { nowIso } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { nowIso, openDb } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
 import { getMenuItem } from '../recipes/recipes.ts';
 import { applyPendingSales } from './record-sales.ts';
@@ -10,23 +11,20 @@ export async function listMappings(
   organizationId: string,
   unmappedOnly: boolean,
 ): Promise<PosMapping[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT m.provider, m.external_id, m.external_name, m.menu_item_id,
-              (SELECT COUNT(*) FROM sale_lines s WHERE s.organization_id = m.organization_id AND s.provider = m.provider
-                 AND s.external_item_id = m.external_id AND s.applied_at IS NULL) AS pending
-         FROM pos_item_mappings m
-        WHERE m.organization_id = ? ${unmappedOnly ? 'AND m.menu_item_id IS NULL' : ''}
-        ORDER BY m.provider, m.external_name`,
-    )
-    .bind(organizationId)
-    .all<{
-      provider: PosProvider;
-      external_id: string;
-      external_name: string;
-      menu_item_id: string | null;
-      pending: number;
-    }>();
+  const results = await openDb(d1).all<{
+    provider: PosProvider;
+    external_id: string;
+    external_name: string;
+    menu_item_id: string | null;
+    pending: number;
+  }>(
+    sql`SELECT m.provider, m.external_id, m.external_name, m.menu_item_id,
+               (SELECT COUNT(*) FROM sale_lines s WHERE s.organization_id = m.organization_id AND s.provider = m.provider
+                  AND s.external_item_id = m.external_id AND s.applied_at IS NULL) AS pending
+          FROM pos_item_mappings m
+         WHERE m.organization_id = ${organizationId} ${unmappedOnly ? sql`AND m.menu_item_id IS NULL` : sql``}
+         ORDER BY m.provider, m.external_name`,
+  );
   return results.map((row) => ({
     provider: row.provider,
     externalId: row.external_id,
@@ -43,14 +41,11 @@ export async function setMapping(
   input: { provider: PosProvider; externalId: string; menuItemId: string },
 ): Promise<PosMapping> {
   const menuItem = await getMenuItem(d1, organizationId, input.menuItemId);
-  await d1
-    .prepare(
-      `INSERT INTO pos_item_mappings (organization_id, provider, external_id, external_name, menu_item_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET menu_item_id = excluded.menu_item_id, updated_at = excluded.updated_at`,
-    )
-    .bind(organizationId, input.provider, input.externalId, menuItem.name, menuItem.id, nowIso())
-    .run();
+  await openDb(d1).run(
+    sql`INSERT INTO pos_item_mappings (organization_id, provider, external_id, external_name, menu_item_id, updated_at)
+        VALUES (${organizationId}, ${input.provider}, ${input.externalId}, ${menuItem.name}, ${menuItem.id}, ${nowIso()})
+        ON CONFLICT DO UPDATE SET menu_item_id = excluded.menu_item_id, updated_at = excluded.updated_at`,
+  );
   await applyPendingSales(d1, organizationId);
   const mapping = (await listMappings(d1, organizationId, false)).find(
     (m) => m.provider === input.provider && m.externalId === input.externalId,

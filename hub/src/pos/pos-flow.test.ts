@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { call, createItem, createLocation, freshHub, stockLine } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 import { hmacBase64, hmacHex } from './hmac.ts';
 
 let token: string;
@@ -38,9 +40,9 @@ beforeAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 async function usageOf(itemId: string) {
-  const row = await env.DB.prepare('SELECT COALESCE(SUM(ml), 0) AS ml FROM sale_usages WHERE item_id = ?')
-    .bind(itemId)
-    .first<{ ml: number }>();
+  const row = await openDb(env.DB).get<{ ml: number }>(
+    sql`SELECT COALESCE(SUM(ml), 0) AS ml FROM sale_usages WHERE item_id = ${itemId}`,
+  );
   return row!.ml;
 }
 
@@ -116,13 +118,11 @@ describe('Tabit webhook to expected usage', () => {
     // 2 doubles (2 × 120 ml) + the voided single cancelled by its void.
     expect(await usageOf(tequila)).toBe(240);
     expect(await usageOf(lime)).toBe(120);
-    const sales = await env.DB.prepare(
-      "SELECT delta_ml, source FROM stock_events WHERE kind = 'sale' AND item_id = ?",
-    )
-      .bind(tequila)
-      .all();
-    expect(sales.results.length).toBe(3);
-    expect(sales.results.every((r: any) => r.delta_ml === 0 && r.source === 'pos')).toBe(true);
+    const sales = await openDb(env.DB).all<{ delta_ml: number; source: string }>(
+      sql`SELECT delta_ml, source FROM stock_events WHERE kind = 'sale' AND item_id = ${tequila}`,
+    );
+    expect(sales.length).toBe(3);
+    expect(sales.every((r) => r.delta_ml === 0 && r.source === 'pos')).toBe(true);
     const after = await stockLine(token, locationId, tequila);
     expect(after.totalMl).toBe(before.totalMl);
 

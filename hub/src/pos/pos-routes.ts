@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   csvColumnMappingSchema,
@@ -13,7 +14,7 @@ import {
   unknownModifierSchema,
 } from '@pourcast/protocol';
 import { currentUser } from '../auth/guards.ts';
-import { newId } from '../db/client.ts';
+import { newId, openDb } from '../db/client.ts';
 import type { HubEnv } from '../env.ts';
 import { AppError, notFound } from '../http/app-error.ts';
 import { route } from '../http/route.ts';
@@ -115,11 +116,10 @@ export const posRoutes = new Hono<HubEnv>()
       response: z.array(csvMappingSchema),
     }),
     async (c) => {
-      const { results } = await c.env.DB.prepare(
-        'SELECT id, config FROM csv_mappings WHERE organization_id = ? ORDER BY created_at',
-      )
-        .bind(currentUser(c).organizationId)
-        .all<{ id: string; config: string }>();
+      const results = await openDb(c.env.DB).all<{ id: string; config: string }>(
+        sql`SELECT id, config FROM csv_mappings WHERE organization_id = ${currentUser(c).organizationId}
+             ORDER BY created_at`,
+      );
       return c.json(
         results.map((row) => ({ id: row.id, ...JSON.parse(row.config) })),
         200,
@@ -142,11 +142,10 @@ export const posRoutes = new Hono<HubEnv>()
     async (c) => {
       const mapping = c.req.valid('json');
       const id = newId();
-      await c.env.DB.prepare(
-        'INSERT INTO csv_mappings (id, organization_id, name, config) VALUES (?, ?, ?, ?)',
-      )
-        .bind(id, currentUser(c).organizationId, mapping.name, JSON.stringify(mapping))
-        .run();
+      await openDb(c.env.DB).run(
+        sql`INSERT INTO csv_mappings (id, organization_id, name, config)
+            VALUES (${id}, ${currentUser(c).organizationId}, ${mapping.name}, ${JSON.stringify(mapping)})`,
+      );
       return c.json({ id, ...mapping }, 201);
     },
   )
@@ -168,15 +167,14 @@ export const posRoutes = new Hono<HubEnv>()
       const user = currentUser(c);
       const input = c.req.valid('json');
       const d1 = c.env.DB;
-      const location = await d1
-        .prepare('SELECT timezone FROM locations WHERE id = ? AND organization_id = ?')
-        .bind(input.locationId, user.organizationId)
-        .first<{ timezone: string }>();
+      const db = openDb(d1);
+      const location = await db.get<{ timezone: string }>(
+        sql`SELECT timezone FROM locations WHERE id = ${input.locationId} AND organization_id = ${user.organizationId}`,
+      );
       if (!location) throw notFound('location');
-      const saved = await d1
-        .prepare('SELECT config FROM csv_mappings WHERE id = ? AND organization_id = ?')
-        .bind(input.mappingId, user.organizationId)
-        .first<{ config: string }>();
+      const saved = await db.get<{ config: string }>(
+        sql`SELECT config FROM csv_mappings WHERE id = ${input.mappingId} AND organization_id = ${user.organizationId}`,
+      );
       if (!saved) throw notFound('CSV mapping');
       const mapping = csvColumnMappingSchema.parse(JSON.parse(saved.config));
       const parsed =

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { unknownModifierSchema } from '@pourcast/protocol';
 import { call, createItem, createLocation, freshHub, otherOrganization, staff } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 
 let token: string;
 let locationId: string;
@@ -63,9 +65,9 @@ describe('GET /pos/unknown-modifiers', () => {
     // The last line with each: 21:05 for Large, 21:20 for Extra lime (bar time, whatever its zone).
     expect(Date.parse(unknown[1].lastSoldAt) - Date.parse(unknown[0].lastSoldAt)).toBe(15 * 60_000);
     // Counted at the plain recipe meanwhile: Double ×2, the rest 40 ml each.
-    const usage = await env.DB.prepare('SELECT SUM(ml) AS ml FROM sale_usages WHERE item_id = ?')
-      .bind(tequila)
-      .first<{ ml: number }>();
+    const usage = await openDb(env.DB).get<{ ml: number }>(
+      sql`SELECT SUM(ml) AS ml FROM sale_usages WHERE item_id = ${tequila}`,
+    );
     expect(usage!.ml).toBe(80 + 4 * 40);
 
     expect(

@@ -1,4 +1,6 @@
 import type { UnknownModifier } from '@pourcast/protocol';
+import { sql } from 'drizzle-orm';
+import { openDb } from '../db/client.ts';
 import { modifierKey } from '../recipes/apply-modifiers.ts';
 import { modifierRules } from '../recipes/modifiers.ts';
 
@@ -8,13 +10,10 @@ import { modifierRules } from '../recipes/modifiers.ts';
  * frequent first. Names are matched the way the recorder matches them: trimmed, case-insensitive.
  */
 export async function unknownModifiers(d1: D1Database, organizationId: string): Promise<UnknownModifier[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT modifiers, COUNT(*) AS lines, MAX(sold_at) AS last_sold_at FROM sale_lines
-        WHERE organization_id = ? AND modifiers <> '[]' GROUP BY modifiers`,
-    )
-    .bind(organizationId)
-    .all<{ modifiers: string; lines: number; last_sold_at: string }>();
+  const results = await openDb(d1).all<{ modifiers: string; lines: number; last_sold_at: string }>(
+    sql`SELECT modifiers, COUNT(*) AS lines, MAX(sold_at) AS last_sold_at FROM sale_lines
+         WHERE organization_id = ${organizationId} AND modifiers <> '[]' GROUP BY modifiers`,
+  );
   const rules = await modifierRules(d1, organizationId);
   const unknown = new Map<string, UnknownModifier>();
   for (const row of results) {
