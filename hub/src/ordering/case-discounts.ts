@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { openDb } from '../db/client.ts';
+import { openDb, runBatch } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 import type { CaseDiscount } from './stock-policy.ts';
 
@@ -33,14 +33,11 @@ export async function setCaseDiscounts(
   tiers: readonly CaseDiscount[],
 ): Promise<CaseDiscount[]> {
   await ownOffer(d1, organizationId, supplierId, offerId);
-  // One D1 batch, prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised `sql` item
-  // (drizzle-orm#2277).
-  await d1.batch([
-    d1.prepare('DELETE FROM offer_case_discounts WHERE offer_id = ?').bind(offerId),
-    ...tiers.map((t) =>
-      d1
-        .prepare('INSERT INTO offer_case_discounts (offer_id, min_cases, discount) VALUES (?, ?, ?)')
-        .bind(offerId, t.minCases, t.discount),
+  await runBatch(d1, [
+    sql`DELETE FROM offer_case_discounts WHERE offer_id = ${offerId}`,
+    ...tiers.map(
+      (t) =>
+        sql`INSERT INTO offer_case_discounts (offer_id, min_cases, discount) VALUES (${offerId}, ${t.minCases}, ${t.discount})`,
     ),
   ]);
   return caseDiscounts(d1, organizationId, supplierId, offerId);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { newId, nowIso, openDb } from '../db/client.ts';
+import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { loadNeeds } from './load-needs.ts';
 import { orderingSettings } from './ordering-settings.ts';
 import { transition, transitionStatements, type Actor } from './order-workflow.ts';
@@ -28,12 +28,11 @@ export async function draftOrders(
           AND status = 'draft'`,
   );
   const settings = await orderingSettings(d1, organizationId);
-  // The D1 batches here stay prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised
-  // `sql` item (drizzle-orm#2277).
   if (stale.length) {
-    await d1.batch(
+    await runBatch(
+      d1,
       stale.flatMap((o) =>
-        transitionStatements(d1, o.id, 'draft', 'cancelled', actor, 'replaced by a new draft'),
+        transitionStatements(o.id, 'draft', 'cancelled', actor, 'replaced by a new draft'),
       ),
     );
   }
@@ -47,50 +46,20 @@ export async function draftOrders(
   for (const order of planned) {
     const id = newId();
     const at = nowIso();
-    await d1.batch([
-      d1
-        .prepare(
-          `INSERT INTO purchase_orders (id, organization_id, location_id, supplier_id, status, delivery_fee,
-             minimum_order, lead_time_days, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
-        )
-        .bind(
-          id,
-          organizationId,
-          locationId,
-          order.supplierId,
-          order.deliveryFee,
-          order.minimumOrder,
-          order.leadTimeDays,
-          actor.id,
-          at,
-          at,
-        ),
-      ...order.lines.map((line) =>
-        d1
-          .prepare(
-            `INSERT INTO purchase_order_lines (id, order_id, item_id, offer_id, cases, case_size, quantity,
-               unit_price, line_total, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .bind(
-            newId(),
-            id,
-            line.itemId,
-            line.offerId,
-            line.cases,
-            line.caseSize,
-            line.quantity,
-            line.unitPrice,
-            line.lineTotal,
-            line.reason,
-          ),
+    await runBatch(d1, [
+      sql`INSERT INTO purchase_orders (id, organization_id, location_id, supplier_id, status, delivery_fee,
+            minimum_order, lead_time_days, created_by, created_at, updated_at)
+          VALUES (${id}, ${organizationId}, ${locationId}, ${order.supplierId}, 'draft', ${order.deliveryFee},
+            ${order.minimumOrder}, ${order.leadTimeDays}, ${actor.id}, ${at}, ${at})`,
+      ...order.lines.map(
+        (line) =>
+          sql`INSERT INTO purchase_order_lines (id, order_id, item_id, offer_id, cases, case_size, quantity,
+                unit_price, line_total, reason)
+              VALUES (${newId()}, ${id}, ${line.itemId}, ${line.offerId}, ${line.cases}, ${line.caseSize},
+                ${line.quantity}, ${line.unitPrice}, ${line.lineTotal}, ${line.reason})`,
       ),
-      d1
-        .prepare(
-          `INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
-           VALUES (?, ?, NULL, 'draft', ?, ?, ?, ?)`,
-        )
-        .bind(newId(), id, actor.kind, actor.id, `drafted from forecasts and stock`, at),
+      sql`INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
+          VALUES (${newId()}, ${id}, NULL, 'draft', ${actor.kind}, ${actor.id}, ${`drafted from forecasts and stock`}, ${at})`,
     ]);
     orderIds.push(id);
     const total = order.subtotal + order.deliveryFee;

@@ -1,6 +1,6 @@
 import type { OrderStatus } from '../db/schema-forecasting.ts';
-import { sql } from 'drizzle-orm';
-import { newId, nowIso, openDb } from '../db/client.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 
 export interface Actor {
@@ -19,49 +19,37 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelled: ['draft', 'approved'],
 };
 
-const STAMP_COLUMNS: Partial<Record<OrderStatus, string>> = {
-  approved:
-    'approved_by = COALESCE(approved_by, ?5), approved_at = COALESCE(approved_at, ?4), sent_at = NULL, sent_by = NULL, sent_via = NULL',
-  sent: 'sent_by = ?5, sent_at = ?4, sent_via = ?6',
-  closed: 'closed_at = ?4',
+/** The columns a status stamps, given the transition's time, actor and way of sending. */
+const STAMP_COLUMNS: Partial<
+  Record<OrderStatus, (at: string, actorId: string | null, via: string | null) => SQL>
+> = {
+  approved: (at, actorId) =>
+    sql`approved_by = COALESCE(approved_by, ${actorId}), approved_at = COALESCE(approved_at, ${at}), sent_at = NULL, sent_by = NULL, sent_via = NULL`,
+  sent: (at, actorId, via) => sql`sent_by = ${actorId}, sent_at = ${at}, sent_via = ${via}`,
+  closed: (at) => sql`closed_at = ${at}`,
 };
-
-/** The highest `?N` a stamp uses (at least 4, the base statement's). */
-const highestParameter = (sql: string) =>
-  Math.max(4, ...[...sql.matchAll(/\?(\d)/g)].map((m) => Number(m[1])));
 
 /**
  * The statements that move an order from `from` to `to` (compare-and-set on the status) and write the
  * audit row in the same D1 batch: the audit INSERT runs only when the UPDATE changed the row
- * (`changes()`), so a lost race leaves no trace and a transition is never recorded twice. D1 prepare/bind
- * (values bound), for D1 batches: drizzle 0.45's D1 batch cannot run a parameterised `sql` item
- * (drizzle-orm#2277).
+ * (`changes()`), so a lost race leaves no trace and a transition is never recorded twice. drizzle `sql`
+ * statements, for `runBatch`.
  */
 export function transitionStatements(
-  d1: D1Database,
   orderId: string,
   from: OrderStatus,
   to: OrderStatus,
   actor: Actor,
   note: string | null,
   via: string | null = null,
-): D1PreparedStatement[] {
+): SQL[] {
   const at = nowIso();
-  const stamp = STAMP_COLUMNS[to];
+  const stamp = STAMP_COLUMNS[to]?.(at, actor.id, via);
   return [
-    d1
-      .prepare(
-        `UPDATE purchase_orders SET status = ?2, updated_at = ?4${stamp ? `, ${stamp}` : ''}
-          WHERE id = ?1 AND status = ?3`,
-      )
-      // D1 wants exactly as many values as the highest ?N the statement uses.
-      .bind(...[orderId, to, from, at, actor.id, via].slice(0, stamp ? highestParameter(stamp) : 4)),
-    d1
-      .prepare(
-        `INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE changes() = 1`,
-      )
-      .bind(newId(), orderId, from, to, actor.kind, actor.id, note, at),
+    sql`UPDATE purchase_orders SET status = ${to}, updated_at = ${at}${stamp ? sql`, ${stamp}` : sql``}
+         WHERE id = ${orderId} AND status = ${from}`,
+    sql`INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
+        SELECT ${newId()}, ${orderId}, ${from}, ${to}, ${actor.kind}, ${actor.id}, ${note}, ${at} WHERE changes() = 1`,
   ];
 }
 
@@ -96,7 +84,7 @@ export async function transition(
   if (!from || !(options.from ?? TRANSITIONS[to]).includes(from)) {
     throw new AppError(409, 'invalid_transition', `order is ${from ?? 'gone'}; it cannot become ${to}`);
   }
-  const [update] = await d1.batch(transitionStatements(d1, orderId, from, to, actor, note, via));
+  const [update] = await runBatch(d1, transitionStatements(orderId, from, to, actor, note, via));
   if (update!.meta.changes !== 1) {
     throw new AppError(409, 'invalid_transition', `order changed meanwhile; it cannot become ${to}`);
   }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { openDb } from '../db/client.ts';
+import { openDb, runBatch } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
 import { roundMoney } from './stock-policy.ts';
 import type { PurchaseOrder } from './order-schemas.ts';
@@ -58,28 +58,14 @@ export async function readOrders(
   );
   if (orders.length === 0) return [];
   const ids = JSON.stringify(orders.map((o) => o.id));
-  // One D1 batch, prepare/bind (values bound): drizzle 0.45's D1 batch cannot run a parameterised `sql` item
-  // (drizzle-orm#2277).
-  const [lines, receipts, events] = await d1.batch<any>([
-    d1
-      .prepare(
-        `SELECT l.*, i.name AS item_name FROM purchase_order_lines l JOIN items i ON i.id = l.item_id
-          WHERE l.order_id IN (SELECT value FROM json_each(?)) ORDER BY i.name, l.id`,
-      )
-      .bind(ids),
-    d1
-      .prepare(
-        `SELECT r.order_id, r.item_id, i.name AS item_name, SUM(r.quantity) AS quantity
-           FROM order_receipts r JOIN items i ON i.id = r.item_id
-          WHERE r.order_id IN (SELECT value FROM json_each(?)) AND r.line_id IS NULL
-          GROUP BY r.order_id, r.item_id`,
-      )
-      .bind(ids),
-    d1
-      .prepare(
-        `SELECT * FROM purchase_order_events WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`,
-      )
-      .bind(ids),
+  const [lines, receipts, events] = await runBatch<any>(d1, [
+    sql`SELECT l.*, i.name AS item_name FROM purchase_order_lines l JOIN items i ON i.id = l.item_id
+         WHERE l.order_id IN (SELECT value FROM json_each(${ids})) ORDER BY i.name, l.id`,
+    sql`SELECT r.order_id, r.item_id, i.name AS item_name, SUM(r.quantity) AS quantity
+          FROM order_receipts r JOIN items i ON i.id = r.item_id
+         WHERE r.order_id IN (SELECT value FROM json_each(${ids})) AND r.line_id IS NULL
+         GROUP BY r.order_id, r.item_id`,
+    sql`SELECT * FROM purchase_order_events WHERE order_id IN (SELECT value FROM json_each(${ids})) ORDER BY at, id`,
   ]);
   return orders.map((o) => {
     const delivered = ['partially_received', 'received', 'closed'].includes(o.status);

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { newId, nowIso, openDb } from '../db/client.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 import { OPEN_STATUSES, OPEN_STATUSES_SQL } from './load-needs.ts';
 import { orderStatus, transitionStatements, type Actor } from './order-workflow.ts';
@@ -25,15 +25,14 @@ interface LineRow {
  * Records arrivals against one open order: each goes to the order's line for its item (adding to the
  * received quantity, keeping the delivery note's price when given) or, when the order does not name the
  * item, as a substitution. Then the order becomes received (every line complete) or partially received,
- * audited with the actor. All in one D1 batch, whose statements are D1 prepare/bind (values bound): drizzle
- * 0.45's D1 batch cannot run a parameterised `sql` item (drizzle-orm#2277).
+ * audited with the actor. All in one D1 batch.
  */
 export async function receiveIntoOrder(
   d1: D1Database,
   scope: { organizationId: string; locationId: string; orderId: string },
   arrivals: readonly Arrival[],
   actor: Actor,
-  extra: readonly D1PreparedStatement[] = [],
+  extra: readonly SQL[] = [],
 ): Promise<void> {
   const status = await orderStatus(d1, scope.orderId);
   if (!status || !(OPEN_STATUSES as readonly string[]).includes(status)) {
@@ -47,39 +46,21 @@ export async function receiveIntoOrder(
     sql`SELECT id, item_id, quantity, received_quantity FROM purchase_order_lines WHERE order_id = ${scope.orderId}`,
   );
   const received = new Map(lines.map((l) => [l.id, l.received_quantity]));
-  const writes: D1PreparedStatement[] = [];
+  const writes: SQL[] = [];
   for (const arrival of arrivals) {
     const line = lines.find((l) => l.item_id === arrival.itemId);
     writes.push(
-      d1
-        .prepare(
-          `INSERT INTO order_receipts (id, organization_id, location_id, order_id, line_id, item_id, quantity,
-             unit_price, source, stock_event_id, received_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .bind(
-          newId(),
-          scope.organizationId,
-          scope.locationId,
-          scope.orderId,
-          line?.id ?? null,
-          arrival.itemId,
-          arrival.quantity,
-          arrival.unitPrice ?? null,
-          arrival.source,
-          arrival.stockEventId,
-          actor.id,
-          arrival.receivedAt,
-        ),
+      sql`INSERT INTO order_receipts (id, organization_id, location_id, order_id, line_id, item_id, quantity,
+            unit_price, source, stock_event_id, received_by, received_at)
+          VALUES (${newId()}, ${scope.organizationId}, ${scope.locationId}, ${scope.orderId}, ${line?.id ?? null},
+            ${arrival.itemId}, ${arrival.quantity}, ${arrival.unitPrice ?? null}, ${arrival.source},
+            ${arrival.stockEventId}, ${actor.id}, ${arrival.receivedAt})`,
     );
     if (line) {
       received.set(line.id, received.get(line.id)! + arrival.quantity);
       writes.push(
-        d1
-          .prepare(
-            `UPDATE purchase_order_lines SET received_quantity = received_quantity + ?,
-               received_unit_price = COALESCE(?, received_unit_price) WHERE id = ?`,
-          )
-          .bind(arrival.quantity, arrival.unitPrice ?? null, line.id),
+        sql`UPDATE purchase_order_lines SET received_quantity = received_quantity + ${arrival.quantity},
+              received_unit_price = COALESCE(${arrival.unitPrice ?? null}, received_unit_price) WHERE id = ${line.id}`,
       );
     }
   }
@@ -87,9 +68,9 @@ export async function receiveIntoOrder(
   const to = complete ? 'received' : 'partially_received';
   if (to !== status) {
     const note = `${arrivals.length} arrival${arrivals.length === 1 ? '' : 's'} (${arrivals[0]!.source})`;
-    writes.push(...transitionStatements(d1, scope.orderId, status, to, actor, note));
+    writes.push(...transitionStatements(scope.orderId, status, to, actor, note));
   }
-  await d1.batch([...writes, ...extra]);
+  await runBatch(d1, [...writes, ...extra]);
 }
 
 interface ReceiveEventRow {
@@ -201,25 +182,13 @@ export async function receiveManually(
     source: 'manual',
     receivedAt: at,
   }));
-  const ledger = arrivals.map((a) =>
-    d1
-      .prepare(
-        `INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
-           container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
-         VALUES (?, ?, ?, ?, 'receive', ?, ?, ?, NULL, 'manual', ?, ?, ?, 1)`,
-      )
-      .bind(
-        a.stockEventId,
-        scope.organizationId,
-        order.location_id,
-        a.itemId,
-        a.quantity * sizeOf.get(a.itemId)!,
-        a.quantity,
-        sizeOf.get(a.itemId)!,
-        scope.userId,
-        `received on order ${scope.orderId}`,
-        at,
-      ),
+  const ledger = arrivals.map(
+    (a) =>
+      sql`INSERT INTO stock_events (id, organization_id, location_id, item_id, kind, delta_ml, containers_delta,
+            container_ml, level_after_ml, source, user_id, reason, observed_at, confidence)
+          VALUES (${a.stockEventId}, ${scope.organizationId}, ${order.location_id}, ${a.itemId}, 'receive',
+            ${a.quantity * sizeOf.get(a.itemId)!}, ${a.quantity}, ${sizeOf.get(a.itemId)!}, NULL, 'manual',
+            ${scope.userId}, ${`received on order ${scope.orderId}`}, ${at}, 1)`,
   );
   // One batch: the order's receipts and the ledger's receive events land together or not at all.
   await receiveIntoOrder(
