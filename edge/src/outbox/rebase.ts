@@ -171,31 +171,20 @@ export async function rebaseOnHubAck(
       ),
     ),
     // Each platform those events weighed stands where the newest of them left it, a bottle on it.
-    ...platforms.map(({ deviceId, platform, event }) =>
-      db
+    ...platforms.map(({ deviceId, platform, event }) => {
+      const state = {
+        phase: 'bottle' as const,
+        levelMl: event.levelAfterMl,
+        itemId: event.itemId,
+        window: [],
+        observedAt: event.observedAt,
+        updatedAt: now,
+      };
+      return db
         .insert(scaleSlots)
-        .values({
-          deviceId,
-          platform,
-          phase: 'bottle',
-          levelMl: event.levelAfterMl,
-          itemId: event.itemId,
-          window: [],
-          observedAt: event.observedAt,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [scaleSlots.deviceId, scaleSlots.platform],
-          set: {
-            phase: 'bottle',
-            levelMl: event.levelAfterMl,
-            itemId: event.itemId,
-            window: [],
-            observedAt: event.observedAt,
-            updatedAt: now,
-          },
-        }),
-    ),
+        .values({ deviceId, platform, ...state })
+        .onConflictDoUpdate({ target: [scaleSlots.deviceId, scaleSlots.platform], set: state });
+    }),
     db.run(sql`UPDATE sqlite_sequence
       SET seq = max(seq, ${int(base)}, coalesce((SELECT max(seq) FROM stock_events), 0))
       WHERE name = 'stock_events'`),
