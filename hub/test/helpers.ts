@@ -1,4 +1,5 @@
-import { env, exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import type {
   EventBatchInput,
   Item,
@@ -9,6 +10,7 @@ import type {
 } from '@pourcast/protocol';
 import { createOrganizationWithOwner } from '../src/auth/accounts.ts';
 import { openDb } from '../src/db/client.ts';
+import worker from '../src/index.ts';
 import { ulid } from 'ulid';
 
 export interface Answer<T = any> {
@@ -22,7 +24,12 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One request through the Worker's own fetch handler (same isolate, real D1). */
+/**
+ * One request through the Worker's own fetch handler (same isolate, real D1), called directly with an
+ * execution context whose waitUntil work is awaited before the answer returns. Not through
+ * `exports.default`: the test pool wraps its entrypoint's prototype in one more Proxy per call, so a file
+ * making many calls gets slower with each (hub/test/http-fuzz.test.ts overflowed the stack at 1,774).
+ */
 export async function call<T = any>(
   method: string,
   path: string,
@@ -31,14 +38,18 @@ export async function call<T = any>(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await exports.default.fetch(
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
     new Request(`http://hub.test/api/v1${path}`, {
       method,
       headers,
       body: options.json === undefined ? undefined : JSON.stringify(options.json),
     }),
+    env,
+    ctx,
   );
   const text = await response.text();
+  await waitOnExecutionContext(ctx);
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
