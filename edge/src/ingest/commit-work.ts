@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { StockEvent } from '@pourcast/protocol';
+import { chunks } from '../db/chunks.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import { pipelineCursor, readings, scaleSlots, unknownBarcodes } from '../db/schema.ts';
 import { insertEvent, toStockEvent, type LedgerIdentity, type StockEventRow } from '../inventory/ledger.ts';
@@ -8,12 +9,6 @@ import type { PipelineWork } from './pipeline-work.ts';
 
 /** Rows per statement: 8 columns × 1000 stays well under SQLite's 32,766 bound variables. */
 const ROWS_PER_STATEMENT = 1000;
-
-function chunks<T>(rows: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
 
 /**
  * Writes one pass in ONE transaction: the events, the scale slot states, the per-device cursors, the

@@ -25,26 +25,31 @@ export function insertEvent(
 ) {
   return db
     .insert(stockEvents)
-    .values({
-      id: nextUlid(now),
-      gatewayId: identity.gatewayId,
-      locationId: identity.locationId,
-      itemId: draft.itemId,
-      kind: draft.kind,
-      deltaMl: draft.deltaMl,
-      containersDelta: draft.containersDelta,
-      levelAfterMl: draft.levelAfterMl,
-      source: draft.source,
-      deviceId: draft.deviceId ?? null,
-      userId: draft.userId ?? null,
-      slot: draft.slot ?? null,
-      wasteReason: draft.wasteReason ?? null,
-      note: draft.note ?? null,
-      observedAt: draft.observedAt,
-      confidence: draft.confidence,
-      recordedAt: now,
-    })
+    .values(toLedgerRow({ id: nextUlid(now), ...identity, ...draft }, now))
     .returning();
+}
+
+/** A StockEvent as the ledger's row without its seq (absent optional fields as NULL): toStockEvent's inverse. */
+export function toLedgerRow(event: Omit<StockEvent, 'seq'>, now: number) {
+  return {
+    id: event.id,
+    gatewayId: event.gatewayId,
+    locationId: event.locationId,
+    itemId: event.itemId,
+    kind: event.kind,
+    deltaMl: event.deltaMl,
+    containersDelta: event.containersDelta,
+    levelAfterMl: event.levelAfterMl,
+    source: event.source,
+    deviceId: event.deviceId ?? null,
+    userId: event.userId ?? null,
+    slot: event.slot ?? null,
+    wasteReason: event.wasteReason ?? null,
+    note: event.note ?? null,
+    observedAt: event.observedAt,
+    confidence: event.confidence,
+    recordedAt: now,
+  };
 }
 
 /** A ledger row as the protocol's StockEvent (absent optional fields left out, not null). */

@@ -33,8 +33,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Client } from '@libsql/client';
 import type { StockEvent } from '@pourcast/protocol';
+import { chunks } from '../db/chunks.ts';
 import type { GatewayDb } from '../db/open-db.ts';
 import { ledgerRestore, scaleSlots, stockEvents } from '../db/schema.ts';
+import { toLedgerRow } from '../inventory/ledger.ts';
 import { UNDO_SLOT_PREFIX } from '../staff/staff-view.ts';
 
 export interface RestoreMark {
@@ -147,28 +149,7 @@ export async function rebaseOnHubAck(
     db.run(sql`UPDATE stock_events SET seq = -seq + ${int(shift)} WHERE seq < 0`),
     // The moves above freed (point, H]: the hub's events take their own seqs back, acknowledged as they are.
     ...chunks(caughtUp, ROWS_PER_INSERT).map((rows) =>
-      db.insert(stockEvents).values(
-        rows.map((event) => ({
-          seq: event.seq,
-          id: event.id,
-          gatewayId: event.gatewayId,
-          locationId: event.locationId,
-          itemId: event.itemId,
-          kind: event.kind,
-          deltaMl: event.deltaMl,
-          containersDelta: event.containersDelta,
-          levelAfterMl: event.levelAfterMl,
-          source: event.source,
-          deviceId: event.deviceId ?? null,
-          userId: event.userId ?? null,
-          slot: event.slot ?? null,
-          wasteReason: event.wasteReason ?? null,
-          note: event.note ?? null,
-          observedAt: event.observedAt,
-          confidence: event.confidence,
-          recordedAt: now,
-        })),
-      ),
+      db.insert(stockEvents).values(rows.map((event) => ({ seq: event.seq, ...toLedgerRow(event, now) }))),
     ),
     // Each platform those events weighed stands where the newest of them left it, a bottle on it.
     ...platforms.map(({ deviceId, platform, event }) => {
@@ -202,10 +183,4 @@ export async function rebaseOnHubAck(
     caughtUp: caughtUp.length,
     platforms: platforms.length,
   };
-}
-
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
 }
