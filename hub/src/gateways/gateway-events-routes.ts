@@ -14,6 +14,7 @@ import { openDb } from '../db/client.ts';
 import type { GatewayPrincipal, HubEnv } from '../env.ts';
 import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
+import { splitLedgerReason } from '../waste/waste.ts';
 
 interface EventRow {
   id: string;
@@ -39,9 +40,7 @@ interface EventRow {
  */
 export function wasteFieldsOf(reason: string | null): Pick<StockEvent, 'wasteReason' | 'note'> {
   if (reason === null) return {};
-  const cut = reason.indexOf(': ');
-  const head = cut < 0 ? reason : reason.slice(0, cut);
-  const note = cut < 0 ? undefined : reason.slice(cut + 2);
+  const { reason: head, note } = splitLedgerReason(reason);
   if ((WASTE_REASONS as readonly string[]).includes(head))
     return { wasteReason: head as WasteReason, ...(note ? { note } : {}) };
   if (head === 'unspecified' && note) return { note };

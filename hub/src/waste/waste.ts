@@ -12,6 +12,13 @@ export function ledgerReason(reason: string | undefined, note: string | undefine
   return trimmed ? `${reason}: ${trimmed}` : reason;
 }
 
+/** ledgerReason's inverse: the text before the column's first colon and the note after it, both trimmed. */
+export function splitLedgerReason(column: string | null): { reason: string; note: string } {
+  const colon = column?.indexOf(':') ?? -1;
+  if (column === null || colon < 0) return { reason: column?.trim() ?? '', note: '' };
+  return { reason: column.slice(0, colon).trim(), note: column.slice(colon + 1).trim() };
+}
+
 export interface WasteInput {
   itemId: string;
   ml: number;
@@ -114,15 +121,13 @@ export async function wasteEvents(
   return {
     locationId: scope.locationId,
     events: results.map((row) => {
-      const colon = row.reason?.indexOf(':') ?? -1;
-      const reason = (colon >= 0 ? row.reason!.slice(0, colon) : row.reason)?.trim() || 'unspecified';
-      const note = colon >= 0 ? row.reason!.slice(colon + 1).trim() : '';
+      const { reason, note } = splitLedgerReason(row.reason);
       return {
         id: row.id,
         itemId: row.item_id,
         itemName: row.name,
         ml: row.ml,
-        reason,
+        reason: reason || 'unspecified',
         ...(note ? { note } : {}),
         ...(row.user_id ? { userId: row.user_id } : {}),
         source: row.source,
