@@ -3,11 +3,12 @@ import type { CameraHealth, CameraSlotMap, ProvisionedDevice, StockEvent } from 
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
-import { ledgerRestore, stockEvents } from '../db/schema.ts';
+import { stockEvents } from '../db/schema.ts';
 import type { DetectorBackend, ShelfDetection, SlotChange } from '../detection/index.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
 import type { StockEventDraft } from '../inventory/ledger.ts';
 import type { Logger } from '../log.ts';
+import { readRestoreMark } from '../outbox/rebase.ts';
 import { CameraLedger } from './camera-ledger.ts';
 
 export interface ShelfCamerasOptions {
@@ -60,7 +61,7 @@ export async function startShelfCameras(options: ShelfCamerasOptions): Promise<S
   // Restored from a backup: the ledger's camera levels are the backup's until the re-base brings back the hub's
   // events after it (outbox/rebase.ts), and a drop measured from them would count that usage again. Changes
   // wait, in order, until the forwarder announces `ledger-rebased`; then each camera re-reads its levels.
-  const gate = { rebased: (await options.db.select().from(ledgerRestore)).length === 0, open: () => {} };
+  const gate = { rebased: (await readRestoreMark(options.db)) === null, open: () => {} };
   const opened = gate.rebased ? Promise.resolve() : new Promise<void>((resolve) => (gate.open = resolve));
   const close = async () => {
     for (const off of offs.splice(0)) off();

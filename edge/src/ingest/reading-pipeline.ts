@@ -8,10 +8,11 @@ import {
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
-import { ledgerRestore, pipelineCursor, readings, scaleSlots } from '../db/schema.ts';
+import { pipelineCursor, readings, scaleSlots } from '../db/schema.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
 import type { Logger } from '../log.ts';
+import { readRestoreMark } from '../outbox/rebase.ts';
 import { commitWork, workStatements } from './commit-work.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { PipelineWork, slotKey } from './pipeline-work.ts';
@@ -93,7 +94,7 @@ export class ReadingPipeline implements InlineProcessor {
   constructor(private readonly deps: ReadingPipelineDeps) {}
 
   async start(): Promise<void> {
-    this.#rewound = (await this.deps.db.select().from(ledgerRestore)).length > 0;
+    this.#rewound = (await readRestoreMark(this.deps.db)) !== null;
     await this.#loadSlots();
     this.#offs.push(
       this.deps.bus.on('ledger-rebased', () => {
