@@ -7,7 +7,7 @@ import { latestCalibration } from '../devices/calibration.ts';
 import type { ConfigPusher } from '../devices/config-pusher.ts';
 import type { DriftWatch } from '../devices/drift-watch.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
-import { hubRequest } from '../hub-client/hub-http.ts';
+import { gatewayUrl, hubRequest } from '../hub-client/hub-http.ts';
 import type { Logger } from '../log.ts';
 import type { DeviceActivity } from './device-activity.ts';
 
@@ -135,7 +135,7 @@ export class DeviceReporter {
       const report = await buildDeviceReport(this.options);
       await hubRequest({
         method: 'POST',
-        url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${identity.gatewayId}/devices/health`,
+        url: gatewayUrl(this.options.hubUrl, identity.gatewayId, '/devices/health'),
         token: identity.token,
         body: report,
         answer: deviceHealthAckSchema,

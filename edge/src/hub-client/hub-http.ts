@@ -17,6 +17,11 @@ export class HubRejectedError extends Error {
   }
 }
 
+/** A gateway's own hub route: `<hub>/api/v1/gateways/<id><path>`, whatever slashes end the configured hub URL. */
+export function gatewayUrl(hubUrl: string, gatewayId: string, path: string): string {
+  return `${hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}${path}`;
+}
+
 export interface HubRequest<S extends z.ZodType> {
   method: 'GET' | 'POST';
   url: string;

@@ -1,5 +1,5 @@
 import { sentEventsPageSchema, type StockEvent } from '@pourcast/protocol';
-import { HubRejectedError, hubRequest } from './hub-http.ts';
+import { gatewayUrl, HubRejectedError, hubRequest } from './hub-http.ts';
 
 export interface SentEventsRequest {
   hubUrl: string;
@@ -19,7 +19,7 @@ export interface SentEventsRequest {
  * contract), so the caller retries later.
  */
 export async function fetchSentEvents(request: SentEventsRequest): Promise<StockEvent[]> {
-  const base = `${request.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(request.gatewayId)}/events`;
+  const base = gatewayUrl(request.hubUrl, request.gatewayId, '/events');
   const events: StockEvent[] = [];
   let cursor = request.afterSeq;
   while (cursor < request.upToSeq) {

@@ -5,7 +5,7 @@ import type { GatewayDb } from '../db/open-db.ts';
 import { stockEvents } from '../db/schema.ts';
 import { Backoff } from '../hub-client/backoff.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
-import { HubRejectedError, hubRequest } from '../hub-client/hub-http.ts';
+import { gatewayUrl, HubRejectedError, hubRequest } from '../hub-client/hub-http.ts';
 import type { HubStatus } from '../hub-client/hub-status.ts';
 import { fetchSentEvents } from '../hub-client/sent-events.ts';
 import { toStockEvent } from '../inventory/ledger.ts';
@@ -172,7 +172,7 @@ export class Forwarder {
     const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
     const pars = await hubRequest({
       method: 'GET',
-      url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}/pars`,
+      url: gatewayUrl(this.options.hubUrl, gatewayId, '/pars'),
       token,
       answer: gatewayParsSchema,
       timeoutMs,
@@ -220,7 +220,7 @@ export class Forwarder {
     const batch: EventBatch = { gatewayId, fromSeq, events };
     const ack = await hubRequest({
       method: 'POST',
-      url: `${this.options.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}/events`,
+      url: gatewayUrl(this.options.hubUrl, gatewayId, '/events'),
       token,
       body: batch,
       answer: eventBatchAckSchema,

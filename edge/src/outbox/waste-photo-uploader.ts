@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import type { GatewayDb } from '../db/open-db.ts';
 import { stockEvents, wastePhotos } from '../db/schema.ts';
 import type { CredentialStore } from '../hub-client/credentials.ts';
+import { gatewayUrl } from '../hub-client/hub-http.ts';
 import type { Logger } from '../log.ts';
 
 export interface WastePhotoUploaderOptions {
@@ -111,9 +112,11 @@ export class WastePhotoUploader {
     token: string,
     photo: { eventId: string; contentType: string; bytes: Buffer; takenAt: string },
   ): Promise<{ done: boolean; error?: string }> {
-    const url =
-      `${this.o.hubUrl.replace(/\/+$/, '')}/api/v1/gateways/${encodeURIComponent(gatewayId)}` +
-      `/waste-photos/${encodeURIComponent(photo.eventId)}?takenAt=${encodeURIComponent(photo.takenAt)}`;
+    const url = gatewayUrl(
+      this.o.hubUrl,
+      gatewayId,
+      `/waste-photos/${encodeURIComponent(photo.eventId)}?takenAt=${encodeURIComponent(photo.takenAt)}`,
+    );
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.o.requestTimeoutMs ?? 30_000);
     try {
