@@ -1,10 +1,10 @@
-import { nbLogPmf, rmsse, type SeriesForecast } from '../hub/src/forecasting/index.ts';
+import { dayPhi, nbLogPmf, rmsse, type SeriesForecast } from '../hub/src/forecasting/index.ts';
 
 /**
  * What the accuracy figures can and cannot reach, measured alongside them (`--diagnose`):
  * - `modelBelowP10` / `modelAboveP90`: the shares of days strictly below P10 and strictly above P90
  *   that the engine's own predictive distribution (negative binomial: each day's mean, the series'
- *   dispersion) expects, P(Y < P10) and P(Y > P90). For whole-count quantiles of a calibrated
+ *   spread) expects, P(Y < P10) and P(Y > P90). For whole-count quantiles of a calibrated
  *   distribution these stay under 10%, far under when P10 sits on a zero that is likely.
  * - `pitDeciles`: the randomized PIT histogram (Czado, Gneiting & Held 2009, taken in expectation
  *   rather than drawn): each actual y spreads its weight uniformly over [F(y − 1), F(y)]. Flat at
@@ -39,14 +39,14 @@ export class DiagnosticTotals {
   #ceiling = { sum: 0, n: 0 };
 
   add(train: ArrayLike<number | null>, actual: readonly (number | null)[], forecast: SeriesForecast): void {
-    const phi = forecast.dispersion;
+    const spread = { dispersion: forecast.dispersion, power: forecast.dispersionPower };
     let actualSum = 0;
     let meanSum = 0;
     let observed = 0;
     forecast.days.forEach((day, j) => {
       const y = actual[j];
       if (y === null || y === undefined || Number.isNaN(y)) return;
-      const cdf = nbCdf(day.mean, phi, Math.max(y, day.p10, day.p90));
+      const cdf = nbCdf(day.mean, dayPhi(day.mean, spread), Math.max(y, day.p10, day.p90));
       const at = (k: number) => (k < 0 ? 0 : cdf[k]!);
       this.#below += at(Math.ceil(day.p10) - 1);
       this.#above += 1 - at(Math.floor(day.p90));

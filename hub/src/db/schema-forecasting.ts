@@ -52,6 +52,8 @@ export const forecasts = sqliteTable(
       .notNull(),
     backtest: text('backtest', { mode: 'json' }).$type<Record<string, number>>(),
     dispersion: real('dispersion').notNull(),
+    /** 2: variance = mean + dispersion·mean² (NB2); 1: mean + dispersion·mean (NB1). */
+    dispersionPower: integer('dispersion_power').$type<1 | 2>().notNull().default(2),
     correlation: real('correlation').notNull(),
     coldStart: integer('cold_start', { mode: 'boolean' }).notNull(),
     createdAt: text('created_at').notNull(),

@@ -129,6 +129,18 @@ describe('forecastSeries', () => {
     expect(forecast.dispersion).toBeLessThan(0.1);
   });
 
+  it('spreads lumpy demand (guests ordering three at a time) as a multiple of the mean', () => {
+    const draw = poissonSampler(11);
+    const values = Array.from({ length: 400 }, (_, t) => 3 * draw(4 * SHAPE[t % 7]!));
+    const lumpy = forecastSeries({ startDate: START, values });
+    // Compound Poisson with lumps of 3: variance = 3 × mean, NB1 with dispersion 2.
+    expect(lumpy.dispersionPower).toBe(1);
+    expect(lumpy.dispersion).toBeGreaterThanOrEqual(1);
+    expect(lumpy.dispersion).toBeLessThanOrEqual(3);
+    // The model choice and its reported accuracy stay on the last 4 windows.
+    expect(lumpy.backtest?.windows).toBe(4);
+  });
+
   it('forecasts a slow mover with an intermittent-demand-sized mean', () => {
     const draw = poissonSampler(3);
     const values = Array.from({ length: 300 }, () => draw(0.3));

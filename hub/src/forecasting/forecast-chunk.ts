@@ -53,7 +53,7 @@ const UPSERT_FORECAST_CONFLICT = sql`
   ON CONFLICT (location_id, item_id) DO UPDATE SET run_id = excluded.run_id, start_date = excluded.start_date,
     history_end_date = excluded.history_end_date, observed_days = excluded.observed_days, model = excluded.model,
     components = excluded.components, days = excluded.days, totals = excluded.totals, backtest = excluded.backtest,
-    dispersion = excluded.dispersion, correlation = excluded.correlation, cold_start = excluded.cold_start,
+    dispersion = excluded.dispersion, dispersion_power = excluded.dispersion_power, correlation = excluded.correlation, cold_start = excluded.cold_start,
     created_at = excluded.created_at`;
 
 /** JSON cannot hold NaN: a metric without a scale is stored as null. */
@@ -144,13 +144,13 @@ function forecastWrite(
     ? Object.fromEntries(Object.entries(forecast.backtest).map(([k, v]) => [k, finiteOrNull(v)]))
     : null;
   return sql`INSERT INTO forecasts (location_id, item_id, organization_id, run_id, start_date,
-          history_end_date, observed_days, model, components, days, totals, backtest, dispersion, correlation,
-          cold_start, created_at)
+          history_end_date, observed_days, model, components, days, totals, backtest, dispersion,
+          dispersion_power, correlation, cold_start, created_at)
         VALUES (${row.location_id}, ${row.item_id}, ${row.organization_id}, ${runId}, ${forecast.startDate},
           ${endDate}, ${observedDays}, ${forecast.model}, ${JSON.stringify(forecast.components)},
           ${JSON.stringify(forecast.days)}, ${JSON.stringify(forecast.totals)},
-          ${backtest ? JSON.stringify(backtest) : null}, ${forecast.dispersion}, ${forecast.correlation},
-          ${forecast.coldStart ? 1 : 0}, ${nowIso()})
+          ${backtest ? JSON.stringify(backtest) : null}, ${forecast.dispersion},
+          ${forecast.dispersionPower}, ${forecast.correlation}, ${forecast.coldStart ? 1 : 0}, ${nowIso()})
         ${UPSERT_FORECAST_CONFLICT}`;
 }
 

@@ -36,7 +36,7 @@ export interface Selection {
   /** The chosen candidate's mean forecast from the full history (calendar factors not applied). */
   mean: Float64Array;
   components: ModelName[];
-  /** Backtest actuals and the chosen model's means, window by window, for dispersion fitting. */
+  /** Backtest actuals and the chosen model's means, window by window (oldest first), for fitting the spread. */
   windows: { origin: number; actual: number[]; mean: number[] }[];
   accuracy: BacktestAccuracy | null;
 }
@@ -61,13 +61,17 @@ export function runCandidate(
  * Picks the candidate with the lowest squared error over `windowCount` rolling 14-day windows
  * ending at the last history day. Each window's forecast sees only the days before it, with the
  * smoothing parameters the model chose on the full history (an in-sample backtest: refitting the
- * grids per window cost 5× the time for no measurable change in the choice).
+ * grids per window cost 5× the time for no measurable change in the choice). The chosen candidate
+ * is then backtested over `spreadWindows` windows (at least `windowCount`), the pairs the forecast's
+ * spread is fitted on: more windows steady the spread, while the choice itself was measured to get
+ * worse with more, older windows.
  */
 export function selectModel(
   input: SelectInput,
   candidates: readonly ModelName[],
   windowCount: number,
   horizon: number,
+  spreadWindows = windowCount,
 ): Selection {
   const h = 14;
   const n = input.raw.length;
@@ -79,84 +83,89 @@ export function selectModel(
     return path;
   };
   for (const name of candidates) finalOf(name);
-  const origins: number[] = [];
-  for (let w = windowCount; w >= 1; w--) if (n - w * h >= 56) origins.push(n - w * h);
+  const originsOf = (count: number) => {
+    const origins: number[] = [];
+    for (let w = count; w >= 1; w--) if (n - w * h >= 56) origins.push(n - w * h);
+    return origins;
+  };
+  const origins = originsOf(windowCount);
   const single = candidates.length === 1 ? candidates[0]! : undefined;
   if (origins.length === 0) {
     const model = single ?? 'weekday-ses';
     return finish(model, finalOf(model).slice(0, horizon), [], input);
   }
-  const memo = new Map<ModelName, Float64Array[]>();
-  const pathsOf = (name: ModelName): Float64Array[] => {
-    let paths = memo.get(name);
-    if (!paths) {
+  // Backtest paths by model and window origin, each computed once.
+  const memo = new Map<string, Float64Array>();
+  const pathOf = (name: ModelName, origin: number): Float64Array => {
+    const key = `${name}@${origin}`;
+    let path = memo.get(key);
+    if (!path) {
       if (name === 'combination') {
-        const parts = COMBINATION.map(pathsOf);
-        paths = origins.map((_, w) => {
-          const out = new Float64Array(h);
-          for (const part of parts) for (let j = 0; j < h; j++) out[j]! += part[w]![j]! / parts.length;
-          return out;
-        });
+        path = new Float64Array(h);
+        for (const component of COMBINATION) {
+          const part = pathOf(component, origin);
+          for (let j = 0; j < h; j++) path[j]! += part[j]! / COMBINATION.length;
+        }
       } else {
-        paths = origins.map((origin) =>
-          MODELS[name]!({ ...input.model, y: input.model.y.subarray(0, origin) }, h, memory).map(
-            (v, j) => v * input.factors[origin + j]!,
-          ),
+        path = MODELS[name]!({ ...input.model, y: input.model.y.subarray(0, origin) }, h, memory).map(
+          (v, j) => v * input.factors[origin + j]!,
         );
       }
-      memo.set(name, paths);
+      memo.set(key, path);
     }
-    return paths;
+    return path;
   };
   let best = single;
   if (!best) {
     let bestSse = Infinity;
     for (const name of candidates) {
-      const paths = pathsOf(name);
       let sse = 0;
-      origins.forEach((origin, w) => {
+      for (const origin of origins) {
+        const path = pathOf(name, origin);
         for (let j = 0; j < h; j++) {
           const y = input.raw[origin + j]!;
-          if (!Number.isNaN(y)) sse += (y - paths[w]![j]!) ** 2;
+          if (!Number.isNaN(y)) sse += (y - path[j]!) ** 2;
         }
-      });
+      }
       if (sse < bestSse) ((bestSse = sse), (best = name));
     }
   }
-  const paths = pathsOf(best!);
-  const windows = origins.map((origin, w) => ({
+  const windows = originsOf(Math.max(spreadWindows, windowCount)).map((origin) => ({
     origin,
     actual: Array.from(input.raw.subarray(origin, origin + h)),
-    mean: Array.from(paths[w]!),
+    mean: Array.from(pathOf(best!, origin)),
   }));
-  return finish(best!, finalOf(best!).slice(0, horizon), windows, input);
+  return finish(best!, finalOf(best!).slice(0, horizon), windows, input, origins.length);
 }
 
+/** The selection, with its backtest accuracy over the last `recent` windows (those the choice saw). */
 function finish(
   model: ModelName,
   mean: Float64Array,
   windows: Selection['windows'],
   input: SelectInput,
+  recent = windows.length,
 ): Selection {
   const components = model === 'combination' ? [...COMBINATION] : [model];
   if (windows.length === 0) return { model, mean, components, windows, accuracy: null };
+  const scored = windows.slice(-recent);
   const scores = { rmsse: 0, mase: 0, nR: 0, nM: 0 };
-  for (const w of windows) {
+  for (const w of scored) {
     const train = input.raw.subarray(0, w.origin);
     const r = rmsse(train, w.actual, w.mean);
     if (Number.isFinite(r)) ((scores.rmsse += r), scores.nR++);
     const m = mase(train, w.actual, w.mean);
     if (Number.isFinite(m)) ((scores.mase += m), scores.nM++);
   }
-  const actual = windows.flatMap((w) => w.actual);
-  const predicted = windows.flatMap((w) => w.mean);
+  const actual = scored.flatMap((w) => w.actual);
+  const predicted = scored.flatMap((w) => w.mean);
   return {
     model,
     mean,
     components,
     windows,
     accuracy: {
-      windows: windows.length,
+      windows: scored.length,
       rmsse: scores.nR ? scores.rmsse / scores.nR : Number.NaN,
       mase: scores.nM ? scores.mase / scores.nM : Number.NaN,
       wape: wape(actual, predicted),

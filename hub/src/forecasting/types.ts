@@ -87,8 +87,10 @@ export interface SeriesForecast {
   /** Models averaged when `model` is `combination`. */
   components: ModelName[];
   backtest: BacktestAccuracy | null;
-  /** Negative-binomial dispersion φ (variance = mean + φ·mean²). */
+  /** Negative-binomial spread of each day: variance = mean + dispersion·mean^dispersionPower. */
   dispersion: number;
+  /** 2 for NB2 (spread grows with the square of the level), 1 for NB1 (a multiple of the mean). */
+  dispersionPower: 1 | 2;
   /** Correlation of daily errors within a forecast (ρ of `totalQuantiles`), for totals over other spans. */
   correlation: number;
   coldStart: boolean;

@@ -1,4 +1,4 @@
-import { totalQuantiles } from '../forecasting/quantiles.ts';
+import { totalQuantiles, type Spread } from '../forecasting/quantiles.ts';
 
 /** What the ordering rules need from a forecast: demand over the next `days` days, in ml (or units). */
 export interface DemandOutlook {
@@ -18,18 +18,18 @@ function meansOver(daily: readonly number[], days: number): number[] {
 
 /**
  * The outlook of a stored forecast: totals are the engine's own negative-binomial sums with the forecast's
- * dispersion and error correlation (`totalQuantiles`), never added daily quantiles.
+ * spread and error correlation (`totalQuantiles`), never added daily quantiles.
  */
 export function forecastOutlook(forecast: {
   days: readonly { mean: number }[];
-  dispersion: number;
+  spread: Spread;
   correlation: number;
 }): DemandOutlook {
   const daily = forecast.days.map((d) => d.mean);
   return {
     quantile(days, level) {
       if (days <= 0) return 0;
-      return totalQuantiles(meansOver(daily, days), forecast.dispersion, forecast.correlation, [level])
+      return totalQuantiles(meansOver(daily, days), forecast.spread, forecast.correlation, [level])
         .quantiles[0]!;
     },
     mean: (days) => meansOver(daily, days).reduce((s, v) => s + v, 0),

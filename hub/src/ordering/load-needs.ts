@@ -23,6 +23,7 @@ interface ItemRow {
   pinned_ml: number | null;
   days: string | null;
   dispersion: number | null;
+  dispersion_power: 1 | 2 | null;
   correlation: number | null;
   observed_days: number | null;
   arriving: number | null;
@@ -59,7 +60,7 @@ export async function loadNeeds(
     db.all<ItemRow>(
       sql`SELECT i.id, i.name, i.category, i.unit, i.container_ml, i.par_level_ml,
                  s.sealed_containers AS sealed, s.open_ml, p.par_ml AS pinned_ml,
-                 f.days, f.dispersion, f.correlation, f.observed_days,
+                 f.days, f.dispersion, f.dispersion_power, f.correlation, f.observed_days,
                  (SELECT SUM(MAX(l.quantity - l.received_quantity, 0)) FROM purchase_order_lines l
                     JOIN purchase_orders o ON o.id = l.order_id
                    WHERE o.location_id = ${locationId} AND o.status IN (${OPEN_STATUSES_SQL}) AND l.item_id = i.id) AS arriving
@@ -105,7 +106,7 @@ export async function loadNeeds(
       row.days && row.observed_days
         ? forecastOutlook({
             days: JSON.parse(row.days),
-            dispersion: row.dispersion!,
+            spread: { dispersion: row.dispersion!, power: row.dispersion_power! },
             correlation: row.correlation!,
           })
         : null,

@@ -56,7 +56,11 @@ describe('stock targets', () => {
   it('takes the service level as the quantile of the negative-binomial total', () => {
     // Poisson (φ = 0, ρ = 0), 2 a day: 3 days ~ Poisson(6). P(≤5) = .446, P(≤6) = .606 → P50 = 6;
     // P(≤9) = .916, P(≤10) = .957 → P95 = 10.
-    const outlook = forecastOutlook({ days: Array(14).fill({ mean: 2 }), dispersion: 0, correlation: 0 });
+    const outlook = forecastOutlook({
+      days: Array(14).fill({ mean: 2 }),
+      spread: { dispersion: 0, power: 2 },
+      correlation: 0,
+    });
     const at = (serviceLevel: number) =>
       stockTargets({
         outlook,
