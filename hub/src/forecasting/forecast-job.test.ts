@@ -13,8 +13,10 @@ import {
 } from '../../test/helpers.ts';
 import { openDb } from '../db/client.ts';
 import { loadDemand } from '../demand/demand-history.ts';
+import { loadNeeds } from '../ordering/load-needs.ts';
 import { dateOf, dayNumber, weekdayOf } from './calendar.ts';
 import { nightlyTick } from './nightly-job.ts';
+import { totalQuantiles } from './quantiles.ts';
 
 /** 70 trading days of history, 2025-12-22 … 2026-03-01 (a Sunday); 2026-02-10 the gateway was off. */
 const FIRST = dayNumber('2025-12-22');
@@ -159,6 +161,27 @@ describe('the nightly cron job', () => {
     const monday = gin.days.find((d: { date: string }) => d.date === '2026-03-02');
     expect(friday.mean).toBeGreaterThan(2 * monday.mean);
     for (const d of gin.days) expect(d.p10 <= d.p50 && d.p50 <= d.p90).toBe(true);
+  });
+
+  it('gives the ordering rules the spread stored with the forecast, NB1 or NB2', async () => {
+    const db = openDb(env.DB);
+    const row = await db.get<{ organization_id: string; days: string; correlation: number }>(
+      sql`SELECT organization_id, days, correlation FROM forecasts WHERE item_id = ${ids.gin}`,
+    );
+    const means = (JSON.parse(row!.days) as { mean: number }[]).map((d) => d.mean);
+    const p90 = async () => {
+      const needs = await loadNeeds(env.DB, row!.organization_id, locationId);
+      return needs.find((n) => n.itemId === ids.gin)!.outlook!.quantile(14, 0.9);
+    };
+    const expected = (power: 1 | 2) =>
+      totalQuantiles(means, { dispersion: 0.3, power }, row!.correlation, [0.9]).quantiles[0];
+    expect(expected(1)).not.toBe(expected(2));
+    for (const power of [1, 2] as const) {
+      await db.run(
+        sql`UPDATE forecasts SET dispersion = 0.3, dispersion_power = ${power} WHERE item_id = ${ids.gin}`,
+      );
+      expect(await p90()).toBe(expected(power));
+    }
   });
 
   it("cold-starts a new item on its category's weekday shape at the bar", async () => {
