@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { z } from 'zod';
 import {
   gatewayHealthSchema,
@@ -27,6 +28,7 @@ export async function startTestStack(): Promise<TestStack> {
   const logs: string[] = [];
   const system = await startLocalSystem({
     dataDir,
+    migratedD1: inject('migratedD1'),
     mqttPort: await freePort(),
     httpPort: await freePort(),
     onLine: (source, line) => logs.push(`[${source}] ${line}`),

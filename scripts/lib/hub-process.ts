@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort, run, startChild, StopWaiting, waitFor, type RunningChild } from './processes.ts';
@@ -11,6 +11,11 @@ export interface HubProcessOptions {
   /** Folder for the local D1 database and the hub's secrets file. */
   dataDir: string;
   port?: number;
+  /**
+   * A local D1 folder made by `prepareMigratedD1` in this run: a new hub database starts as a copy of it
+   * instead of applying every migration from scratch (the same tables, ~7 s less per start).
+   */
+  migratedD1?: string;
   onLine?: (line: string) => void;
 }
 
@@ -30,6 +35,23 @@ function ensureSecretsFile(dataDir: string): string {
   return file;
 }
 
+/** Applies the hub's D1 migrations to the local database under `persist` (`wrangler d1 migrations apply`). */
+export async function applyMigrations(persist: string): Promise<void> {
+  await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
+    cwd: REPO_ROOT,
+    env: { CI: 'true' },
+  });
+}
+
+/**
+ * A local D1 with every migration applied, to start many hubs from (`migratedD1`): the e2e suites make one per
+ * run, so each of their stacks skips the same from-scratch migration run.
+ */
+export async function prepareMigratedD1(dir: string): Promise<string> {
+  await applyMigrations(dir);
+  return dir;
+}
+
 /** Applies the D1 migrations to the local database, then runs the Worker under `wrangler dev` (workerd). */
 export async function startHub(options: HubProcessOptions): Promise<HubProcess> {
   const dataDir = resolve(options.dataDir);
@@ -37,10 +59,8 @@ export async function startHub(options: HubProcessOptions): Promise<HubProcess> 
   const envFile = ensureSecretsFile(dataDir);
   await ensureManagerBuild(REPO_ROOT);
   const persist = join(dataDir, 'd1');
-  await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
-    cwd: REPO_ROOT,
-    env: { CI: 'true' },
-  });
+  if (options.migratedD1 && !existsSync(persist)) cpSync(options.migratedD1, persist, { recursive: true });
+  else await applyMigrations(persist);
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const child = startChild(
@@ -62,7 +82,15 @@ export async function startHub(options: HubProcessOptions): Promise<HubProcess> 
       '--log-level',
       'warn',
     ],
-    { name: 'hub', cwd: REPO_ROOT, onLine: options.onLine },
+    {
+      name: 'hub',
+      cwd: REPO_ROOT,
+      // wrangler registers each `wrangler dev` by worker name in a shared dev registry (for service bindings,
+      // which the hub has none of): each hub keeps its own beside its data, so two hubs at once (two e2e
+      // files) never overwrite or remove each other's entry.
+      env: { WRANGLER_REGISTRY_PATH: join(dataDir, 'dev-registry') },
+      onLine: options.onLine,
+    },
   );
   const url = `http://127.0.0.1:${port}`;
   let exitedEarly: number | string | undefined;

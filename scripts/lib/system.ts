@@ -14,6 +14,8 @@ export interface LocalSystemOptions {
   hubPort?: number;
   mqttPort: number;
   httpPort: number;
+  /** A migrated local D1 to copy for the hub's database (see `prepareMigratedD1`). */
+  migratedD1?: string;
   /** Output of each process, line by line. */
   onLine?: (source: 'hub' | 'gateway' | 'sim', line: string) => void;
 }
@@ -73,6 +75,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     startHub({
       dataDir: join(options.dataDir, 'hub'),
       port,
+      migratedD1: options.migratedD1,
       onLine: (line) => options.onLine?.('hub', line),
     });
   const hub = await launchHub(options.hubPort);
