@@ -204,7 +204,12 @@ describe('a technician sets up a bar on this machine, entirely through pourcast-
     expect(checked).toMatchObject({ code: 0 });
     const answer = JSON.parse(checked.stdout);
     // The simulated cell's own zero and sensitivity, found back through its noise and the driver's filter.
-    expect(answer.calibration.offset).toBeCloseTo(LOAD_CELL_ZERO_COUNTS, -2);
+    // The tare is the median of 5 fresh conversions of σ 40 counts, itself of σ ≈ 21 counts; which 5 it gets
+    // depends on when the command lands. A quarter gram (105 counts, about 5σ) bounds it; ±50 counts (2.3σ)
+    // missed for 1.2 % of the possible start points, and did once with another stack beside it.
+    expect(Math.abs(answer.calibration.offset - LOAD_CELL_ZERO_COUNTS)).toBeLessThanOrEqual(
+      0.25 * LOAD_CELL_COUNTS_PER_GRAM,
+    );
     expect(answer.calibration.factor).toBeCloseTo(LOAD_CELL_COUNTS_PER_GRAM, 0);
     expect(answer.calibration.errorPercent).toBeLessThan(0.5);
     expect(answer.config).toMatchObject({ configVersion: 1 });
