@@ -39,7 +39,7 @@ export class DiagnosticTotals {
   #ceiling = { sum: 0, n: 0 };
 
   add(train: ArrayLike<number | null>, actual: readonly (number | null)[], forecast: SeriesForecast): void {
-    const spread = { dispersion: forecast.dispersion, power: forecast.dispersionPower };
+    const { spread } = forecast;
     let actualSum = 0;
     let meanSum = 0;
     let observed = 0;

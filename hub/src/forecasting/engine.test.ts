@@ -125,8 +125,8 @@ describe('forecastSeries', () => {
     const forecast = forecastSeries({ startDate: START, values: restocked });
     const clean = forecastSeries({ startDate: START, values });
     // 14 zeros at a mean near 10 would need φ ≥ 0.5 to be likely; without them φ stays as without the run
-    expect(forecast.dispersion).toBe(clean.dispersion);
-    expect(forecast.dispersion).toBeLessThan(0.1);
+    expect(forecast.spread).toEqual(clean.spread);
+    expect(forecast.spread.dispersion).toBeLessThan(0.1);
   });
 
   it('spreads lumpy demand (guests ordering three at a time) as a multiple of the mean', () => {
@@ -134,9 +134,9 @@ describe('forecastSeries', () => {
     const values = Array.from({ length: 400 }, (_, t) => 3 * draw(4 * SHAPE[t % 7]!));
     const lumpy = forecastSeries({ startDate: START, values });
     // Compound Poisson with lumps of 3: variance = 3 × mean, NB1 with dispersion 2.
-    expect(lumpy.dispersionPower).toBe(1);
-    expect(lumpy.dispersion).toBeGreaterThanOrEqual(1);
-    expect(lumpy.dispersion).toBeLessThanOrEqual(3);
+    expect(lumpy.spread.power).toBe(1);
+    expect(lumpy.spread.dispersion).toBeGreaterThanOrEqual(1);
+    expect(lumpy.spread.dispersion).toBeLessThanOrEqual(3);
     // The model choice and its reported accuracy stay on the last 4 windows.
     expect(lumpy.backtest?.windows).toBe(4);
   });

@@ -112,8 +112,7 @@ export function forecastSeries(history: DemandHistory, options: EngineOptions = 
     model: selection.model,
     components: selection.components,
     backtest: selection.accuracy,
-    dispersion: spread.dispersion,
-    dispersionPower: spread.power,
+    spread,
     correlation: rho,
     coldStart,
   };

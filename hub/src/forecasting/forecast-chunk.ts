@@ -149,8 +149,8 @@ function forecastWrite(
         VALUES (${row.location_id}, ${row.item_id}, ${row.organization_id}, ${runId}, ${forecast.startDate},
           ${endDate}, ${observedDays}, ${forecast.model}, ${JSON.stringify(forecast.components)},
           ${JSON.stringify(forecast.days)}, ${JSON.stringify(forecast.totals)},
-          ${backtest ? JSON.stringify(backtest) : null}, ${forecast.dispersion},
-          ${forecast.dispersionPower}, ${forecast.correlation}, ${forecast.coldStart ? 1 : 0}, ${nowIso()})
+          ${backtest ? JSON.stringify(backtest) : null}, ${forecast.spread.dispersion},
+          ${forecast.spread.power}, ${forecast.correlation}, ${forecast.coldStart ? 1 : 0}, ${nowIso()})
         ${UPSERT_FORECAST_CONFLICT}`;
 }
 

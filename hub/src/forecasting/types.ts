@@ -1,3 +1,5 @@
+import type { Spread } from './quantiles.ts';
+
 /** A dated calendar input: a public holiday or a local event (a match night, a festival). */
 export interface CalendarEvent {
   /** YYYY-MM-DD, the bar's local day. */
@@ -87,10 +89,8 @@ export interface SeriesForecast {
   /** Models averaged when `model` is `combination`. */
   components: ModelName[];
   backtest: BacktestAccuracy | null;
-  /** Negative-binomial spread of each day: variance = mean + dispersion·mean^dispersionPower. */
-  dispersion: number;
-  /** 2 for NB2 (spread grows with the square of the level), 1 for NB1 (a multiple of the mean). */
-  dispersionPower: 1 | 2;
+  /** Negative-binomial spread of each day: variance = mean + dispersion·mean^power (NB2 or NB1). */
+  spread: Spread;
   /** Correlation of daily errors within a forecast (ρ of `totalQuantiles`), for totals over other spans. */
   correlation: number;
   coldStart: boolean;
