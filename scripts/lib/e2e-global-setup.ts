@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { prepareMigratedD1, REPO_ROOT } from './hub-process.ts';
+import { applyMigrations, REPO_ROOT } from './hub-process.ts';
 import { ensureManagerBuild } from './manager-build.ts';
 
 declare module 'vitest' {
@@ -22,7 +22,9 @@ let dir: string | undefined;
 export async function setup(project: TestProject) {
   await ensureManagerBuild(REPO_ROOT);
   dir = mkdtempSync(join(tmpdir(), 'pourcast-migrated-d1-'));
-  project.provide('migratedD1', await prepareMigratedD1(join(dir, 'd1')));
+  const migrated = join(dir, 'd1');
+  await applyMigrations(migrated);
+  project.provide('migratedD1', migrated);
 }
 
 export function teardown() {

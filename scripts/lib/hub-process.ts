@@ -12,7 +12,7 @@ export interface HubProcessOptions {
   dataDir: string;
   port?: number;
   /**
-   * A local D1 folder made by `prepareMigratedD1` in this run: a new hub database starts as a copy of it
+   * A local D1 folder `applyMigrations` migrated in this run: a new hub database starts as a copy of it
    * instead of applying every migration from scratch (the same tables, ~7 s less per start).
    */
   migratedD1?: string;
@@ -35,21 +35,16 @@ function ensureSecretsFile(dataDir: string): string {
   return file;
 }
 
-/** Applies the hub's D1 migrations to the local database under `persist` (`wrangler d1 migrations apply`). */
+/**
+ * Applies the hub's D1 migrations to the local database under `persist` (`wrangler d1 migrations apply`). The
+ * e2e suites run it once per run into a folder each stack's hub copies (`migratedD1`), instead of every stack
+ * repeating the same from-scratch run.
+ */
 export async function applyMigrations(persist: string): Promise<void> {
   await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
     cwd: REPO_ROOT,
     env: { CI: 'true' },
   });
-}
-
-/**
- * A local D1 with every migration applied, to start many hubs from (`migratedD1`): the e2e suites make one per
- * run, so each of their stacks skips the same from-scratch migration run.
- */
-export async function prepareMigratedD1(dir: string): Promise<string> {
-  await applyMigrations(dir);
-  return dir;
 }
 
 /** Applies the D1 migrations to the local database, then runs the Worker under `wrangler dev` (workerd). */

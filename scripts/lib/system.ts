@@ -14,7 +14,7 @@ export interface LocalSystemOptions {
   hubPort?: number;
   mqttPort: number;
   httpPort: number;
-  /** A migrated local D1 to copy for the hub's database (see `prepareMigratedD1`). */
+  /** A migrated local D1 to copy for the hub's database (see `applyMigrations`). */
   migratedD1?: string;
   /** Output of each process, line by line. */
   onLine?: (source: 'hub' | 'gateway' | 'sim', line: string) => void;
