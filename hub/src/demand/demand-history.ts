@@ -19,6 +19,8 @@ export interface DemandQuery {
 export interface ItemDemand extends DemandHistory {
   /** Days with a value (not null). */
   observedDays: number;
+  /** Days the bar had none of the item all day and sold none: not demand, so missing (null), not zero. */
+  outOfStockDays: number;
 }
 
 interface DayRow {
@@ -62,6 +64,39 @@ const SALES_SQL = ({ modifier, locationId, from, to }: HistoryParams, itemIds: S
 const TILL_DAYS_SQL = ({ modifier, locationId, from, to }: HistoryParams) => sql`
   SELECT DISTINCT date(sold_at, ${modifier}) AS day FROM sale_usages WHERE location_id = ${locationId} AND sold_at >= ${from} AND sold_at < ${to}`;
 
+/**
+ * An item's stock at the bar before the period: the sum of its ledger deltas, and whether its stock is
+ * tracked at all (any event but a POS sale, which moves nothing).
+ */
+const OPENING_STOCK_SQL = ({ locationId, from }: HistoryParams, itemIds: SQL) => sql`
+  SELECT item_id, SUM(delta_ml) AS balance, MAX(kind <> 'sale') AS tracked
+    FROM stock_events
+   WHERE location_id = ${locationId} AND observed_at < ${from} AND item_id IN (${itemIds})
+   GROUP BY item_id`;
+
+/**
+ * Per item and trading day of the period: its stock change over the day (`change`), its highest rise above
+ * the day's opening stock (`rise`, from the running sum of the day's ledger) and whether any event tracked
+ * stock (anything but a POS sale).
+ */
+const DAILY_STOCK_SQL = ({ modifier, locationId, from, to }: HistoryParams, itemIds: SQL) => sql`
+  SELECT item_id, day, SUM(delta_ml) AS change, MAX(rise) AS rise, MAX(kind <> 'sale') AS tracked FROM (
+    SELECT item_id, kind, delta_ml, date(observed_at, ${modifier}) AS day,
+           SUM(delta_ml) OVER (PARTITION BY item_id, date(observed_at, ${modifier})
+                               ORDER BY observed_at, rowid ROWS UNBOUNDED PRECEDING) AS rise
+      FROM stock_events
+     WHERE location_id = ${locationId} AND observed_at >= ${from} AND observed_at < ${to} AND item_id IN (${itemIds})
+  ) GROUP BY item_id, day`;
+
+const CONTAINERS_SQL = (itemIds: SQL) =>
+  sql`SELECT id AS item_id, container_ml FROM items WHERE id IN (${itemIds})`;
+
+/**
+ * Stock below this share of one container is none: the dregs of a bottle (21 ml of 700) pour no drink,
+ * and a case with less than 3 % of its units left has none.
+ */
+export const EMPTY_SHARE = 0.03;
+
 /** Trading days on which the bar's gateways were reporting (any gateway event at the location). */
 const MEASURED_DAYS_SQL = ({ modifier, locationId, from, to }: HistoryParams) => sql`
   SELECT DISTINCT date(observed_at, ${modifier}) AS day FROM stock_events
@@ -73,6 +108,13 @@ const MEASURED_DAYS_SQL = ({ modifier, locationId, from, to }: HistoryParams) =>
  * anything; there an item without events sold zero. Other days are `null` (missing), never zero.
  * Where both exist, demand is the larger of measured usage and sales: both see the same drinks, the scale
  * misses what was poured off it, the till misses what was not rung up.
+ *
+ * A day the bar had none of the item from opening to close (its stock, the running sum of its ledger, below
+ * EMPTY_SHARE of a container throughout) and sold none is missing too: guests could not buy what was not
+ * there, and reading those days as zero demand would lower the forecast, so the order that restocks the item
+ * (a spiral that keeps it out). Only items whose stock the ledger tracks (any event but a POS sale) are read
+ * this way, and not while the ledger's stock is below zero (it missed a delivery). A day the item ran out
+ * part-way keeps what it sold, a lower bound of its demand.
  */
 export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Map<string, ItemDemand>> {
   const startDate = dateOf(dayNumber(query.endDate) - query.days + 1);
@@ -87,12 +129,17 @@ export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Ma
     query.itemIds.map((id) => sql`${id}`),
     sql`, `,
   );
-  const [rows, sales, measured, till, gaps] = await Promise.all([
+  const [rows, sales, measured, till, gaps, opening, daily, containers] = await Promise.all([
     db.all<DayRow>(DAY_SQL(params, itemIds)),
     db.all<DayRow>(SALES_SQL(params, itemIds)),
     db.all<{ day: string }>(MEASURED_DAYS_SQL(params)),
     db.all<{ day: string }>(TILL_DAYS_SQL(params)),
     gapDays(d1, query.locationId, modifier),
+    db.all<{ item_id: string; balance: number; tracked: number }>(OPENING_STOCK_SQL(params, itemIds)),
+    db.all<{ item_id: string; day: string; change: number; rise: number; tracked: number }>(
+      DAILY_STOCK_SQL(params, itemIds),
+    ),
+    db.all<{ item_id: string; container_ml: number }>(CONTAINERS_SQL(itemIds)),
   ]);
   const first = dayNumber(startDate);
   const measuredDays = new Set(measured.map((r) => r.day).filter((day) => !gaps.has(day)));
@@ -103,20 +150,41 @@ export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Ma
     if (!days) byItem.set(row.item_id, (days = new Map()));
     days.set(row.day, { ...days.get(row.day), ...row });
   }
+  const openingOf = new Map(opening.map((row) => [row.item_id, row]));
+  const stockDays = new Map<string, Map<string, { change: number; rise: number; tracked: number }>>();
+  for (const row of daily) {
+    let days = stockDays.get(row.item_id);
+    if (!days) stockDays.set(row.item_id, (days = new Map()));
+    days.set(row.day, row);
+  }
+  const containerOf = new Map(containers.map((row) => [row.item_id, row.container_ml]));
   for (const itemId of query.itemIds) {
     const days = byItem.get(itemId);
+    const stock = stockDays.get(itemId);
+    const empty = EMPTY_SHARE * (containerOf.get(itemId) ?? 0);
+    let balance = openingOf.get(itemId)?.balance ?? 0;
+    let tracked = (openingOf.get(itemId)?.tracked ?? 0) > 0;
     const values: (number | null)[] = [];
     let observedDays = 0;
+    let outOfStockDays = 0;
     for (let t = 0; t < query.days; t++) {
       const date = dateOf(first + t);
       const row = days?.get(date);
+      const moved = stock?.get(date);
+      // Empty from the day's opening to its close, at every point between: nothing could be sold. A ledger
+      // gone below zero has missed a delivery, so its nothing is no evidence.
+      const high = balance + Math.max(0, moved?.rise ?? 0);
+      if (moved?.tracked) tracked = true;
+      const outOfStock = tracked && balance > -empty && high < empty;
+      balance += moved?.change ?? 0;
       let value: number | null = null;
       if (measuredDays.has(date)) value = Math.max(0, row?.measured ?? 0, row?.sold ?? 0);
       else if (tillDays.has(date)) value = Math.max(0, row?.sold ?? 0);
+      if (value === 0 && outOfStock) ((value = null), outOfStockDays++);
       if (value !== null) observedDays++;
       values.push(value);
     }
-    out.set(itemId, { startDate, values, observedDays });
+    out.set(itemId, { startDate, values, observedDays, outOfStockDays });
   }
   return out;
 }
