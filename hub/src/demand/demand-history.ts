@@ -28,6 +28,9 @@ interface DayRow {
   day: string;
   measured?: number;
   sold?: number;
+  change?: number;
+  rise?: number;
+  tracked?: number;
 }
 
 /** The values every history statement is bound to: the trading-day modifier, the bar and the period. */
@@ -39,16 +42,23 @@ interface HistoryParams {
 }
 
 /**
- * Usage the ledger measured: pours (negative deltas) and counts that found less than the ledger held
- * (a negative count delta is liquid that left unseen).
+ * Per item and trading day, from one pass over the ledger:
+ * - `measured`, the usage it measured: pours (negative deltas) and counts that found less than the ledger
+ *   held (a negative count delta is liquid that left unseen);
+ * - `change`, the day's change of stock, and `rise`, its highest point above the day's opening stock (the
+ *   running sum of the day's deltas);
+ * - `tracked`, whether any of the day's events tracks stock (anything but a POS sale, which moves nothing).
  */
 const DAY_SQL = ({ modifier, locationId, from, to }: HistoryParams, itemIds: SQL) => sql`
-  SELECT item_id, date(observed_at, ${modifier}) AS day,
-         SUM(CASE WHEN kind = 'pour' THEN -delta_ml ELSE -MIN(delta_ml, 0) END) AS measured
-    FROM stock_events
-   WHERE location_id = ${locationId} AND observed_at >= ${from} AND observed_at < ${to} AND kind IN ('pour', 'count')
-     AND item_id IN (${itemIds})
-   GROUP BY item_id, day`;
+  SELECT item_id, day,
+         SUM(CASE kind WHEN 'pour' THEN -delta_ml WHEN 'count' THEN -MIN(delta_ml, 0) ELSE 0 END) AS measured,
+         SUM(delta_ml) AS change, MAX(rise) AS rise, MAX(kind <> 'sale') AS tracked FROM (
+    SELECT item_id, kind, delta_ml, date(observed_at, ${modifier}) AS day,
+           SUM(delta_ml) OVER (PARTITION BY item_id, date(observed_at, ${modifier})
+                               ORDER BY observed_at, rowid ROWS UNBOUNDED PRECEDING) AS rise
+      FROM stock_events
+     WHERE location_id = ${locationId} AND observed_at >= ${from} AND observed_at < ${to} AND item_id IN (${itemIds})
+  ) GROUP BY item_id, day`;
 
 /**
  * What the till rang up: POS `sale` events are zero-delta in the ledger (they are not measurements); the
@@ -73,20 +83,6 @@ const OPENING_STOCK_SQL = ({ locationId, from }: HistoryParams, itemIds: SQL) =>
     FROM stock_events
    WHERE location_id = ${locationId} AND observed_at < ${from} AND item_id IN (${itemIds})
    GROUP BY item_id`;
-
-/**
- * Per item and trading day of the period: its stock change over the day (`change`), its highest rise above
- * the day's opening stock (`rise`, from the running sum of the day's ledger) and whether any event tracked
- * stock (anything but a POS sale).
- */
-const DAILY_STOCK_SQL = ({ modifier, locationId, from, to }: HistoryParams, itemIds: SQL) => sql`
-  SELECT item_id, day, SUM(delta_ml) AS change, MAX(rise) AS rise, MAX(kind <> 'sale') AS tracked FROM (
-    SELECT item_id, kind, delta_ml, date(observed_at, ${modifier}) AS day,
-           SUM(delta_ml) OVER (PARTITION BY item_id, date(observed_at, ${modifier})
-                               ORDER BY observed_at, rowid ROWS UNBOUNDED PRECEDING) AS rise
-      FROM stock_events
-     WHERE location_id = ${locationId} AND observed_at >= ${from} AND observed_at < ${to} AND item_id IN (${itemIds})
-  ) GROUP BY item_id, day`;
 
 const CONTAINERS_SQL = (itemIds: SQL) =>
   sql`SELECT id AS item_id, container_ml FROM items WHERE id IN (${itemIds})`;
@@ -129,16 +125,13 @@ export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Ma
     query.itemIds.map((id) => sql`${id}`),
     sql`, `,
   );
-  const [rows, sales, measured, till, gaps, opening, daily, containers] = await Promise.all([
+  const [rows, sales, measured, till, gaps, opening, containers] = await Promise.all([
     db.all<DayRow>(DAY_SQL(params, itemIds)),
     db.all<DayRow>(SALES_SQL(params, itemIds)),
     db.all<{ day: string }>(MEASURED_DAYS_SQL(params)),
     db.all<{ day: string }>(TILL_DAYS_SQL(params)),
     gapDays(d1, query.locationId, modifier),
     db.all<{ item_id: string; balance: number; tracked: number }>(OPENING_STOCK_SQL(params, itemIds)),
-    db.all<{ item_id: string; day: string; change: number; rise: number; tracked: number }>(
-      DAILY_STOCK_SQL(params, itemIds),
-    ),
     db.all<{ item_id: string; container_ml: number }>(CONTAINERS_SQL(itemIds)),
   ]);
   const first = dayNumber(startDate);
@@ -151,16 +144,9 @@ export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Ma
     days.set(row.day, { ...days.get(row.day), ...row });
   }
   const openingOf = new Map(opening.map((row) => [row.item_id, row]));
-  const stockDays = new Map<string, Map<string, { change: number; rise: number; tracked: number }>>();
-  for (const row of daily) {
-    let days = stockDays.get(row.item_id);
-    if (!days) stockDays.set(row.item_id, (days = new Map()));
-    days.set(row.day, row);
-  }
   const containerOf = new Map(containers.map((row) => [row.item_id, row.container_ml]));
   for (const itemId of query.itemIds) {
     const days = byItem.get(itemId);
-    const stock = stockDays.get(itemId);
     const empty = EMPTY_SHARE * (containerOf.get(itemId) ?? 0);
     let balance = openingOf.get(itemId)?.balance ?? 0;
     let tracked = (openingOf.get(itemId)?.tracked ?? 0) > 0;
@@ -170,13 +156,12 @@ export async function loadDemand(d1: D1Database, query: DemandQuery): Promise<Ma
     for (let t = 0; t < query.days; t++) {
       const date = dateOf(first + t);
       const row = days?.get(date);
-      const moved = stock?.get(date);
       // Empty from the day's opening to its close, at every point between: nothing could be sold. A ledger
       // gone below zero has missed a delivery, so its nothing is no evidence.
-      const high = balance + Math.max(0, moved?.rise ?? 0);
-      if (moved?.tracked) tracked = true;
+      const high = balance + Math.max(0, row?.rise ?? 0);
+      if (row?.tracked) tracked = true;
       const outOfStock = tracked && balance > -empty && high < empty;
-      balance += moved?.change ?? 0;
+      balance += row?.change ?? 0;
       let value: number | null = null;
       if (measuredDays.has(date)) value = Math.max(0, row?.measured ?? 0, row?.sold ?? 0);
       else if (tillDays.has(date)) value = Math.max(0, row?.sold ?? 0);
