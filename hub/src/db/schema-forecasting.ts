@@ -188,6 +188,8 @@ export const purchaseOrderLines = sqliteTable(
     unitPrice: real('unit_price').notNull(),
     lineTotal: real('line_total').notNull(),
     reason: text('reason').notNull(),
+    /** The reason's facts as JSON (order-schemas.ts `lineWhySchema`); NULL on lines from before migration 0013. */
+    why: text('why'),
     receivedQuantity: integer('received_quantity').notNull().default(0),
     receivedUnitPrice: real('received_unit_price'),
   },

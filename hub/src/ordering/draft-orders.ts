@@ -54,9 +54,9 @@ export async function draftOrders(
       ...order.lines.map(
         (line) =>
           sql`INSERT INTO purchase_order_lines (id, order_id, item_id, offer_id, cases, case_size, quantity,
-                unit_price, line_total, reason)
+                unit_price, line_total, reason, why)
               VALUES (${newId()}, ${id}, ${line.itemId}, ${line.offerId}, ${line.cases}, ${line.caseSize},
-                ${line.quantity}, ${line.unitPrice}, ${line.lineTotal}, ${line.reason})`,
+                ${line.quantity}, ${line.unitPrice}, ${line.lineTotal}, ${line.reason}, ${JSON.stringify(line.why)})`,
       ),
       sql`INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
           VALUES (${newId()}, ${id}, NULL, 'draft', ${actor.kind}, ${actor.id}, ${`drafted from forecasts and stock`}, ${at})`,

@@ -5,7 +5,8 @@ import { discountedPrice, roundMoney } from './stock-policy.ts';
 
 /**
  * A manager's edit of a draft line: its cases (price re-read from the offer with its case discount);
- * 0 removes the line. Only drafts can be edited: an approved order is what the supplier gets.
+ * 0 removes the line. The edit is added to the line's reason and to its facts (`why`; a line without
+ * them keeps none). Only drafts can be edited: an approved order is what the supplier gets.
  */
 export async function editDraftLine(
   d1: D1Database,
@@ -41,7 +42,8 @@ export async function editDraftLine(
   const quantity = cases * line.case_size;
   await db.run(
     sql`UPDATE purchase_order_lines SET cases = ${cases}, quantity = ${quantity}, unit_price = ${unitPrice},
-          line_total = ${roundMoney(unitPrice * quantity)}, reason = reason || ${`; edited to ${cases} cases`}
+          line_total = ${roundMoney(unitPrice * quantity)}, reason = reason || ${`; edited to ${cases} cases`},
+          why = json_set(why, '$.editedToCases', ${cases})
          WHERE id = ${lineId} AND order_id = (SELECT id FROM purchase_orders WHERE id = ${orderId} AND status = 'draft')`,
   );
 }

@@ -17,6 +17,52 @@ export const ORDER_STATUSES = [
 export const LINE_FLAGS = ['short', 'over', 'price_changed'] as const;
 
 const money = z.number().finite().min(0).max(10_000_000);
+const containers = z.number().finite().min(-10_000_000).max(10_000_000);
+
+/** How a line's item is counted: the containers its reason speaks of. */
+export const CONTAINER_LABELS = ['bottles', 'kegs', 'units'] as const;
+export type ContainerLabel = (typeof CONTAINER_LABELS)[number];
+
+/**
+ * The facts behind a draft line's reason, as numbers a dashboard puts into the manager's language (the
+ * English `reason` is written from them). Containers are rounded to a tenth and money to cents, as the
+ * reason shows them.
+ */
+export const lineWhySchema = z.strictObject({
+  /** Cases drafted (with any minimum top-up), before a manager's edit. */
+  cases: z.number().int().positive(),
+  caseSize: z.number().int().positive(),
+  containerLabel: z.enum(CONTAINER_LABELS),
+  /** What the stock is brought up to: forecast demand over the cover days, or a par. */
+  target: z.discriminatedUnion('basis', [
+    z.strictObject({
+      basis: z.literal('forecast'),
+      coverDays: z.number().int().positive(),
+      /** The service level as a percentage: the demand is the forecast's P{servicePercent}. */
+      servicePercent: z.number().int().min(50).max(100),
+      demandContainers: containers,
+    }),
+    z.strictObject({ basis: z.literal('pinned-par'), parContainers: containers }),
+    z.strictObject({ basis: z.literal('catalog-par'), parContainers: containers }),
+  ]),
+  onHandContainers: containers,
+  arrivingContainers: containers,
+  supplierName: z.string(),
+  /** Price per container with the case discount and a share of the delivery fee. */
+  landedPerContainer: money,
+  /** The other suppliers of the item: their landed price, or passed over as too slow to deliver. */
+  alternatives: z.array(
+    z.union([
+      z.strictObject({ supplierName: z.string(), landedPerContainer: money }),
+      z.strictObject({ supplierName: z.string(), tooSlowLeadTimeDays: z.number().int().nonnegative() }),
+    ]),
+  ),
+  /** Cases added to reach the supplier's minimum order value. */
+  minimumTopUp: z.strictObject({ cases: z.number().int().positive(), minimumOrder: money }).optional(),
+  /** A manager's edit of the line. */
+  editedToCases: z.number().int().positive().optional(),
+});
+export type LineWhy = z.infer<typeof lineWhySchema>;
 
 export const orderLineSchema = z.strictObject({
   id: recordIdSchema,
@@ -29,6 +75,8 @@ export const orderLineSchema = z.strictObject({
   lineTotal: money,
   /** Why the line is there, e.g. "3 cases of 12: 16-day P95 demand 52 bottles, on hand 18, arriving 6; …". */
   reason: z.string(),
+  /** The reason's facts, for the manager's language; null on lines drafted before they were kept. */
+  why: lineWhySchema.nullable(),
   receivedQuantity: z.number().int().nonnegative(),
   receivedUnitPrice: money.nullable(),
   flags: z.array(z.enum(LINE_FLAGS)),

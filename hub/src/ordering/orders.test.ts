@@ -1,4 +1,5 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '@pourcast/protocol';
@@ -13,6 +14,7 @@ import {
   staff,
   stockLine,
 } from '../../test/helpers.ts';
+import { openDb } from '../db/client.ts';
 
 const BOTTLE = 700;
 let owner: LoginResponse;
@@ -103,6 +105,18 @@ describe('drafting', () => {
     expect(order.lines[0].reason).toBe(
       '1 case of 12: below catalog par 6 bottles, on hand 2 bottles, arriving 0 bottles; Northside 19.00 landed per bottle (vs Harbour 22.50)',
     );
+    // The same facts, kept in D1 beside the English, for the dashboard to say in the manager's language.
+    expect(order.lines[0].why).toEqual({
+      cases: 1,
+      caseSize: 12,
+      containerLabel: 'bottles',
+      target: { basis: 'catalog-par', parContainers: 6 },
+      onHandContainers: 2,
+      arrivingContainers: 0,
+      supplierName: 'Northside',
+      landedPerContainer: 19,
+      alternatives: [{ supplierName: 'Harbour', landedPerContainer: 22.5 }],
+    });
     expect(order.history).toEqual([
       expect.objectContaining({
         fromStatus: null,
@@ -154,6 +168,29 @@ describe('drafting', () => {
     );
     expect(edited.lines[0]).toMatchObject({ cases: 2, quantity: 12, lineTotal: 216 });
     expect(edited.total).toBe(231);
+    // The edit is in the reason and in its facts; the drafted cases stay what the hub proposed.
+    expect(edited.lines[0].reason).toMatch(
+      /^1 case of 6: below pinned par 8 bottles, .*; edited to 2 cases$/,
+    );
+    expect(edited.lines[0].why).toMatchObject({
+      cases: 1,
+      target: { basis: 'pinned-par', parContainers: 8 },
+      onHandContainers: 5,
+      editedToCases: 2,
+    });
+    // A line drafted before the facts were kept (why NULL) reads back as null, keeps its reason, and
+    // can still be edited.
+    const lineId = harbourOrder.lines[0].id;
+    await openDb(env.DB).run(sql`UPDATE purchase_order_lines SET why = NULL WHERE id = ${lineId}`);
+    const older = await ok(
+      200,
+      call('PATCH', `/orders/${harbourOrder.id}/lines/${lineId}`, {
+        token: manager.token,
+        json: { cases: 3 },
+      }),
+    );
+    expect(older.lines[0]).toMatchObject({ cases: 3, why: null });
+    expect(older.lines[0].reason).toMatch(/; edited to 2 cases; edited to 3 cases$/);
     await ok(200, call('POST', `/orders/${harbourOrder.id}/cancel`, { token: manager.token, json: {} }));
     await ok(
       200,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { openDb, runBatch } from '../db/client.ts';
 import { notFound } from '../http/app-error.ts';
 import { roundMoney } from './stock-policy.ts';
-import type { PurchaseOrder } from './order-schemas.ts';
+import { lineWhySchema, type LineWhy, type PurchaseOrder } from './order-schemas.ts';
 
 type Flag = PurchaseOrder['lines'][number]['flags'][number];
 
@@ -40,6 +40,20 @@ export function lineFlags(line: {
   if (line.receivedUnitPrice !== null && Math.abs(line.receivedUnitPrice - line.unitPrice) >= 0.005)
     flags.push('price_changed');
   return flags;
+}
+
+/**
+ * A line's stored facts, or null: none on lines from before migration 0013, and a value that does not
+ * parse (never written by the hub) is left out rather than failing the whole order; its English reason stays.
+ */
+export function parseLineWhy(stored: string | null): LineWhy | null {
+  if (stored === null) return null;
+  try {
+    const parsed = lineWhySchema.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Orders with their lines, substitutions and audit trail, scoped to the organization. */
@@ -81,6 +95,7 @@ export async function readOrders(
         unitPrice: l.unit_price,
         lineTotal: l.line_total,
         reason: l.reason,
+        why: parseLineWhy(l.why),
         receivedQuantity: l.received_quantity,
         receivedUnitPrice: l.received_unit_price,
         flags: lineFlags({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forecastOutlook, type DemandOutlook } from './demand-outlook.ts';
-import { planOrders, type ItemNeed, type OfferTerms } from './plan-orders.ts';
+import { lineWhySchema } from './order-schemas.ts';
+import { planOrders, reasonText, type ItemNeed, type OfferTerms } from './plan-orders.ts';
 import { containersNeeded, discountedPrice, stockTargets } from './stock-policy.ts';
 
 const BOTTLE = 700;
@@ -111,6 +112,19 @@ describe('planOrders', () => {
     expect(order!.lines[0]!.reason).toBe(
       '2 cases of 6: 16-day P95 demand 16 bottles, on hand 3 bottles, arriving 1 bottles; Harbour 20.00 landed per bottle',
     );
+    // The same numbers as facts, for the dashboard to say in the manager's language.
+    expect(order!.lines[0]!.why).toEqual({
+      cases: 2,
+      caseSize: 6,
+      containerLabel: 'bottles',
+      target: { basis: 'forecast', coverDays: 16, servicePercent: 95, demandContainers: 16 },
+      onHandContainers: 3,
+      arrivingContainers: 1,
+      supplierName: 'Harbour',
+      landedPerContainer: 20,
+      alternatives: [],
+    });
+    expect(lineWhySchema.parse(order!.lines[0]!.why)).toEqual(order!.lines[0]!.why);
     expect(order!.subtotal).toBe(240);
   });
 
@@ -133,6 +147,11 @@ describe('planOrders', () => {
     expect(order!.lines[0]!.reason).toBe(
       '2 cases of 12: 19-day P95 demand 19 bottles, on hand 6 bottles, arriving 0 bottles; B 19.00 landed per bottle (vs A 21.25)',
     );
+    expect(order!.lines[0]!.why).toMatchObject({
+      supplierName: 'B',
+      landedPerContainer: 19,
+      alternatives: [{ supplierName: 'A', landedPerContainer: 21.25 }],
+    });
   });
 
   it('passes over a cheaper supplier that would deliver after the stock-out', () => {
@@ -146,6 +165,10 @@ describe('planOrders', () => {
     // 16 − 2 = 14 → 3 cases = 18 bottles, 360 + 15 fee = 375 / 18 = 20.83.
     expect(order!.lines[0]).toMatchObject({ cases: 3, lineTotal: 360 });
     expect(order!.lines[0]!.reason).toContain('A 20.83 landed per bottle (vs B too slow (5 days))');
+    expect(order!.lines[0]!.why).toMatchObject({
+      landedPerContainer: 20.83,
+      alternatives: [{ supplierName: 'B', tooSlowLeadTimeDays: 5 }],
+    });
   });
 
   it('prices the case discount into the choice', () => {
@@ -169,6 +192,8 @@ describe('planOrders', () => {
     expect(order!.lines).toHaveLength(1);
     expect(order!.lines[0]).toMatchObject({ itemId: 'gin', cases: 3, quantity: 18, lineTotal: 360 });
     expect(order!.lines[0]!.reason).toMatch(/^3 cases of 6: .*; \+1 case to reach the A minimum of 300\.00$/);
+    expect(order!.lines[0]!.why).toMatchObject({ cases: 3, minimumTopUp: { cases: 1, minimumOrder: 300 } });
+    expect(reasonText(order!.lines[0]!.why)).toBe(order!.lines[0]!.reason);
     expect(order!.subtotal).toBe(360);
   });
 
@@ -201,5 +226,36 @@ describe('planOrders', () => {
     );
     expect(order!.lines[0]).toMatchObject({ cases: 1, quantity: 6 });
     expect(order!.lines[0]!.reason).toMatch(/^1 case of 6: below pinned par 6 bottles, on hand 4 bottles/);
+    expect(order!.lines[0]!.why).toMatchObject({
+      cases: 1,
+      target: { basis: 'pinned-par', parContainers: 6 },
+      onHandContainers: 4,
+    });
+  });
+
+  it('keeps the facts rounded as the reason shows them, for kegs too', () => {
+    // 19.5 l kegs, 1.3 kegs a day (25.35 l); on hand 2.26 kegs: the reason and the facts both say 2.3.
+    const KEG = 19_500;
+    const [order] = planOrders(
+      [
+        need({
+          containerMl: KEG,
+          containerLabel: 'kegs',
+          outlook: steady(1.3 * KEG),
+          onHandMl: 2.26 * KEG,
+          offers: [offer({ supplierId: 'Brewery', caseSize: 1, price: 95.5, deliveryFee: 10 })],
+        }),
+      ],
+      { serviceLevel: 0.975, reviewDays: 7 },
+    );
+    const line = order!.lines[0]!;
+    expect(line.why).toMatchObject({
+      containerLabel: 'kegs',
+      onHandContainers: 2.3,
+      target: { basis: 'forecast', servicePercent: 98, demandContainers: 20.8 },
+    });
+    expect(line.reason).toContain('98 demand 20.8 kegs, on hand 2.3 kegs');
+    expect(line.reason).toContain(`Brewery ${line.why.landedPerContainer.toFixed(2)} landed per keg`);
+    expect(Math.round(line.why.landedPerContainer * 100)).toBe(line.why.landedPerContainer * 100);
   });
 });

@@ -1,4 +1,5 @@
 import type { DemandOutlook } from './demand-outlook.ts';
+import type { ContainerLabel, LineWhy } from './order-schemas.ts';
 import {
   casesFor,
   containersNeeded,
@@ -26,8 +27,8 @@ export interface ItemNeed {
   itemId: string;
   itemName: string;
   containerMl: number;
-  /** 'bottles', 'kegs', 'units': how the reason counts containers. */
-  containerLabel: string;
+  /** How the reason counts containers. */
+  containerLabel: ContainerLabel;
   onHandMl: number;
   /** Still to arrive on approved or sent orders. */
   arrivingMl: number;
@@ -51,6 +52,8 @@ export interface PlannedLine {
   unitPrice: number;
   lineTotal: number;
   reason: string;
+  /** The reason's facts; `reason` is written from them. */
+  why: LineWhy;
 }
 
 export interface PlannedOrder {
@@ -74,7 +77,7 @@ interface Candidate {
   landedPerContainer: number;
 }
 
-const fmt = (value: number) => (Math.round(value * 10) / 10).toString();
+const tenth = (value: number) => Math.round(value * 10) / 10;
 
 function evaluate(
   need: ItemNeed,
@@ -103,24 +106,62 @@ function evaluate(
   };
 }
 
-function why(need: ItemNeed, chosen: Candidate, others: Candidate[], level: number): string {
+/** A line's facts: the numbers its reason gives, rounded as it shows them. */
+function whyFacts(need: ItemNeed, chosen: Candidate, others: Candidate[], level: number): LineWhy {
   const { targets, cases, offer } = chosen;
-  const n = (ml: number) => `${fmt(ml / need.containerMl)} ${need.containerLabel}`;
-  const head = `${cases} case${cases === 1 ? '' : 's'} of ${offer.caseSize}`;
-  const stock = `on hand ${n(need.onHandMl)}, arriving ${n(need.arrivingMl)}`;
+  const n = (ml: number) => tenth(ml / need.containerMl);
+  if (targets.source === 'none') throw new Error('a line is only drafted against a forecast or a par');
+  return {
+    cases,
+    caseSize: offer.caseSize,
+    containerLabel: need.containerLabel,
+    target:
+      targets.source === 'forecast'
+        ? {
+            basis: 'forecast',
+            coverDays: targets.coverDays,
+            servicePercent: Math.round(level * 100),
+            demandContainers: n(targets.orderUpToMl),
+          }
+        : { basis: targets.source, parContainers: n(targets.orderUpToMl) },
+    onHandContainers: n(need.onHandMl),
+    arrivingContainers: n(need.arrivingMl),
+    supplierName: offer.supplierName,
+    landedPerContainer: roundMoney(chosen.landedPerContainer),
+    alternatives: others
+      .filter((c) => c !== chosen)
+      .map((c) =>
+        c.tooSlow
+          ? { supplierName: c.offer.supplierName, tooSlowLeadTimeDays: c.offer.leadTimeDays }
+          : { supplierName: c.offer.supplierName, landedPerContainer: roundMoney(c.landedPerContainer) },
+      ),
+  };
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * The English reason, written from the facts: "3 cases of 6: 14-day P95 demand 52 bottles, on hand 18
+ * bottles, arriving 6 bottles; Metro 17.20 landed per bottle (vs Makro 18.10)" and any minimum top-up.
+ */
+export function reasonText(why: LineWhy): string {
+  const n = (containers: number) => `${containers} ${why.containerLabel}`;
+  const { target } = why;
   const basis =
-    targets.source === 'forecast'
-      ? `${targets.coverDays}-day P${Math.round(level * 100)} demand ${n(targets.orderUpToMl)}`
-      : `below ${targets.source === 'pinned-par' ? 'pinned' : 'catalog'} par ${n(targets.orderUpToMl)}`;
-  const price = `${offer.supplierName} ${chosen.landedPerContainer.toFixed(2)} landed per ${need.containerLabel.replace(/s$/, '')}`;
-  const beaten = others
-    .filter((c) => c !== chosen)
-    .map((c) =>
-      c.tooSlow
-        ? `${c.offer.supplierName} too slow (${c.offer.leadTimeDays} days)`
-        : `${c.offer.supplierName} ${c.landedPerContainer.toFixed(2)}`,
-    );
-  return `${head}: ${basis}, ${stock}; ${price}${beaten.length ? ` (vs ${beaten.join(', ')})` : ''}`;
+    target.basis === 'forecast'
+      ? `${target.coverDays}-day P${target.servicePercent} demand ${n(target.demandContainers)}`
+      : `below ${target.basis === 'pinned-par' ? 'pinned' : 'catalog'} par ${n(target.parContainers)}`;
+  const stock = `on hand ${n(why.onHandContainers)}, arriving ${n(why.arrivingContainers)}`;
+  const price = `${why.supplierName} ${why.landedPerContainer.toFixed(2)} landed per ${why.containerLabel.replace(/s$/, '')}`;
+  const beaten = why.alternatives.map((c) =>
+    'tooSlowLeadTimeDays' in c
+      ? `${c.supplierName} too slow (${c.tooSlowLeadTimeDays} days)`
+      : `${c.supplierName} ${c.landedPerContainer.toFixed(2)}`,
+  );
+  const topUp = why.minimumTopUp
+    ? `; +${plural(why.minimumTopUp.cases, 'case')} to reach the ${why.supplierName} minimum of ${why.minimumTopUp.minimumOrder.toFixed(2)}`
+    : '';
+  return `${plural(why.cases, 'case')} of ${why.caseSize}: ${basis}, ${stock}; ${price}${beaten.length ? ` (vs ${beaten.join(', ')})` : ''}${topUp}`;
 }
 
 /**
@@ -181,8 +222,10 @@ export function planOrders(needs: readonly ItemNeed[], options: PlanOptions): Pl
       quantity: chosen.cases * offer.caseSize,
       unitPrice: chosen.unitPrice,
       lineTotal: chosen.lineTotal,
-      reason: why(need, chosen, costed, options.serviceLevel),
+      reason: '',
+      why: whyFacts(need, chosen, costed, options.serviceLevel),
     };
+    line.reason = reasonText(line.why);
     order.lines.push(line);
     covers.set(line, { need, offer });
   }
@@ -215,8 +258,12 @@ function meetMinimum(order: PlannedOrder, covers: Map<PlannedLine, { need: ItemN
     added.set(pick, (added.get(pick) ?? 0) + 1);
   }
   for (const [line, count] of added) {
-    line.reason = line.reason.replace(/^\d+ cases?/, `${line.cases} case${line.cases === 1 ? '' : 's'}`);
-    line.reason += `; +${count} case${count === 1 ? '' : 's'} to reach the ${order.supplierName} minimum of ${order.minimumOrder.toFixed(2)}`;
+    line.why = {
+      ...line.why,
+      cases: line.cases,
+      minimumTopUp: { cases: count, minimumOrder: order.minimumOrder },
+    };
+    line.reason = reasonText(line.why);
   }
   order.subtotal = total();
 }
