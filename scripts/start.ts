@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loginResponseSchema } from '@pourcast/protocol';
+import { seedSalesHistory } from '@pourcast/hub/demo';
 import { HubApiClient } from './lib/hub-api-client.ts';
 import { startLocalSystem, startSimulator } from './lib/system.ts';
 import { reportDemoVariance, writeDemoPosFile } from './lib/demo-pos.ts';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     data: { type: 'string', default: process.env.POURCAST_DATA_DIR ?? 'data' },
     speed: { type: 'string', default: '30' },
     seed: { type: 'string', default: '42' },
+    'history-days': { type: 'string', default: '120' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -46,6 +48,23 @@ const system = await startLocalSystem({
   httpPort: 8080,
   onLine: (source, line) => prefixed(source)(line),
 });
+// A bar brings its POS history when it joins: the demo bar's last months of sales, imported once through
+// the API, are what its forecasts learn from.
+try {
+  const days = Number(values['history-days']);
+  let shown = -25;
+  const imported = await seedSalesHistory(system.hub.url, system.seed, {
+    days,
+    onProgress: (processed, total) => {
+      const percent = Math.floor((100 * processed) / Math.max(1, total));
+      if (percent >= shown + 25)
+        say(`Pourcast: importing ${days} days of POS history… ${(shown = percent)} %`);
+    },
+  });
+  if (imported === 0) say('Pourcast: the demo bar has its POS history already');
+} catch (error) {
+  say(`(POS history not imported: ${(error as Error).message})`);
+}
 // The nightly job and the alert rules run on the hub's cron; run them once now so the demo bar has
 // forecasts, draft orders and its first alerts (low stock, orders awaiting approval).
 try {

@@ -20,6 +20,7 @@ export {
   demoPosItemId,
   type DemoPos,
 } from './seed-menu.ts';
+export { DEMO_HISTORY_MAPPING, demoSalesHistory, seedSalesHistory } from './seed-history.ts';
 
 export const DEMO_ORGANIZATION = 'Demo Bar Group';
 export const DEMO_LOCATION = 'The Copper Still';

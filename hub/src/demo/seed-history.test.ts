@@ -1,0 +1,98 @@
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { emptyDatabase, login, call } from '../../test/helpers.ts';
+import { loadDemand } from '../demand/demand-history.ts';
+import { seedDemo } from './seed-demo.ts';
+import { demoSalesHistory, seedSalesHistory } from './seed-history.ts';
+import { DEMO_POUR_ML } from './seed-menu.ts';
+
+const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
+const HUB = 'http://hub.test';
+const NOW = new Date('2026-11-20T18:00:00Z'); // 10:00 in Los Angeles: the 19th is the last complete trading day
+
+describe('demoSalesHistory', () => {
+  const menu = [
+    { externalId: 'gin', name: 'Gin', parLevelMl: 2800, containerMl: 700 },
+    { externalId: 'amaro', name: 'Amaro', parLevelMl: null, containerMl: 700 },
+  ];
+
+  it('is the same file for the same seed, busiest on Fridays and Saturdays, at about the par’s level', () => {
+    const lines = demoSalesHistory(menu, '2026-11-18', 364, 7);
+    expect(demoSalesHistory(menu, '2026-11-18', 364, 7)).toEqual(lines);
+    expect(demoSalesHistory(menu, '2026-11-18', 364, 8)).not.toEqual(lines);
+    const gin = lines.filter((l) => l.externalId === 'gin');
+    expect(gin.every((l) => l.date > '2025-11-19' && l.date <= '2026-11-18' && l.quantity > 0)).toBe(true);
+    const byWeekday = [0, 0, 0, 0, 0, 0, 0];
+    for (const l of gin) byWeekday[(new Date(`${l.date}T12:00:00Z`).getUTCDay() + 6) % 7]! += l.quantity;
+    const [monday, , , , friday, saturday] = byWeekday.map((q) => q / 52);
+    expect(friday! / monday!).toBeGreaterThan(1.8);
+    expect(saturday! / monday!).toBeGreaterThan(2);
+    // A par of 2,800 ml is about ten days of 30 ml pours: 9.3 a day on average.
+    const perDay = gin.reduce((sum, l) => sum + l.quantity, 0) / 364;
+    expect(perDay).toBeGreaterThan(7);
+    expect(perDay).toBeLessThan(12);
+  });
+});
+
+describe('seedSalesHistory', () => {
+  it('imports the demo bar’s POS history through the API once, so the forecasts learn from real days', async () => {
+    await emptyDatabase();
+    const seed = await seedDemo(HUB, undefined, { fetch: viaWorker });
+    const progress: number[] = [];
+    const lines = await seedSalesHistory(HUB, seed, {
+      days: 42,
+      now: NOW,
+      fetch: viaWorker,
+      onProgress: (processed) => progress.push(processed),
+    });
+    expect(lines).toBeGreaterThan(400); // more than two import chunks: recorded in the background
+    expect(progress.at(-1)).toBe(lines);
+    const recorded = await env.DB.prepare(
+      "SELECT COUNT(*) AS n, SUM(quantity) AS q FROM sale_lines WHERE provider = 'csv'",
+    ).first<{
+      n: number;
+      q: number;
+    }>();
+    expect(recorded!.n).toBe(lines);
+
+    // Each item's demand history is its pours sold, day by day, from the first day of the file.
+    const absolut = seed.items.find((item) => item.name.startsWith('Absolut'))!;
+    const demand = (
+      await loadDemand(env.DB, {
+        locationId: seed.locationId,
+        timezone: 'America/Los_Angeles',
+        itemIds: [absolut.id],
+        endDate: '2026-11-19',
+        days: 42,
+        now: NOW,
+      })
+    ).get(absolut.id)!;
+    expect(demand.observedDays).toBe(42);
+    const sold = await env.DB.prepare(
+      `SELECT SUM(l.quantity) AS q FROM sale_lines l JOIN pos_item_mappings m ON m.external_id = l.external_item_id
+        JOIN menu_items mi ON mi.id = m.menu_item_id WHERE mi.name = ?`,
+    )
+      .bind(absolut.name)
+      .first<{ q: number }>();
+    expect(demand.values.reduce((sum: number, v) => sum + (v ?? 0), 0)).toBe(sold!.q * DEMO_POUR_ML);
+
+    // Imported once: a second run records nothing.
+    expect(await seedSalesHistory(HUB, seed, { days: 42, now: NOW, fetch: viaWorker })).toBe(0);
+    const again = await env.DB.prepare("SELECT COUNT(*) AS n FROM sale_lines WHERE provider = 'csv'").first<{
+      n: number;
+    }>();
+    expect(again!.n).toBe(lines);
+
+    // The nightly job now forecasts the poured items from their history, not as new items.
+    const manager = await login(seed.credentials.manager.email, seed.credentials.manager.password);
+    expect((await call('POST', '/forecasts/run', { token: manager.token, json: {} })).status).toBeLessThan(
+      300,
+    );
+    const forecasts = await call('GET', `/forecasts?locationId=${seed.locationId}&itemId=${absolut.id}`, {
+      token: manager.token,
+    });
+    const [forecast] = forecasts.body.forecasts;
+    expect(forecast).toMatchObject({ observedDays: 42, coldStart: false });
+    expect(forecast.totals[0].mean).toBeGreaterThan(0);
+  });
+});

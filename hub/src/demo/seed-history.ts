@@ -1,0 +1,172 @@
+import type { CsvImportResult, ImportJob, Item, LoginResponse, MenuItem } from '@pourcast/protocol';
+import { dateOf, dayNumber, weekdayOf } from '../forecasting/calendar.ts';
+import { lastCompleteTradingDay } from '../demand/business-day.ts';
+import type { z } from 'zod';
+import type { csvMappingSchema } from '@pourcast/protocol';
+import { HubClient, type FetchLike } from './hub-client.ts';
+import { DEMO_POUR_ML } from './seed-menu.ts';
+import type { DemoSeed } from './seed-demo.ts';
+
+type CsvMapping = z.infer<typeof csvMappingSchema>;
+
+/** The saved column mapping the demo's sales history is imported with; its presence means "imported". */
+export const DEMO_HISTORY_MAPPING = 'Demo POS history export';
+
+/** The demo bar's week, Monday first: quiet early in the week, busy Friday and Saturday. */
+const WEEK_SHAPE = [0.6, 0.7, 0.8, 1.0, 1.55, 1.75, 0.85];
+
+export interface SalesHistoryOptions {
+  /** Trading days of history, ending with the last complete one. Default 120. */
+  days?: number;
+  /** The clock (the last complete trading day is yesterday's or the day before's). */
+  now?: Date;
+  /** Seed of the sales' randomness: the same seed and days give the same file. */
+  seed?: number;
+  fetch?: FetchLike;
+  /** Lines recorded of the total while the hub imports the file. */
+  onProgress?: (processed: number, total: number) => void;
+}
+
+/** mulberry32: a small, fast, seedable generator, uniform in [0, 1). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A Poisson draw by inversion (the demo's daily means stay well under 100). */
+function poisson(mean: number, uniform: () => number): number {
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cdf = p;
+  const u = uniform();
+  while (u > cdf && k < 1000) {
+    k++;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/** A gamma(shape, 1) draw for shape ≥ 1 (Marsaglia-Tsang), from two uniforms per try. */
+function gamma(shape: number, uniform: () => number): number {
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const z = Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    const v = (1 + c * z) ** 3;
+    if (v > 0 && Math.log(1 - uniform()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/**
+ * Daily standard pours of each menu item over `days` trading days ending `endDate`: a level from the item's
+ * par (about ten days of pours), the bar's week, a slow drift, and negative-binomial noise (gamma-mixed
+ * Poisson, dispersion 0.15): what a POS export of a real bar's history looks like to the forecasts.
+ */
+export function demoSalesHistory(
+  menu: readonly { externalId: string; name: string; parLevelMl: number | null; containerMl: number }[],
+  endDate: string,
+  days: number,
+  seed = 42,
+): { date: string; externalId: string; name: string; quantity: number }[] {
+  const uniform = random(seed);
+  const first = dayNumber(endDate) - days + 1;
+  const lines: { date: string; externalId: string; name: string; quantity: number }[] = [];
+  for (const item of menu) {
+    const parMl = item.parLevelMl ?? item.containerMl;
+    const level = Math.max(0.3, parMl / 10 / DEMO_POUR_ML);
+    const drift = 0.25 * (uniform() - 0.5);
+    for (let t = 0; t < days; t++) {
+      const day = first + t;
+      const mean = level * WEEK_SHAPE[weekdayOf(day)]! * (1 + (drift * (t - days / 2)) / days);
+      const quantity = poisson(mean * (gamma(1 / 0.15, uniform) * 0.15), uniform);
+      if (quantity > 0)
+        lines.push({ date: dateOf(day), externalId: item.externalId, name: item.name, quantity });
+    }
+  }
+  return lines;
+}
+
+/**
+ * Gives the demo bar a POS history, the way a bar joining Pourcast brings its own: a CSV export of its last
+ * `days` trading days of sales of every menu item, imported through the hub's public API (a saved column
+ * mapping, then POST /pos/imports, followed until the hub has recorded every line). The nightly forecasts
+ * then have demand to learn from. Done once: a hub that has the mapping already has the history.
+ * Answers the lines imported (0 when already done).
+ */
+export async function seedSalesHistory(
+  hubUrl: string,
+  seed: DemoSeed,
+  options: SalesHistoryOptions = {},
+): Promise<number> {
+  const hub = new HubClient(hubUrl, options.fetch);
+  hub.token = (await hub.request<LoginResponse>('POST', '/auth/login', seed.credentials.manager)).token;
+  const mappings = await hub.request<CsvMapping[]>('GET', '/pos/csv-mappings');
+  if (mappings.some((m) => m.name === DEMO_HISTORY_MAPPING)) return 0;
+
+  // Every menu item of one catalog item is sold under the export's own item id, mapped for the CSV provider.
+  const items = new Map(seed.items.map((item): [string, Item] => [item.id, item]));
+  const menu: { externalId: string; name: string; parLevelMl: number | null; containerMl: number }[] = [];
+  for (const menuItem of await hub.request<MenuItem[]>('GET', '/menu-items')) {
+    const [line] = menuItem.recipe.lines;
+    const item = line && menuItem.recipe.lines.length === 1 ? items.get(line.itemId) : undefined;
+    if (!item) continue;
+    const externalId = `export-${menuItem.id}`;
+    await hub.request('POST', '/pos/mappings', { provider: 'csv', externalId, menuItemId: menuItem.id });
+    menu.push({
+      externalId,
+      name: menuItem.name,
+      parLevelMl: item.parLevelMl ?? null,
+      containerMl: item.containerMl,
+    });
+  }
+  const location = seed.locationId;
+  const bars = await hub.request<{ id: string; timezone: string }[]>('GET', '/locations');
+  const timezone = bars.find((bar) => bar.id === location)?.timezone ?? 'UTC';
+  const endDate = lastCompleteTradingDay(timezone, options.now ?? new Date());
+  const lines = demoSalesHistory(menu, endDate, options.days ?? 120, options.seed);
+  const csv = [
+    'closed_at,item_id,item_name,qty,line_id',
+    ...lines.map(
+      (l) =>
+        `${l.date} 21:30,${l.externalId},"${l.name.replace(/"/g, '""')}",${l.quantity},${l.date}-${l.externalId}`,
+    ),
+  ].join('\n');
+  const mapping = await hub.request<CsvMapping>('POST', '/pos/csv-mappings', {
+    name: DEMO_HISTORY_MAPPING,
+    columns: {
+      soldAt: 'closed_at',
+      itemId: 'item_id',
+      itemName: 'item_name',
+      quantity: 'qty',
+      lineId: 'line_id',
+    },
+  });
+  let job = await hub.request<ImportJob | CsvImportResult>('POST', '/pos/imports', {
+    locationId: location,
+    mappingId: mapping.id,
+    fileName: 'demo-pos-history.csv',
+    csv,
+  });
+  while ('status' in job && job.status === 'running') {
+    options.onProgress?.(job.processed, job.total);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    job = await hub.request<ImportJob>('GET', `/pos/imports/${job.importId}`);
+  }
+  if ('status' in job && job.status === 'failed') throw new Error(`the demo's sales history: ${job.error}`);
+  const result = 'status' in job ? job.result : job;
+  if (result?.errors.length) {
+    const [first] = result.errors;
+    throw new Error(
+      `the demo's sales history: ${result.errors.length} lines refused (line ${first!.line}: ${first!.reason})`,
+    );
+  }
+  options.onProgress?.(lines.length, lines.length);
+  return lines.length;
+}
