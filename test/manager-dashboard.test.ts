@@ -203,6 +203,11 @@ async function walkThrough() {
 
   // Spanish, Hindi (lakh grouping), dark mode.
   await page.getByTestId('language').selectOption('es');
+  // A draft line says why it is there in Spanish, not in the hub's English.
+  await page.getByRole('link', { name: 'Pedidos' }).click();
+  const reason = page.getByTestId('draft-order').first().locator('td.reason').first();
+  await expect.poll(() => reason.innerText(), WAIT).toMatch(/^\d+ cajas? de \d+: .*, en existencia /);
+  expect(await reason.innerText()).not.toMatch(/\b(cases?|bottles?|landed|on hand|arriving|below)\b/);
   await page.getByRole('link', { name: 'Existencias' }).click();
   await page.getByRole('heading', { name: 'Existencias' }).waitFor(WAIT);
   await screenshot(page, 'manager-stock-es');

@@ -1,8 +1,76 @@
+import type { InferResponseType } from 'hono/client';
 import { useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency } from '../state.ts';
+
+type LineWhy = NonNullable<InferResponseType<typeof hub.orders.$get, 200>[number]['lines'][number]['why']>;
+
+/**
+ * Why a draft line is there, in the manager's language, from the facts the hub keeps beside its English
+ * reason: cases, what the stock is brought up to (forecast demand or a par), stock on hand and arriving,
+ * the supplier's landed price against the others, a minimum top-up and a manager's edit.
+ */
+export function whyText(why: LineWhy, currencyCode: string): string {
+  const containers = (count: number) =>
+    why.containerLabel === 'kegs'
+      ? t('orders.why.kegs', { count })
+      : why.containerLabel === 'units'
+        ? t('orders.why.units', { count })
+        : t('orders.why.bottles', { count });
+  const money = (value: number) => formatMoney(value, currencyCode);
+  const { target } = why;
+  const basis =
+    target.basis === 'forecast'
+      ? t('orders.why.forecast', {
+          demand: containers(target.demandContainers),
+          days: target.coverDays,
+          percent: target.servicePercent,
+        })
+      : t(target.basis === 'pinned-par' ? 'orders.why.pinnedPar' : 'orders.why.catalogPar', {
+          par: containers(target.parContainers),
+        });
+  const landed = { supplier: why.supplierName, price: money(why.landedPerContainer) };
+  let price =
+    why.containerLabel === 'kegs'
+      ? t('orders.why.landed.kegs', landed)
+      : why.containerLabel === 'units'
+        ? t('orders.why.landed.units', landed)
+        : t('orders.why.landed.bottles', landed);
+  if (why.alternatives.length)
+    price = t('orders.why.compared', {
+      price,
+      others: why.alternatives
+        .map((other) =>
+          'tooSlowLeadTimeDays' in other
+            ? t('orders.why.tooSlow', { supplier: other.supplierName, count: other.tooSlowLeadTimeDays })
+            : t('orders.why.other', { supplier: other.supplierName, price: money(other.landedPerContainer) }),
+        )
+        .join(', '),
+    });
+  const parts = [
+    t('orders.why.line', {
+      cases: t('orders.why.cases', { count: why.cases, size: why.caseSize }),
+      basis,
+      stock: t('orders.why.stock', {
+        onHand: containers(why.onHandContainers),
+        arriving: containers(why.arrivingContainers),
+      }),
+      price,
+    }),
+  ];
+  if (why.minimumTopUp)
+    parts.push(
+      t('orders.why.topUp', {
+        count: why.minimumTopUp.cases,
+        supplier: why.supplierName,
+        minimum: money(why.minimumTopUp.minimumOrder),
+      }),
+    );
+  if (why.editedToCases !== undefined) parts.push(t('orders.why.edited', { count: why.editedToCases }));
+  return parts.join('; ');
+}
 
 /** Draft purchase orders to check, edit (whole cases per line) and approve; then the recent ones. */
 export function OrdersView(props: { barId: string }) {
@@ -96,7 +164,7 @@ export function OrdersView(props: { barId: string }) {
                   </td>
                   <td class="num">{formatNumber(line.quantity)}</td>
                   <td class="num">{formatMoney(line.lineTotal, currency.value)}</td>
-                  <td class="reason">{line.reason}</td>
+                  <td class="reason">{line.why ? whyText(line.why, currency.value) : line.reason}</td>
                 </tr>
               ))}
             </tbody>
