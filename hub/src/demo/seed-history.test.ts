@@ -8,7 +8,7 @@ import { DEMO_POUR_ML } from './seed-menu.ts';
 
 const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 const HUB = 'http://hub.test';
-const NOW = new Date('2026-11-20T18:00:00Z'); // 10:00 in Los Angeles: the 19th is the last complete trading day
+const NOW = new Date('2026-11-20T18:00:00Z'); // 10:00 in Los Angeles: the 19th is the last complete trading day, the file ends on the 18th
 
 describe('demoSalesHistory', () => {
   const menu = [
@@ -62,7 +62,7 @@ describe('seedSalesHistory', () => {
         locationId: seed.locationId,
         timezone: 'America/Los_Angeles',
         itemIds: [absolut.id],
-        endDate: '2026-11-19',
+        endDate: '2026-11-18',
         days: 42,
         now: NOW,
       })

@@ -16,7 +16,7 @@ export const DEMO_HISTORY_MAPPING = 'Demo POS history export';
 const WEEK_SHAPE = [0.6, 0.7, 0.8, 1.0, 1.55, 1.75, 0.85];
 
 export interface SalesHistoryOptions {
-  /** Trading days of history, ending with the last complete one. Default 120. */
+  /** Trading days of history, ending the day before the last complete one. Default 120. */
   days?: number;
   /** The clock (the last complete trading day is yesterday's or the day before's). */
   now?: Date;
@@ -129,7 +129,10 @@ export async function seedSalesHistory(
   const location = seed.locationId;
   const bars = await hub.request<{ id: string; timezone: string }[]>('GET', '/locations');
   const timezone = bars.find((bar) => bar.id === location)?.timezone ?? 'UTC';
-  const endDate = lastCompleteTradingDay(timezone, options.now ?? new Date());
+  // The export ends the day before the last complete trading day: its last sales are then more than a day
+  // old, outside the variance rule's last 24 hours, which would otherwise flag every item sold and not
+  // poured on the bar's scales (the demo's gateway did not exist then). That day is missing, not zero.
+  const endDate = dateOf(dayNumber(lastCompleteTradingDay(timezone, options.now ?? new Date())) - 1);
   const lines = demoSalesHistory(menu, endDate, options.days ?? 120, options.seed);
   const csv = [
     'closed_at,item_id,item_name,qty,line_id',
