@@ -174,18 +174,29 @@ describe('forecastSeries', () => {
 });
 
 describe('unavailableDays', () => {
-  it('marks a run of zeros that Poisson demand at the mean would make with probability < 1e-4', () => {
-    // 4s on 7 of the 20 days: mean 1.4. One zero: e^(−1.4) = 0.25, chance. Eight zeros: e^(−11.2) = 1.4e-5,
-    // unavailable. The four zeros at the end are left: whether the item is back is for the forecast to say.
-    const y = Float64Array.from([4, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 0, 0, 0, 0]);
-    expect(Array.from(unavailableDays(y))).toEqual([
-      0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
-    ]);
-    // a missing day ends a run: 7 zeros at the mean 28/19: e^(−10.3) = 3.3e-5, still marked; 2 zeros are not
-    y[11] = Number.NaN;
-    y[6] = 4;
-    expect(Array.from(unavailableDays(y)).slice(4, 12)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-    y[6] = 0;
-    expect(Array.from(unavailableDays(y)).slice(4, 12)).toEqual([1, 1, 1, 1, 1, 1, 1, 0]);
+  it('marks a run of zeros that Poisson sales at the mean would make with probability < 1e-4', () => {
+    // 64 single sales in 80 days: 0.8 a day. Twelve zeros in a row: e^(−9.6) = 6.8e-5, unavailable; the
+    // four zeros at the end are left: whether the item is back is for the forecast to say.
+    const y = Float64Array.from([...Array(60).fill(1), ...Array(12).fill(0), 1, 1, 1, 1, 0, 0, 0, 0]);
+    const marks = Array.from(unavailableDays(y));
+    expect(marks.slice(60, 72)).toEqual(Array(12).fill(1));
+    expect(marks.filter((m, t) => m === 1 && (t < 60 || t >= 72))).toEqual([]);
+    // Bought four at a time, the same days are the same sales: lumps of 4, the same marks.
+    expect(Array.from(unavailableDays(y.map((v) => 4 * v)))).toEqual(marks);
+    // A missing day ends a run: 6 and 5 zeros, e^(−0.8·6) = 8e-3 at most, chance.
+    y[66] = Number.NaN;
+    expect(Array.from(unavailableDays(y)).every((m) => m === 0)).toBe(true);
+  });
+
+  it('reads the same in ml as in pours', () => {
+    // A well gin: 5 to 15 pours a night, none on 1 night in 10; then ten nights without it (out of stock).
+    // Counted in lumps of the 10th percentile of its nights (6 pours): 1.42 a night, e^(−14.2) for the ten.
+    const pours = Float64Array.from({ length: 200 }, (_, t) => (t % 10 === 3 ? 0 : 5 + ((t * 7) % 11)));
+    pours.fill(0, 100, 110);
+    const inPours = Array.from(unavailableDays(pours));
+    expect(inPours.slice(100, 110)).toEqual(Array(10).fill(1));
+    expect(inPours.filter((m, t) => m === 1 && (t < 100 || t >= 110))).toEqual([]); // quiet nights: chance
+    // In ml the mean is 30 times larger; read as units, every quiet night would look impossible.
+    expect(Array.from(unavailableDays(pours.map((v) => 30 * v)))).toEqual(inPours);
   });
 });

