@@ -4,10 +4,12 @@ import {
   dayVariance,
   fitSpread,
   logGamma,
+  nbCdf,
   nbLogPmf,
   nbQuantiles,
   totalQuantiles,
 } from './quantiles.ts';
+import { regularizedBeta, regularizedGammaQ } from './special-functions.ts';
 
 const nb2 = (dispersion: number) => ({ dispersion, power: 2 as const });
 const nb1 = (dispersion: number) => ({ dispersion, power: 1 as const });
@@ -17,6 +19,34 @@ describe('logGamma', () => {
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
     expect(logGamma(1)).toBeCloseTo(0, 12);
+  });
+});
+
+describe('regularized incomplete beta and gamma', () => {
+  it('match hand-computed values', () => {
+    // I_½(2, 3) = Σ_{j=2..4} C(4, j)/16 = 11/16; I_x(1, 1) = x; I_x(a, 1) = x^a
+    expect(regularizedBeta(0.5, 2, 3)).toBeCloseTo(11 / 16, 13);
+    expect(regularizedBeta(0.3, 1, 1)).toBeCloseTo(0.3, 13);
+    expect(regularizedBeta(0.9, 7, 1)).toBeCloseTo(0.9 ** 7, 13);
+    // Q(1, x) = e^−x; Q(3, 2) = e^−2 (1 + 2 + 2²/2) = 5e^−2
+    expect(regularizedGammaQ(1, 0.7)).toBeCloseTo(Math.exp(-0.7), 13);
+    expect(regularizedGammaQ(3, 2)).toBeCloseTo(5 * Math.exp(-2), 13);
+    expect(regularizedGammaQ(3, 9)).toBeCloseTo(Math.exp(-9) * (1 + 9 + 40.5), 13);
+  });
+
+  it('give the negative binomial’s and the Poisson’s distribution function', () => {
+    const summed = (k: number, mean: number, phi: number) => {
+      let sum = 0;
+      for (let j = 0; j <= k; j++) sum += Math.exp(nbLogPmf(j, mean, phi));
+      return sum;
+    };
+    for (const [k, mean, phi] of [
+      [250, 300, 0.1],
+      [2, 1, 1],
+      [480, 500, 0],
+      [40, 12, 0.5],
+    ] as const)
+      expect(nbCdf(k, mean, phi)).toBeCloseTo(summed(k, mean, phi), 11);
   });
 });
 
@@ -32,6 +62,26 @@ describe('nbLogPmf', () => {
 });
 
 describe('nbQuantiles', () => {
+  it('finds large quantiles (ml) by search, the same counts the walk from zero gives', () => {
+    const walked = (mean: number, phi: number, levels: number[]) => {
+      const out: number[] = [];
+      let cdf = 0;
+      for (let k = 0; out.length < levels.length; k++) {
+        cdf += Math.exp(nbLogPmf(k, mean, phi));
+        while (out.length < levels.length && cdf >= levels[out.length]!) out.push(k);
+      }
+      return out;
+    };
+    const levels = [0.05, 0.1, 0.5, 0.9, 0.95];
+    // A keg line's 20 L a day (NB2), a busy wine's 6 L (Poisson), a spirit's 7 L with NB1's lumps of 45 ml.
+    for (const [mean, phi] of [
+      [20_000, 0.05],
+      [6_000, 0],
+      [7_000, 45 / 7_000],
+    ] as const)
+      expect(nbQuantiles(mean, phi, levels)).toEqual(walked(mean, phi, levels));
+  });
+
   it('Poisson(1)', () => {
     // F(0) = e⁻¹ = 0.367879, F(1) = 0.735759, F(2) = 0.919699 → P10 = 0, P50 = 1, P90 = 2
     expect(nbQuantiles(1, 0, [0.1, 0.5, 0.9])).toEqual([0, 1, 2]);

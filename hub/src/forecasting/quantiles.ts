@@ -13,19 +13,9 @@
  * likelihood, 0.3217 against 0.3202.)
  */
 
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error below 1e-13). */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
+import { logGamma, regularizedBeta, regularizedGammaQ } from './special-functions.ts';
+
+export { logGamma };
 
 /** ln P(Y = y) for Y ~ NB(μ, φ). */
 export function nbLogPmf(y: number, mean: number, phi: number): number {
@@ -48,10 +38,23 @@ function logRising(r: number, y: number): number {
   return sum;
 }
 
-/** Quantiles (whole counts) at the given ascending levels. */
+/**
+ * Quantiles (whole counts) at the given ascending levels. Small counts walk the probabilities up from
+ * zero; where that walk would be long (demand in ml: a keg's 20 L a day is 20,000 steps), each quantile
+ * is found by bisection on the distribution function (`nbCdf`), a few dozen evaluations.
+ */
 export function nbQuantiles(mean: number, phi: number, levels: readonly number[]): number[] {
+  if (!(mean > 0)) return levels.map(() => 0);
+  const sd = Math.sqrt(mean + phi * mean * mean);
+  if (mean + 3 * sd > WALK_LIMIT) return levels.map((level) => searchQuantile(mean, phi, sd, level));
+  return walkQuantiles(mean, phi, levels);
+}
+
+/** Counts above which `nbQuantiles` searches instead of walking. */
+const WALK_LIMIT = 5_000;
+
+function walkQuantiles(mean: number, phi: number, levels: readonly number[]): number[] {
   const out = levels.map(() => 0);
-  if (!(mean > 0)) return out;
   const r = phi < 1e-9 ? Infinity : 1 / phi;
   // ln P(0), then P(k+1)/P(k) = (k + r)/(k + 1) · μ/(μ + r)  (Poisson: μ/(k + 1)).
   const poisson = r === Infinity;
@@ -70,6 +73,39 @@ export function nbQuantiles(mean: number, phi: number, levels: readonly number[]
   }
   for (; i < levels.length; i++) out[i] = Math.ceil(limit);
   return out;
+}
+
+/** P(Y ≤ k) for Y ~ NB(μ, φ): I_p(r, k + 1) with r = 1/φ, p = r/(r + μ); Poisson: Q(k + 1, μ). */
+export function nbCdf(k: number, mean: number, phi: number): number {
+  if (k < 0) return 0;
+  if (phi < 1e-9) return regularizedGammaQ(k + 1, mean);
+  const r = 1 / phi;
+  return regularizedBeta(r / (r + mean), r, k + 1);
+}
+
+/** The smallest k with P(Y ≤ k) ≥ level: bracketed from the mean in steps of a standard deviation, then halved. */
+function searchQuantile(mean: number, phi: number, sd: number, level: number): number {
+  let lo = -1; // P(Y ≤ lo) < level
+  let hi = Math.ceil(mean); // P(Y ≤ hi) ≥ level, once found
+  let step = Math.max(1, Math.ceil(sd));
+  if (nbCdf(hi, mean, phi) >= level) {
+    for (let k = hi - step; k >= 0; k -= step *= 2) {
+      if (nbCdf(k, mean, phi) < level) {
+        lo = k;
+        break;
+      }
+      hi = k;
+    }
+  } else {
+    lo = hi;
+    for (hi = lo + step; nbCdf(hi, mean, phi) < level; hi += step *= 2) lo = hi;
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (nbCdf(mid, mean, phi) >= level) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /**
