@@ -73,6 +73,20 @@ export const undoRequestSchema = z.strictObject({
 });
 export type UndoRequest = z.input<typeof undoRequestSchema>;
 
+/**
+ * An undo is a compensating `adjust` event, source `display`, on the same gateway, whose slot names the ledger
+ * seq it undoes (`undo:42`). The gateway writes it; the hub reads it to take an undone delivery scan off its
+ * purchase order.
+ */
+export const UNDO_SLOT_PREFIX = 'undo:';
+export const undoSlot = (seq: number): string => `${UNDO_SLOT_PREFIX}${seq}`;
+/** The seq an event undoes, or null when it is not a display undo (or its slot does not parse). */
+export function undoneSeq(event: { slot?: string | null | undefined; source: string }): number | null {
+  if (event.source !== 'display' || !event.slot?.startsWith(UNDO_SLOT_PREFIX)) return null;
+  const seq = Number(event.slot.slice(UNDO_SLOT_PREFIX.length));
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+}
+
 /** The gateway's answer to a waste entry or an undo: the event it appended. */
 export const staffWriteResponseSchema = z.strictObject({ event: stockEventSchema });
 export type StaffWriteResponse = z.infer<typeof staffWriteResponseSchema>;

@@ -1,4 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
+import { undoSlot, undoneSeq } from '@pourcast/protocol';
 import type { DisplayDevice, RecentEvent, SlotTile, StockEvent, WeighReading } from '@pourcast/protocol';
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { DeviceStatusTracker } from '../broker/device-status.ts';
@@ -10,14 +11,8 @@ import { toStockEvent } from '../inventory/ledger.ts';
 import type { SlotLevel } from '../inventory/levels.ts';
 import type { ParLine } from './par-standing.ts';
 
-/** An undo is a compensating `adjust` event whose slot names the seq it undoes. */
-export const UNDO_SLOT_PREFIX = 'undo:';
-export const undoSlot = (seq: number) => `${UNDO_SLOT_PREFIX}${seq}`;
-export function undoneSeq(event: Pick<StockEvent, 'slot' | 'source'>): number | null {
-  if (event.source !== 'display' || !event.slot?.startsWith(UNDO_SLOT_PREFIX)) return null;
-  const seq = Number(event.slot.slice(UNDO_SLOT_PREFIX.length));
-  return Number.isSafeInteger(seq) && seq > 0 ? seq : null;
-}
+/** The undo-slot convention is shared with the hub (protocol/src/staff-display.ts). */
+export { UNDO_SLOT_PREFIX, undoSlot, undoneSeq } from '@pourcast/protocol';
 
 /** Sources of events a person caused and may take back: scanner reads and the display's own entries. */
 export const UNDOABLE_SOURCES: ReadonlySet<StockEvent['source']> = new Set(['scanner', 'display']);
