@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { items, locations, organizations, supplierOffers, suppliers } from './schema.ts';
+import { items, locations, organizations, stockEvents, supplierOffers, suppliers } from './schema.ts';
 
 /**
  * Forecasting and ordering tables (migration 0002_forecasting_ordering.sql, written by hand: keep both in
@@ -239,3 +239,19 @@ export const orderReceipts = sqliteTable(
   },
   (t) => [index('order_receipts_order_idx').on(t.orderId)],
 );
+
+/**
+ * A `receive` event or staff undo the order matcher examined and left without a receipt (migration 0014):
+ * `no_order`, `undone`, `not_a_receipt` or `order_closed`. Events it took onto an order are marked by their
+ * receipt instead.
+ */
+export const receiveMatchDecisions = sqliteTable('receive_match_decisions', {
+  stockEventId: text('stock_event_id')
+    .primaryKey()
+    .references(() => stockEvents.id, { onDelete: 'cascade' }),
+  organizationId: text('organization_id')
+    .notNull()
+    .references(() => organizations.id),
+  outcome: text('outcome').$type<'no_order' | 'undone' | 'not_a_receipt' | 'order_closed'>().notNull(),
+  decidedAt: text('decided_at').notNull(),
+});

@@ -13,7 +13,8 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   draft: [],
   approved: ['draft'],
   sent: ['approved'],
-  partially_received: ['approved', 'sent', 'partially_received'],
+  // From received too: a staff undo of a delivery scan takes it back off the order (receiving.ts).
+  partially_received: ['approved', 'sent', 'partially_received', 'received'],
   received: ['approved', 'sent', 'partially_received'],
   closed: ['received', 'partially_received'],
   cancelled: ['draft', 'approved'],

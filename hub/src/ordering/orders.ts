@@ -78,7 +78,7 @@ export async function readOrders(
     sql`SELECT r.order_id, r.item_id, i.name AS item_name, SUM(r.quantity) AS quantity
           FROM order_receipts r JOIN items i ON i.id = r.item_id
          WHERE r.order_id IN (SELECT value FROM json_each(${ids})) AND r.line_id IS NULL
-         GROUP BY r.order_id, r.item_id`,
+         GROUP BY r.order_id, r.item_id HAVING SUM(r.quantity) <> 0`,
     sql`SELECT * FROM purchase_order_events WHERE order_id IN (SELECT value FROM json_each(${ids})) ORDER BY at, id`,
   ]);
   return orders.map((o) => {
