@@ -6,12 +6,22 @@
  * delivery is scanned: line 1 in full, line 2 one bottle short, and a bottle the order does not name. The
  * order must show line 1 complete, line 2 short, the substitution, status partially received with each
  * transition audited as the gateway's, and the delivery-discrepancy alert; the last bottle makes it received.
+ * A bartender then undoes the substituted bottle's scan on the staff display and the order stops counting it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { alertListSchema, alertRunResultSchema, loginResponseSchema, type Item } from '@pourcast/protocol';
+import {
+  alertListSchema,
+  alertRunResultSchema,
+  loginResponseSchema,
+  pairingCodeSchema,
+  pairResponseSchema,
+  staffSnapshotSchema,
+  staffWriteResponseSchema,
+  type Item,
+} from '@pourcast/protocol';
 import {
   attachScannerToDevice,
   createRealtimeClock,
@@ -53,7 +63,7 @@ const deviceConfigStateSchema = z.object({
   ),
 });
 
-it('checks a delivery scanned in receive mode off its order: short, substituted, then received', async () => {
+it('checks a delivery scanned in receive mode off its order: short, substituted, received, an undone scan dropped', async () => {
   try {
     await receiveDelivery();
   } catch (error) {
@@ -120,18 +130,16 @@ async function receiveDelivery() {
   });
   attachScannerToDevice(scanner, device);
   const adminToken = readFileSync(join(stack.dataDir, 'gateway', 'admin-token'), 'utf8').trim();
-  const push = await fetch(`${system.gatewayUrl}/api/v1/devices/${bundle.deviceId}/config`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ scanMode: 'receive' }),
-  });
-  expect(push.status, await push.clone().text()).toBe(202);
-  const { configVersion } = z.object({ configVersion: z.number() }).parse(await push.json());
+  const { configVersion } = await gatewayJson(
+    'POST',
+    `/api/v1/devices/${bundle.deviceId}/config`,
+    z.object({ configVersion: z.number() }),
+    { token: adminToken, body: { scanMode: 'receive' } },
+  );
   await waitFor(
     'the scanner to acknowledge receive mode',
     async () => {
-      const response = await fetch(`${system.gatewayUrl}/api/v1/devices`);
-      const { devices } = deviceConfigStateSchema.parse(await response.json());
+      const { devices } = await gatewayJson('GET', '/api/v1/devices', deviceConfigStateSchema);
       const config = devices.find((d) => d.id === bundle.deviceId)?.config;
       return scanner.mode === 'receive' && config?.ackedVersion === configVersion && !config.pending
         ? true
@@ -222,6 +230,60 @@ async function receiveDelivery() {
     ['partially_received', 'received', 'gateway', gateway!.id],
   ]);
   expectTimesInOrder(received, startedAt);
+
+  // 5. The bottle that was not ordered goes back to the driver: a bartender undoes its scan on the staff
+  // display (paired with a code from the technician) and the order no longer counts it.
+  const display = await pairDisplay(adminToken);
+  const snapshot = await gatewayJson('GET', '/api/v1/staff/snapshot', staffSnapshotSchema);
+  const substituted = snapshot.recent.find(
+    (r) => r.event.itemId === substitute.id && r.event.kind === 'receive' && !r.undone,
+  );
+  if (!substituted) throw new Error(`the display lists no scan of ${substitute.name} to undo`);
+  const undo = await gatewayJson('POST', '/api/v1/staff/undo', staffWriteResponseSchema, {
+    token: display,
+    body: { seq: substituted.event.seq, staff: 'bl' },
+  });
+  expect(undo.event).toMatchObject({ itemId: substitute.id, deltaMl: -substituted.event.deltaMl });
+  const undone = await pollOrder(
+    manager,
+    orderPath,
+    'the undone scan to leave the order',
+    (o) => o.substitutions.length === 0,
+  );
+  expect(undone.status).toBe('received');
+  expect(lineState(undone)).toEqual(lineState(received));
+  expect(trail(undone)).toEqual(trail(received));
+}
+
+/** A staff screen paired with the gateway: a pairing code from the technician, typed in as a bartender does. */
+async function pairDisplay(adminToken: string): Promise<string> {
+  const { code } = await gatewayJson('POST', '/api/v1/staff/pairing-codes', pairingCodeSchema, {
+    token: adminToken,
+  });
+  const paired = await gatewayJson('POST', '/api/v1/staff/pair', pairResponseSchema, {
+    body: { code, name: 'Storeroom tablet' },
+  });
+  return paired.token;
+}
+
+/** One call to the gateway's HTTP API, with a bearer token (admin or display) and a JSON body; its answer validated. */
+async function gatewayJson<S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  path: string,
+  schema: S,
+  options: { token?: string; body?: unknown } = {},
+): Promise<z.infer<S>> {
+  const response = await fetch(`${stack.system.gatewayUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+  return schema.parse(JSON.parse(text));
 }
 
 /** Polls the order (each read matches the receive events the gateway forwarded) until `done` holds. */
