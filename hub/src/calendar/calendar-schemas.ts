@@ -28,7 +28,10 @@ export const eventsQuerySchema = z.strictObject({ from: date.optional(), to: dat
 export const eventParam = z.strictObject({ id: recordIdSchema, eventId: recordIdSchema });
 
 export const calendarPatchSchema = z.strictObject({
-  /** The bar's iCalendar feed (https), or null to stop reading it (its events are removed). */
+  /**
+   * The bar's iCalendar feed, or null to stop reading it (its events are removed). A well-formed http URL
+   * passes here and is refused with 422 `feed_not_https` by the route: only https feeds are read.
+   */
   icalUrl: z
     .url({ protocol: /^https?$/ })
     .max(2000)

@@ -204,7 +204,7 @@ describe("a bar's iCalendar feed", () => {
     );
   });
 
-  it('removes its events when the URL is cleared; rejects a non-http URL', async () => {
+  it('removes its events when the URL is cleared; rejects a URL that is not http(s)', async () => {
     const bad = await call('PATCH', `/locations/${feedBar}/calendar`, {
       token: manager,
       json: { icalUrl: 'file:///etc/passwd' },
@@ -217,6 +217,84 @@ describe("a bar's iCalendar feed", () => {
     });
     expect(cleared.body).toMatchObject({ icalUrl: null, icalFetchedOn: null, icalError: null });
     expect((await call('GET', `/locations/${feedBar}/events`, { token: manager })).body.events).toEqual([]);
+  });
+});
+
+describe('a feed over http or with recurring events', () => {
+  let quizBar: string;
+  const RECURRING_ICS = [
+    'BEGIN:VCALENDAR',
+    'BEGIN:VEVENT',
+    'UID:quiz@quiz-bar',
+    'DTSTART;TZID=Europe/London:20200107T193000',
+    'RRULE:FREQ=WEEKLY',
+    'SUMMARY:Quiz night',
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    'UID:payday@quiz-bar',
+    'DTSTART;VALUE=DATE:20260130',
+    'RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
+    'SUMMARY:Payday',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ].join('\r\n');
+  beforeAll(async () => {
+    quizBar = await createLocation(owner, 'Quiz bar');
+  });
+
+  it('refuses an http feed URL with a 422 that says why, keeping the settings', async () => {
+    const answer = await call('PATCH', `/locations/${quizBar}/calendar`, {
+      token: manager,
+      json: { icalUrl: 'http://calendar.example.org/quiz.ics' },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({
+      code: 'feed_not_https',
+      message: 'the iCalendar feed must be an https URL: a feed read over http can be altered on the way',
+    });
+    const settings = await call('GET', `/locations/${quizBar}/calendar`, { token: manager });
+    expect(settings.body.icalUrl).toBeNull();
+  });
+
+  it('does not read an http URL stored before feeds had to be https', async () => {
+    await env.DB.prepare(
+      `INSERT INTO location_calendars (location_id, organization_id, ical_url, updated_at)
+         SELECT id, organization_id, 'http://calendar.example.org/quiz.ics', '2026-01-01T00:00:00Z' FROM locations WHERE id = ?`,
+    )
+      .bind(quizBar)
+      .run();
+    const feed = recorded(() => new Response(RECURRING_ICS));
+    await nightlyTick(env.DB, { now: NOW, fetch: feed.fetch });
+    expect(feed.urls).toEqual([]);
+    const settings = await call('GET', `/locations/${quizBar}/calendar`, { token: manager });
+    expect(settings.body).toMatchObject({
+      icalFetchedOn: '2026-03-02',
+      icalError: 'feed: not https; set an https URL',
+    });
+  });
+
+  it('stores a weekly event on each of its days from the forecast history to past its horizon', async () => {
+    await call('PATCH', `/locations/${quizBar}/calendar`, {
+      token: manager,
+      json: { icalUrl: 'https://calendar.example.org/quiz.ics' },
+    });
+    const feed = recorded(() => new Response(RECURRING_ICS));
+    await nightlyTick(env.DB, { now: new Date('2026-03-02T13:00:00Z'), fetch: feed.fetch });
+    expect(feed.urls).toEqual(['https://calendar.example.org/quiz.ics']);
+    const list = await call('GET', `/locations/${quizBar}/events`, { token: manager });
+    const events: { date: string; name: string }[] = list.body.events;
+    // Today 2026-03-02: from 2024-03-01 (731 days before) to 2026-04-16 (14 + 31 days after); the Tuesdays
+    // in it run from 2024-03-05 to 2026-04-14, 111 of them. Payday's BYSETPOS counts on its first date only.
+    const quiz = events.filter((e) => e.name === 'Quiz night').map((e) => e.date);
+    expect(quiz).toHaveLength(111);
+    expect([quiz[0], quiz[1], quiz.at(-1)]).toEqual(['2024-03-05', '2024-03-12', '2026-04-14']);
+    expect(events.filter((e) => e.name === 'Payday').map((e) => e.date)).toEqual(['2026-01-30']);
+    const settings = await call('GET', `/locations/${quizBar}/calendar`, { token: manager });
+    expect(settings.body.icalError).toBe(
+      'VEVENT 2: RRULE: BYSETPOS is not supported; counted on its first date only',
+    );
+    // Stop reading it, so later ticks in this file fetch only what they mean to.
+    await call('PATCH', `/locations/${quizBar}/calendar`, { token: manager, json: { icalUrl: null } });
   });
 });
 

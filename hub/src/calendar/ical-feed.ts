@@ -1,6 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { tradingDayOf } from '../demand/business-day.ts';
 import { newId, openDb, runBatch } from '../db/client.ts';
+import { dateOf, dayNumber } from '../forecasting/calendar.ts';
+import { HISTORY_DAYS, HORIZON_DAYS } from '../forecasting/forecast-chunk.ts';
 import { parseIcal } from './ical.ts';
 
 /** The fetch the hub reads feeds with; a test passes a recorded response here (the third-party boundary). */
@@ -15,6 +17,11 @@ export interface FeedRefreshOptions {
 
 /** A feed larger than this is refused (a city calendar is tens of kB). */
 export const MAX_FEED_BYTES = 2_000_000;
+/**
+ * Days past the forecast horizon a recurring event's occurrences are stored for, so the horizon stays
+ * covered while a feed cannot be read for a few weeks (yesterday's events are kept then).
+ */
+export const FEED_SLACK_DAYS = 31;
 
 interface FeedRow {
   location_id: string;
@@ -43,7 +50,7 @@ export async function refreshCalendarFeeds(d1: D1Database, options: FeedRefreshO
     if (row.ical_fetched_on === today) continue;
     if (fetched >= (options.maxFeeds ?? 10)) break;
     fetched++;
-    const result = await readFeed(fetcher, row.ical_url, row.timezone);
+    const result = await readFeed(fetcher, row.ical_url, row.timezone, today);
     const writes: SQL[] = [];
     if (result.days) {
       writes.push(
@@ -65,18 +72,29 @@ export async function refreshCalendarFeeds(d1: D1Database, options: FeedRefreshO
   return outcome;
 }
 
-async function readFeed(fetcher: FetchLike, url: string, timeZone: string) {
+async function readFeed(fetcher: FetchLike, url: string, timeZone: string, today: string) {
+  // A URL stored before feeds had to be https is not read: an http answer can be altered on the way.
+  if (!url.startsWith('https://')) return { days: null, error: 'feed: not https; set an https URL' };
   try {
     const response = await fetcher(url, {
       headers: { accept: 'text/calendar' },
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) return { days: null, error: `feed: HTTP ${response.status}` };
+    if (response.url && !response.url.startsWith('https://')) {
+      return { days: null, error: 'feed: redirected to a URL that is not https' };
+    }
     const text = await response.text();
     if (text.length > MAX_FEED_BYTES)
       return { days: null, error: `feed: larger than ${MAX_FEED_BYTES} bytes` };
     if (!text.includes('BEGIN:VCALENDAR')) return { days: null, error: 'feed: not an iCalendar file' };
-    const { days, problems } = parseIcal(text, { timeZone });
+    // Recurring events count on the days the forecast looks at: its history (from the day before the
+    // engine's first) to its horizon and a slack.
+    const { days, problems } = parseIcal(text, {
+      timeZone,
+      from: dateOf(dayNumber(today) - HISTORY_DAYS - 1),
+      to: dateOf(dayNumber(today) + HORIZON_DAYS + FEED_SLACK_DAYS),
+    });
     return { days, error: problems.length ? problems.slice(0, 5).join('\n') : null };
   } catch (error) {
     return { days: null, error: `feed: ${(error as Error).message}` };

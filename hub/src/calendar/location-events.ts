@@ -101,7 +101,7 @@ export async function getCalendarSettings(d1: D1Database, locationId: string): P
 }
 
 /**
- * Changes the feed URL or coordinates. A new URL (or coordinates) is fetched on the next cron tick; removing
+ * Changes the feed URL (https only, else 422) or coordinates. A new URL (or coordinates) is fetched on the next cron tick; removing
  * the URL removes the feed's events, so the forecast stops using them.
  */
 export async function updateCalendarSettings(
@@ -110,6 +110,13 @@ export async function updateCalendarSettings(
   locationId: string,
   patch: Partial<CalendarPatch>,
 ): Promise<CalendarSettings> {
+  if (patch.icalUrl && new URL(patch.icalUrl).protocol !== 'https:') {
+    throw new AppError(
+      422,
+      'feed_not_https',
+      'the iCalendar feed must be an https URL: a feed read over http can be altered on the way',
+    );
+  }
   const current = await getCalendarSettings(d1, locationId);
   const next = { ...current, ...patch };
   const urlChanged = patch.icalUrl !== undefined && patch.icalUrl !== current.icalUrl;
