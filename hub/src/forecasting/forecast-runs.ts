@@ -65,6 +65,18 @@ export async function organizationRun(d1: D1Database, organizationId: string, no
   return readRun(d1, id);
 }
 
+/** A run the organization started ("forecast now"), or null: another organization's and the nightly runs are not its to see. */
+export async function organizationRunState(
+  d1: D1Database,
+  organizationId: string,
+  id: string,
+): Promise<RunState | null> {
+  const row = await openDb(d1).get<RunRow>(
+    sql`SELECT * FROM forecast_runs WHERE id = ${id} AND scope = ${organizationId}`,
+  );
+  return row ? toState(row) : null;
+}
+
 export interface ContinueOptions extends Omit<ChunkOptions, 'size'> {
   chunkSeries?: number;
   /** Chunks this call may do; the next call (cron tick) resumes from the cursor. */

@@ -6,7 +6,15 @@ import { route } from '../http/route.ts';
 import { valid } from '../http/validate.ts';
 import { getLocation } from '../locations/locations.ts';
 import { barAccuracy, listForecasts } from './forecast-queries.ts';
-import { continueRun, organizationRun } from './forecast-runs.ts';
+import {
+  continueRun,
+  DEFAULT_CHUNK_SERIES,
+  organizationRun,
+  organizationRunState,
+  type RunState,
+} from './forecast-runs.ts';
+import { idParam } from '../http/params.ts';
+import { notFound } from '../http/app-error.ts';
 import {
   accuracyAnswerSchema,
   accuracyQuerySchema,
@@ -14,6 +22,12 @@ import {
   forecastQuerySchema,
   forecastRunAnswerSchema,
 } from './forecast-schemas.ts';
+
+/**
+ * Chunks of series a manager's "forecast now" does inside its request (each chunk a D1 batch and a few ms
+ * of engine CPU per series, the same chunks the cron does five to a tick); the cron tick goes on with the rest.
+ */
+export const MANUAL_RUN_CHUNKS = 5;
 
 export const forecastsRoutes = new Hono<HubEnv>()
   .get(
@@ -66,19 +80,46 @@ export const forecastsRoutes = new Hono<HubEnv>()
       method: 'post',
       path: '/forecasts/run',
       tag: 'forecasting',
-      summary: "Run the nightly forecasting job now for the caller's organization (every bar, every item)",
+      summary: `Run the nightly forecasting job now for the caller's organization (every bar, every item). Up to ${MANUAL_RUN_CHUNKS * DEFAULT_CHUNK_SERIES} series are forecast within the request; a bigger organization's run answers 202 and the cron carries it on: follow it at GET /forecasts/runs/:id`,
       access: { kind: 'user', right: 'forecasts:run' },
       response: forecastRunAnswerSchema,
+      accepted: forecastRunAnswerSchema,
     }),
     async (c) => {
       const user = currentUser(c);
       const now = new Date();
       const run = await continueRun(c.env.DB, await organizationRun(c.env.DB, user.organizationId, now), {
         now,
+        maxChunks: MANUAL_RUN_CHUNKS,
       });
-      return c.json(
-        { runId: run.id, seriesDone: run.seriesDone, seriesFailed: run.seriesFailed, finished: run.finished },
-        200,
+      return run.finished ? c.json(runAnswer(run), 200) : c.json(runAnswer(run), 202);
+    },
+  )
+  .get(
+    '/forecasts/runs/:id',
+    route({
+      method: 'get',
+      path: '/forecasts/runs/:id',
+      tag: 'forecasting',
+      summary: "How far a forecasting run the caller's organization started has got",
+      access: { kind: 'user', right: 'forecasts:run' },
+      response: forecastRunAnswerSchema,
+    }),
+    valid('param', idParam),
+    async (c) => {
+      const run = await organizationRunState(
+        c.env.DB,
+        currentUser(c).organizationId,
+        c.req.valid('param').id,
       );
+      if (!run) throw notFound('forecast run');
+      return c.json(runAnswer(run), 200);
     },
   );
+
+const runAnswer = (run: RunState) => ({
+  runId: run.id,
+  seriesDone: run.seriesDone,
+  seriesFailed: run.seriesFailed,
+  finished: run.finished,
+});
