@@ -57,7 +57,9 @@ export async function candidateAlerts(
   const locations = await loadLocations(d1, organizationId);
   const rules: Record<AlertRule, () => Promise<AlertCandidate[]>> = {
     low_stock: async () =>
-      lowStockAlerts((await Promise.all(locations.map((l) => stockFacts(d1, organizationId, l)))).flat()),
+      lowStockAlerts(
+        (await Promise.all(locations.map((l) => stockFacts(d1, organizationId, l, now)))).flat(),
+      ),
     variance: async () =>
       varianceAlerts(
         (await Promise.all(locations.map((l) => varianceFacts(d1, organizationId, l, now)))).flat(),

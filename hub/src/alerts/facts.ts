@@ -34,8 +34,9 @@ export async function stockFacts(
   d1: D1Database,
   organizationId: string,
   location: Location,
+  now: Date,
 ): Promise<StockFact[]> {
-  const needs = await loadNeeds(d1, organizationId, location.id);
+  const needs = await loadNeeds(d1, organizationId, location.id, now);
   return needs.map((need) => {
     const leadTimeDays = need.offers.length ? Math.min(...need.offers.map((o) => o.leadTimeDays)) : 2;
     return {

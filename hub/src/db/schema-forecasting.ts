@@ -166,6 +166,8 @@ export const purchaseOrders = sqliteTable(
     sentBy: text('sent_by'),
     sentVia: text('sent_via'),
     closedAt: text('closed_at'),
+    /** When a manager first edited the draft (migration 0015): the nightly drafting keeps it. */
+    editedAt: text('edited_at'),
   },
   (t) => [index('purchase_orders_org_idx').on(t.organizationId, t.locationId, t.status)],
 );

@@ -42,7 +42,7 @@ export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) 
     });
     if (state.finished && state.scope === '*') finishedNightly = true;
   }
-  if (finishedNightly) await draftAllLocations(d1);
+  if (finishedNightly) await draftAllLocations(d1, now);
   await matchReceiveEvents(d1);
   return { runs: runs.map((r) => r.id), finishedNightly };
 }

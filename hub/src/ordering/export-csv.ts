@@ -1,8 +1,13 @@
 import type { PurchaseOrder } from './order-schemas.ts';
 
-/** RFC 4180: quote a field holding a comma, quote or line break, doubling the quotes. */
+/**
+ * RFC 4180: quote a field holding a comma, quote or line break, doubling the quotes. A text cell starting
+ * with = + - @, a tab or a carriage return is prefixed with a single quote (OWASP's CSV-injection advice),
+ * so a spreadsheet shows an item or supplier name such as `=HYPERLINK(…)` as text instead of running it.
+ */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const raw = value === null ? '' : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

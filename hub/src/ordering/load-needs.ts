@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { openDb } from '../db/client.ts';
+import { tradingDayOf } from '../demand/business-day.ts';
 import { forecastOutlook } from './demand-outlook.ts';
 import type { ItemNeed, OfferTerms } from './plan-orders.ts';
 
@@ -45,17 +46,37 @@ interface OfferRow {
 export const containerLabel = (row: { category: string; unit: string }) =>
   row.unit === 'unit' ? 'units' : row.category === 'keg' ? 'kegs' : 'bottles';
 
+/** Fewer forecast days than this left from today, and the forecast is too old to order from. */
+export const MIN_FORECAST_DAYS_LEFT = 7;
+
+/**
+ * The days of a stored forecast from the bar's trading day `today` on. A forecast whose nightly run is
+ * days old still holds the days already past; counting them as demand to come would order for a past
+ * weekend. With fewer than a week left the weekly shape cannot be carried on, so there is none (null) and
+ * the item is ordered to its par, as an item without a forecast is.
+ */
+export function daysFrom<T extends { date: string }>(days: readonly T[], today: string): T[] | null {
+  const left = days.filter((d) => d.date >= today);
+  return left.length >= MIN_FORECAST_DAYS_LEFT ? left : null;
+}
+
 /**
  * Everything the ordering rules need per active item at a bar: stock on hand (the ledger's fold), what is
- * still arriving on open orders, the stored forecast (usable once anything was measured), the pinned and
- * catalog pars, and every supplier's offer with its case discounts.
+ * still arriving on open orders, the stored forecast (usable once anything was measured; only its days from
+ * the bar's trading day at `now` on, see daysFrom), the pinned and catalog pars, and every supplier's offer
+ * with its case discounts.
  */
 export async function loadNeeds(
   d1: D1Database,
   organizationId: string,
   locationId: string,
+  now: Date = new Date(),
 ): Promise<ItemNeed[]> {
   const db = openDb(d1);
+  const place = await db.get<{ timezone: string }>(
+    sql`SELECT timezone FROM locations WHERE id = ${locationId} AND organization_id = ${organizationId}`,
+  );
+  const today = tradingDayOf(place?.timezone ?? 'UTC', now);
   const [items, offers] = await Promise.all([
     db.all<ItemRow>(
       sql`SELECT i.id, i.name, i.category, i.unit, i.container_ml, i.par_level_ml,
@@ -95,23 +116,28 @@ export async function loadNeeds(
     };
     offersByItem.set(o.item_id, [...(offersByItem.get(o.item_id) ?? []), terms]);
   }
-  return items.map((row) => ({
-    itemId: row.id,
-    itemName: row.name,
-    containerMl: row.container_ml,
-    containerLabel: containerLabel(row),
-    onHandMl: Math.max(0, (row.sealed ?? 0) * row.container_ml + (row.open_ml ?? 0)),
-    arrivingMl: (row.arriving ?? 0) * row.container_ml,
-    outlook:
+  return items.map((row) => {
+    const days =
       row.days && row.observed_days
+        ? daysFrom<{ date: string; mean: number }>(JSON.parse(row.days), today)
+        : null;
+    return {
+      itemId: row.id,
+      itemName: row.name,
+      containerMl: row.container_ml,
+      containerLabel: containerLabel(row),
+      onHandMl: Math.max(0, (row.sealed ?? 0) * row.container_ml + (row.open_ml ?? 0)),
+      arrivingMl: (row.arriving ?? 0) * row.container_ml,
+      outlook: days
         ? forecastOutlook({
-            days: JSON.parse(row.days),
+            days,
             spread: { dispersion: row.dispersion!, power: row.dispersion_power! },
             correlation: row.correlation!,
           })
         : null,
-    pinnedParMl: row.pinned_ml,
-    catalogParMl: row.par_level_ml,
-    offers: offersByItem.get(row.id) ?? [],
-  }));
+      pinnedParMl: row.pinned_ml,
+      catalogParMl: row.par_level_ml,
+      offers: offersByItem.get(row.id) ?? [],
+    };
+  });
 }

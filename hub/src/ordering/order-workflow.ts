@@ -2,6 +2,7 @@ import type { OrderStatus } from '../db/schema-forecasting.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
+import { approvalCheck } from './edit-draft.ts';
 
 export interface Actor {
   kind: 'user' | 'system' | 'gateway';
@@ -20,12 +21,18 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelled: ['draft', 'approved'],
 };
 
-/** The columns a status stamps, given the transition's time, actor and way of sending. */
+/**
+ * The columns a status stamps, given the transition's time, actor, way of sending and the status it leaves.
+ * Only draft → approved is an approval: undoing a failed send (sent → approved) clears the send and keeps
+ * who approved the order and when (the system, for an auto-approval), never the sender.
+ */
 const STAMP_COLUMNS: Partial<
-  Record<OrderStatus, (at: string, actorId: string | null, via: string | null) => SQL>
+  Record<OrderStatus, (at: string, actorId: string | null, via: string | null, from: OrderStatus) => SQL>
 > = {
-  approved: (at, actorId) =>
-    sql`approved_by = COALESCE(approved_by, ${actorId}), approved_at = COALESCE(approved_at, ${at}), sent_at = NULL, sent_by = NULL, sent_via = NULL`,
+  approved: (at, actorId, _via, from) =>
+    from === 'draft'
+      ? sql`approved_by = ${actorId}, approved_at = ${at}, sent_at = NULL, sent_by = NULL, sent_via = NULL`
+      : sql`sent_at = NULL, sent_by = NULL, sent_via = NULL`,
   sent: (at, actorId, via) => sql`sent_by = ${actorId}, sent_at = ${at}, sent_via = ${via}`,
   closed: (at) => sql`closed_at = ${at}`,
 };
@@ -43,12 +50,14 @@ export function transitionStatements(
   actor: Actor,
   note: string | null,
   via: string | null = null,
+  /** A further condition the order must meet for the move (e.g. a draft still untouched). */
+  guard: SQL | null = null,
 ): SQL[] {
   const at = nowIso();
-  const stamp = STAMP_COLUMNS[to]?.(at, actor.id, via);
+  const stamp = STAMP_COLUMNS[to]?.(at, actor.id, via, from);
   return [
     sql`UPDATE purchase_orders SET status = ${to}, updated_at = ${at}${stamp ? sql`, ${stamp}` : sql``}
-         WHERE id = ${orderId} AND status = ${from}`,
+         WHERE id = ${orderId} AND status = ${from}${guard ? sql` AND ${guard}` : sql``}`,
     sql`INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
         SELECT ${newId()}, ${orderId}, ${from}, ${to}, ${actor.kind}, ${actor.id}, ${note}, ${at} WHERE changes() = 1`,
   ];
@@ -67,11 +76,15 @@ export interface TransitionOptions {
   via?: string | null;
   /** Statuses allowed instead of the table's (undoing a send whose email failed). */
   from?: readonly OrderStatus[];
+  /** Approve a draft below its supplier's minimum order value (an owner's or manager's explicit yes). */
+  belowMinimum?: boolean;
 }
 
 /**
  * Moves an order to `to`; 409 when its status may not lead there (e.g. sending an order already sent) or
- * when another request moved it first.
+ * when another request moved it first. Approving a draft (by hand or automatically) first checks it can go
+ * (approvalCheck: 422 with no lines, or below the minimum unless `belowMinimum`), and the approval is a
+ * compare-and-set on that too, so a line removed meanwhile cannot slip through.
  */
 export async function transition(
   d1: D1Database,
@@ -85,7 +98,15 @@ export async function transition(
   if (!from || !(options.from ?? TRANSITIONS[to]).includes(from)) {
     throw new AppError(409, 'invalid_transition', `order is ${from ?? 'gone'}; it cannot become ${to}`);
   }
-  const [update] = await runBatch(d1, transitionStatements(orderId, from, to, actor, note, via));
+  const approval =
+    to === 'approved' && from === 'draft'
+      ? await approvalCheck(d1, orderId, options.belowMinimum ?? false)
+      : null;
+  const fullNote = approval?.note ? (note ? `${note}; ${approval.note}` : approval.note) : note;
+  const [update] = await runBatch(
+    d1,
+    transitionStatements(orderId, from, to, actor, fullNote, via, approval?.guard ?? null),
+  );
   if (update!.meta.changes !== 1) {
     throw new AppError(409, 'invalid_transition', `order changed meanwhile; it cannot become ${to}`);
   }

@@ -31,6 +31,8 @@ import { matchReceiveEvents, receiveManually } from './receiving.ts';
 import { orderParties, sendOrder } from './send-order.ts';
 
 const noteSchema = z.strictObject({ note: z.string().trim().max(500).optional() });
+/** Approving: `belowMinimum: true` is an owner's or manager's yes to an order below the supplier's minimum. */
+const approveSchema = noteSchema.extend({ belowMinimum: z.literal(true).optional() });
 const userActor = (id: string) => ({ kind: 'user' as const, id });
 
 /**
@@ -59,10 +61,16 @@ type ManagerMove = Extract<OrderStatus, 'approved' | 'cancelled' | 'closed'>;
  * there; 409 otherwise), audited with the caller and the note, and returns it as it is now. Before a
  * close, deliveries the gateways scanned in are matched first, so an order just received can close.
  */
-async function moveOrder(c: Context<HubEnv>, to: ManagerMove, id: string, note?: string) {
+async function moveOrder(
+  c: Context<HubEnv>,
+  to: ManagerMove,
+  id: string,
+  note?: string,
+  belowMinimum = false,
+) {
   const user = currentUser(c);
   await (to === 'closed' ? freshOrder : readOrder)(c.env.DB, user.organizationId, id);
-  await transition(c.env.DB, id, to, userActor(user.userId), { note: note ?? null });
+  await transition(c.env.DB, id, to, userActor(user.userId), { note: note ?? null, belowMinimum });
   return readOrder(c.env.DB, user.organizationId, id);
 }
 
@@ -78,14 +86,14 @@ const attachment = (orderId: string, extension: string, contentType: string) => 
   'content-disposition': `attachment; filename="order-${orderId}.${extension}"`,
 });
 
-function statusRoute(path: string, summary: string) {
+function statusRoute(path: string, summary: string, body: z.ZodType = noteSchema) {
   return route({
     method: 'post',
     path,
     tag: 'ordering',
     summary,
     access: { kind: 'user', right: 'orders:approve' },
-    body: noteSchema,
+    body,
     response: purchaseOrderSchema,
   });
 }
@@ -173,11 +181,17 @@ export const ordersRoutes = new Hono<HubEnv>()
   )
   .post(
     '/orders/:id/approve',
-    statusRoute('/orders/:id/approve', 'Approve a draft order'),
+    statusRoute(
+      '/orders/:id/approve',
+      "Approve a draft order (422 when it has no lines, or is below the supplier's minimum without belowMinimum: true)",
+      approveSchema,
+    ),
     valid('param', idParam),
-    valid('json', noteSchema),
-    async (c) =>
-      c.json(await moveOrder(c, 'approved', c.req.valid('param').id, c.req.valid('json').note), 200),
+    valid('json', approveSchema),
+    async (c) => {
+      const { note, belowMinimum } = c.req.valid('json');
+      return c.json(await moveOrder(c, 'approved', c.req.valid('param').id, note, belowMinimum), 200);
+    },
   )
   .post(
     '/orders/:id/cancel',
