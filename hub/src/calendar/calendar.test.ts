@@ -293,6 +293,23 @@ describe('a feed over http or with recurring events', () => {
     expect(settings.body.icalError).toBe(
       'VEVENT 2: RRULE: BYSETPOS is not supported; counted on its first date only',
     );
+  });
+
+  it('does not read a feed redirected to http, and says why', async () => {
+    await call('PATCH', `/locations/${quizBar}/calendar`, {
+      token: manager,
+      json: { icalUrl: 'https://calendar.example.org/moved.ics' },
+    });
+    // The URL a fetch answers with after following redirects (a Response built here has none of its own).
+    const feed = recorded(() =>
+      Object.defineProperty(new Response(RECURRING_ICS), 'url', {
+        value: 'http://calendar.example.org/moved.ics',
+      }),
+    );
+    await nightlyTick(env.DB, { now: new Date('2026-03-02T14:00:00Z'), fetch: feed.fetch });
+    expect(feed.urls).toEqual(['https://calendar.example.org/moved.ics']);
+    const settings = await call('GET', `/locations/${quizBar}/calendar`, { token: manager });
+    expect(settings.body.icalError).toBe('feed: redirected to a URL that is not https');
     // Stop reading it, so later ticks in this file fetch only what they mean to.
     await call('PATCH', `/locations/${quizBar}/calendar`, { token: manager, json: { icalUrl: null } });
   });

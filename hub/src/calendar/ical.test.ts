@@ -155,6 +155,19 @@ describe('parseIcal expands recurring events (RFC 5545 §3.3.10, §3.8.5)', () =
     expect(dates(rule('SU'))).toEqual(['1997-08-05', '1997-08-17', '1997-08-19', '1997-08-31']);
   });
 
+  it('BYDAY limits a DAILY rule; alone in a YEARLY rule it counts within the year; RDATE alone recurs', () => {
+    const weekends = feed(['UID:w', 'DTSTART;VALUE=DATE:20260102', 'RRULE:FREQ=DAILY;COUNT=4;BYDAY=FR,SA']);
+    expect(dates(weekends)).toEqual(['2026-01-02', '2026-01-03', '2026-01-09', '2026-01-10']);
+    const twentiethMonday = feed([
+      'UID:y',
+      'DTSTART;VALUE=DATE:20260518',
+      'RRULE:FREQ=YEARLY;COUNT=2;BYDAY=20MO',
+    ]);
+    expect(dates(twentiethMonday)).toEqual(['2026-05-18', '2027-05-17']);
+    const listed = feed(['UID:r', 'DTSTART;VALUE=DATE:20260301', 'RDATE;VALUE=DATE:20260315,20260401']);
+    expect(dates(listed)).toEqual(['2026-03-01', '2026-03-15', '2026-04-01']);
+  });
+
   it('EXDATE skips occurrences and RDATE adds them', () => {
     const ics = feed([
       ...QUIZ,
