@@ -1,21 +1,109 @@
 import type { StockLine } from '@pourcast/protocol';
-import { formatDateTime, formatNumber, formatVolume, t } from '../../shared/i18n.ts';
+import type { InferResponseType } from 'hono/client';
+import { useMemo, useState } from 'preact/hooks';
+import { formatDateTime, formatNumber, formatPercent, formatVolume, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { LevelBadge } from '../components/level-badge.tsx';
+import { containerLabelOf, containersOf, parGap } from '../pars.ts';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
+import { can } from '../state.ts';
 import { levelOf } from '../stock-levels.ts';
+import { ParActions } from './par-actions.tsx';
 
 const LEVEL_ORDER = { out: 0, critical: 1, low: 2, ok: 3, unset: 4 } as const;
+/** The suggested pars cost the hub a pass over every forecast: asked for less often than the stock. */
+const PARS_POLL_MS = 30_000;
 
-/** Stock by item at the chosen bar, coloured against par, searchable and sortable, live. */
+type ParLine = InferResponseType<(typeof hub.locations)[':id']['pars']['$get'], 200>['pars'][number];
+type StockRow = StockLine & { par: ParLine | undefined };
+
+/** "7.5 bottles", "2 kegs", "24 units". */
+function containersText(line: StockLine, ml: number) {
+  const count = containersOf(ml, line.containerMl);
+  const label = containerLabelOf(line);
+  return label === 'kegs'
+    ? t('orders.why.kegs', { count })
+    : label === 'units'
+      ? t('orders.why.units', { count })
+      : t('orders.why.bottles', { count });
+}
+
+/** The forecast's par for a row, and a badge when it differs materially from the par in force. */
+function SuggestedPar(props: { row: StockRow }) {
+  const { row } = props;
+  const suggested = row.par?.suggestedParMl ?? null;
+  if (suggested === null) return <>—</>;
+  const gap = parGap(row.parLevelMl, suggested, row.containerMl);
+  const share = formatPercent(Math.abs(gap?.share ?? 0), 0);
+  return (
+    <span data-testid={`suggested-${row.itemId}`}>
+      {formatVolume(suggested)}
+      <br />
+      <span class="muted">{containersText(row, suggested)}</span>
+      {gap?.material && (
+        <>
+          <br />
+          <span class="badge level-low" data-testid="par-differs">
+            {gap.direction === 'none'
+              ? t('pars.noneSet')
+              : gap.direction === 'higher'
+                ? t('pars.higher', { percent: share })
+                : t('pars.lower', { percent: share })}
+          </span>
+        </>
+      )}
+    </span>
+  );
+}
+
+/** Stock by item at the chosen bar, coloured against par, searchable and sortable, live; the forecast's pars beside. */
 export function StockView(props: { barId: string }) {
   const stock = usePoll(
     async () => ok(await hub.locations[':id'].stock.$get({ param: { id: props.barId } })),
     [props.barId],
   );
-  const columns: Column<StockLine>[] = [
+  const seesPars = can('forecasts:read');
+  const pars = usePoll(
+    async () => (seesPars ? ok(await hub.locations[':id'].pars.$get({ param: { id: props.barId } })) : null),
+    [props.barId, seesPars],
+    PARS_POLL_MS,
+  );
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  const pin = async (line: StockLine, parMl: number | null) => {
+    setBusy(true);
+    setMessage(null);
+    setFailed(false);
+    try {
+      await ok(
+        await hub.locations[':id'].pars[':itemId'].$patch({
+          param: { id: props.barId, itemId: line.itemId },
+          json: { parMl },
+        }),
+      );
+      setMessage(
+        parMl === null
+          ? t('pars.unpinned', { item: line.itemName })
+          : t('pars.pinnedAt', { item: line.itemName, par: formatVolume(parMl) }),
+      );
+      stock.reload();
+      pars.reload();
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rows = useMemo<StockRow[]>(() => {
+    const parsById = new Map((pars.data?.pars ?? []).map((par) => [par.itemId, par]));
+    return (stock.data?.items ?? []).map((line) => ({ ...line, par: parsById.get(line.itemId) }));
+  }, [stock.data, pars.data]);
+  const columns: Column<StockRow>[] = [
     {
       key: 'item',
       label: t('stock.item'),
@@ -49,8 +137,29 @@ export function StockView(props: { barId: string }) {
       label: t('stock.par'),
       numeric: true,
       value: (row) => row.parLevelMl,
-      render: (row) => (row.parLevelMl === null ? '—' : formatVolume(row.parLevelMl)),
+      render: (row) => (
+        <span data-testid={`par-${row.itemId}`}>
+          {row.parLevelMl === null ? '—' : formatVolume(row.parLevelMl)}
+          {row.par && (
+            <>
+              <br />
+              <span class="muted">{row.par.pinned ? t('pars.pinned') : t('pars.catalog')}</span>
+            </>
+          )}
+        </span>
+      ),
     },
+    ...(pars.data
+      ? [
+          {
+            key: 'suggested',
+            label: t('pars.suggested'),
+            numeric: true,
+            value: (row: StockRow) => row.par?.suggestedParMl ?? null,
+            render: (row: StockRow) => <SuggestedPar row={row} />,
+          },
+        ]
+      : []),
     {
       key: 'level',
       label: t('stock.level'),
@@ -63,18 +172,47 @@ export function StockView(props: { barId: string }) {
       value: (row) => row.lastObservedAt,
       render: (row) => (row.lastObservedAt ? formatDateTime(row.lastObservedAt) : '—'),
     },
+    ...(pars.data && can('pars:write')
+      ? [
+          {
+            key: 'change',
+            label: t('pars.change'),
+            // Sorting by this column brings the pinned pars together.
+            value: (row: StockRow) => (row.par?.pinned ? 0 : 1),
+            render: (row: StockRow) => (
+              <ParActions
+                line={row}
+                pinned={row.par?.pinned ?? false}
+                suggestedMl={row.par?.suggestedParMl ?? null}
+                busy={busy}
+                pin={(parMl) => void pin(row, parMl)}
+              />
+            ),
+          },
+        ]
+      : []),
   ];
   const filters = [
     { id: 'all', label: t('filter.all'), keep: () => true },
     {
       id: 'below',
       label: t('filter.belowPar'),
-      keep: (row: StockLine) => ['out', 'critical', 'low'].includes(levelOf(row)),
+      keep: (row: StockRow) => ['out', 'critical', 'low'].includes(levelOf(row)),
     },
+    ...(pars.data
+      ? [
+          {
+            id: 'parDiffers',
+            label: t('filter.parDiffers'),
+            keep: (row: StockRow) =>
+              parGap(row.parLevelMl, row.par?.suggestedParMl ?? null, row.containerMl)?.material === true,
+          },
+        ]
+      : []),
     ...(['spirit', 'wine', 'beer', 'mixer'] as const).map((category) => ({
       id: category,
       label: t(`category.${category}`),
-      keep: (row: StockLine) => row.category === category,
+      keep: (row: StockRow) => row.category === category,
     })),
   ];
   return (
@@ -85,11 +223,19 @@ export function StockView(props: { barId: string }) {
           {t('error.load')}
         </p>
       )}
+      {failed && (
+        <p class="error" role="alert">
+          {t('error.action')}
+        </p>
+      )}
+      <p role="status" class="notice" hidden={!message}>
+        {message}
+      </p>
       {stock.data && (
         <DataTable
           testId="stock-table"
           caption={t('nav.stock')}
-          rows={stock.data.items}
+          rows={rows}
           columns={columns}
           rowKey={(row) => row.itemId}
           searchText={(row) => `${row.itemName} ${t(`category.${row.category}`)}`}
