@@ -1,10 +1,10 @@
 /**
  * The manager app in Debian's chromium against the real stack: the hub (wrangler dev) serving the built app
  * as static assets, the gateway and devices on real MQTT. A manager logs in, sees the demo bar's stock,
- * watches a figure change when a scale pours (no reload), approves a draft order, exports a report in
- * CSV/XLSX/PDF and checks the files, sees the gateway's devices, switches to Spanish and Hindi and to dark
- * mode; a bartender sees no money and the hub refuses them the reports. A language chosen in one browser
- * follows the user into a fresh one (the hub keeps it).
+ * watches a figure change when a scale pours (no reload), pins an item's suggested par and unpins it,
+ * approves a draft order, exports a report in CSV/XLSX/PDF and checks the files, sees the gateway's
+ * devices, switches to Spanish and Hindi and to dark mode; a bartender sees no money and the hub refuses
+ * them the reports. A language chosen in one browser follows the user into a fresh one (the hub keeps it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,9 +16,12 @@ import { gatewayDeviceSchema } from '@pourcast/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
+import { seedSalesHistory } from '@pourcast/hub/demo';
 import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
 import { auditContrast } from '../dashboard/src/manager/contrast-audit.ts';
 import { pdfText } from '../hub/src/reports/pdf-text.ts';
+import { parListSchema } from '../hub/src/ordering/order-schemas.ts';
+import { formatVolume } from '../dashboard/src/shared/i18n.ts';
 import { hubStock, managerClient, startTestStack, waitForCatchUp, type TestStack } from './support.ts';
 
 let stack: TestStack;
@@ -35,7 +38,10 @@ const SESSION_KEY = 'pourcast.manager.session';
 beforeAll(async () => {
   stack = await startTestStack();
   bar = await loadBarFile(stack.system.bar.barFilePath);
-  // What npm start does once: forecasts and draft orders for the demo bar.
+  // What npm start does once: the demo bar's POS history (what its forecasts learn from, so items have
+  // suggested pars; eight weeks of it here, not npm start's 120 days, to keep the setup short), then
+  // forecasts and draft orders.
+  await seedSalesHistory(stack.system.hub.url, stack.system.seed, { days: 56 });
   const manager = await managerClient(stack.system);
   await manager.request('POST', '/forecasts/run', z.unknown(), {});
   await manager.request('POST', `/orders/draft?locationId=${stack.system.seed.locationId}`, z.unknown(), {});
@@ -45,7 +51,7 @@ beforeAll(async () => {
     locale: 'en-US',
     acceptDownloads: true,
   });
-}, 300_000);
+}, 420_000);
 
 afterAll(async () => {
   await scale?.close().catch(() => {});
@@ -98,6 +104,7 @@ async function walkThrough() {
   const table = page.getByTestId('stock-table');
   await table.locator('tbody tr').first().waitFor(WAIT);
   expect(await table.locator('tbody tr').count()).toBe((await hubStock(system)).items.length);
+  await table.getByRole('columnheader', { name: 'Suggested par' }).waitFor(WAIT);
   await screenshot(page, 'manager-stock');
 
   // A pour on scale-01: the figure in the table changes without a reload.
@@ -125,6 +132,35 @@ async function walkThrough() {
     WAIT,
   );
   expect(unchanged.headers()['etag']).toMatch(/^"[0-9a-f]{32}"$/);
+
+  // Pars: the manager pins the forecast's suggested par of an item, the table shows it pinned; unpinning
+  // brings back the catalog's par.
+  const parsPath = `/locations/${system.seed.locationId}/pars`;
+  const hubPars = async () =>
+    (await (await managerClient(system)).request('GET', parsPath, parListSchema)).pars;
+  const pick = (await hubPars()).find(
+    (p) =>
+      p.suggestedParMl !== null && p.suggestedParMl > 0 && !p.pinned && p.suggestedParMl !== p.currentParMl,
+  )!;
+  expect(pick, 'an item with a suggested par from the forecast').toBeDefined();
+  await page.getByPlaceholder('Search').fill(pick.itemName);
+  const parCell = page.getByTestId(`par-${pick.itemId}`);
+  const parRow = table.locator('tbody tr', { has: parCell });
+  await parCell.getByText('From the catalog').waitFor(WAIT);
+  await parRow.getByRole('button', { name: `Pin suggested — ${pick.itemName}` }).click();
+  await parCell.getByText('Pinned here').waitFor(WAIT);
+  expect(await parCell.innerText()).toContain(formatVolume(pick.suggestedParMl!));
+  expect((await hubPars()).find((p) => p.itemId === pick.itemId)).toMatchObject({
+    pinned: true,
+    currentParMl: pick.suggestedParMl,
+  });
+  await parRow.getByRole('button', { name: `Unpin — ${pick.itemName}` }).click();
+  await parCell.getByText('From the catalog').waitFor(WAIT);
+  expect(await parCell.innerText()).toContain(
+    pick.currentParMl === null ? '—' : formatVolume(pick.currentParMl),
+  );
+  expect((await hubPars()).find((p) => p.itemId === pick.itemId)?.pinned).toBe(false);
+  await page.getByPlaceholder('Search').fill('');
 
   // Overview and an item page (forecast band, suppliers).
   await page.getByRole('link', { name: 'Overview' }).click();
