@@ -133,9 +133,7 @@ describe('the nightly cron job', () => {
     const [draft] = (await orders()).body;
     expect(draft).toMatchObject({ status: 'draft', history: [{ actorKind: 'system', toStatus: 'draft' }] });
     expect(draft.lines).toHaveLength(1);
-    expect(draft.lines[0].reason).toMatch(
-      /^1 case of 6: 16-day P95 demand [\d.]+ bottles, on hand 0 bottles/,
-    );
+    expect(draft.lines[0].reason).toMatch(/^1 case of 6: 9-day P95 demand [\d.]+ bottles, on hand 0 bottles/);
 
     // A later tick the same day finds the run finished and rewrites nothing.
     expect(await nightlyTick(env.DB, { now })).toEqual({ runs: [], finishedNightly: false });

@@ -39,7 +39,7 @@ const need = (fields: Partial<ItemNeed> & Pick<ItemNeed, 'offers'>): ItemNeed =>
 const OPTIONS = { serviceLevel: 0.95, reviewDays: 7 };
 
 describe('stock targets', () => {
-  it('reorder point covers lead time + review, order-up-to lead time + two reviews', () => {
+  it('reorder point and order-up-to both cover lead time + one review period', () => {
     const targets = stockTargets({
       outlook: steady(100),
       leadTimeDays: 2,
@@ -48,9 +48,10 @@ describe('stock targets', () => {
       pinnedParMl: null,
       catalogParMl: 5000,
     });
-    expect(targets).toEqual({ source: 'forecast', reorderPointMl: 900, orderUpToMl: 1600, coverDays: 16 });
-    // 800 ml on hand ≤ 900: (1600 − 800) / 700 = 1.14 → 2 bottles. 901 ml: above the reorder point.
-    expect(containersNeeded(targets, 800, BOTTLE)).toBe(2);
+    expect(targets).toEqual({ source: 'forecast', reorderPointMl: 900, orderUpToMl: 900, coverDays: 9 });
+    // 800 ml on hand ≤ 900: (900 − 800) / 700 = 0.14 → 1 bottle. 901 ml: above the reorder point.
+    expect(containersNeeded(targets, 800, BOTTLE)).toBe(1);
+    expect(containersNeeded(targets, 0, BOTTLE)).toBe(2);
     expect(containersNeeded(targets, 901, BOTTLE)).toBe(0);
   });
 
@@ -102,22 +103,22 @@ describe('stock targets', () => {
 
 describe('planOrders', () => {
   it('rounds up to whole cases and explains the line', () => {
-    // One bottle a day, L 2, R 7: reorder point 9, order-up-to 16 bottles. On hand 3, arriving 1:
-    // 16 − 4 = 12 bottles = 2 cases of 6.
+    // One bottle a day, L 2, R 7: reorder point and order-up-to 9 bottles. On hand 3, arriving 1:
+    // 9 − 4 = 5 bottles = 1 case of 6.
     const [order] = planOrders(
       [need({ onHandMl: 3 * BOTTLE, arrivingMl: BOTTLE, offers: [offer({ supplierId: 'Harbour' })] })],
       OPTIONS,
     );
-    expect(order!.lines[0]).toMatchObject({ cases: 2, quantity: 12, unitPrice: 20, lineTotal: 240 });
+    expect(order!.lines[0]).toMatchObject({ cases: 1, quantity: 6, unitPrice: 20, lineTotal: 120 });
     expect(order!.lines[0]!.reason).toBe(
-      '2 cases of 6: 16-day P95 demand 16 bottles, on hand 3 bottles, arriving 1 bottles; Harbour 20.00 landed per bottle',
+      '1 case of 6: 9-day P95 demand 9 bottles, on hand 3 bottles, arriving 1 bottles; Harbour 20.00 landed per bottle',
     );
     // The same numbers as facts, for the dashboard to say in the manager's language.
     expect(order!.lines[0]!.why).toEqual({
-      cases: 2,
+      cases: 1,
       caseSize: 6,
       containerLabel: 'bottles',
-      target: { basis: 'forecast', coverDays: 16, servicePercent: 95, demandContainers: 16 },
+      target: { basis: 'forecast', coverDays: 9, servicePercent: 95, demandContainers: 9 },
       onHandContainers: 3,
       arrivingContainers: 1,
       supplierName: 'Harbour',
@@ -125,7 +126,7 @@ describe('planOrders', () => {
       alternatives: [],
     });
     expect(lineWhySchema.parse(order!.lines[0]!.why)).toEqual(order!.lines[0]!.why);
-    expect(order!.subtotal).toBe(240);
+    expect(order!.subtotal).toBe(120);
   });
 
   it('orders nothing above the reorder point', () => {
@@ -135,22 +136,22 @@ describe('planOrders', () => {
   });
 
   it('chooses the supplier on landed cost, each costed on its own lead time', () => {
-    // On hand 6. A (L 2, case 6, 20, fee 15): 16 − 6 = 10 → 2 cases = 12 → (240 + 15) / 12 = 21.25.
-    // B (L 5, case 12, 19, no fee): 19 − 6 = 13 → 2 cases = 24 → 456 / 24 = 19.00; 5 days use 5 < 6: in time.
+    // On hand 6. A (L 2, case 6, 20, fee 15): 9 − 6 = 3 → 1 case = 6 → (120 + 15) / 6 = 22.50.
+    // B (L 5, case 12, 19, no fee): 12 − 6 = 6 → 1 case = 12 → 228 / 12 = 19.00; 5 days use 5 < 6: in time.
     const offers = [
       offer({ supplierId: 'A', deliveryFee: 15 }),
       offer({ supplierId: 'B', price: 19, caseSize: 12, leadTimeDays: 5 }),
     ];
     const [order] = planOrders([need({ onHandMl: 6 * BOTTLE, offers })], OPTIONS);
     expect(order!.supplierId).toBe('B');
-    expect(order!.lines[0]).toMatchObject({ cases: 2, quantity: 24, lineTotal: 456 });
+    expect(order!.lines[0]).toMatchObject({ cases: 1, quantity: 12, lineTotal: 228 });
     expect(order!.lines[0]!.reason).toBe(
-      '2 cases of 12: 19-day P95 demand 19 bottles, on hand 6 bottles, arriving 0 bottles; B 19.00 landed per bottle (vs A 21.25)',
+      '1 case of 12: 12-day P95 demand 12 bottles, on hand 6 bottles, arriving 0 bottles; B 19.00 landed per bottle (vs A 22.50)',
     );
     expect(order!.lines[0]!.why).toMatchObject({
       supplierName: 'B',
       landedPerContainer: 19,
-      alternatives: [{ supplierName: 'A', landedPerContainer: 21.25 }],
+      alternatives: [{ supplierName: 'A', landedPerContainer: 22.5 }],
     });
   });
 
@@ -162,45 +163,51 @@ describe('planOrders', () => {
     ];
     const [order] = planOrders([need({ onHandMl: 2 * BOTTLE, offers })], OPTIONS);
     expect(order!.supplierId).toBe('A');
-    // 16 − 2 = 14 → 3 cases = 18 bottles, 360 + 15 fee = 375 / 18 = 20.83.
-    expect(order!.lines[0]).toMatchObject({ cases: 3, lineTotal: 360 });
-    expect(order!.lines[0]!.reason).toContain('A 20.83 landed per bottle (vs B too slow (5 days))');
+    // 9 − 2 = 7 → 2 cases = 12 bottles, 240 + 15 fee = 255 / 12 = 21.25.
+    expect(order!.lines[0]).toMatchObject({ cases: 2, lineTotal: 240 });
+    expect(order!.lines[0]!.reason).toContain('A 21.25 landed per bottle (vs B too slow (5 days))');
     expect(order!.lines[0]!.why).toMatchObject({
-      landedPerContainer: 20.83,
+      landedPerContainer: 21.25,
       alternatives: [{ supplierName: 'B', tooSlowLeadTimeDays: 5 }],
     });
   });
 
   it('prices the case discount into the choice', () => {
-    // A: 3 cases × 6 at 10% off from 3 cases = 18 × 18 = 324 → 18.00 a bottle, beating B's flat 19.
+    // Two bottles a day: 18 − 2 = 16 → 3 cases. A: 3 cases × 6 at 10% off from 3 cases = 18 × 18 = 324
+    // → 18.00 a bottle, beating B's flat 19.
     const offers = [
       offer({ supplierId: 'A', discounts: [{ minCases: 3, discount: 0.1 }] }),
       offer({ supplierId: 'B', price: 19 }),
     ];
-    const [order] = planOrders([need({ onHandMl: 2 * BOTTLE, offers })], OPTIONS);
+    const [order] = planOrders(
+      [need({ outlook: steady(2 * BOTTLE), onHandMl: 2 * BOTTLE, offers })],
+      OPTIONS,
+    );
     expect(order).toMatchObject({ supplierId: 'A', subtotal: 324 });
     expect(order!.lines[0]!.unitPrice).toBe(18);
   });
 
   it("adds whole cases to the soonest-out line to reach the supplier's minimum", () => {
-    // Gin: 2 cases (240). Rum (2 bottles a day, on hand 20 bottles ≤ reorder point 18? no: 20 > 18 → nothing)
-    // so rum stays out; gin alone at 240 < 300: +1 case → 3 cases, 360.
+    // Gin: 1 case (120). Rum (2 bottles a day, on hand 20 bottles ≤ reorder point 18? no: 20 > 18 → nothing)
+    // so rum stays out; gin alone at 120 < 300: +2 cases → 3 cases, 360.
     const a = offer({ supplierId: 'A', minimumOrder: 300 });
     const gin = need({ onHandMl: 3 * BOTTLE, arrivingMl: BOTTLE, offers: [a] });
     const rum = need({ itemId: 'rum', outlook: steady(2 * BOTTLE), onHandMl: 20 * BOTTLE, offers: [a] });
     const [order] = planOrders([gin, rum], OPTIONS);
     expect(order!.lines).toHaveLength(1);
     expect(order!.lines[0]).toMatchObject({ itemId: 'gin', cases: 3, quantity: 18, lineTotal: 360 });
-    expect(order!.lines[0]!.reason).toMatch(/^3 cases of 6: .*; \+1 case to reach the A minimum of 300\.00$/);
-    expect(order!.lines[0]!.why).toMatchObject({ cases: 3, minimumTopUp: { cases: 1, minimumOrder: 300 } });
+    expect(order!.lines[0]!.reason).toMatch(
+      /^3 cases of 6: .*; \+2 cases to reach the A minimum of 300\.00$/,
+    );
+    expect(order!.lines[0]!.why).toMatchObject({ cases: 3, minimumTopUp: { cases: 2, minimumOrder: 300 } });
     expect(reasonText(order!.lines[0]!.why)).toBe(order!.lines[0]!.reason);
     expect(order!.subtotal).toBe(360);
   });
 
   it('tops up the line with the fewest days of cover first', () => {
-    // Gin: 1 a day, ordered 12 + 4 held = 16 days. Rum: 2 a day, on hand 10 ≤ 18: 32 − 10 = 22 → 4 cases = 24,
-    // cover (10 + 24) / 2 = 17 days. Minimum 900: 240 + 480 = 720; gin (16 days) +1 → 840 (22 days);
-    // rum (17 days) +1 → 960.
+    // Gin: 1 a day, ordered 6 + 4 held = 10 days. Rum: 2 a day, on hand 10 ≤ 18: 18 − 10 = 8 → 2 cases = 12,
+    // cover (10 + 12) / 2 = 11 days. Minimum 900: 120 + 240 = 360; then always the line with less cover:
+    // gin (10 days) → 480, rum (11) → 600, rum (14) → 720, gin (16) → 840, rum (17) → 960.
     const a = offer({ supplierId: 'A', minimumOrder: 900 });
     const gin = need({ onHandMl: 3 * BOTTLE, arrivingMl: BOTTLE, offers: [a] });
     const rum = need({ itemId: 'rum', outlook: steady(2 * BOTTLE), onHandMl: 10 * BOTTLE, offers: [a] });
@@ -252,9 +259,9 @@ describe('planOrders', () => {
     expect(line.why).toMatchObject({
       containerLabel: 'kegs',
       onHandContainers: 2.3,
-      target: { basis: 'forecast', servicePercent: 98, demandContainers: 20.8 },
+      target: { basis: 'forecast', servicePercent: 98, demandContainers: 11.7 },
     });
-    expect(line.reason).toContain('98 demand 20.8 kegs, on hand 2.3 kegs');
+    expect(line.reason).toContain('98 demand 11.7 kegs, on hand 2.3 kegs');
     expect(line.reason).toContain(`Brewery ${line.why.landedPerContainer.toFixed(2)} landed per keg`);
     expect(Math.round(line.why.landedPerContainer * 100)).toBe(line.why.landedPerContainer * 100);
   });

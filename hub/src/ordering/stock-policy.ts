@@ -19,16 +19,19 @@ export interface StockTargets {
   reorderPointMl: number;
   /** Order enough to bring the inventory position up to this, in ml. */
   orderUpToMl: number;
-  /** Days the order-up-to level covers (lead time + two review periods) when from the forecast. */
+  /** Days the order-up-to level covers (lead time + review period) when from the forecast. */
   coverDays: number;
 }
 
 /**
- * Periodic review (R, s, S) from the forecast quantiles, every `reviewDays` days with lead time L:
+ * Periodic review from the forecast quantiles, every `reviewDays` days with lead time L (DESIGN: "reorder
+ * point and order-up-to level from the forecast quantiles over lead time + review period"):
  * - reorder point s = demand over L + R at the service level: without an order today, the next order
  *   (R days away) arrives L days after that, so stock must last L + R days;
- * - order-up-to S = demand over L + 2R at the service level: an order lasts until the delivery after next,
- *   so a well-stocked item is ordered about once per review period rather than a bottle every time.
+ * - order-up-to S = demand over L + R at the service level: what is ordered today has to last until the
+ *   next order's delivery, L + R days away, and no longer (the order after it brings the rest).
+ * So s = S: at each review an item short of its L + R demand is topped up to it, in whole cases (the
+ * case rounding and the supplier minimum keep it from a bottle every time).
  * A pinned par replaces both (classic par ordering: top up to par when below it).
  */
 export function stockTargets(input: PolicyInput): StockTargets {
@@ -46,8 +49,8 @@ export function stockTargets(input: PolicyInput): StockTargets {
     return {
       source: 'forecast',
       reorderPointMl: input.outlook.quantile(l + r, input.serviceLevel),
-      orderUpToMl: input.outlook.quantile(l + 2 * r, input.serviceLevel),
-      coverDays: l + 2 * r,
+      orderUpToMl: input.outlook.quantile(l + r, input.serviceLevel),
+      coverDays: l + r,
     };
   }
   if (input.catalogParMl !== null) {
