@@ -279,6 +279,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       levels,
       scaleStates: () => pipeline.slotStates(),
       record: (drafts) => recordEvents(db, bus, credentials, drafts),
+      configs: devices.pusher,
     });
     cleanups.push(() => staff.close());
     const app = createHttpApp({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceIdSchema } from './device-messages.ts';
+import { deviceIdSchema, scanModeSchema } from './device-messages.ts';
 import { recordIdSchema } from './ids.ts';
 import { stockEventSchema, wasteReasonSchema } from './stock-event.ts';
 
@@ -87,6 +87,34 @@ export function undoneSeq(event: { slot?: string | null | undefined; source: str
   return Number.isSafeInteger(seq) && seq > 0 ? seq : null;
 }
 
+/**
+ * Display → gateway: `POST /api/v1/staff/scanners/:deviceId/mode`. A bartender taking a delivery puts the
+ * scanner in receive mode (and back to count). The gateway sends it as the scanner's config (retained, until
+ * the scanner acknowledges it); the scanner protocol carries the mode only, so a waste-mode scan has no reason.
+ */
+export const scanModeRequestSchema = z.strictObject({
+  mode: scanModeSchema,
+  staff: staffInitialsSchema,
+});
+export type ScanModeRequest = z.input<typeof scanModeRequestSchema>;
+
+/** A scanner's mode as the display shows it: the one last sent and whether the scanner has acknowledged it. */
+export const scannerModeSchema = z.strictObject({
+  /** null: never configured, the scanner is in its own default mode (count). */
+  mode: scanModeSchema.nullable(),
+  /** Sent and not yet acknowledged by the scanner. */
+  pending: z.boolean(),
+  configVersion: z.number().int().nonnegative().nullable(),
+});
+export type ScannerMode = z.infer<typeof scannerModeSchema>;
+
+/** The gateway's answer to a scan mode request. */
+export const scanModeResponseSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  scanMode: scannerModeSchema,
+});
+export type ScanModeResponse = z.infer<typeof scanModeResponseSchema>;
+
 /** The gateway's answer to a waste entry or an undo: the event it appended. */
 export const staffWriteResponseSchema = z.strictObject({ event: stockEventSchema });
 export type StaffWriteResponse = z.infer<typeof staffWriteResponseSchema>;
@@ -115,6 +143,8 @@ export const displayDeviceSchema = z.strictObject({
   kind: z.string(),
   state: z.enum(['online', 'offline', 'unknown']),
   lastStatusAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Scanners only: the mode the gateway sent and whether the scanner acknowledged it. */
+  scanMode: scannerModeSchema.optional(),
 });
 export type DisplayDevice = z.infer<typeof displayDeviceSchema>;
 

@@ -44,6 +44,7 @@ export class ConfigPusher {
   readonly #rows = new Map<string, Row>();
   readonly #timers = new Map<string, { timer: ReturnType<typeof setTimeout>; backoff: Backoff }>();
   readonly #offs: Array<() => void> = [];
+  readonly #listeners = new Set<(deviceId: string) => void>();
 
   constructor(private readonly options: ConfigPusherOptions) {}
 
@@ -104,7 +105,29 @@ export class ConfigPusher {
     this.#cancel(deviceId);
     await this.options.broker.publishToDevice(deviceId, 'config', config);
     this.#schedule(deviceId);
+    this.#changed(deviceId);
     return this.state(deviceId)!;
+  }
+
+  /**
+   * A device's provisioned settings (its scan mode) as its first config: pushed, retained and retried like
+   * any push, so a scanner provisioned for receive mode starts in it. A device that was pushed a config
+   * before keeps that one (it is newer than the provisioning); undefined then, or when there is nothing to send.
+   */
+  async provision(
+    deviceId: string,
+    settings: Omit<DeviceConfigPush, 'configVersion'>,
+  ): Promise<ConfigPushState | undefined> {
+    if (this.#rows.has(deviceId) || Object.keys(settings).length === 0) return undefined;
+    const state = await this.push(deviceId, settings);
+    this.options.log.info('provisioned settings pushed as the first config', { deviceId, ...settings });
+    return state;
+  }
+
+  /** Listens to a device's config being pushed or acknowledged (the staff display shows a scanner's mode). */
+  onChange(listener: (deviceId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   state(deviceId: string): ConfigPushState | undefined {
@@ -129,6 +152,7 @@ export class ConfigPusher {
 
   close(): void {
     for (const off of this.#offs.splice(0)) off();
+    this.#listeners.clear();
     for (const deviceId of [...this.#timers.keys()]) this.#cancel(deviceId);
   }
 
@@ -154,6 +178,7 @@ export class ConfigPusher {
     this.#cancel(deviceId);
     this.options.log.info('device applied its config', { deviceId, configVersion: row.configVersion });
     await this.#save(row);
+    this.#changed(deviceId);
   }
 
   #schedule(deviceId: string): void {
@@ -175,6 +200,16 @@ export class ConfigPusher {
       this.options.log.warn('config republish failed', { deviceId, error });
     }
     if (this.#timers.has(deviceId)) this.#schedule(deviceId);
+  }
+
+  #changed(deviceId: string): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(deviceId);
+      } catch (error) {
+        this.options.log.warn('config change listener failed', { deviceId, error });
+      }
+    }
   }
 
   #cancel(deviceId: string): void {

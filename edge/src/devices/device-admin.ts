@@ -62,6 +62,9 @@ export class DeviceAdmin {
       throw new AppError(409, 'device_exists', `a device ${id} exists already (replace it instead)`);
     await markManaged(this.options.db, id);
     this.options.log.info('device added', { deviceId: id, kind: request.kind, model: request.model });
+    // Its provisioned settings are its first config, waiting retained for the device's first connection.
+    if (device.kind === 'scanner' && device.scanMode)
+      await this.options.pusher.provision(id, { scanMode: device.scanMode });
     return this.#bundle(device.id, device.kind, device.model, secret);
   }
 

@@ -61,6 +61,16 @@ export async function startDeviceAdministration(
     active: (deviceId) => options.registry.get(deviceId)?.revokedAt === null,
   });
   await pusher.start();
+  // Devices provisioned before (the config file, or an older gateway) whose settings were never pushed get
+  // them now; a config pushed since (a technician's, a bartender's) is newer and stays.
+  for (const device of options.registry.all()) {
+    if (device.revokedAt !== null || device.kind !== 'scanner' || device.scanMode === null) continue;
+    try {
+      await pusher.provision(device.id, { scanMode: device.scanMode });
+    } catch (error) {
+      log.warn('provisioned settings not pushed', { deviceId: device.id, error });
+    }
+  }
   const commands = new DeviceCommands(options.broker, options.commandTimeoutMs);
   const admin = new DeviceAdmin({
     db,

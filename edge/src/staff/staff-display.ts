@@ -2,6 +2,9 @@ import type {
   GatewayHealth,
   GatewayPars,
   HubLinkState,
+  ScanModeRequest,
+  ScannerMode,
+  ScanModeResponse,
   StaffSnapshot,
   StockEvent,
   UndoRequest,
@@ -15,6 +18,7 @@ import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayBus } from '../bus.ts';
 import type { GatewayDb } from '../db/open-db.ts';
+import type { ConfigPusher } from '../devices/config-pusher.ts';
 import type { CatalogStore } from '../hub-client/catalog-store.ts';
 import type { ParStore } from '../hub-client/par-store.ts';
 import type { ScaleSlotState } from '../ingest/scale/scale-machine.ts';
@@ -52,6 +56,8 @@ export interface StaffDisplayOptions extends LiveFeedOptions {
   levels: () => SlotLevel[];
   scaleStates: () => Array<{ deviceId: string; platform: number; state: ScaleSlotState }>;
   record: (drafts: readonly StockEventDraft[]) => Promise<StockEvent[]>;
+  /** The devices' config pusher: a bartender's scan mode goes to the scanner as its config. */
+  configs: Pick<ConfigPusher, 'push' | 'state' | 'onChange'>;
   /** Fill share under which a tile of an item without a par shows low (default 0.25). */
   lowFill?: number;
   /** How often tiles and the hub link are compared for changes (default 2 s). */
@@ -95,10 +101,8 @@ export class StaffDisplay {
           this.feed.publish('stock', recentEvent(event, o.catalog, false), event.seq);
         this.#checkTiles();
       }),
-      o.bus.on('device-status', ({ deviceId }) => {
-        const device = displayDevices(o.registry, o.statuses).find((d) => d.id === deviceId);
-        if (device) this.feed.publish('device', device);
-      }),
+      o.bus.on('device-status', ({ deviceId }) => this.#publishDevice(deviceId)),
+      o.configs.onChange((deviceId) => this.#publishDevice(deviceId)),
     );
     this.#watch = setInterval(() => {
       if (this.feed.size === 0) return;
@@ -134,7 +138,7 @@ export class StaffDisplay {
       lastSeq: seq,
       tiles: this.tiles(),
       recent,
-      devices: displayDevices(this.o.registry, this.o.statuses),
+      devices: this.#devices(),
       hub,
       items: this.o.catalog
         .items()
@@ -254,6 +258,37 @@ export class StaffDisplay {
     });
   }
 
+  /**
+   * A bartender switches a scanner's mode (receive for a delivery, back to count). It goes as the scanner's
+   * config, not a `set-scan-mode` command: the config is retained and re-sent until acknowledged, so a
+   * scanner that is off or rebooting comes up in the mode asked for, and the display shows when it took it.
+   */
+  async setScanMode(
+    deviceId: string,
+    request: ScanModeRequest & { staff: string },
+    display: { id: string; name: string },
+  ): Promise<ScanModeResponse> {
+    const device = this.o.registry.get(deviceId);
+    if (!device || device.revokedAt !== null)
+      throw new AppError(404, 'not_found', `no device ${deviceId} on this gateway`);
+    if (device.kind !== 'scanner')
+      throw new AppError(
+        422,
+        'not_a_scanner',
+        `${deviceId} is a ${device.kind}: only scanners have a scan mode`,
+        [`deviceId: ${deviceId} is a ${device.kind}`],
+      );
+    await this.o.configs.push(deviceId, { scanMode: request.mode });
+    this.o.log.info('scan mode set by staff', {
+      deviceId,
+      mode: request.mode,
+      staff: request.staff,
+      displayId: display.id,
+      display: display.name,
+    });
+    return { deviceId, scanMode: this.#scanMode(deviceId) };
+  }
+
   weigh(deviceId: string, platform: number, itemId?: string): WeighReading {
     const device = this.o.registry.all().find((d) => d.id === deviceId && d.revokedAt === null);
     if (!device || device.kind !== 'scale')
@@ -285,6 +320,25 @@ export class StaffDisplay {
     const run = this.#writes.then(work, work);
     this.#writes = run.catch(() => {});
     return run;
+  }
+
+  #scanMode(deviceId: string): ScannerMode {
+    const state = this.o.configs.state(deviceId);
+    if (!state) return { mode: null, pending: false, configVersion: null };
+    return {
+      mode: state.config.scanMode ?? null,
+      pending: state.pending,
+      configVersion: state.configVersion,
+    };
+  }
+
+  #devices() {
+    return displayDevices(this.o.registry, this.o.statuses, (deviceId) => this.#scanMode(deviceId));
+  }
+
+  #publishDevice(deviceId: string): void {
+    const device = this.#devices().find((d) => d.id === deviceId);
+    if (device) this.feed.publish('device', device);
   }
 
   #checkTiles(): void {

@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import {
   pairRequestSchema,
+  scanModeRequestSchema,
   undoRequestSchema,
   wasteEntrySchema,
   wastePhotoEntrySchema,
@@ -121,6 +122,14 @@ export function staffRoutes(
   app.post('/undo', async (c) => {
     const request = await readBody(c.req.raw, undoRequestSchema);
     return c.json({ event: await staff.undo(request) }, 201);
+  });
+
+  /** A bartender puts a scanner in receive mode for a delivery (or back to count). */
+  app.use('/scanners/:deviceId/mode', requireDisplay(staff));
+  app.post('/scanners/:deviceId/mode', async (c) => {
+    const request = await readBody(c.req.raw, scanModeRequestSchema);
+    const display = c.get('display');
+    return c.json(await staff.setScanMode(c.req.param('deviceId'), request, display), 202);
   });
 
   return app;

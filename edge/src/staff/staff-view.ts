@@ -1,6 +1,13 @@
 import { desc, eq } from 'drizzle-orm';
 import { undoSlot, undoneSeq } from '@pourcast/protocol';
-import type { DisplayDevice, RecentEvent, SlotTile, StockEvent, WeighReading } from '@pourcast/protocol';
+import type {
+  DisplayDevice,
+  RecentEvent,
+  ScannerMode,
+  SlotTile,
+  StockEvent,
+  WeighReading,
+} from '@pourcast/protocol';
 import type { DeviceRegistry } from '../broker/device-registry.ts';
 import type { DeviceStatusTracker } from '../broker/device-status.ts';
 import type { GatewayDb } from '../db/open-db.ts';
@@ -37,7 +44,11 @@ export function slotTiles(
   });
 }
 
-export function displayDevices(registry: DeviceRegistry, statuses: DeviceStatusTracker): DisplayDevice[] {
+export function displayDevices(
+  registry: DeviceRegistry,
+  statuses: DeviceStatusTracker,
+  scanMode: (deviceId: string) => ScannerMode = () => ({ mode: null, pending: false, configVersion: null }),
+): DisplayDevice[] {
   return registry
     .all()
     .filter((device) => device.revokedAt === null)
@@ -48,6 +59,7 @@ export function displayDevices(registry: DeviceRegistry, statuses: DeviceStatusT
         kind: device.kind,
         state: tracked?.status.state ?? 'unknown',
         lastStatusAt: tracked ? new Date(tracked.receivedAt).toISOString() : null,
+        ...(device.kind === 'scanner' ? { scanMode: scanMode(device.id) } : {}),
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
