@@ -22,8 +22,8 @@ export interface DraftResult {
  * their quantity, and counting them again would order them twice.
  *
  * Two runs at once (a manager's "draft now" beside the nightly job, a double click) make one set of drafts:
- * each insert is skipped when another run has created an order for that bar and supplier since this run
- * started reading (its plan is stale), and the unique index on untouched drafts (migration 0015) ignores a
+ * each insert is skipped when an order for that bar and supplier was created or approved since this run
+ * started reading (its plan did not count it), and the unique index on untouched drafts (migration 0015) ignores a
  * second draft for a bar and supplier. Orders whose total (with delivery) is within the owner's
  * auto-approval limit are approved by the system, audited as such, if they pass the approval checks.
  */
@@ -91,7 +91,7 @@ export async function draftOrders(
             ${order.minimumOrder}, ${order.leadTimeDays}, ${actor.id}, ${at}, ${at}
            WHERE NOT EXISTS (SELECT 1 FROM purchase_orders o WHERE o.location_id = ${locationId}
                    AND o.supplier_id = ${order.supplierId} AND o.status != 'cancelled'
-                   AND o.created_at >= ${startedAt})
+                   AND (o.created_at >= ${startedAt} OR o.approved_at >= ${startedAt}))
           ON CONFLICT DO NOTHING`,
       ...order.lines.map(
         (line) =>
