@@ -154,6 +154,12 @@ async function walkThrough() {
     pinned: true,
     currentParMl: pick.suggestedParMl,
   });
+  // A par typed in bottles (kegs, units) is pinned as their millilitres.
+  const { containerMl } = (await hubStock(system)).items.find((line) => line.itemId === pick.itemId)!;
+  await parRow.locator('summary').click();
+  await parRow.getByLabel(new RegExp(`^Par in (bottles|kegs|units) — ${pick.itemName}$`)).fill('3');
+  await parRow.getByRole('button', { name: `Pin — ${pick.itemName}`, exact: true }).click();
+  await expect.poll(() => parCell.innerText(), WAIT).toContain(formatVolume(3 * containerMl));
   await parRow.getByRole('button', { name: `Unpin — ${pick.itemName}` }).click();
   await parCell.getByText('From the catalog').waitFor(WAIT);
   expect(await parCell.innerText()).toContain(
