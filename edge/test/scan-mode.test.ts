@@ -296,6 +296,21 @@ describe('a bartender switches a scanner to receive mode on the staff display', 
     expect(await scanGin(scanner)).toMatchObject({ kind: 'count' });
   });
 
+  it('two screens switching one scanner at once: each push its own version, the later one wins', async () => {
+    const ask = (mode: string, staff: string) =>
+      api(`/staff/scanners/${bar.id}/mode`, { body: { mode, staff }, token: displayToken });
+    const [first, second] = await Promise.all([ask('receive', 'AB'), ask('count', 'CD')]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const versions = [first, second].map((r) => scanModeResponseSchema.parse(r.json).scanMode.configVersion!);
+    expect(new Set(versions).size).toBe(2);
+    const last = versions[0]! > versions[1]! ? 'receive' : 'count';
+    await until(async () =>
+      (await configOf(bar.id))?.ackedVersion === Math.max(...versions) ? true : undefined,
+    );
+    const scanner = sessions.at(-1)!;
+    expect(scanner.config).toMatchObject({ configVersion: Math.max(...versions), scanMode: last });
+  });
+
   it('refuses an unpaired screen, a device that is not a scanner, an unknown device and a bad mode', async () => {
     const body = { mode: 'receive', staff: 'JD' };
     const unpaired = await api(`/staff/scanners/${bar.id}/mode`, { body });

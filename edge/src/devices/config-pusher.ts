@@ -45,6 +45,7 @@ export class ConfigPusher {
   readonly #timers = new Map<string, { timer: ReturnType<typeof setTimeout>; backoff: Backoff }>();
   readonly #offs: Array<() => void> = [];
   readonly #listeners = new Set<(deviceId: string) => void>();
+  #pushes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ConfigPusherOptions) {}
 
@@ -79,8 +80,22 @@ export class ConfigPusher {
     return this.#rows.get(deviceId)?.config;
   }
 
-  /** Merges the push into the device's current config, publishes it and keeps it pending until acked. */
-  async push(deviceId: string, push: DeviceConfigPush, now = Date.now()): Promise<ConfigPushState> {
+  /**
+   * Merges the push into the device's current config, publishes it and keeps it pending until acked. Pushes
+   * run one at a time: two at once (a technician's and a bartender's) would otherwise take the same version,
+   * and the device ignores a config whose version it already runs.
+   */
+  push(deviceId: string, push: DeviceConfigPush, now = Date.now()): Promise<ConfigPushState> {
+    return this.#oneAtATime(() => this.#push(deviceId, push, now));
+  }
+
+  #oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#pushes.then(work);
+    this.#pushes = run.catch(() => {});
+    return run;
+  }
+
+  async #push(deviceId: string, push: DeviceConfigPush, now: number): Promise<ConfigPushState> {
     const previous = this.#rows.get(deviceId);
     const lastVersion = previous?.configVersion ?? 0;
     const configVersion = push.configVersion ?? lastVersion + 1;
@@ -118,8 +133,11 @@ export class ConfigPusher {
     deviceId: string,
     settings: Omit<DeviceConfigPush, 'configVersion'>,
   ): Promise<ConfigPushState | undefined> {
-    if (this.#rows.has(deviceId) || Object.keys(settings).length === 0) return undefined;
-    const state = await this.push(deviceId, settings);
+    if (Object.keys(settings).length === 0) return undefined;
+    const state = await this.#oneAtATime(async () =>
+      this.#rows.has(deviceId) ? undefined : this.#push(deviceId, settings, Date.now()),
+    );
+    if (!state) return undefined;
     this.options.log.info('provisioned settings pushed as the first config', { deviceId, ...settings });
     return state;
   }
