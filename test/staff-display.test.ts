@@ -178,6 +178,17 @@ async function walkThrough() {
   await expect.poll(() => scanRow.getAttribute('class')).toContain('undone');
   await screenshot(page, 'staff-undo');
 
+  // The storeroom scanner was provisioned for receiving, so the gateway sent it receive mode; the bartender puts
+  // it back to counting and into receive mode again from the screen, each state shown once the scanner took it.
+  const scannerRow = page.locator('[data-scanner="scanner-01"]');
+  await scannerRow.getByText('Receiving a delivery').waitFor(WAIT);
+  await scannerRow.locator('button', { hasText: 'Done receiving' }).click();
+  await scannerRow.getByText('Counting stock').waitFor(WAIT);
+  expect(scanner.config?.scanMode).toBe('count');
+  await scannerRow.locator('button', { hasText: 'Receive delivery' }).click();
+  await scannerRow.getByText('Receiving a delivery').waitFor(WAIT);
+  expect(scanner.config?.scanMode).toBe('receive');
+
   // Waste: a 30 ml spill of scale-03's bottle, logged with the keyboard-free touch flow.
   const wasted = bar.scales[2]!.item;
   await page.getByRole('button', { name: 'Log waste' }).click();

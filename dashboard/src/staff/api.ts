@@ -1,5 +1,7 @@
 import type {
   PairResponse,
+  ScanModeRequest,
+  ScanModeResponse,
   StaffSnapshot,
   StaffWriteResponse,
   UndoRequest,
@@ -7,7 +9,7 @@ import type {
   WeighReading,
 } from '@pourcast/protocol';
 import { apiErrorFrom } from '../shared/api-error.ts';
-import { parseSnapshot, parseWeighReading, parseWriteResponse } from './validate.ts';
+import { parseScanModeResponse, parseSnapshot, parseWeighReading, parseWriteResponse } from './validate.ts';
 
 export { ApiError } from '../shared/api-error.ts';
 
@@ -38,6 +40,8 @@ export const api = {
   wastePhoto: (eventId: string, image: string): Promise<{ eventId: string; size: number }> =>
     post('/waste-photos', { eventId, image }, (value) => value as { eventId: string; size: number }),
   undo: (request: UndoRequest): Promise<StaffWriteResponse> => post('/undo', request, parseWriteResponse),
+  scanMode: (deviceId: string, request: ScanModeRequest): Promise<ScanModeResponse> =>
+    post(`/scanners/${encodeURIComponent(deviceId)}/mode`, request, parseScanModeResponse),
   weigh: (deviceId: string, platform: number, itemId: string): Promise<WeighReading> =>
     call(
       `/scales/${encodeURIComponent(deviceId)}/platforms/${platform}/weight?itemId=${encodeURIComponent(itemId)}`,

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { t } from '../shared/i18n.ts';
 import { Banners } from './components/banners.tsx';
 import { RecentScans } from './components/recent-scans.tsx';
+import { ScannerModes } from './components/scanner-modes.tsx';
 import { LanguagePicker, Settings } from './components/settings.tsx';
 import { Tiles } from './components/tiles.tsx';
 import { WasteForm } from './components/waste-form.tsx';
@@ -22,7 +23,10 @@ function Screen() {
       return (
         <div class="layout">
           <Tiles />
-          <RecentScans />
+          <div class="side">
+            <ScannerModes />
+            <RecentScans />
+          </div>
         </div>
       );
   }

@@ -1,4 +1,5 @@
 import {
+  scanModeResponseSchema,
   staffLiveSchemas,
   staffSnapshotSchema,
   staffWriteResponseSchema,
@@ -27,6 +28,7 @@ function parser<S extends z.ZodType>(schema: S) {
 export const parseSnapshot = parser(staffSnapshotSchema);
 export const parseWriteResponse = parser(staffWriteResponseSchema);
 export const parseWeighReading = parser(weighReadingSchema);
+export const parseScanModeResponse = parser(scanModeResponseSchema);
 
 export function parseLive<K extends StaffLiveName>(name: K, data: string): StaffLivePayload<K> {
   let value: unknown;

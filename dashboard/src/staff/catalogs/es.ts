@@ -96,4 +96,15 @@ export const es: Record<keyof typeof en, string> = {
   'weigh.stable': 'Estable',
   'weigh.settling': 'Estabilizando…',
   'settings.language': 'Idioma',
+  'modes.title': 'Entregas',
+  'modes.hint':
+    'Pon el escáner en modo recepción, escanea cada botella de la entrega y pulsa Terminar recepción.',
+  'modes.receiving': 'Recibiendo una entrega',
+  'modes.counting': 'Contando existencias',
+  'modes.waste': 'Registrando mermas',
+  'modes.switching': 'Esperando a que el escáner cambie…',
+  'modes.offline': 'desconectado',
+  'modes.receive': 'Recibir entrega',
+  'modes.done': 'Terminar recepción',
+  'modes.toggleLabel': 'Modo recepción de {device}',
 };
