@@ -12,8 +12,8 @@ const NOW = new Date('2026-11-20T18:00:00Z'); // 10:00 in Los Angeles: the 19th 
 
 describe('demoSalesHistory', () => {
   const menu = [
-    { externalId: 'gin', name: 'Gin', parLevelMl: 2800, containerMl: 700 },
-    { externalId: 'amaro', name: 'Amaro', parLevelMl: null, containerMl: 700 },
+    { externalId: 'gin', name: 'Gin', parLevelMl: 2800, containerMl: 700, servingMl: 30 },
+    { externalId: 'amaro', name: 'Amaro', parLevelMl: null, containerMl: 700, servingMl: 30 },
   ];
 
   it('is the same file for the same seed, busiest on Fridays and Saturdays, at about the par’s level', () => {
@@ -75,6 +75,29 @@ describe('seedSalesHistory', () => {
       .bind(absolut.name)
       .first<{ q: number }>();
     expect(demand.values.reduce((sum: number, v) => sum + (v ?? 0), 0)).toBe(sold!.q * DEMO_POUR_ML);
+
+    // Wine by the glass, beer by the bottle and draught by the pint have their history too: a keg's is pints.
+    const keg = seed.items.find((item) => item.category === 'keg')!;
+    const pints = await env.DB.prepare(
+      `SELECT SUM(l.quantity) AS q FROM sale_lines l JOIN pos_item_mappings m ON m.external_id = l.external_item_id
+        JOIN menu_items mi ON mi.id = m.menu_item_id WHERE mi.name = ?`,
+    )
+      .bind(`${keg.name} (pint)`)
+      .first<{ q: number }>();
+    expect(pints!.q).toBeGreaterThan(0);
+    const kegDemand = (
+      await loadDemand(env.DB, {
+        locationId: seed.locationId,
+        timezone: 'America/Los_Angeles',
+        itemIds: [keg.id],
+        endDate: '2026-11-18',
+        days: 42,
+        now: NOW,
+      })
+    ).get(keg.id)!;
+    expect(kegDemand.values.reduce((sum: number, v) => sum + (v ?? 0), 0)).toBe(pints!.q * 473);
+    const menuItems = await env.DB.prepare('SELECT COUNT(*) AS n FROM menu_items').first<{ n: number }>();
+    expect(menuItems!.n).toBe(seed.items.length);
 
     // Imported once: a second run records nothing.
     expect(await seedSalesHistory(HUB, seed, { days: 42, now: NOW, fetch: viaWorker })).toBe(0);

@@ -4,7 +4,6 @@ import { lastCompleteTradingDay } from '../demand/business-day.ts';
 import type { z } from 'zod';
 import type { csvMappingSchema } from '@pourcast/protocol';
 import { HubClient, type FetchLike } from './hub-client.ts';
-import { DEMO_POUR_ML } from './seed-menu.ts';
 import type { DemoSeed } from './seed-demo.ts';
 
 type CsvMapping = z.infer<typeof csvMappingSchema>;
@@ -25,6 +24,35 @@ export interface SalesHistoryOptions {
   fetch?: FetchLike;
   /** Lines recorded of the total while the hub imports the file. */
   onProgress?: (processed: number, total: number) => void;
+}
+
+/** A menu item of the history: what the export calls it, and the catalog item and serving it pours. */
+export interface HistoryMenuItem {
+  externalId: string;
+  name: string;
+  parLevelMl: number | null;
+  containerMl: number;
+  /** The ml one sale pours (the recipe's). */
+  servingMl: number;
+}
+
+/**
+ * What the demo bar serves of an item that is not poured by the measure: a glass of wine (150 ml) or of
+ * sparkling (125 ml), a bottle of beer, a pint from a keg (473 ml).
+ */
+function serving(item: Item): { name: string; category: string; ml: number } | null {
+  switch (item.category) {
+    case 'wine':
+      return { name: `${item.name} (glass)`, category: 'wine', ml: 150 };
+    case 'sparkling':
+      return { name: `${item.name} (glass)`, category: 'sparkling', ml: 125 };
+    case 'beer':
+      return { name: item.name, category: 'beer', ml: item.containerMl };
+    case 'keg':
+      return { name: `${item.name} (pint)`, category: 'draught', ml: 473 };
+    default:
+      return null;
+  }
 }
 
 /** mulberry32: a small, fast, seedable generator, uniform in [0, 1). */
@@ -70,7 +98,7 @@ function gamma(shape: number, uniform: () => number): number {
  * Poisson, dispersion 0.15): what a POS export of a real bar's history looks like to the forecasts.
  */
 export function demoSalesHistory(
-  menu: readonly { externalId: string; name: string; parLevelMl: number | null; containerMl: number }[],
+  menu: readonly HistoryMenuItem[],
   endDate: string,
   days: number,
   seed = 42,
@@ -80,7 +108,7 @@ export function demoSalesHistory(
   const lines: { date: string; externalId: string; name: string; quantity: number }[] = [];
   for (const item of menu) {
     const parMl = item.parLevelMl ?? item.containerMl;
-    const level = Math.max(0.3, parMl / 10 / DEMO_POUR_ML);
+    const level = Math.max(0.3, parMl / 10 / item.servingMl);
     const drift = 0.25 * (uniform() - 0.5);
     for (let t = 0; t < days; t++) {
       const day = first + t;
@@ -110,10 +138,25 @@ export async function seedSalesHistory(
   const mappings = await hub.request<CsvMapping[]>('GET', '/pos/csv-mappings');
   if (mappings.some((m) => m.name === DEMO_HISTORY_MAPPING)) return 0;
 
-  // Every menu item of one catalog item is sold under the export's own item id, mapped for the CSV provider.
+  // The menu: the measures of spirits and liqueurs the demo seeded, and a glass, bottle or pint of every other
+  // item, created here. Each is sold under the export's own item id, mapped for the CSV provider.
   const items = new Map(seed.items.map((item): [string, Item] => [item.id, item]));
-  const menu: { externalId: string; name: string; parLevelMl: number | null; containerMl: number }[] = [];
-  for (const menuItem of await hub.request<MenuItem[]>('GET', '/menu-items')) {
+  const existing = await hub.request<MenuItem[]>('GET', '/menu-items');
+  const served = new Set(existing.flatMap((m) => m.recipe.lines.map((line) => line.itemId)));
+  for (const item of seed.items) {
+    const glass = served.has(item.id) ? null : serving(item);
+    if (!glass) continue;
+    existing.push(
+      await hub.request<MenuItem>('POST', '/menu-items', {
+        name: glass.name,
+        category: glass.category,
+        price: Math.max(4, Math.round(((item.cost / item.containerMl) * glass.ml) / 0.25)),
+        recipe: [{ itemId: item.id, ml: glass.ml }],
+      }),
+    );
+  }
+  const menu: HistoryMenuItem[] = [];
+  for (const menuItem of existing) {
     const [line] = menuItem.recipe.lines;
     const item = line && menuItem.recipe.lines.length === 1 ? items.get(line.itemId) : undefined;
     if (!item) continue;
@@ -124,6 +167,7 @@ export async function seedSalesHistory(
       name: menuItem.name,
       parLevelMl: item.parLevelMl ?? null,
       containerMl: item.containerMl,
+      servingMl: line!.ml,
     });
   }
   const location = seed.locationId;
