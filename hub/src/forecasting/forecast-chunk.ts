@@ -38,15 +38,21 @@ export interface ChunkResult {
   last: boolean;
 }
 
-const SERIES_SQL = (
-  after: { locationId: string; itemId: string },
-  limit: number,
-  organizationId: string | null,
-) => sql`
+/**
+ * The series of a run's scope after the cursor: every bar's (`*`, the nightly runs before they were per time
+ * zone), the bars of one time zone (`zone:<tz>`), or one organization's (its id: a manager's "forecast now").
+ */
+const SERIES_SQL = (after: { locationId: string; itemId: string }, limit: number, scope: string) => sql`
   SELECT l.id AS location_id, i.id AS item_id, l.organization_id, l.timezone, i.category
     FROM locations l JOIN items i ON i.organization_id = l.organization_id AND i.archived_at IS NULL
-   WHERE (l.id, i.id) > (${after.locationId}, ${after.itemId}) ${organizationId !== null ? sql`AND l.organization_id = ${organizationId}` : sql.empty()}
+   WHERE (l.id, i.id) > (${after.locationId}, ${after.itemId}) ${scopeFilter(scope)}
    ORDER BY l.id, i.id LIMIT ${limit}`;
+
+function scopeFilter(scope: string): SQL {
+  if (scope === '*') return sql.empty();
+  if (scope.startsWith('zone:')) return sql`AND l.timezone = ${scope.slice('zone:'.length)}`;
+  return sql`AND l.organization_id = ${scope}`;
+}
 
 /** The upsert's conflict clause: every column but the key takes the new forecast's value. */
 const UPSERT_FORECAST_CONFLICT = sql`
@@ -71,13 +77,8 @@ export async function forecastChunk(
 ): Promise<ChunkResult> {
   const now = options.now ?? new Date();
   const [afterLocation, afterItem] = run.cursor ? run.cursor.split('|') : ['', ''];
-  const scoped = run.scope !== '*';
   const series = await openDb(d1).all<SeriesRow>(
-    SERIES_SQL(
-      { locationId: afterLocation!, itemId: afterItem! },
-      options.size + 1,
-      scoped ? run.scope : null,
-    ),
+    SERIES_SQL({ locationId: afterLocation!, itemId: afterItem! }, options.size + 1, run.scope),
   );
   const chunk = series.slice(0, options.size);
   const writes: SQL[] = [];

@@ -111,9 +111,9 @@ describe('the nightly cron job', () => {
   it('forecasts in resumable chunks, one cursor step per chunk, then stops', async () => {
     const now = new Date('2026-03-02T12:00:00Z');
     const first = await nightlyTick(env.DB, { now, chunksPerTick: 1, chunkSeries: 3 });
-    expect(first).toEqual({ runs: ['cron-2026-03-02'], finishedNightly: false });
+    expect(first).toEqual({ runs: ['cron-2026-03-01-UTC'], finishedNightly: false });
     const run = await openDb(env.DB).get<any>(
-      sql`SELECT * FROM forecast_runs WHERE id = ${'cron-2026-03-02'}`,
+      sql`SELECT * FROM forecast_runs WHERE id = ${'cron-2026-03-01-UTC'}`,
     );
     expect(run).toMatchObject({ series_done: 3, finished_at: null });
     expect(await forecastRows()).toHaveLength(3);
@@ -123,7 +123,7 @@ describe('the nightly cron job', () => {
     const second = await nightlyTick(env.DB, { now, chunksPerTick: 1, chunkSeries: 3 });
     expect(second.finishedNightly).toBe(true);
     const done = await openDb(env.DB).get<any>(
-      sql`SELECT * FROM forecast_runs WHERE id = ${'cron-2026-03-02'}`,
+      sql`SELECT * FROM forecast_runs WHERE id = ${'cron-2026-03-01-UTC'}`,
     );
     expect(done.series_done).toBe(4);
     expect(done.finished_at).not.toBeNull();

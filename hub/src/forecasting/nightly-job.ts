@@ -3,7 +3,7 @@ import { draftAllLocations } from '../ordering/draft-orders.ts';
 import { weatherConfig, type WeatherBindings, type WeatherConfig } from '../weather/open-meteo.ts';
 import { refreshWeather } from '../weather/weather-cache.ts';
 import { matchReceiveEvents } from '../ordering/receiving.ts';
-import { continueRun, nightlyRun, openRuns } from './forecast-runs.ts';
+import { continueRun, nightlyRuns, openRuns } from './forecast-runs.ts';
 
 /** Chunks of series one cron tick may do (40 series each, a few ms of engine CPU per series). */
 export const CHUNKS_PER_TICK = 5;
@@ -19,11 +19,12 @@ export interface NightlyOptions {
 }
 
 /**
- * One cron tick (wrangler.toml `[triggers] crons`, every 10 minutes): opens the day's run on the first
- * tick of each UTC date, then does a few chunks of every unfinished run, so a night's forecasting is spread
- * over as many ticks as it needs, each well inside the Workers CPU limit. The tick that finishes a nightly
- * run drafts purchase orders for every bar from the fresh forecasts, and each tick matches deliveries the
- * gateways scanned in against open orders. Before forecasting it reads the bars' iCalendar feeds and weather.
+ * One cron tick (wrangler.toml `[triggers] crons`, every 10 minutes): opens the nightly run of each time zone
+ * the bars are in once its trading day has closed (`nightlyRuns`), then does a few chunks of every unfinished
+ * run, so a night's forecasting is spread over as many ticks as it needs, each well inside the Workers CPU
+ * limit. The tick that finishes a time zone's nightly run drafts purchase orders for its bars from the fresh
+ * forecasts, and each tick matches deliveries the gateways scanned in against open orders. Before
+ * forecasting it reads the bars' iCalendar feeds and weather.
  */
 export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) {
   const now = options.now ?? new Date();
@@ -31,20 +32,22 @@ export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) 
   const fetcher = options.fetch ? { fetch: options.fetch } : {};
   await refreshCalendarFeeds(d1, { now, ...fetcher });
   await refreshWeather(d1, { now, config: options.weather ?? null, ...fetcher });
-  await nightlyRun(d1, now);
+  await nightlyRuns(d1, now);
   const runs = await openRuns(d1);
-  let finishedNightly = false;
+  const finishedZones: string[] = [];
   for (const run of runs) {
     const state = await continueRun(d1, run, {
       now,
       maxChunks: options.chunksPerTick ?? CHUNKS_PER_TICK,
       ...(options.chunkSeries ? { chunkSeries: options.chunkSeries } : {}),
     });
-    if (state.finished && state.scope === '*') finishedNightly = true;
+    if (state.finished && state.scope.startsWith('zone:'))
+      finishedZones.push(state.scope.slice('zone:'.length));
+    else if (state.finished && state.scope === '*') finishedZones.push('*');
   }
-  if (finishedNightly) await draftAllLocations(d1, now);
+  for (const zone of finishedZones) await draftAllLocations(d1, now, zone === '*' ? undefined : zone);
   await matchReceiveEvents(d1);
-  return { runs: runs.map((r) => r.id), finishedNightly };
+  return { runs: runs.map((r) => r.id), finishedNightly: finishedZones.length > 0 };
 }
 
 /** The Worker's `scheduled` handler. */

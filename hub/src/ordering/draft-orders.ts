@@ -131,9 +131,14 @@ export async function draftOrders(
 }
 
 /** After the nightly forecasts: drafts for every bar of every organization, by the system. */
-export async function draftAllLocations(d1: D1Database, now: Date = new Date()): Promise<void> {
+export async function draftAllLocations(
+  d1: D1Database,
+  now: Date = new Date(),
+  /** Only the bars in this time zone (the ones a nightly run just forecast); all bars when absent. */
+  timeZone?: string,
+): Promise<void> {
   const results = await openDb(d1).all<{ id: string; organization_id: string }>(
-    sql`SELECT id, organization_id FROM locations ORDER BY id`,
+    sql`SELECT id, organization_id FROM locations ${timeZone === undefined ? sql.empty() : sql`WHERE timezone = ${timeZone}`} ORDER BY id`,
   );
   for (const location of results) {
     await draftOrders(d1, location.organization_id, location.id, { kind: 'system', id: null }, now);
