@@ -132,8 +132,23 @@ export class MqttDevice {
     return this.#version;
   }
 
+  /**
+   * Adds a config handler. A config the gateway had waiting (retained) is applied while `connect()` runs,
+   * before a driver can attach its handler: a handler attached after a config was applied is given that
+   * config at once, so the device runs what it acknowledged.
+   */
   onConfig(handler: DeviceConfigHandler): void {
     this.#configHandlers.push(handler);
+    const running = this.config;
+    if (running)
+      void Promise.resolve()
+        .then(() => handler(running))
+        .catch((error: unknown) =>
+          this.#log(
+            'warn',
+            `config ${running.configVersion} not taken by a late handler: ${(error as Error).message}`,
+          ),
+        );
   }
 
   onCommand(handler: DeviceCommandHandler): void {

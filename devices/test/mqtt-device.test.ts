@@ -108,6 +108,19 @@ describe('MqttDevice on a real aedes broker', () => {
     expect(status.json()).toMatchObject({ state: 'online' });
   });
 
+  it('gives a config that was waiting when it connected to a handler attached afterwards', async () => {
+    // The gateway pushed the scanner's receive mode while it was off: retained, applied during connect().
+    const gw = await broker.watcher();
+    await gw.send('scanner-late', 'config', { configVersion: 1, scanMode: 'receive' }, true);
+    const device = await connect('scanner-late', 'generic-hid-scanner');
+    await gw.until(() => device.config?.configVersion === 1);
+    // A driver attaches its handler once connect() has returned: it still runs the acknowledged config.
+    const taken: unknown[] = [];
+    device.onConfig((config) => void taken.push(config.scanMode));
+    await gw.until(() => taken.length === 1);
+    expect(taken).toEqual(['receive']);
+  });
+
   it('answers config pushes, bad configs and bad commands on response, and keeps running', async () => {
     const device = await connect('scale-g');
     const applied: number[] = [];
