@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loginResponseSchema } from '@pourcast/protocol';
 import { seedSalesHistory } from '@pourcast/hub/demo';
+import { createPrng } from '@pourcast/devices';
 import { HubApiClient } from './lib/hub-api-client.ts';
 import { startLocalSystem, startSimulator } from './lib/system.ts';
 import { reportDemoVariance, writeDemoPosFile } from './lib/demo-pos.ts';
@@ -55,6 +56,7 @@ try {
   let shown = -25;
   const imported = await seedSalesHistory(system.hub.url, system.seed, {
     days,
+    random: createPrng(Number(values.seed)).fork('pos-history').next,
     onProgress: (processed, total) => {
       const percent = Math.floor((100 * processed) / Math.max(1, total));
       if (percent >= shown + 25)

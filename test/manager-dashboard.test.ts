@@ -17,6 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
 import { seedSalesHistory } from '@pourcast/hub/demo';
+import { createPrng } from '@pourcast/devices';
 import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
 import { auditContrast } from '../dashboard/src/manager/contrast-audit.ts';
 import { pdfText } from '../hub/src/reports/pdf-text.ts';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   // What npm start does once: the demo bar's POS history (what its forecasts learn from, so items have
   // suggested pars; eight weeks of it here, not npm start's 120 days, to keep the setup short), then
   // forecasts and draft orders.
-  await seedSalesHistory(stack.system.hub.url, stack.system.seed, { days: 56 });
+  await seedSalesHistory(stack.system.hub.url, stack.system.seed, { days: 56, random: createPrng(42).next });
   const manager = await managerClient(stack.system);
   await manager.request('POST', '/forecasts/run', z.unknown(), {});
   await manager.request('POST', `/orders/draft?locationId=${stack.system.seed.locationId}`, z.unknown(), {});

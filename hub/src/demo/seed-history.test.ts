@@ -10,16 +10,19 @@ const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(n
 const HUB = 'http://hub.test';
 const NOW = new Date('2026-11-20T18:00:00Z'); // 10:00 in Los Angeles: the 19th is the last complete trading day, the file ends on the 18th
 
+/** Park and Miller's minimal standard generator: uniform draws in (0, 1) from a seed. */
+const seeded = (seed: number) => () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+
 describe('demoSalesHistory', () => {
   const menu = [
     { externalId: 'gin', name: 'Gin', parLevelMl: 2800, containerMl: 700, servingMl: 30 },
     { externalId: 'amaro', name: 'Amaro', parLevelMl: null, containerMl: 700, servingMl: 30 },
   ];
 
-  it('is the same file for the same seed, busiest on Fridays and Saturdays, at about the par’s level', () => {
-    const lines = demoSalesHistory(menu, '2026-11-18', 364, 7);
-    expect(demoSalesHistory(menu, '2026-11-18', 364, 7)).toEqual(lines);
-    expect(demoSalesHistory(menu, '2026-11-18', 364, 8)).not.toEqual(lines);
+  it('is the same file for the same draws, busiest on Fridays and Saturdays, at about the par’s level', () => {
+    const lines = demoSalesHistory(menu, '2026-11-18', 364, seeded(7));
+    expect(demoSalesHistory(menu, '2026-11-18', 364, seeded(7))).toEqual(lines);
+    expect(demoSalesHistory(menu, '2026-11-18', 364, seeded(8))).not.toEqual(lines);
     const gin = lines.filter((l) => l.externalId === 'gin');
     expect(gin.every((l) => l.date > '2025-11-19' && l.date <= '2026-11-18' && l.quantity > 0)).toBe(true);
     const byWeekday = [0, 0, 0, 0, 0, 0, 0];
@@ -55,47 +58,36 @@ describe('seedSalesHistory', () => {
     }>();
     expect(recorded!.n).toBe(lines);
 
-    // Each item's demand history is its pours sold, day by day, from the first day of the file.
+    // Each item's demand history is what its menu item sold, day by day from the file's first day, in ml:
+    // pours of spirits, and wine by the glass, beer by the bottle and draught by the pint too.
+    const soldOf = async (menuItemName: string) =>
+      (await env.DB.prepare(
+        `SELECT SUM(l.quantity) AS q FROM sale_lines l JOIN pos_item_mappings m ON m.external_id = l.external_item_id
+          JOIN menu_items mi ON mi.id = m.menu_item_id WHERE mi.name = ?`,
+      )
+        .bind(menuItemName)
+        .first<{ q: number }>())!.q;
+    const demandOf = async (itemId: string) =>
+      (
+        await loadDemand(env.DB, {
+          locationId: seed.locationId,
+          timezone: 'America/Los_Angeles',
+          itemIds: [itemId],
+          endDate: '2026-11-18',
+          days: 42,
+          now: NOW,
+        })
+      ).get(itemId)!;
+    const total = (values: readonly (number | null)[]) =>
+      values.reduce((sum: number, v) => sum + (v ?? 0), 0);
     const absolut = seed.items.find((item) => item.name.startsWith('Absolut'))!;
-    const demand = (
-      await loadDemand(env.DB, {
-        locationId: seed.locationId,
-        timezone: 'America/Los_Angeles',
-        itemIds: [absolut.id],
-        endDate: '2026-11-18',
-        days: 42,
-        now: NOW,
-      })
-    ).get(absolut.id)!;
+    const demand = await demandOf(absolut.id);
     expect(demand.observedDays).toBe(42);
-    const sold = await env.DB.prepare(
-      `SELECT SUM(l.quantity) AS q FROM sale_lines l JOIN pos_item_mappings m ON m.external_id = l.external_item_id
-        JOIN menu_items mi ON mi.id = m.menu_item_id WHERE mi.name = ?`,
-    )
-      .bind(absolut.name)
-      .first<{ q: number }>();
-    expect(demand.values.reduce((sum: number, v) => sum + (v ?? 0), 0)).toBe(sold!.q * DEMO_POUR_ML);
-
-    // Wine by the glass, beer by the bottle and draught by the pint have their history too: a keg's is pints.
+    expect(total(demand.values)).toBe((await soldOf(absolut.name)) * DEMO_POUR_ML);
     const keg = seed.items.find((item) => item.category === 'keg')!;
-    const pints = await env.DB.prepare(
-      `SELECT SUM(l.quantity) AS q FROM sale_lines l JOIN pos_item_mappings m ON m.external_id = l.external_item_id
-        JOIN menu_items mi ON mi.id = m.menu_item_id WHERE mi.name = ?`,
-    )
-      .bind(`${keg.name} (pint)`)
-      .first<{ q: number }>();
-    expect(pints!.q).toBeGreaterThan(0);
-    const kegDemand = (
-      await loadDemand(env.DB, {
-        locationId: seed.locationId,
-        timezone: 'America/Los_Angeles',
-        itemIds: [keg.id],
-        endDate: '2026-11-18',
-        days: 42,
-        now: NOW,
-      })
-    ).get(keg.id)!;
-    expect(kegDemand.values.reduce((sum: number, v) => sum + (v ?? 0), 0)).toBe(pints!.q * 473);
+    const pints = await soldOf(`${keg.name} (pint)`);
+    expect(pints).toBeGreaterThan(0);
+    expect(total((await demandOf(keg.id)).values)).toBe(pints * 473);
     const menuItems = await env.DB.prepare('SELECT COUNT(*) AS n FROM menu_items').first<{ n: number }>();
     expect(menuItems!.n).toBe(seed.items.length);
 

@@ -19,8 +19,8 @@ export interface SalesHistoryOptions {
   days?: number;
   /** The clock (the last complete trading day is yesterday's or the day before's). */
   now?: Date;
-  /** Seed of the sales' randomness: the same seed and days give the same file. */
-  seed?: number;
+  /** Uniform draws in [0, 1) for the sales (a seeded generator gives the same file each time). Default Math.random. */
+  random?: () => number;
   fetch?: FetchLike;
   /** Lines recorded of the total while the hub imports the file. */
   onProgress?: (processed: number, total: number) => void;
@@ -53,18 +53,6 @@ function serving(item: Item): { name: string; category: string; ml: number } | n
     default:
       return null;
   }
-}
-
-/** mulberry32: a small, fast, seedable generator, uniform in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A Poisson draw by inversion (the demo's daily means stay well under 100). */
@@ -101,9 +89,8 @@ export function demoSalesHistory(
   menu: readonly HistoryMenuItem[],
   endDate: string,
   days: number,
-  seed = 42,
+  uniform: () => number,
 ): { date: string; externalId: string; name: string; quantity: number }[] {
-  const uniform = random(seed);
   const first = dayNumber(endDate) - days + 1;
   const lines: { date: string; externalId: string; name: string; quantity: number }[] = [];
   for (const item of menu) {
@@ -177,7 +164,7 @@ export async function seedSalesHistory(
   // old, outside the variance rule's last 24 hours, which would otherwise flag every item sold and not
   // poured on the bar's scales (the demo's gateway did not exist then). That day is missing, not zero.
   const endDate = dateOf(dayNumber(lastCompleteTradingDay(timezone, options.now ?? new Date())) - 1);
-  const lines = demoSalesHistory(menu, endDate, options.days ?? 120, options.seed);
+  const lines = demoSalesHistory(menu, endDate, options.days ?? 120, options.random ?? Math.random);
   const csv = [
     'closed_at,item_id,item_name,qty,line_id',
     ...lines.map(
