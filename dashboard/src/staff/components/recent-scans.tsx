@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { RecentEvent } from '@pourcast/protocol';
 import { formatDate, formatVolume, t } from '../../shared/i18n.ts';
-import { api, ApiError } from '../api.ts';
-import { addRecent, paired, recent, view } from '../state.ts';
+import { api } from '../api.ts';
+import { addRecent, paired, recent } from '../state.ts';
 import { initials, validInitials } from '../staff-initials.ts';
 import { InitialsField } from './initials-field.tsx';
+import { ActionStatus, failureText, type ActionMessage } from './action-status.tsx';
 
 function describe(entry: RecentEvent): string {
   const { event } = entry;
@@ -19,7 +20,7 @@ function describe(entry: RecentEvent): string {
 
 /** The latest scans and display entries, newest first, each with an undo while it stands. */
 export function RecentScans() {
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<ActionMessage>(null);
   const [busy, setBusy] = useState<number | null>(null);
 
   async function undo(seq: number) {
@@ -32,7 +33,7 @@ export function RecentScans() {
       addRecent({ event, itemName, undone: false, undoOf: seq });
       setMessage({ text: t('scans.undone'), error: false });
     } catch (error) {
-      setMessage({ text: error instanceof ApiError ? error.message : t('error.network'), error: true });
+      setMessage({ text: failureText(error), error: true });
     } finally {
       setBusy(null);
     }
@@ -42,16 +43,7 @@ export function RecentScans() {
     <section class="panel" aria-labelledby="scans-title">
       <h2 id="scans-title">{t('scans.title')}</h2>
       <InitialsField id="scans-initials" />
-      {message && (
-        <p class={message.error ? 'status error' : 'status ok'} role="status">
-          {message.text}
-          {!paired.value && (
-            <button type="button" onClick={() => (view.value = 'settings')}>
-              {t('pair.go')}
-            </button>
-          )}
-        </p>
-      )}
+      <ActionStatus message={message} />
       {recent.value.length === 0 ? (
         <p class="empty">{t('scans.none')}</p>
       ) : (

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
-import { api, ApiError } from '../api.ts';
-import { devices, paired, updateDevice, view } from '../state.ts';
+import { api } from '../api.ts';
+import { devices, paired, updateDevice } from '../state.ts';
 import { scannerToggles } from '../scan-modes.ts';
 import { initials, validInitials } from '../staff-initials.ts';
+import { ActionStatus, failureText, type ActionMessage } from './action-status.tsx';
 
 /**
  * Deliveries: a bartender at the back door puts the scanner in receive mode, scans the delivery in, and puts
@@ -11,7 +12,7 @@ import { initials, validInitials } from '../staff-initials.ts';
  * Who did it comes from the initials field of the scans list beside it (the same remembered initials).
  */
 export function ScannerModes() {
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<ActionMessage>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const toggles = scannerToggles(devices.value);
   if (toggles.length === 0) return null;
@@ -26,7 +27,7 @@ export function ScannerModes() {
       if (known) updateDevice({ ...known, scanMode });
       setMessage(null);
     } catch (error) {
-      setMessage({ text: error instanceof ApiError ? error.message : t('error.network'), error: true });
+      setMessage({ text: failureText(error), error: true });
     } finally {
       setBusy(null);
     }
@@ -36,16 +37,7 @@ export function ScannerModes() {
     <section class="panel" aria-labelledby="modes-title">
       <h2 id="modes-title">{t('modes.title')}</h2>
       <p class="hint">{t('modes.hint')}</p>
-      {message && (
-        <p class="status error" role="status">
-          {message.text}
-          {!paired.value && (
-            <button type="button" onClick={() => (view.value = 'settings')}>
-              {t('pair.go')}
-            </button>
-          )}
-        </p>
-      )}
+      <ActionStatus message={message} />
       <ul class="scanners">
         {toggles.map((scanner) => (
           <li key={scanner.id} data-scanner={scanner.id}>

@@ -6,6 +6,7 @@ import { addRecent, items, paired, view } from '../state.ts';
 import { initials, validInitials } from '../staff-initials.ts';
 import { downscalePhoto, PHOTO_MAX_BYTES, PHOTO_MAX_SIDE, toBase64 } from '../waste-photo.ts';
 import { InitialsField } from './initials-field.tsx';
+import { failureText } from './action-status.tsx';
 
 const QUICK_ML = [25, 30, 50, 100];
 
@@ -65,7 +66,7 @@ export function WasteForm() {
       let photoError: string | null = null;
       if (image)
         await api.wastePhoto(recorded.id, image).catch((error: unknown) => {
-          photoError = error instanceof ApiError ? error.message : t('error.network');
+          photoError = failureText(error);
         });
       setStatus(
         photoError
