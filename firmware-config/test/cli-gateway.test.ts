@@ -232,7 +232,12 @@ describe('a technician sets up a bar through the CLI', () => {
       code: 2,
       stderr: expect.stringMatching(/^sampleHz: /m),
     });
-    const applied = new Promise<unknown>((resolve) => scale.device.onConfig((config) => resolve(config)));
+    // A handler is first given the config the scale runs (v1, the calibration), then the pushed one.
+    const applied = new Promise<unknown>((resolve) =>
+      scale.device.onConfig((config) => {
+        if (config.configVersion === 2) resolve(config);
+      }),
+    );
     expect(await onGateway('push-config', 'rail-scale-1', '--sample-hz', '20')).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('config v2 pushed'),
