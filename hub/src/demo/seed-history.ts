@@ -1,4 +1,4 @@
-import type { CsvImportResult, ImportJob, Item, LoginResponse, MenuItem } from '@pourcast/protocol';
+import type { CsvImportResult, Item, LoginResponse, MenuItem } from '@pourcast/protocol';
 import { dateOf, dayNumber, weekdayOf } from '../forecasting/calendar.ts';
 import { lastCompleteTradingDay } from '../demand/business-day.ts';
 import type { z } from 'zod';
@@ -7,6 +7,12 @@ import { HubClient, type FetchLike } from './hub-client.ts';
 import type { DemoSeed } from './seed-demo.ts';
 
 type CsvMapping = z.infer<typeof csvMappingSchema>;
+
+/**
+ * Lines per export file: at most the hub's IMPORT_CHUNK (200, pos/import-job.ts), so that each file is recorded
+ * within its own request.
+ */
+const FILE_LINES = 200;
 
 /** The saved column mapping the demo's sales history is imported with; its presence means "imported". */
 export const DEMO_HISTORY_MAPPING = 'Demo POS history export';
@@ -165,13 +171,6 @@ export async function seedSalesHistory(
   // poured on the bar's scales (the demo's gateway did not exist then). That day is missing, not zero.
   const endDate = dateOf(dayNumber(lastCompleteTradingDay(timezone, options.now ?? new Date())) - 1);
   const lines = demoSalesHistory(menu, endDate, options.days ?? 120, options.random ?? Math.random);
-  const csv = [
-    'closed_at,item_id,item_name,qty,line_id',
-    ...lines.map(
-      (l) =>
-        `${l.date} 21:30,${l.externalId},"${l.name.replace(/"/g, '""')}",${l.quantity},${l.date}-${l.externalId}`,
-    ),
-  ].join('\n');
   const mapping = await hub.request<CsvMapping>('POST', '/pos/csv-mappings', {
     name: DEMO_HISTORY_MAPPING,
     columns: {
@@ -182,25 +181,47 @@ export async function seedSalesHistory(
       lineId: 'line_id',
     },
   });
-  let job = await hub.request<ImportJob | CsvImportResult>('POST', '/pos/imports', {
-    locationId: location,
-    mappingId: mapping.id,
-    fileName: 'demo-pos-history.csv',
-    csv,
-  });
-  while ('status' in job && job.status === 'running') {
-    options.onProgress?.(job.processed, job.total);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    job = await hub.request<ImportJob>('GET', `/pos/imports/${job.importId}`);
-  }
-  if ('status' in job && job.status === 'failed') throw new Error(`the demo's sales history: ${job.error}`);
-  const result = 'status' in job ? job.result : job;
-  if (result?.errors.length) {
-    const [first] = result.errors;
-    throw new Error(
-      `the demo's sales history: ${result.errors.length} lines refused (line ${first!.line}: ${first!.reason})`,
-    );
+  // One export per few days, each small enough for the hub to record within its request (a bar's weekly
+  // exports, rather than one file recorded in the background).
+  let done = 0;
+  for (const file of daysInFiles(lines, FILE_LINES)) {
+    options.onProgress?.(done, lines.length);
+    const csv = [
+      'closed_at,item_id,item_name,qty,line_id',
+      ...file.map(
+        (l) =>
+          `${l.date} 21:30,${l.externalId},"${l.name.replace(/"/g, '""')}",${l.quantity},${l.date}-${l.externalId}`,
+      ),
+    ].join('\n');
+    const result = await hub.request<CsvImportResult>('POST', '/pos/imports', {
+      locationId: location,
+      mappingId: mapping.id,
+      fileName: `demo-pos-${file[0]!.date}.csv`,
+      csv,
+    });
+    if (result.errors.length) {
+      const [first] = result.errors;
+      throw new Error(
+        `the demo's sales history: ${result.errors.length} lines refused (line ${first!.line}: ${first!.reason})`,
+      );
+    }
+    done += file.length;
   }
   options.onProgress?.(lines.length, lines.length);
   return lines.length;
+}
+
+/** The lines (in date order) cut into files of whole days, each of at most `size` lines. */
+function daysInFiles<T extends { date: string }>(lines: readonly T[], size: number): T[][] {
+  const byDate = new Map<string, T[]>();
+  for (const line of lines) byDate.set(line.date, [...(byDate.get(line.date) ?? []), line]);
+  const files: T[][] = [];
+  let file: T[] = [];
+  for (const date of [...byDate.keys()].sort()) {
+    const day = byDate.get(date)!;
+    if (file.length > 0 && file.length + day.length > size) (files.push(file), (file = []));
+    file.push(...day);
+  }
+  if (file.length > 0) files.push(file);
+  return files;
 }
