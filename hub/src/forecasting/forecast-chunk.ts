@@ -48,9 +48,17 @@ const SERIES_SQL = (after: { locationId: string; itemId: string }, limit: number
    WHERE (l.id, i.id) > (${after.locationId}, ${after.itemId}) ${scopeFilter(scope)}
    ORDER BY l.id, i.id LIMIT ${limit}`;
 
+/** The scope of the nightly run of the bars in one time zone. */
+export const zoneScope = (timeZone: string) => `zone:${timeZone}`;
+
+/** The time zone a nightly run's scope names, or null for any other scope. */
+export const zoneOfScope = (scope: string): string | null =>
+  scope.startsWith('zone:') ? scope.slice('zone:'.length) : null;
+
 function scopeFilter(scope: string): SQL {
   if (scope === '*') return sql.empty();
-  if (scope.startsWith('zone:')) return sql`AND l.timezone = ${scope.slice('zone:'.length)}`;
+  const zone = zoneOfScope(scope);
+  if (zone !== null) return sql`AND l.timezone = ${zone}`;
   return sql`AND l.organization_id = ${scope}`;
 }
 

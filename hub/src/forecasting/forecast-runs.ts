@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { lastCompleteTradingDay } from '../demand/business-day.ts';
-import { forecastChunk, type ChunkOptions } from './forecast-chunk.ts';
+import { forecastChunk, zoneScope, type ChunkOptions } from './forecast-chunk.ts';
 
 /** Series per chunk: ~5 ms of engine CPU each, and under D1's 100 bound parameters per statement. */
 export const DEFAULT_CHUNK_SERIES = 40;
@@ -43,22 +43,18 @@ async function readRun(d1: D1Database, id: string): Promise<RunState> {
   return toState(row);
 }
 
-/** The scope of the nightly run of the bars in one time zone. */
-export const zoneScope = (timeZone: string) => `zone:${timeZone}`;
-
 /**
  * The nightly runs: one per time zone the bars are in and trading day, opened by the first cron tick after
  * that day has closed there (06:00 local, when the day's demand is complete), so a bar in Paris is forecast
- * from yesterday's sales at 06:00 Paris time, and one in Los Angeles nine hours later. Answers the runs the
- * tick opened or found.
+ * from yesterday's sales at 06:00 Paris time, and one in Los Angeles nine hours later. A run already opened
+ * is left as it is.
  */
-export async function nightlyRuns(d1: D1Database, now: Date): Promise<RunState[]> {
+export async function nightlyRuns(d1: D1Database, now: Date): Promise<void> {
   const db = openDb(d1);
   const zones = await db.all<{ timezone: string }>(
     sql`SELECT DISTINCT timezone FROM locations ORDER BY timezone`,
   );
   const at = nowIso();
-  const runs: RunState[] = [];
   for (const { timezone } of zones) {
     const runDate = lastCompleteTradingDay(timezone, now);
     const id = `cron-${runDate}-${timezone}`;
@@ -66,9 +62,7 @@ export async function nightlyRuns(d1: D1Database, now: Date): Promise<RunState[]
       sql`INSERT OR IGNORE INTO forecast_runs (id, scope, run_date, started_at, updated_at)
           VALUES (${id}, ${zoneScope(timezone)}, ${runDate}, ${at}, ${at})`,
     );
-    runs.push(await readRun(d1, id));
   }
-  return runs;
 }
 
 /** A fresh run for one organization (a manager's "forecast now"). */

@@ -3,6 +3,7 @@ import { draftAllLocations } from '../ordering/draft-orders.ts';
 import { weatherConfig, type WeatherBindings, type WeatherConfig } from '../weather/open-meteo.ts';
 import { refreshWeather } from '../weather/weather-cache.ts';
 import { matchReceiveEvents } from '../ordering/receiving.ts';
+import { zoneOfScope } from './forecast-chunk.ts';
 import { continueRun, nightlyRuns, openRuns } from './forecast-runs.ts';
 
 /** Chunks of series one cron tick may do (40 series each, a few ms of engine CPU per series). */
@@ -34,18 +35,21 @@ export async function nightlyTick(d1: D1Database, options: NightlyOptions = {}) 
   await refreshWeather(d1, { now, config: options.weather ?? null, ...fetcher });
   await nightlyRuns(d1, now);
   const runs = await openRuns(d1);
-  const finishedZones: string[] = [];
+  // Bars to draft for: each time zone whose nightly run finished this tick (undefined: every bar, for a run
+  // of scope '*' from before the runs were per zone).
+  const finishedZones: (string | undefined)[] = [];
   for (const run of runs) {
     const state = await continueRun(d1, run, {
       now,
       maxChunks: options.chunksPerTick ?? CHUNKS_PER_TICK,
       ...(options.chunkSeries ? { chunkSeries: options.chunkSeries } : {}),
     });
-    if (state.finished && state.scope.startsWith('zone:'))
-      finishedZones.push(state.scope.slice('zone:'.length));
-    else if (state.finished && state.scope === '*') finishedZones.push('*');
+    if (!state.finished) continue;
+    const zone = zoneOfScope(state.scope);
+    if (zone !== null) finishedZones.push(zone);
+    else if (state.scope === '*') finishedZones.push(undefined);
   }
-  for (const zone of finishedZones) await draftAllLocations(d1, now, zone === '*' ? undefined : zone);
+  for (const zone of finishedZones) await draftAllLocations(d1, now, zone);
   await matchReceiveEvents(d1);
   return { runs: runs.map((r) => r.id), finishedNightly: finishedZones.length > 0 };
 }
