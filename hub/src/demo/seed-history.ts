@@ -214,7 +214,11 @@ export async function seedSalesHistory(
 /** The lines (in date order) cut into files of whole days, each of at most `size` lines. */
 function daysInFiles<T extends { date: string }>(lines: readonly T[], size: number): T[][] {
   const byDate = new Map<string, T[]>();
-  for (const line of lines) byDate.set(line.date, [...(byDate.get(line.date) ?? []), line]);
+  for (const line of lines) {
+    const day = byDate.get(line.date);
+    if (day) day.push(line);
+    else byDate.set(line.date, [line]);
+  }
   const files: T[][] = [];
   let file: T[] = [];
   for (const date of [...byDate.keys()].sort()) {
