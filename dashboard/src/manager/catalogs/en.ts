@@ -141,6 +141,12 @@ export const en = {
   'orders.total': 'Total {total}',
   'orders.belowMinimum': 'Below the supplier minimum of {minimum}',
   'orders.approve': 'Approve',
+  'orders.approveBelow.ask': 'Approve below minimum…',
+  'orders.approveBelow.question':
+    'The lines total {subtotal}, below the {supplier} minimum order of {minimum}. Approve it anyway?',
+  'orders.approveBelow.confirm': 'Approve below minimum',
+  'orders.approveBelow.cancel': 'Keep as draft',
+  'orders.notApproved': 'Not approved: {reason}',
   'orders.approved': 'Order to {supplier} approved.',
   'orders.saved': 'Line saved.',
   'orders.recent': 'Recent orders',

@@ -143,6 +143,12 @@ export const es: Record<keyof typeof en, string> = {
   'orders.total': 'Total {total}',
   'orders.belowMinimum': 'Por debajo del mínimo del proveedor de {minimum}',
   'orders.approve': 'Aprobar',
+  'orders.approveBelow.ask': 'Aprobar por debajo del mínimo…',
+  'orders.approveBelow.question':
+    'Las líneas suman {subtotal}, por debajo del pedido mínimo de {supplier}, {minimum}. ¿Aprobarlo de todos modos?',
+  'orders.approveBelow.confirm': 'Aprobar por debajo del mínimo',
+  'orders.approveBelow.cancel': 'Dejar como borrador',
+  'orders.notApproved': 'No aprobado: {reason}',
   'orders.approved': 'Pedido a {supplier} aprobado.',
   'orders.saved': 'Línea guardada.',
   'orders.recent': 'Pedidos recientes',

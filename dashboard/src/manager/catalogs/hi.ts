@@ -142,6 +142,12 @@ export const hi: Record<keyof typeof en, string> = {
   'orders.total': 'कुल {total}',
   'orders.belowMinimum': 'सप्लायर के न्यूनतम {minimum} से कम',
   'orders.approve': 'स्वीकृत करें',
+  'orders.approveBelow.ask': 'न्यूनतम से कम पर स्वीकृत करें…',
+  'orders.approveBelow.question':
+    'पंक्तियों का योग {subtotal} है, जो {supplier} के न्यूनतम ऑर्डर {minimum} से कम है। फिर भी स्वीकृत करें?',
+  'orders.approveBelow.confirm': 'न्यूनतम से कम पर स्वीकृत करें',
+  'orders.approveBelow.cancel': 'ड्राफ़्ट ही रहने दें',
+  'orders.notApproved': 'स्वीकृत नहीं हुआ: {reason}',
   'orders.approved': '{supplier} को ऑर्डर स्वीकृत।',
   'orders.saved': 'पंक्ति सहेजी गई।',
   'orders.recent': 'हाल के ऑर्डर',

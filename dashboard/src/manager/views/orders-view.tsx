@@ -2,6 +2,7 @@ import type { InferResponseType } from 'hono/client';
 import { useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
+import { approveBody, belowMinimumQuestion, isBelowMinimum, refusalOf } from '../approval.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency } from '../state.ts';
 
@@ -80,19 +81,43 @@ export function OrdersView(props: { barId: string }) {
   );
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  /** The draft whose manager is asked to confirm approving it below the supplier's minimum. */
+  const [confirming, setConfirming] = useState<string | null>(null);
 
-  const act = async (key: string, action: () => Promise<unknown>, done: string) => {
+  /** Runs one change on the hub; answers the error it failed with, or null once it is done. */
+  const act = async (key: string, action: () => Promise<unknown>, done: string): Promise<unknown> => {
     setBusy(key);
     setMessage(null);
+    setFailure(null);
     try {
       await action();
       setMessage(done);
       orders.reload();
-    } catch {
-      setMessage(t('error.action'));
+      return null;
+    } catch (error) {
+      return error;
     } finally {
       setBusy(null);
     }
+  };
+  type Order = NonNullable<typeof orders.data>[number];
+  /** Approves a draft; `confirmed` is the manager's yes to approving it below the supplier's minimum. */
+  const approve = async (order: Order, confirmed: boolean) => {
+    const error = await act(
+      order.id,
+      async () =>
+        ok(await hub.orders[':id'].approve.$post({ param: { id: order.id }, json: approveBody(confirmed) })),
+      t('orders.approved', { supplier: order.supplierName }),
+    );
+    if (!error) {
+      setConfirming(null);
+      return;
+    }
+    const refusal = refusalOf(error);
+    if (refusal.confirm) setConfirming(order.id);
+    else setFailure(refusal.text);
+    orders.reload();
   };
   const drafts = orders.data?.filter((order) => order.status === 'draft') ?? [];
   const others = orders.data?.filter((order) => order.status !== 'draft').slice(0, 20) ?? [];
@@ -102,6 +127,11 @@ export function OrdersView(props: { barId: string }) {
       <p role="status" class="notice" hidden={!message}>
         {message}
       </p>
+      {failure && (
+        <p class="error" role="alert">
+          {failure}
+        </p>
+      )}
       {drafts.length === 0 && orders.data && <p class="muted">{t('orders.noDrafts')}</p>}
       {drafts.map((order) => (
         <article
@@ -144,10 +174,10 @@ export function OrdersView(props: { barId: string }) {
                         max={10000}
                         value={line.cases}
                         disabled={!can('orders:draft') || busy !== null}
-                        onChange={(e) => {
+                        onChange={async (e) => {
                           const cases = Number((e.target as HTMLInputElement).value);
                           if (!Number.isInteger(cases) || cases < 0) return;
-                          void act(
+                          const error = await act(
                             line.id,
                             async () =>
                               ok(
@@ -158,6 +188,7 @@ export function OrdersView(props: { barId: string }) {
                               ),
                             t('orders.saved'),
                           );
+                          if (error) setFailure(t('error.action'));
                         }}
                       />
                     </label>
@@ -171,28 +202,42 @@ export function OrdersView(props: { barId: string }) {
           </table>
           <footer>
             <strong>{t('orders.total', { total: formatMoney(order.total, currency.value) })}</strong>
-            {order.total < order.minimumOrder && (
+            {isBelowMinimum(order) && (
               <span class="badge level-low">
                 {t('orders.belowMinimum', { minimum: formatMoney(order.minimumOrder, currency.value) })}
               </span>
             )}
-            {can('orders:approve') && (
-              <button
-                type="button"
-                class="primary"
-                disabled={busy !== null}
-                onClick={() =>
-                  act(
-                    order.id,
-                    async () =>
-                      ok(await hub.orders[':id'].approve.$post({ param: { id: order.id }, json: {} })),
-                    t('orders.approved', { supplier: order.supplierName }),
-                  )
-                }
-              >
-                {t('orders.approve')}
-              </button>
-            )}
+            {can('orders:approve') &&
+              (confirming === order.id ? (
+                <div
+                  class="notice confirm"
+                  role="group"
+                  aria-labelledby={`c-${order.id}`}
+                  data-testid="confirm-below-minimum"
+                >
+                  <span id={`c-${order.id}`}>{belowMinimumQuestion(order, currency.value)}</span>
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={busy !== null}
+                    onClick={() => approve(order, true)}
+                  >
+                    {t('orders.approveBelow.confirm')}
+                  </button>
+                  <button type="button" disabled={busy !== null} onClick={() => setConfirming(null)}>
+                    {t('orders.approveBelow.cancel')}
+                  </button>
+                </div>
+              ) : (
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={busy !== null}
+                  onClick={() => (isBelowMinimum(order) ? setConfirming(order.id) : approve(order, false))}
+                >
+                  {isBelowMinimum(order) ? t('orders.approveBelow.ask') : t('orders.approve')}
+                </button>
+              ))}
           </footer>
         </article>
       ))}

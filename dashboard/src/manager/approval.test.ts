@@ -1,0 +1,63 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../shared/api-error.ts';
+import { locale, useCatalogs } from '../shared/i18n.ts';
+import { approveBody, belowMinimumQuestion, isBelowMinimum, refusalOf } from './approval.ts';
+import { MANAGER_CATALOGS } from './catalogs/index.ts';
+
+beforeAll(() => useCatalogs(MANAGER_CATALOGS));
+afterEach(() => {
+  locale.value = 'en-US';
+});
+
+describe("approving a draft below the supplier's minimum", () => {
+  it('counts the lines, not the delivery fee, against the minimum (as the hub does)', () => {
+    // Lines of 120.00 and a 30.00 delivery fee: the total reaches the 150.00 minimum, the lines do not.
+    expect(isBelowMinimum({ subtotal: 120, minimumOrder: 150 })).toBe(true);
+    expect(isBelowMinimum({ subtotal: 150, minimumOrder: 150 })).toBe(false);
+    expect(isBelowMinimum({ subtotal: 150.004, minimumOrder: 150 })).toBe(false);
+    expect(isBelowMinimum({ subtotal: 149.99, minimumOrder: 150 })).toBe(true);
+    expect(isBelowMinimum({ subtotal: 0.1 + 0.2, minimumOrder: 0.3 })).toBe(false);
+    expect(isBelowMinimum({ subtotal: 80, minimumOrder: 0 })).toBe(false);
+  });
+
+  it('sends belowMinimum only with the manager’s yes', () => {
+    expect(approveBody(false)).toEqual({});
+    expect(approveBody(true)).toEqual({ belowMinimum: true });
+  });
+
+  it('asks with both figures and the supplier, in each language', () => {
+    const order = { subtotal: 120, minimumOrder: 250, supplierName: 'Harbour' };
+    expect(belowMinimumQuestion(order, 'USD')).toBe(
+      'The lines total $120.00, below the Harbour minimum order of $250.00. Approve it anyway?',
+    );
+    locale.value = 'es';
+    expect(belowMinimumQuestion(order, 'EUR')).toBe(
+      'Las líneas suman 120,00\u00a0€, por debajo del pedido mínimo de Harbour, 250,00\u00a0€. ¿Aprobarlo de todos modos?',
+    );
+    locale.value = 'hi';
+    expect(belowMinimumQuestion(order, 'INR')).toBe(
+      'पंक्तियों का योग ₹120.00 है, जो Harbour के न्यूनतम ऑर्डर ₹250.00 से कम है। फिर भी स्वीकृत करें?',
+    );
+  });
+
+  it("turns the hub's below_minimum into the question and says any other refusal with the hub's reason", () => {
+    const below = new ApiError(422, 'below_minimum', "the order's lines total 120.00, below …");
+    expect(refusalOf(below)).toEqual({ confirm: true });
+    const empty = new ApiError(422, 'empty_order', 'the order has no lines to order; add cases or cancel it');
+    expect(refusalOf(empty)).toEqual({
+      confirm: false,
+      text: 'Not approved: the order has no lines to order; add cases or cancel it',
+    });
+    const invalid = new ApiError(400, 'invalid_request', 'the request is not valid', [
+      'belowMinimum: must be true',
+    ]);
+    expect(refusalOf(invalid)).toEqual({
+      confirm: false,
+      text: 'Not approved: the request is not valid · belowMinimum: must be true',
+    });
+    expect(refusalOf(new TypeError('Failed to fetch'))).toEqual({
+      confirm: false,
+      text: 'That did not work. Try again.',
+    });
+  });
+});

@@ -1,0 +1,48 @@
+import { ApiError } from '../shared/api-error.ts';
+import { formatMoney, t } from '../shared/i18n.ts';
+
+/** What approving a draft looks at: its lines' total (without the delivery fee) and the supplier's minimum. */
+export interface OrderTotals {
+  subtotal: number;
+  minimumOrder: number;
+}
+
+/**
+ * Whether the hub will call the order below the supplier's minimum: as the hub checks it, the lines'
+ * total in cents (the delivery fee does not count towards the minimum) under the minimum order value.
+ */
+export const isBelowMinimum = (order: OrderTotals) =>
+  Math.round(order.subtotal * 100) < Math.round(order.minimumOrder * 100);
+
+/**
+ * The approve request's body: `belowMinimum: true` only once the manager has confirmed approving an
+ * order below the supplier's minimum (the hub refuses such an order without it, and audits the yes).
+ */
+export const approveBody = (confirmedBelowMinimum: boolean): { belowMinimum?: true } =>
+  confirmedBelowMinimum ? { belowMinimum: true } : {};
+
+/** The question asked before approving below the minimum, with both figures and the supplier. */
+export const belowMinimumQuestion = (order: OrderTotals & { supplierName: string }, currency: string) =>
+  t('orders.approveBelow.question', {
+    subtotal: formatMoney(order.subtotal, currency),
+    supplier: order.supplierName,
+    minimum: formatMoney(order.minimumOrder, currency),
+  });
+
+/** How a refused approval ends: the hub's `below_minimum` asks the manager to confirm; anything else is said. */
+export type Refusal = { confirm: true } | { confirm: false; text: string };
+
+/**
+ * What to show when the hub refuses an approval. Its `below_minimum` (the lines changed since the list was
+ * read, or prices did) turns into the confirmation question; any other refusal is shown with the hub's
+ * reason (and the details it gave); a failure without an answer from the hub is the generic one.
+ */
+export function refusalOf(error: unknown): Refusal {
+  if (error instanceof ApiError && error.code === 'below_minimum') return { confirm: true };
+  if (error instanceof ApiError)
+    return {
+      confirm: false,
+      text: t('orders.notApproved', { reason: [error.message, ...error.details].join(' · ') }),
+    };
+  return { confirm: false, text: t('error.action') };
+}
