@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // One runner for the whole repo: each workspace owns its vitest.config.ts; `test/` holds the end-to-end suites.
 export default defineConfig({
   test: {
-    projects: ['protocol', 'devices', 'edge', 'hub', 'firmware-config', 'dashboard', 'test'],
+    projects: ['protocol', 'devices', 'edge', 'hub', 'firmware-config', 'dashboard', 'bench', 'test'],
     // Vitest's default is one file less than the cores, which on a 2-core machine is one file at a time. The
     // unit files mostly wait (a workerd start per hub file, brokers, child processes), so two at once there
     // takes the unit projects from 909 s to 561 s wall; larger machines keep the default. The e2e project

@@ -10,6 +10,7 @@ import {
   type EngineOptions,
   type ModelName,
 } from '../hub/src/forecasting/index.ts';
+import { nbWeekdayReference, tsbReference } from './forecast-baselines.ts';
 import type { DiagnosticTotals } from './forecast-diagnose.ts';
 import type { BenchSeries } from './forecast-series.ts';
 
@@ -23,6 +24,9 @@ export interface BenchResult {
   engine: AccuracySummary;
   seasonalNaive: AccuracySummary;
   ses: AccuracySummary;
+  tsb: AccuracySummary;
+  /** The README's quantile reference: negative binomial around the 28-day mean × weekday index. */
+  nbWeekday: AccuracySummary;
   /** Engine forecasts per second of time spent inside forecastSeries (one thread). */
   seriesPerSecond: number;
   engineSeconds: number;
@@ -66,7 +70,13 @@ export function runBench(
   diagnostics?: DiagnosticTotals,
 ): BenchResult {
   const origins = originDays(series);
-  const totals = { engine: new AccuracyTotals(), naive: new AccuracyTotals(), ses: new AccuracyTotals() };
+  const totals = {
+    engine: new AccuracyTotals(),
+    naive: new AccuracyTotals(),
+    ses: new AccuracyTotals(),
+    tsb: new AccuracyTotals(),
+    nbWeekday: new AccuracyTotals(),
+  };
   const models: Partial<Record<ModelName, number>> = {};
   let engineMs = 0;
   let engineCpuUs = 0;
@@ -113,6 +123,8 @@ export function runBench(
       const input = baselineInput(train, s.firstDay);
       totals.naive.add(train, actual, { mean: seasonalNaive(input, HORIZON) });
       totals.ses.add(train, actual, { mean: ses(input, HORIZON) });
+      totals.tsb.add(train, actual, { mean: tsbReference(input, HORIZON) });
+      totals.nbWeekday.add(train, actual, nbWeekdayReference(input, HORIZON));
     }
     onProgress?.(i + 1);
   });
@@ -122,6 +134,8 @@ export function runBench(
     engine: totals.engine.summary(),
     seasonalNaive: totals.naive.summary(),
     ses: totals.ses.summary(),
+    tsb: totals.tsb.summary(),
+    nbWeekday: totals.nbWeekday.summary(),
     seriesPerSecond: forecasts / (engineMs / 1000),
     engineSeconds: engineMs / 1000,
     seriesPerCpuSecond: forecasts / (engineCpuUs / 1e6),

@@ -73,7 +73,7 @@ const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}
 const num = (v: number | null) => (v === null ? '–' : v.toFixed(3));
 function row(name: string, s: AccuracySummary): string {
   return [
-    name.padEnd(22),
+    name.padEnd(24),
     num(s.rmsse).padStart(6),
     num(s.mase).padStart(6),
     pct(s.wape).padStart(7),
@@ -88,11 +88,13 @@ function print(r: BenchResult): void {
     `${file}: ${r.series} series × ${r.origins.length} origins (${r.origins[0]} … ${r.origins.at(-1)}), horizon 14`,
   );
   console.log(
-    ['method'.padEnd(22), 'RMSSE', '  MASE', '   WAPE', '   bias', '   SPL', '  <P10', '  >P90'].join('  '),
+    ['method'.padEnd(24), 'RMSSE', '  MASE', '   WAPE', '   bias', '   SPL', '  <P10', '  >P90'].join('  '),
   );
   console.log(row('engine', r.engine));
   console.log(row('seasonal naive (7 d)', r.seasonalNaive));
   console.log(row('SES', r.ses));
+  console.log(row('TSB', r.tsb));
+  console.log(row('NB, 28-d mean × weekday', r.nbWeekday));
   console.log(
     `engine: ${r.engine.forecasts} forecasts in ${r.engineSeconds.toFixed(1)} s = ${r.seriesPerSecond.toFixed(0)} series/s on one core; ${r.engineCpuSeconds.toFixed(1)} s of CPU = ${r.seriesPerCpuSecond.toFixed(0)} series per CPU-second (wall ${wallSeconds.toFixed(1)} s incl. reading and baselines)`,
   );
@@ -115,7 +117,7 @@ function printDiagnostics(d: Diagnostics): void {
   );
 }
 if (flags.json) {
-  const { engine, seasonalNaive, ses } = result;
+  const { engine, seasonalNaive, ses, tsb, nbWeekday } = result;
   console.log(
     JSON.stringify({
       file,
@@ -126,7 +128,7 @@ if (flags.json) {
       seriesPerSecond: result.seriesPerSecond,
       seriesPerCpuSecond: result.seriesPerCpuSecond,
       models: result.models,
-      baselines: { seasonalNaive, ses },
+      baselines: { seasonalNaive, ses, tsb, nbWeekday },
       ...(diagnosed ? { diagnostics: diagnosed } : {}),
     }),
   );

@@ -38,7 +38,8 @@ export function weekdayIndex(y: Float64Array, dow0: number, options: WeekdayOpti
   const index = new Float64Array(7);
   let total = 0;
   for (let d = 0; d < 7; d++) {
-    index[d] = mean > 0 ? (sums[d]! + kappa * prior[d]!) / (counts[d]! * mean + kappa) : prior[d]!;
+    const weight = counts[d]! * mean + kappa; // 0 for a weekday never seen, unshrunk
+    index[d] = mean > 0 && weight > 0 ? (sums[d]! + kappa * prior[d]!) / weight : prior[d]!;
     total += index[d]!;
   }
   for (let d = 0; d < 7; d++) index[d] = (index[d]! * 7) / total;
