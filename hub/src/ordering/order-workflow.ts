@@ -9,32 +9,54 @@ export interface Actor {
   id: string | null;
 }
 
-/** Which statuses each status may be entered from. */
+/**
+ * Which statuses each status may be entered from by a person's or the system's move (`transition`: approve,
+ * send, close, cancel, and undoing a failed send). Receiving's moves are not here (RECEIVING_TRANSITIONS), so
+ * no route can make them.
+ */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   draft: [],
   approved: ['draft'],
   sent: ['approved'],
-  // From received too: a staff undo of a delivery scan takes it back off the order (receiving.ts).
-  partially_received: ['approved', 'sent', 'partially_received', 'received'],
-  received: ['approved', 'sent', 'partially_received'],
+  partially_received: [],
+  received: [],
   closed: ['received', 'partially_received'],
   cancelled: ['draft', 'approved'],
 };
 
 /**
- * The columns a status stamps, given the transition's time, actor, way of sending and the status it leaves.
- * Only draft → approved is an approval: undoing a failed send (sent → approved) clears the send and keeps
- * who approved the order and when (the system, for an auto-approval), never the sender.
+ * The moves only receiving makes (receiving.ts), as deliveries are recorded and as a staff undo of a delivery
+ * scan takes one back off: an order awaiting delivery becomes partially received or received, goes between
+ * the two, and once every delivery on it is undone (its receipts net to zero) returns to where it was before
+ * receiving: sent, or approved when it was received without being sent (an order phoned in).
  */
-const STAMP_COLUMNS: Partial<
-  Record<OrderStatus, (at: string, actorId: string | null, via: string | null, from: OrderStatus) => SQL>
-> = {
-  approved: (at, actorId, _via, from) =>
-    from === 'draft'
-      ? sql`approved_by = ${actorId}, approved_at = ${at}, sent_at = NULL, sent_by = NULL, sent_via = NULL`
-      : sql`sent_at = NULL, sent_by = NULL, sent_via = NULL`,
-  sent: (at, actorId, via) => sql`sent_by = ${actorId}, sent_at = ${at}, sent_via = ${via}`,
-  closed: (at) => sql`closed_at = ${at}`,
+export const RECEIVING_TRANSITIONS: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
+  approved: ['partially_received', 'received'],
+  sent: ['partially_received', 'received'],
+  partially_received: ['approved', 'sent', 'received'],
+  received: ['approved', 'sent', 'partially_received'],
+};
+
+type Stamp = (at: string, actorId: string | null, via: string | null) => SQL;
+
+const clearSend: Stamp = () => sql`sent_at = NULL, sent_by = NULL, sent_via = NULL`;
+const close: Stamp = (at) => sql`closed_at = ${at}`;
+
+/**
+ * The columns a move stamps, by the status entered and the status left, given the move's time, actor and way
+ * of sending. Only draft → approved is an approval and only approved → sent a send: undoing a failed send
+ * (sent → approved) clears the send and keeps who approved the order and when (the system, for an
+ * auto-approval); an order returning from receiving to sent or approved stamps nothing, so it keeps its
+ * approval and its one send (who, when, how) as they were.
+ */
+const STAMP_COLUMNS: Partial<Record<OrderStatus, Partial<Record<OrderStatus, Stamp>>>> = {
+  approved: {
+    draft: (at, actorId) =>
+      sql`approved_by = ${actorId}, approved_at = ${at}, sent_at = NULL, sent_by = NULL, sent_via = NULL`,
+    sent: clearSend,
+  },
+  sent: { approved: (at, actorId, via) => sql`sent_by = ${actorId}, sent_at = ${at}, sent_via = ${via}` },
+  closed: { received: close, partially_received: close },
 };
 
 /**
@@ -54,13 +76,30 @@ export function transitionStatements(
   guard: SQL | null = null,
 ): SQL[] {
   const at = nowIso();
-  const stamp = STAMP_COLUMNS[to]?.(at, actor.id, via, from);
+  const stamp = STAMP_COLUMNS[to]?.[from]?.(at, actor.id, via);
   return [
     sql`UPDATE purchase_orders SET status = ${to}, updated_at = ${at}${stamp ? sql`, ${stamp}` : sql``}
          WHERE id = ${orderId} AND status = ${from}${guard ? sql` AND ${guard}` : sql``}`,
     sql`INSERT INTO purchase_order_events (id, order_id, from_status, to_status, actor_kind, actor_id, note, at)
         SELECT ${newId()}, ${orderId}, ${from}, ${to}, ${actor.kind}, ${actor.id}, ${note}, ${at} WHERE changes() = 1`,
   ];
+}
+
+/**
+ * A move receiving makes (RECEIVING_TRANSITIONS), as transitionStatements; one the table does not list is a
+ * bug in the caller, never a request to refuse.
+ */
+export function receivingStatements(
+  orderId: string,
+  from: OrderStatus,
+  to: OrderStatus,
+  actor: Actor,
+  note: string | null,
+): SQL[] {
+  if (!RECEIVING_TRANSITIONS[to]?.includes(from)) {
+    throw new Error(`receiving does not move an order from ${from} to ${to}`);
+  }
+  return transitionStatements(orderId, from, to, actor, note);
 }
 
 export async function orderStatus(d1: D1Database, orderId: string): Promise<OrderStatus | null> {

@@ -178,6 +178,105 @@ describe('staff undo of a delivery scan', () => {
   });
 });
 
+/** What the order row says of its approval and send (sent_by is not in the API). */
+const stamps = (orderId: string) =>
+  openDb(env.DB).get<Record<string, string | null>>(
+    sql`SELECT approved_by, approved_at, sent_by, sent_at, sent_via FROM purchase_orders WHERE id = ${orderId}`,
+  );
+
+describe('an order whose every delivery scan was undone', () => {
+  it('goes back to sent, keeping its one send, once the substitution is undone too (audited)', async () => {
+    const here = await bar();
+    const id = await order(here, 'sent');
+    await openDb(env.DB).run(sql`UPDATE purchase_orders SET sent_by = ${manager.user.id} WHERE id = ${id}`);
+    const sentAs = await stamps(id);
+    const [gin4, rum2] = await scan(here, [delivery(gin, 4), delivery(rum, 2)]);
+    expect((await read(id)).status).toBe('partially_received');
+
+    // The gin is undone, the substituted rum still stands: something was received.
+    await scan(here, [{ ...undo(gin4!, gin, 4), userId: 'staff-AB' }]);
+    const rumLeft = await read(id);
+    expect(rumLeft.status).toBe('partially_received');
+    expect(rumLeft.lines[0].receivedQuantity).toBe(0);
+    expect(rumLeft.substitutions).toEqual([{ itemId: rum, itemName: 'Rum', quantity: 2 }]);
+
+    await scan(here, [{ ...undo(rum2!, rum, 2), userId: 'staff-CD' }]);
+    const back = await read(id);
+    expect(back.status).toBe('sent');
+    expect(back.lines[0]).toMatchObject({ receivedQuantity: 0, flags: [] });
+    expect(back.substitutions).toEqual([]);
+    expect(back.sentAt).toBe(APPROVED_AT);
+    expect(await stamps(id)).toEqual(sentAs);
+    expect(back.history.map((e: { toStatus: string }) => e.toStatus)).toEqual(['partially_received', 'sent']);
+    expect(back.history.at(-1)).toMatchObject({
+      fromStatus: 'partially_received',
+      toStatus: 'sent',
+      actorKind: 'gateway',
+      actorId: here.gatewayId,
+      note: `delivery scan ${rum2} undone on the staff display by staff-CD`,
+    });
+    expect((await receipts(id)).map((r) => r.quantity)).toEqual([4, 2, -4, -2]);
+
+    // Awaiting delivery again: the next scan counts on it, and it cannot be sent a second time.
+    await scan(here, [delivery(gin, 12)]);
+    expect(await read(id)).toMatchObject({ status: 'received', sentAt: APPROVED_AT });
+    const resend = await call('POST', `/orders/${id}/send`, {
+      token: manager.token,
+      json: { via: 'manual' },
+    });
+    expect(resend.status).toBe(409);
+    expect(await stamps(id)).toEqual(sentAs);
+  });
+
+  it('goes back to approved when it was received in full without being sent (phoned in)', async () => {
+    const here = await bar();
+    const id = await order(here, 'approved');
+    const approvedAs = await stamps(id);
+    const [all] = await scan(here, [delivery(gin, 12)]);
+    expect((await read(id)).status).toBe('received');
+
+    await scan(here, [undo(all!, gin, 12)]);
+    const back = await read(id);
+    expect(back.status).toBe('approved');
+    expect(back.sentAt).toBeNull();
+    expect(await stamps(id)).toEqual(approvedAs);
+    expect(back.history.at(-1)).toMatchObject({
+      fromStatus: 'received',
+      toStatus: 'approved',
+      actorKind: 'gateway',
+      actorId: here.gatewayId,
+      note: `delivery scan ${all} undone on the staff display`,
+    });
+    // Approved again, it can now be sent (once): the send is stamped then, and only then.
+    const sent = await call('POST', `/orders/${id}/send`, { token: manager.token, json: { via: 'manual' } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(await stamps(id)).toMatchObject({ sent_by: manager.user.id, sent_via: 'manual' });
+  });
+
+  it('is the only way back: no route or transition moves a receiving order to sent or approved', async () => {
+    const here = await bar();
+    for (const status of ['partially_received', 'received'] as const) {
+      const id = await order(here, status, 12, status === 'received' ? 12 : 5);
+      const before = await stamps(id);
+      const send = await call('POST', `/orders/${id}/send`, {
+        token: manager.token,
+        json: { via: 'manual' },
+      });
+      expect(send.status, status).toBe(409);
+      const approve = await call('POST', `/orders/${id}/approve`, { token: manager.token, json: {} });
+      expect(approve.status, status).toBe(409);
+      for (const to of ['sent', 'approved'] as const) {
+        const error = await transition(env.DB, id, to, { kind: 'user', id: manager.user.id }).catch(
+          (e: unknown) => e,
+        );
+        expect((error as AppError).status).toBe(409);
+      }
+      expect((await read(id)).status).toBe(status);
+      expect(await stamps(id)).toEqual(before);
+    }
+  });
+});
+
 describe('matching examines each event once', () => {
   it('does not stall behind 500 deliveries no order takes, and still skips scans from before the approval', async () => {
     const here = await bar();

@@ -4,7 +4,7 @@ import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import type { OrderStatus } from '../db/schema-forecasting.ts';
 import { AppError } from '../http/app-error.ts';
 import { OPEN_STATUSES, OPEN_STATUSES_SQL } from './load-needs.ts';
-import { orderStatus, transitionStatements, type Actor } from './order-workflow.ts';
+import { orderStatus, receivingStatements, type Actor } from './order-workflow.ts';
 
 export interface Arrival {
   itemId: string;
@@ -37,6 +37,15 @@ interface LineRow {
   received_quantity: number;
 }
 
+/** What receiving decides an order's status on. */
+interface OrderState {
+  lines: LineRow[];
+  /** Each substituted item's containers (receipts on no line), net of the undos taking them back off. */
+  substituted: Map<string, number>;
+  /** Sent before it was received (sent_at stays through receiving): where it returns when nothing is left. */
+  wasSent: boolean;
+}
+
 const isOpen = (status: OrderStatus | null): status is OrderStatus =>
   status !== null && (OPEN_STATUSES as readonly string[]).includes(status);
 /** An order a delivery can still be taken back off: open, or received and not closed yet. */
@@ -49,7 +58,8 @@ const ATTEMPTS = 3;
 /**
  * Records arrivals against one open order: each goes to the order's line for its item (adding to the
  * received quantity, keeping the delivery note's price when given) or, when the order does not name the
- * item, as a substitution. Then the order becomes received (every line complete) or partially received,
+ * item, as a substitution. Then the order becomes received (every line complete) or partially received, or,
+ * when an undo leaves nothing received on it, returns to sent (or approved: received without being sent),
  * audited with the actor. All in one D1 batch, every write of which runs only while the order still has the
  * status read just before: a receipt never lands on an order closed or cancelled meanwhile, and a status
  * change by another request makes the batch write nothing and the order be read again. 409 when the order
@@ -71,9 +81,11 @@ export async function receiveIntoOrder(
         `order is ${status ?? 'gone'}; only approved or sent orders receive`,
       );
     }
-    const lines = await orderLines(d1, scope.orderId);
+    const state = await orderState(d1, scope.orderId);
+    const { lines } = state;
     const guard = sql`EXISTS (SELECT 1 FROM purchase_orders WHERE id = ${scope.orderId} AND status = ${status})`;
     const received = new Map(lines.map((l) => [l.id, l.received_quantity]));
+    const substituted = new Map(state.substituted);
     const writes: SQL[] = [];
     for (const arrival of arrivals) {
       const line =
@@ -95,15 +107,17 @@ export async function receiveIntoOrder(
                 received_unit_price = COALESCE(${arrival.unitPrice ?? null}, received_unit_price)
                WHERE id = ${line.id} AND ${guard}`,
         );
+      } else {
+        substituted.set(arrival.itemId, (substituted.get(arrival.itemId) ?? 0) + arrival.quantity);
       }
     }
     writes.push(...(options.extra?.(guard) ?? []));
-    const to = statusFor(lines, received);
+    const to = statusFor(state, received, substituted);
     const note =
       options.note ??
       `${arrivals.length} arrival${arrivals.length === 1 ? '' : 's'} (${arrivals[0]!.source})`;
     // Last: the status's own compare-and-set, after every statement guarded on the status it replaces.
-    if (to !== status) writes.push(...transitionStatements(scope.orderId, status, to, actor, note));
+    if (to !== status) writes.push(...receivingStatements(scope.orderId, status, to, actor, note));
     const [first] = await runBatch(d1, writes);
     if (first!.meta.changes === 1) {
       // Another receipt written beside this one (same status, so no compare-and-set between them) may have
@@ -117,24 +131,60 @@ export async function receiveIntoOrder(
   }
 }
 
-async function orderLines(d1: D1Database, orderId: string): Promise<LineRow[]> {
-  return openDb(d1).all<LineRow>(
-    sql`SELECT id, item_id, quantity, received_quantity FROM purchase_order_lines WHERE order_id = ${orderId}`,
-  );
+async function orderState(d1: D1Database, orderId: string): Promise<OrderState> {
+  const db = openDb(d1);
+  const [lines, substitutions, order] = await Promise.all([
+    db.all<LineRow>(
+      sql`SELECT id, item_id, quantity, received_quantity FROM purchase_order_lines WHERE order_id = ${orderId}`,
+    ),
+    db.all<{ item_id: string; net: number }>(
+      sql`SELECT item_id, SUM(quantity) AS net FROM order_receipts WHERE order_id = ${orderId} AND line_id IS NULL
+           GROUP BY item_id`,
+    ),
+    db.get<{ was_sent: number }>(
+      sql`SELECT sent_at IS NOT NULL AS was_sent FROM purchase_orders WHERE id = ${orderId}`,
+    ),
+  ]);
+  return {
+    lines,
+    substituted: new Map(substitutions.map((s) => [s.item_id, s.net])),
+    wasSent: order?.was_sent === 1,
+  };
 }
 
-/** Received when every line has all it ordered, else partially received (a delivery came, or was undone). */
-function statusFor(lines: readonly LineRow[], received: ReadonlyMap<string, number>): OrderStatus {
-  return lines.every((l) => received.get(l.id)! >= l.quantity) ? 'received' : 'partially_received';
+/**
+ * Received when every line has all it ordered. When nothing is left received (no line holds any quantity
+ * and every substitution nets to zero: each delivery scan on the order was undone), back where it was before
+ * receiving: sent, keeping its one send, or approved when it was received without being sent. Else
+ * partially received (a delivery came, or part of one was undone).
+ */
+function statusFor(
+  state: OrderState,
+  received: ReadonlyMap<string, number>,
+  substituted: ReadonlyMap<string, number>,
+): OrderStatus {
+  const { lines } = state;
+  if (lines.every((l) => received.get(l.id)! >= l.quantity)) return 'received';
+  const nothingLeft =
+    lines.every((l) => received.get(l.id) === 0) && [...substituted.values()].every((n) => n === 0);
+  if (nothingLeft) return state.wasSent ? 'sent' : 'approved';
+  return 'partially_received';
 }
 
-/** Moves a receiving order to the status its lines call for, if it is not there (compare-and-set, audited). */
+/** The statuses receiving moves an order between (RECEIVING_TRANSITIONS). */
+const RECEIVING = new Set<OrderStatus>(['approved', 'sent', 'partially_received', 'received']);
+
+/** Moves a receiving order to the status its receipts call for, if it is not there (compare-and-set, audited). */
 async function settleStatus(d1: D1Database, orderId: string, actor: Actor, note: string): Promise<void> {
   const status = await orderStatus(d1, orderId);
-  if (status !== 'partially_received' && status !== 'received') return;
-  const lines = await orderLines(d1, orderId);
-  const to = statusFor(lines, new Map(lines.map((l) => [l.id, l.received_quantity])));
-  if (to !== status) await runBatch(d1, transitionStatements(orderId, status, to, actor, note));
+  if (status === null || !RECEIVING.has(status)) return;
+  const state = await orderState(d1, orderId);
+  const to = statusFor(
+    state,
+    new Map(state.lines.map((l) => [l.id, l.received_quantity])),
+    state.substituted,
+  );
+  if (to !== status) await runBatch(d1, receivingStatements(orderId, status, to, actor, note));
 }
 
 interface ReceiveEventRow {
@@ -153,6 +203,8 @@ interface UndoEventRow {
   gateway_id: string;
   slot: string;
   source: string;
+  /** The staff member who undid it on the display (`staff-` and their initials), when the gateway said. */
+  user_id: string | null;
   observed_at: string;
 }
 
@@ -246,7 +298,7 @@ async function reverseUndoneReceipts(
 ): Promise<number> {
   const db = openDb(d1);
   const undos = await db.all<UndoEventRow>(
-    sql`SELECT e.id, e.organization_id, e.gateway_id, e.slot, e.source, e.observed_at FROM stock_events e
+    sql`SELECT e.id, e.organization_id, e.gateway_id, e.slot, e.source, e.user_id, e.observed_at FROM stock_events e
          WHERE e.source = 'display' AND e.kind = 'adjust' AND e.gateway_id IS NOT NULL
            AND substr(e.slot, 1, ${UNDO_SLOT_PREFIX.length}) = ${UNDO_SLOT_PREFIX}
            AND (${organization} IS NULL OR e.organization_id = ${organization})
@@ -295,7 +347,7 @@ async function reverseUndoneReceipts(
       locationId: receipt.location_id,
       orderId: receipt.order_id,
     };
-    const note = `delivery scan ${seq} undone on the staff display`;
+    const note = `delivery scan ${seq} undone on the staff display${undo.user_id ? ` by ${undo.user_id}` : ''}`;
     const actor: Actor = { kind: 'gateway', id: undo.gateway_id };
     if (await tryReceive(d1, scope, reversal, actor, { note, reversal: true })) written++;
   }
