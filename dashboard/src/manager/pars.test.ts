@@ -24,10 +24,11 @@ describe('suggested par against the par in force', () => {
 });
 
 describe('pars in containers', () => {
-  it('names what the bar counts in', () => {
-    expect(containerLabelOf({ category: 'keg', containerMl: 50_000 })).toBe('kegs');
-    expect(containerLabelOf({ category: 'garnish', containerMl: 1 })).toBe('units');
-    expect(containerLabelOf({ category: 'spirit', containerMl: 700 })).toBe('bottles');
+  it("names what the bar counts in, by the item's unit as the hub does", () => {
+    expect(containerLabelOf({ category: 'keg', unit: 'ml' })).toBe('kegs');
+    expect(containerLabelOf({ category: 'garnish', unit: 'unit' })).toBe('units');
+    expect(containerLabelOf({ category: 'beer', unit: 'unit' })).toBe('units');
+    expect(containerLabelOf({ category: 'spirit', unit: 'ml' })).toBe('bottles');
   });
 
   it('turns typed bottles into whole millilitres, refusing what is not a par', () => {

@@ -1,12 +1,12 @@
-import type { StockLine } from '@pourcast/protocol';
+import type { Item, StockLine } from '@pourcast/protocol';
 
 /** What the bar counts an item in (as the hub's order lines say it). */
 export type ContainerLabel = 'bottles' | 'kegs' | 'units';
 
-/** Kegs for the keg category, units for countables (whose container is 1: itemInputSchema), else bottles. */
-export function containerLabelOf(line: Pick<StockLine, 'category' | 'containerMl'>): ContainerLabel {
-  if (line.category === 'keg') return 'kegs';
-  return line.containerMl === 1 ? 'units' : 'bottles';
+/** Units for countables (the item's unit is `unit`), kegs for the keg category, else bottles: as the hub's order lines. */
+export function containerLabelOf(item: Pick<StockLine, 'category'> & Pick<Item, 'unit'>): ContainerLabel {
+  if (item.unit === 'unit') return 'units';
+  return item.category === 'keg' ? 'kegs' : 'bottles';
 }
 
 /** A gap under this share of the par in force is noise in the forecast, not a reason to change the par. */

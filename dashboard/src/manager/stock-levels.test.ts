@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { levelOf, parShare, runOutDate } from './stock-levels.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { locale, useCatalogs } from '../shared/i18n.ts';
+import { MANAGER_CATALOGS } from './catalogs/index.ts';
+import { amountText, containersText, levelOf, parShare, runOutDate } from './stock-levels.ts';
 
 describe('stock against par', () => {
   it('colours by the share of par', () => {
@@ -20,6 +22,45 @@ describe('stock against par', () => {
     expect(runOutDate(1000, days, 'p90')).toBe('2026-11-24');
     expect(runOutDate(1000, days, 'p50')).toBeNull();
     expect(runOutDate(0, days, 'p50')).toBe('2026-11-23');
+  });
+});
+
+describe('amounts in the unit the bar counts the item in', () => {
+  beforeAll(() => useCatalogs(MANAGER_CATALOGS));
+  afterEach(() => {
+    locale.value = 'en-US';
+  });
+  // Bottled beer counted by the bottle: the hub keeps its stock and pars in units (containerMl 1).
+  const bottledBeer = { category: 'beer', containerMl: 1, unit: 'unit' } as const;
+  const cans = { category: 'mixer', containerMl: 1, unit: 'unit' } as const;
+  const gin = { category: 'spirit', containerMl: 700, unit: 'ml' } as const;
+  const lager = { category: 'keg', containerMl: 50_000, unit: 'ml' } as const;
+
+  it('shows a countable in units, never in ml, with the plural the language wants', () => {
+    expect(amountText(24, bottledBeer)).toBe('24 units');
+    expect(amountText(1, cans)).toBe('1 unit');
+    expect(amountText(0, cans)).toBe('0 units');
+    expect(amountText(1500, bottledBeer)).toBe('1,500 units');
+    locale.value = 'es';
+    expect(amountText(24, bottledBeer)).toBe('24 unidades');
+    expect(amountText(1, bottledBeer)).toBe('1 unidad');
+    locale.value = 'hi';
+    expect(amountText(24, bottledBeer)).toBe('24 इकाइयाँ');
+    expect(amountText(1, bottledBeer)).toBe('1 इकाई');
+  });
+
+  it('shows a liquid as its volume, and its bottles or kegs beside', () => {
+    expect(amountText(5250, gin)).toBe('5.25 L');
+    expect(amountText(500, gin)).toBe('500 ml');
+    expect(containersText(5250, gin)).toBe('7.5 bottles');
+    expect(containersText(100_000, lager)).toBe('2 kegs');
+    expect(containersText(24, bottledBeer)).toBe('24 units');
+  });
+
+  it('counts a countable with a container of more than one in those containers', () => {
+    // A countable is kept with containerMl 1 (itemInputSchema); one stored otherwise is counted as the
+    // hub's order lines count it: amount over container.
+    expect(amountText(48, { category: 'beer', containerMl: 2, unit: 'unit' })).toBe('24 units');
   });
 });
 

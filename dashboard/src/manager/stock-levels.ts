@@ -1,4 +1,6 @@
-import type { StockLine } from '@pourcast/protocol';
+import type { Item, StockLine } from '@pourcast/protocol';
+import { formatVolume, t } from '../shared/i18n.ts';
+import { containerLabelOf, containersOf } from './pars.ts';
 
 export type Level = 'out' | 'critical' | 'low' | 'ok' | 'unset';
 
@@ -36,3 +38,25 @@ export function runOutDate(
   }
   return null;
 }
+
+/** What an amount of an item is counted in: the item's unit (ml for liquids, units for countables) and container. */
+export type Counted = Pick<StockLine, 'category' | 'containerMl'> & Pick<Item, 'unit'>;
+
+/** An amount in the item's containers, to a tenth: "7.5 bottles", "2 kegs", "24 units". */
+export function containersText(amount: number, item: Counted): string {
+  const count = containersOf(amount, item.containerMl);
+  const label = containerLabelOf(item);
+  return label === 'kegs'
+    ? t('orders.why.kegs', { count })
+    : label === 'units'
+      ? t('orders.why.units', { count })
+      : t('orders.why.bottles', { count });
+}
+
+/**
+ * An amount of an item as the bar counts it: a liquid's millilitres as a volume ("1.5 L"), a countable's
+ * (bottled beer, cans, garnish counted in units, whose stock and pars the hub keeps in units) as units
+ * ("24 units"), never as millilitres.
+ */
+export const amountText = (amount: number, item: Counted): string =>
+  item.unit === 'unit' ? containersText(amount, item) : formatVolume(amount);

@@ -1,15 +1,15 @@
-import type { StockLine } from '@pourcast/protocol';
+import type { Item, StockLine } from '@pourcast/protocol';
 import type { InferResponseType } from 'hono/client';
 import { useMemo, useState } from 'preact/hooks';
-import { formatDateTime, formatNumber, formatPercent, formatVolume, t } from '../../shared/i18n.ts';
+import { formatDateTime, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { LevelBadge } from '../components/level-badge.tsx';
-import { containerLabelOf, containersOf, parGap } from '../pars.ts';
+import { parGap } from '../pars.ts';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
 import { can } from '../state.ts';
-import { levelOf } from '../stock-levels.ts';
+import { amountText, containersText, levelOf } from '../stock-levels.ts';
 import { ParActions } from './par-actions.tsx';
 
 const LEVEL_ORDER = { out: 0, critical: 1, low: 2, ok: 3, unset: 4 } as const;
@@ -17,18 +17,8 @@ const LEVEL_ORDER = { out: 0, critical: 1, low: 2, ok: 3, unset: 4 } as const;
 const PARS_POLL_MS = 30_000;
 
 type ParLine = InferResponseType<(typeof hub.locations)[':id']['pars']['$get'], 200>['pars'][number];
-type StockRow = StockLine & { par: ParLine | undefined };
-
-/** "7.5 bottles", "2 kegs", "24 units". */
-function containersText(line: StockLine, ml: number) {
-  const count = containersOf(ml, line.containerMl);
-  const label = containerLabelOf(line);
-  return label === 'kegs'
-    ? t('orders.why.kegs', { count })
-    : label === 'units'
-      ? t('orders.why.units', { count })
-      : t('orders.why.bottles', { count });
-}
+/** A stock line with the item's unit (from the catalog: the stock answer does not carry it) and its pars. */
+type StockRow = StockLine & Pick<Item, 'unit'> & { par: ParLine | undefined };
 
 /** The forecast's par for a row, and a badge when it differs materially from the par in force. */
 function SuggestedPar(props: { row: StockRow }) {
@@ -39,9 +29,13 @@ function SuggestedPar(props: { row: StockRow }) {
   const share = formatPercent(Math.abs(gap?.share ?? 0), 0);
   return (
     <span data-testid={`suggested-${row.itemId}`}>
-      {formatVolume(suggested)}
-      <br />
-      <span class="muted">{containersText(row, suggested)}</span>
+      {amountText(suggested, row)}
+      {row.unit === 'ml' && (
+        <>
+          <br />
+          <span class="muted">{containersText(suggested, row)}</span>
+        </>
+      )}
       {gap?.material && (
         <>
           <br />
@@ -60,10 +54,13 @@ function SuggestedPar(props: { row: StockRow }) {
 
 /** Stock by item at the chosen bar, coloured against par, searchable and sortable, live; the forecast's pars beside. */
 export function StockView(props: { barId: string }) {
-  const stock = usePoll(
-    async () => ok(await hub.locations[':id'].stock.$get({ param: { id: props.barId } })),
-    [props.barId],
-  );
+  // The stock, then the catalog's items (the stock answer does not say an item's unit): read in this
+  // order, every item in the stock is in the catalog read, so each line is shown in its own unit.
+  const stock = usePoll(async () => {
+    const levels = await ok(await hub.locations[':id'].stock.$get({ param: { id: props.barId } }));
+    const items = await ok(await hub.items.$get());
+    return { items: levels.items, units: Object.fromEntries(items.map((item) => [item.id, item.unit])) };
+  }, [props.barId]);
   const seesPars = can('forecasts:read');
   const pars = usePoll(
     async () => (seesPars ? ok(await hub.locations[':id'].pars.$get({ param: { id: props.barId } })) : null),
@@ -74,7 +71,7 @@ export function StockView(props: { barId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
 
-  const pin = async (line: StockLine, parMl: number | null) => {
+  const pin = async (line: StockRow, parMl: number | null) => {
     setBusy(true);
     setMessage(null);
     setFailed(false);
@@ -88,7 +85,7 @@ export function StockView(props: { barId: string }) {
       setMessage(
         parMl === null
           ? t('pars.unpinned', { item: line.itemName })
-          : t('pars.pinnedAt', { item: line.itemName, par: formatVolume(parMl) }),
+          : t('pars.pinnedAt', { item: line.itemName, par: amountText(parMl, line) }),
       );
       stock.reload();
       pars.reload();
@@ -101,7 +98,13 @@ export function StockView(props: { barId: string }) {
 
   const rows = useMemo<StockRow[]>(() => {
     const parsById = new Map((pars.data?.pars ?? []).map((par) => [par.itemId, par]));
-    return (stock.data?.items ?? []).map((line) => ({ ...line, par: parsById.get(line.itemId) }));
+    const units = stock.data?.units ?? {};
+    return (stock.data?.items ?? []).map((line) => ({
+      ...line,
+      // Only an item archived between the two reads is missing (and gone at the next): ml, the default.
+      unit: units[line.itemId] ?? 'ml',
+      par: parsById.get(line.itemId),
+    }));
   }, [stock.data, pars.data]);
   const columns: Column<StockRow>[] = [
     {
@@ -123,14 +126,14 @@ export function StockView(props: { barId: string }) {
       label: t('stock.open'),
       numeric: true,
       value: (row) => row.openMl,
-      render: (row) => formatVolume(row.openMl),
+      render: (row) => amountText(row.openMl, row),
     },
     {
       key: 'total',
       label: t('stock.total'),
       numeric: true,
       value: (row) => row.totalMl,
-      render: (row) => <span data-testid={`total-${row.itemId}`}>{formatVolume(row.totalMl)}</span>,
+      render: (row) => <span data-testid={`total-${row.itemId}`}>{amountText(row.totalMl, row)}</span>,
     },
     {
       key: 'par',
@@ -139,7 +142,7 @@ export function StockView(props: { barId: string }) {
       value: (row) => row.parLevelMl,
       render: (row) => (
         <span data-testid={`par-${row.itemId}`}>
-          {row.parLevelMl === null ? '—' : formatVolume(row.parLevelMl)}
+          {row.parLevelMl === null ? '—' : amountText(row.parLevelMl, row)}
           {row.par && (
             <>
               <br />
