@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog } from '../db/schema-security.ts';
 import { AppError } from '../http/app-error.ts';
@@ -18,8 +18,14 @@ function decodeCursor(cursor: string): [string, string] {
   throw new AppError(400, 'invalid_request', 'invalid query', ['query.cursor: not a cursor from this API']);
 }
 
-/** LIKE with the caller's text taken literally. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/**
+ * Entries whose path starts with `prefix`, compared as text rather than by LIKE: D1 refuses a LIKE pattern
+ * over 50 bytes (a bar's par for an item, `/locations/<id>/pars/<id>`, is 70), and SQLite's LIKE has no
+ * escape character unless one is named (a backslash put before `_` or `%` is matched as a backslash). Case
+ * counts, as it does in ids.
+ */
+const pathStartsWith = (prefix: string): SQL =>
+  sql`substr(${auditLog.path}, 1, ${[...prefix].length}) = ${prefix}`;
 
 /** One organization's entries, newest first, filtered and paginated. */
 export async function listAudit(db: Db, organizationId: string, query: AuditQuery): Promise<AuditPage> {
@@ -27,7 +33,7 @@ export async function listAudit(db: Db, organizationId: string, query: AuditQuer
   if (query.actorId) where.push(eq(auditLog.actorId, query.actorId));
   if (query.actorKind) where.push(eq(auditLog.actorKind, query.actorKind));
   if (query.action) where.push(eq(auditLog.action, query.action));
-  if (query.path) where.push(like(auditLog.path, `${escapeLike(query.path)}%`));
+  if (query.path) where.push(pathStartsWith(query.path));
   if (query.from) where.push(gte(auditLog.at, new Date(query.from).toISOString()));
   if (query.to) where.push(lte(auditLog.at, new Date(query.to).toISOString()));
   if (query.cursor) {
