@@ -1,5 +1,5 @@
 import type { InferResponseType } from 'hono/client';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { approveBody, belowMinimumQuestion, isBelowMinimum, refusalOf } from '../approval.ts';
@@ -71,6 +71,32 @@ export function whyText(why: LineWhy, currencyCode: string): string {
     );
   if (why.editedToCases !== undefined) parts.push(t('orders.why.edited', { count: why.editedToCases }));
   return parts.join('; ');
+}
+
+/**
+ * The question before approving a draft below the supplier's minimum, with the explicit yes and a way back.
+ * It takes the place of the Approve button, so the yes takes the focus (a keyboard user stays on the action).
+ */
+function ConfirmBelowMinimum(props: {
+  id: string;
+  question: string;
+  busy: boolean;
+  approve: () => void;
+  cancel: () => void;
+}) {
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => yes.current?.focus(), []);
+  return (
+    <div class="notice confirm" role="group" aria-labelledby={props.id} data-testid="confirm-below-minimum">
+      <span id={props.id}>{props.question}</span>
+      <button ref={yes} type="button" class="primary" disabled={props.busy} onClick={props.approve}>
+        {t('orders.approveBelow.confirm')}
+      </button>
+      <button type="button" disabled={props.busy} onClick={props.cancel}>
+        {t('orders.approveBelow.cancel')}
+      </button>
+    </div>
+  );
 }
 
 /** Draft purchase orders to check, edit (whole cases per line) and approve; then the recent ones. */
@@ -209,25 +235,13 @@ export function OrdersView(props: { barId: string }) {
             )}
             {can('orders:approve') &&
               (confirming === order.id ? (
-                <div
-                  class="notice confirm"
-                  role="group"
-                  aria-labelledby={`c-${order.id}`}
-                  data-testid="confirm-below-minimum"
-                >
-                  <span id={`c-${order.id}`}>{belowMinimumQuestion(order, currency.value)}</span>
-                  <button
-                    type="button"
-                    class="primary"
-                    disabled={busy !== null}
-                    onClick={() => approve(order, true)}
-                  >
-                    {t('orders.approveBelow.confirm')}
-                  </button>
-                  <button type="button" disabled={busy !== null} onClick={() => setConfirming(null)}>
-                    {t('orders.approveBelow.cancel')}
-                  </button>
-                </div>
+                <ConfirmBelowMinimum
+                  id={`c-${order.id}`}
+                  question={belowMinimumQuestion(order, currency.value)}
+                  busy={busy !== null}
+                  approve={() => approve(order, true)}
+                  cancel={() => setConfirming(null)}
+                />
               ) : (
                 <button
                   type="button"
