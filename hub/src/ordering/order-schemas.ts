@@ -196,6 +196,21 @@ export const parLineSchema = z.strictObject({
   suggestedParMl: z.number().int().nullable(),
 });
 export const parListSchema = z.strictObject({ locationId: recordIdSchema, pars: z.array(parLineSchema) });
+/**
+ * One item's pin at a bar: what PATCH /locations/:id/pars/:itemId changes, so its audit entry holds the par
+ * before and after, who pinned it and when.
+ */
+export const pinnedParSchema = z.strictObject({
+  locationId: recordIdSchema,
+  itemId: recordIdSchema,
+  itemName: z.string(),
+  /** Pinned at this bar; null: not pinned, the forecast decides (the catalog's par for an item without one). */
+  pinnedParMl: z.number().int().nullable(),
+  pinnedBy: recordIdSchema.nullable(),
+  pinnedAt: isoDateTimeSchema.nullable(),
+  catalogParMl: z.number().int().nullable(),
+});
+export type PinnedPar = z.infer<typeof pinnedParSchema>;
 
 /** An offer's case-quantity discounts: from `minCases` cases, `discount` (a fraction) off the price. */
 export const caseDiscountsSchema = z.strictObject({

@@ -13,11 +13,12 @@ import {
   parListSchema,
   parParamSchema,
   parPinSchema,
+  pinnedParSchema,
   settingsPatchSchema,
   settingsSchema,
 } from './order-schemas.ts';
 import { orderingSettings, updateOrderingSettings } from './ordering-settings.ts';
-import { parsAt, pinPar } from './pars.ts';
+import { parsAt, pinnedPar, pinPar } from './pars.ts';
 
 /** Ordering policy: service level and review period (managers), auto-approval limit (owners), pars. */
 export const orderingRoutes = new Hono<HubEnv>()
@@ -94,13 +95,33 @@ export const orderingRoutes = new Hono<HubEnv>()
       );
     },
   )
+  .get(
+    '/locations/:id/pars/:itemId',
+    route({
+      method: 'get',
+      path: '/locations/:id/pars/:itemId',
+      tag: 'ordering',
+      summary:
+        "An item's par pinned at a bar (null: not pinned, the forecast decides), who pinned it and when, and the catalog's par",
+      access: { kind: 'user', right: 'forecasts:read' },
+      response: pinnedParSchema,
+    }),
+    valid('param', parParamSchema),
+    async (c) => {
+      const { organizationId } = currentUser(c);
+      const { id, itemId } = c.req.valid('param');
+      const location = await getLocation(openDb(c.env.DB), organizationId, id);
+      return c.json(await pinnedPar(c.env.DB, organizationId, location.id, itemId), 200);
+    },
+  )
   .patch(
     '/locations/:id/pars/:itemId',
     route({
       method: 'patch',
       path: '/locations/:id/pars/:itemId',
       tag: 'ordering',
-      summary: 'Pin a par for an item at a bar (null unpins it)',
+      summary:
+        'Pin a par for an item at a bar (null unpins it); audited with the pin before and after (GET of the same path)',
       access: { kind: 'user', right: 'pars:write' },
       body: parPinSchema,
       response: parListSchema,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { AppError } from '../http/app-error.ts';
 import { nowIso, openDb } from '../db/client.ts';
 import { loadNeeds } from './load-needs.ts';
+import type { PinnedPar } from './order-schemas.ts';
 import { orderingSettings } from './ordering-settings.ts';
 import { stockTargets } from './stock-policy.ts';
 
@@ -34,6 +35,36 @@ export async function parsAt(d1: D1Database, organizationId: string, locationId:
       suggestedParMl: suggested === null ? null : Math.round(suggested),
     };
   });
+}
+
+/** One live item's pin at a bar of the organization (404 for an item it does not have). */
+export async function pinnedPar(
+  d1: D1Database,
+  organizationId: string,
+  locationId: string,
+  itemId: string,
+): Promise<PinnedPar> {
+  const row = await openDb(d1).get<{
+    name: string;
+    par_level_ml: number | null;
+    par_ml: number | null;
+    pinned_by: string | null;
+    pinned_at: string | null;
+  }>(
+    sql`SELECT i.name, i.par_level_ml, p.par_ml, p.pinned_by, p.pinned_at
+          FROM items i LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ${locationId}
+         WHERE i.id = ${itemId} AND i.organization_id = ${organizationId} AND i.archived_at IS NULL`,
+  );
+  if (!row) throw new AppError(404, 'not_found', 'item not found');
+  return {
+    locationId,
+    itemId,
+    itemName: row.name,
+    pinnedParMl: row.par_ml,
+    pinnedBy: row.pinned_by,
+    pinnedAt: row.pinned_at,
+    catalogParMl: row.par_level_ml,
+  };
 }
 
 /** Pins a par for an item at a bar (null unpins: the forecast decides again). */
