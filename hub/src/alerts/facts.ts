@@ -115,7 +115,10 @@ interface DiscrepancyRow {
   received_unit_price: number | null;
 }
 
-/** Orders with a delivery received in the last `days` days, their lines' flags and the substituted items. */
+/**
+ * Orders with a delivery received in the last `days` days, their lines' flags and the substituted items, each
+ * net of the staff undos that took scans of it back off (an undone substitution is no difference).
+ */
 export async function discrepancyFacts(
   d1: D1Database,
   organizationId: string,
@@ -134,10 +137,11 @@ export async function discrepancyFacts(
          JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
          JOIN purchase_order_lines pl ON pl.order_id = o.id JOIN items i ON i.id = pl.item_id
        UNION ALL
-       SELECT o.id, o.location_id, l.name, s.name, o.status, i.name, NULL, 0, rc.quantity, NULL, rc.unit_price
+       SELECT o.id, o.location_id, l.name, s.name, o.status, i.name, NULL, 0, SUM(rc.quantity), NULL, NULL
          FROM recent r JOIN purchase_orders o ON o.id = r.order_id
          JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
-         JOIN order_receipts rc ON rc.order_id = o.id AND rc.line_id IS NULL JOIN items i ON i.id = rc.item_id`,
+         JOIN order_receipts rc ON rc.order_id = o.id AND rc.line_id IS NULL JOIN items i ON i.id = rc.item_id
+        GROUP BY o.id, rc.item_id HAVING SUM(rc.quantity) <> 0`,
   );
   const byOrder = new Map<string, DiscrepancyFact>();
   for (const row of results) {
