@@ -149,6 +149,18 @@ describe('Tabit webhook to expected usage', () => {
     );
     expect(old.body.needsMapping).toBe(0);
     expect(await usageOf(tequila)).toBe(300);
+    // Sold once the new version is valid: its 45 ml of tequila.
+    await postTabit(
+      id,
+      signingSecret,
+      check(
+        'e3',
+        [{ lineId: '1', menuItemId: 'T-MARG', name: 'Margarita', quantity: 1, price: 12 }],
+        new Date(Date.parse(later) + 5_000).toISOString(),
+      ),
+    );
+    expect(await usageOf(tequila)).toBe(345);
+    expect(await usageOf(lime)).toBe(120 + 30 + 30);
   });
 });
 

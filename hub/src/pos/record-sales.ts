@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { pourUsage } from '../recipes/apply-modifiers.ts';
 import { modifierRules } from '../recipes/modifiers.ts';
-import { recipeAt } from '../recipes/recipes.ts';
+import { recipeTimeline } from '../recipes/recipes.ts';
 import { USAGE_FACTOR, type PosSaleLine, type SaleKind } from './sale-line.ts';
 
 export interface SaleScope {
@@ -92,10 +92,11 @@ export async function applyPendingSales(d1: D1Database, organizationId: string):
   );
   if (!results.length) return 0;
   const rules = await modifierRules(d1, organizationId);
+  const recipeAt = await recipeTimeline(d1, organizationId);
   const now = nowIso();
   const statements: SQL[] = [];
   for (const line of results) {
-    const recipe = await recipeAt(d1, line.menu_item_id, line.sold_at);
+    const recipe = recipeAt(line.menu_item_id, line.sold_at);
     if (!recipe) continue;
     const { usage } = pourUsage(recipe.lines, line.quantity, JSON.parse(line.modifiers) as string[], rules);
     const factor = USAGE_FACTOR[line.kind];
