@@ -67,4 +67,39 @@ describe('delivery discrepancies', () => {
     await receipt(id, null, rum, -2, '2026-03-04T10:06:00.000Z'); // and the first
     expect(await discrepancies('2026-03-05T12:00:00Z', id)).toEqual([]);
   });
+
+  it('calls a partially received order short 2 days past its expected delivery, until the rest comes', async () => {
+    // Sent 2026-03-02 09:00 with a lead time of 2 days: expected 03-04 09:00, short from 03-06 09:00.
+    const { id, lineId } = await order('partially_received', 4);
+    await receipt(id, lineId, gin, 4, '2026-02-24T10:00:00.000Z'); // over a week before: not "recent"
+    expect(await discrepancies('2026-03-06T08:59:00Z', id)).toEqual([]);
+    const [short] = await discrepancies('2026-03-06T09:00:00Z', id);
+    expect(short).toMatchObject({
+      dedupKey: `delivery_discrepancy:${id}:short`,
+      locationId,
+      title: 'The delivery from Harbour Drinks to Harbour Bar is short, past its expected date',
+    });
+    expect(short!.body.split('\n')).toEqual([
+      'Gin: short (4 of 12)',
+      'Expected 2026-03-04T09:00:00.000Z; the rest has not come. Ask Harbour Drinks for it, or close the order to accept the shortfall.',
+    ]);
+    // The rest came: received, nothing short.
+    await runBatch(env.DB, [
+      sql`UPDATE purchase_order_lines SET received_quantity = 12 WHERE id = ${lineId}`,
+      sql`UPDATE purchase_orders SET status = 'received' WHERE id = ${id}`,
+    ]);
+    expect(await discrepancies('2026-03-08T09:00:00Z', id)).toEqual([]);
+  });
+
+  it('dates an order received without being sent from its approval', async () => {
+    const { id } = await order('partially_received', 0);
+    await openDb(env.DB).run(
+      sql`UPDATE purchase_orders SET sent_at = NULL, sent_via = NULL, approved_at = '2026-03-01T09:00:00.000Z'
+           WHERE id = ${id}`,
+    );
+    expect(await discrepancies('2026-03-05T08:59:00Z', id)).toEqual([]);
+    expect((await discrepancies('2026-03-05T09:00:00Z', id)).map((c) => c.dedupKey)).toEqual([
+      `delivery_discrepancy:${id}:short`,
+    ]);
+  });
 });

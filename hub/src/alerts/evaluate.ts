@@ -69,7 +69,7 @@ export async function candidateAlerts(
     order_awaiting_approval: async () =>
       awaitingApprovalAlerts(await draftOrderFacts(d1, organizationId), now),
     delivery_discrepancy: async () =>
-      deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now)),
+      deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now), now),
     licence_expiry: async () => licenceExpiryAlerts(await licenceFacts(d1, organizationId), now),
     scale_recalibration: async () => scaleRecalibrationAlerts(await scaleDriftFacts(d1, organizationId)),
     device_offline: async () => deviceOfflineAlerts(await deviceOfflineFacts(d1, organizationId), now),

@@ -115,9 +115,24 @@ interface DiscrepancyRow {
   received_unit_price: number | null;
 }
 
+interface AwaitingRow {
+  order_id: string;
+  location_id: string;
+  location_name: string;
+  supplier_name: string;
+  /** When the order went to the supplier: sent, or approved when it was received without being sent. */
+  placed_at: string;
+  lead_time_days: number;
+  item_name: string;
+  quantity: number;
+  received_quantity: number;
+}
+
 /**
  * Orders with a delivery received in the last `days` days, their lines' flags and the substituted items, each
- * net of the staff undos that took scans of it back off (an undone substitution is no difference).
+ * net of the staff undos that took scans of it back off (an undone substitution is no difference); and every
+ * order still partially received, however long ago its last delivery came, with when the whole delivery was
+ * expected and the lines still short.
  */
 export async function discrepancyFacts(
   d1: D1Database,
@@ -126,7 +141,8 @@ export async function discrepancyFacts(
   days = 7,
 ): Promise<DiscrepancyFact[]> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-  const results = await openDb(d1).all<DiscrepancyRow>(
+  const db = openDb(d1);
+  const recent = db.all<DiscrepancyRow>(
     sql`WITH recent AS (
          SELECT DISTINCT order_id FROM order_receipts
           WHERE organization_id = ${organizationId} AND order_id IS NOT NULL AND received_at >= ${since})
@@ -143,8 +159,19 @@ export async function discrepancyFacts(
          JOIN order_receipts rc ON rc.order_id = o.id AND rc.line_id IS NULL JOIN items i ON i.id = rc.item_id
         GROUP BY o.id, rc.item_id HAVING SUM(rc.quantity) <> 0`,
   );
+  const awaiting = db.all<AwaitingRow>(
+    sql`SELECT o.id AS order_id, o.location_id, l.name AS location_name, s.name AS supplier_name,
+              COALESCE(o.sent_at, o.approved_at) AS placed_at, o.lead_time_days, i.name AS item_name,
+              pl.quantity, pl.received_quantity
+         FROM purchase_orders o JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
+         JOIN purchase_order_lines pl ON pl.order_id = o.id JOIN items i ON i.id = pl.item_id
+        WHERE o.organization_id = ${organizationId} AND o.status = 'partially_received'
+          AND pl.received_quantity < pl.quantity AND COALESCE(o.sent_at, o.approved_at) IS NOT NULL
+        ORDER BY o.id, i.name, pl.id`,
+  );
+  const [recentRows, awaitingRows] = await Promise.all([recent, awaiting]);
   const byOrder = new Map<string, DiscrepancyFact>();
-  for (const row of results) {
+  const factOf = (row: Omit<DiscrepancyRow, 'status'> | AwaitingRow): DiscrepancyFact => {
     let fact = byOrder.get(row.order_id);
     if (!fact) {
       fact = {
@@ -153,9 +180,14 @@ export async function discrepancyFacts(
         locationName: row.location_name,
         supplierName: row.supplier_name,
         differences: [],
+        awaiting: null,
       };
       byOrder.set(row.order_id, fact);
     }
+    return fact;
+  };
+  for (const row of recentRows) {
+    const fact = factOf(row);
     if (row.line_id === null) {
       fact.differences.push(`${row.item_name}: substituted (${row.received_quantity} not on the order)`);
       continue;
@@ -171,6 +203,12 @@ export async function discrepancyFacts(
       fact.differences.push(
         `${row.item_name}: ${flags.join(', ').replace('_', ' ')} (${row.received_quantity} of ${row.quantity})`,
       );
+  }
+  for (const row of awaitingRows) {
+    const fact = factOf(row);
+    const expectedAt = new Date(Date.parse(row.placed_at) + row.lead_time_days * 86_400_000).toISOString();
+    fact.awaiting ??= { expectedAt, short: [] };
+    fact.awaiting.short.push(`${row.item_name}: short (${row.received_quantity} of ${row.quantity})`);
   }
   return [...byOrder.values()];
 }

@@ -102,14 +102,46 @@ describe('variance, gateways, orders, deliveries', () => {
     expect(awaitingApprovalAlerts([draft('2026-03-01T08:00:00Z')], now)[0]!.dedupKey).toBe(
       'order_awaiting_approval:o1',
     );
-    const delivery = { orderId: 'o1', locationId: 'bar', locationName: 'Main Bar', supplierName: 'Acme' };
-    expect(deliveryDiscrepancyAlerts([{ ...delivery, differences: [] }])).toEqual([]);
-    const [alert] = deliveryDiscrepancyAlerts([{ ...delivery, differences: ['Gin: short (10 of 12)'] }]);
+    const delivery = {
+      orderId: 'o1',
+      locationId: 'bar',
+      locationName: 'Main Bar',
+      supplierName: 'Acme',
+      awaiting: null,
+    };
+    expect(deliveryDiscrepancyAlerts([{ ...delivery, differences: [] }], now)).toEqual([]);
+    const [alert] = deliveryDiscrepancyAlerts([{ ...delivery, differences: ['Gin: short (10 of 12)'] }], now);
     expect(alert).toMatchObject({
       severity: 'warning',
       body: 'Gin: short (10 of 12)',
       snoozeHours: Infinity,
     });
+  });
+
+  it('calls a partially received order short once it is 2 days past its expected delivery, apart from its differences', () => {
+    const now = new Date('2026-03-06T12:00:00Z');
+    const waiting = (expectedAt: string) => ({
+      orderId: 'o1',
+      locationId: 'bar',
+      locationName: 'Main Bar',
+      supplierName: 'Acme',
+      differences: ['Rum: substituted (2 not on the order)'],
+      awaiting: { expectedAt, short: ['Gin: short (4 of 12)', 'Tonic: short (0 of 24)'] },
+    });
+    const early = deliveryDiscrepancyAlerts([waiting('2026-03-04T12:00:01.000Z')], now);
+    expect(early.map((a) => a.dedupKey)).toEqual(['delivery_discrepancy:o1']);
+    const late = deliveryDiscrepancyAlerts([waiting('2026-03-04T12:00:00.000Z')], now);
+    expect(late.map((a) => a.dedupKey)).toEqual(['delivery_discrepancy:o1', 'delivery_discrepancy:o1:short']);
+    expect(late[1]).toMatchObject({
+      rule: 'delivery_discrepancy',
+      severity: 'warning',
+      title: 'The delivery from Acme to Main Bar is short, past its expected date',
+      body:
+        'Gin: short (4 of 12)\nTonic: short (0 of 24)\nExpected 2026-03-04T12:00:00.000Z; the rest has not come. ' +
+        'Ask Acme for it, or close the order to accept the shortfall.',
+      snoozeHours: Infinity,
+    });
+    expect(deliveryDiscrepancyAlerts([waiting('2026-03-05T12:00:00.000Z')], now, 1)).toHaveLength(2);
   });
 });
 

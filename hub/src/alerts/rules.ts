@@ -169,10 +169,27 @@ export interface DiscrepancyFact {
   supplierName: string;
   /** One line per difference, e.g. "Gin: short (10 of 12)". */
   differences: string[];
+  /**
+   * A partially received order: when its delivery was expected (sent, or approved when it was never sent, plus
+   * its lead time) and one line per line still short, e.g. "Gin: short (4 of 12)". Null for any other order.
+   */
+  awaiting: { expectedAt: string; short: string[] } | null;
 }
 
-export function deliveryDiscrepancyAlerts(facts: readonly DiscrepancyFact[]): AlertCandidate[] {
-  return facts
+/** Days past its expected delivery after which a partially received order's missing lines are called short. */
+export const SHORT_AFTER_DAYS = 2;
+
+/**
+ * A delivery that differs from its order, once the order is received or closed (or within a week of a delivery
+ * for over, substituted and price changed); and, apart, an order still partially received `shortAfterDays`
+ * past its expected delivery: the rest has not come, so its lines are short now rather than when it is closed.
+ */
+export function deliveryDiscrepancyAlerts(
+  facts: readonly DiscrepancyFact[],
+  now: Date,
+  shortAfterDays = SHORT_AFTER_DAYS,
+): AlertCandidate[] {
+  const differing = facts
     .filter((f) => f.differences.length > 0)
     .map((f) => ({
       rule: 'delivery_discrepancy' as const,
@@ -183,6 +200,27 @@ export function deliveryDiscrepancyAlerts(facts: readonly DiscrepancyFact[]): Al
       body: f.differences.join('\n'),
       snoozeHours: Number.POSITIVE_INFINITY,
     }));
+  const overdue = facts.flatMap((f) =>
+    f.awaiting &&
+    f.awaiting.short.length > 0 &&
+    now.getTime() - Date.parse(f.awaiting.expectedAt) >= shortAfterDays * DAY_MS
+      ? [
+          {
+            rule: 'delivery_discrepancy' as const,
+            severity: 'warning' as const,
+            locationId: f.locationId,
+            dedupKey: `delivery_discrepancy:${f.orderId}:short`,
+            title: `The delivery from ${f.supplierName} to ${f.locationName} is short, past its expected date`,
+            body: [
+              ...f.awaiting.short,
+              `Expected ${f.awaiting.expectedAt}; the rest has not come. Ask ${f.supplierName} for it, or close the order to accept the shortfall.`,
+            ].join('\n'),
+            snoozeHours: Number.POSITIVE_INFINITY,
+          },
+        ]
+      : [],
+  );
+  return [...differing, ...overdue];
 }
 
 export interface LicenceFact {
