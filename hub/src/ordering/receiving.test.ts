@@ -398,4 +398,24 @@ describe('receiving guarded on the order staying open', () => {
     expect(seen.status).toBe('received');
     expect(seen.history.filter((e: { toStatus: string }) => e.toStatus === 'received')).toHaveLength(1);
   });
+
+  it('settles back to partially received when a delivery landed beside the undo that emptied the order', async () => {
+    const here = await bar();
+    const id = await order(here, 'partially_received', 12, 4);
+    const scope = { organizationId: here.organizationId, locationId: here.locationId, orderId: id };
+    const two = {
+      itemId: gin,
+      quantity: 2,
+      stockEventId: null,
+      source: 'manual' as const,
+      receivedAt: APPROVED_AT,
+    };
+    const d1 = racing(() => receiveIntoOrder(env.DB, scope, [two], user()));
+    // The undo read 4 received and so wrote the return to sent; the 2 landed in between.
+    await receiveIntoOrder(d1, scope, [{ ...two, quantity: -4 }], user(), { reversal: true, note: 'undone' });
+    const seen = await read(id);
+    expect(seen.lines[0].receivedQuantity).toBe(2);
+    expect(seen.status).toBe('partially_received');
+    expect(seen.history.map((e: { toStatus: string }) => e.toStatus)).toEqual(['sent', 'partially_received']);
+  });
 });

@@ -4,7 +4,7 @@ import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import type { OrderStatus } from '../db/schema-forecasting.ts';
 import { AppError } from '../http/app-error.ts';
 import { OPEN_STATUSES, OPEN_STATUSES_SQL } from './load-needs.ts';
-import { orderStatus, receivingStatements, type Actor } from './order-workflow.ts';
+import { orderStatus, RECEIVING_TRANSITIONS, receivingStatements, type Actor } from './order-workflow.ts';
 
 export interface Arrival {
   itemId: string;
@@ -171,13 +171,10 @@ function statusFor(
   return 'partially_received';
 }
 
-/** The statuses receiving moves an order between (RECEIVING_TRANSITIONS). */
-const RECEIVING = new Set<OrderStatus>(['approved', 'sent', 'partially_received', 'received']);
-
 /** Moves a receiving order to the status its receipts call for, if it is not there (compare-and-set, audited). */
 async function settleStatus(d1: D1Database, orderId: string, actor: Actor, note: string): Promise<void> {
   const status = await orderStatus(d1, orderId);
-  if (status === null || !RECEIVING.has(status)) return;
+  if (status === null || !RECEIVING_TRANSITIONS[status]) return;
   const state = await orderState(d1, orderId);
   const to = statusFor(
     state,
