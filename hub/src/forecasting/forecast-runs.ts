@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { newId, nowIso, openDb, runBatch } from '../db/client.ts';
 import { lastCompleteTradingDay } from '../demand/business-day.ts';
+import { letRequestsIn } from '../http/let-requests-in.ts';
 import { forecastChunk, zoneScope, type ChunkOptions } from './forecast-chunk.ts';
 
 /** Series per chunk: ~5 ms of engine CPU each, and under D1's 100 bound parameters per statement. */
@@ -106,6 +107,7 @@ export async function continueRun(
   const size = Math.min(options.chunkSeries ?? DEFAULT_CHUNK_SERIES, MAX_CHUNK_SERIES);
   let state = run;
   for (let chunk = 0; chunk < (options.maxChunks ?? Infinity) && !state.finished; chunk++) {
+    if (chunk > 0) await letRequestsIn();
     const result = await forecastChunk(d1, state, { ...options, size });
     const at = nowIso();
     const advance = sql`UPDATE forecast_runs SET cursor = ${result.cursor}, series_done = series_done + ${result.done},

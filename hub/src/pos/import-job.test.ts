@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { importJobSchema, type ImportJob } from '@pourcast/protocol';
 import { call, createItem, createLocation, freshHub, otherOrganization, staff } from '../../test/helpers.ts';
 import { openDb } from '../db/client.ts';
+import { letRequestsIn } from '../http/let-requests-in.ts';
 import { app } from '../index.ts';
 import { csvToSaleLines } from './csv-import.ts';
 import { IMPORT_CHUNK, STALLED_AFTER_MS, fileKey, readJob, runJob, startJob } from './import-job.ts';
@@ -68,8 +69,10 @@ const tillExport = { name: 'Till export', columns, delimiter: ',' as const, modi
 /** GET /pos/imports/:id until the job is no longer running; answers each distinct state seen, in order. */
 async function poll(importId: string, as = token) {
   const seen: ImportJob[] = [];
-  // No sleep between reads: the job's own I/O starves timers in this isolate, and each read awaits D1 anyway.
   for (let attempt = 0; attempt < 20_000; attempt++) {
+    // A timer turn between reads, as the job takes between chunks: reads chained on D1 alone would hold the
+    // job's turn back (let-requests-in.ts), as its chunks held back every request before it took turns.
+    if (attempt > 0) await letRequestsIn();
     // Through the app in this same context, so it interleaves with a background job started by postWatched.
     const response = await app.fetch(
       new Request(`http://hub.test/api/v1/pos/imports/${importId}`, {
@@ -144,7 +147,7 @@ describe('POST /pos/imports of a big file', () => {
     const processed = seen.map((job) => job.processed);
     expect(processed).toEqual([...processed].sort((a, b) => a - b));
     const running = seen.slice(0, -1);
-    // Five chunks of 200 lines, each with its recipes looked up, outlast a GET: the first ones see it running.
+    // Five chunks of 200 lines, each letting requests in before it, outlast a GET: the first ones see it running.
     expect(running.length).toBeGreaterThan(0);
     for (const job of running) {
       expect(job.status).toBe('running');

@@ -1,6 +1,7 @@
 import { sha256Base64Url, type CsvImportResult, type ImportJob } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
 import { nowIso, openDb } from '../db/client.ts';
+import { letRequestsIn } from '../http/let-requests-in.ts';
 import { listMappings } from './mappings.ts';
 import { recordSaleLines, type SaleScope } from './record-sales.ts';
 import type { CsvRowsResult } from './csv-import.ts';
@@ -105,6 +106,7 @@ async function record(
   const skipped = job.processed;
   const totals = { lines: skipped, recorded: 0, duplicates: skipped, needsMapping: 0 };
   for (let i = skipped; i < parsed.lines.length; i += IMPORT_CHUNK) {
+    await letRequestsIn();
     const part = await recordSaleLines(d1, scope, parsed.lines.slice(i, i + IMPORT_CHUNK));
     totals.lines += part.lines;
     totals.recorded += part.recorded;
