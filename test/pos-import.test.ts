@@ -53,19 +53,13 @@ describe('a big POS export on wrangler dev', () => {
     });
     const mapping = await manager.request('POST', '/pos/csv-mappings', csvMappingSchema, {
       name: 'Weekly export',
-      columns: {
-        soldAt: 'closed_at',
-        itemId: 'item_id',
-        itemName: 'item_name',
-        quantity: 'qty',
-        lineId: 'line_id',
-      },
+      columns: { soldAt: 'Closed', itemId: 'PLU', itemName: 'Item', quantity: 'Sold', lineId: 'Ticket line' },
     });
     const csv = [
-      'closed_at,item_id,item_name,qty,line_id',
+      'Closed,PLU,Item,Sold,Ticket line',
       ...Array.from(
         { length: LINES },
-        (_, i) => `2026-06-${String(1 + (i % 28)).padStart(2, '0')} 21:30,EXPORT-1,${menuItem!.name},1,L${i}`,
+        (_, i) => `2026-06-${String(1 + (i % 28)).padStart(2, '0')} 21:30,EXPORT-1,House pour,1,L${i}`,
       ),
     ].join('\n');
     const started = await manager.request('POST', '/pos/imports', importJobSchema, {
