@@ -194,6 +194,8 @@ export const stockLineSchema = z.strictObject({
   itemName: name,
   category: itemCategorySchema,
   containerMl: z.number().int().positive(),
+  /** What the item is counted in (its catalog unit): the line's ml figures are units for a countable. */
+  unit: itemInputSchema.shape.unit.unwrap(),
   sealedContainers: z.number().int(),
   openMl: z.number().int(),
   totalMl: z.number().int(),

@@ -98,10 +98,15 @@ describe('the stock fold', () => {
     });
   });
 
-  it('lists every item of the organization, with zeros for items never seen', async () => {
+  it('lists every item of the organization, with zeros for items never seen, each in its unit', async () => {
+    await createItem(owner.token, { name: 'Pale Ale 330', category: 'beer', containerMl: 1, unit: 'unit' });
     const answer = await call('GET', `/locations/${locationId}/stock`, { token: owner.token });
     const stock = locationStockSchema.parse(answer.body);
-    expect(stock.items.map((line) => line.itemName)).toEqual(['Copper Gin', 'House Lager Keg']);
+    expect(stock.items.map((line) => [line.itemName, line.unit])).toEqual([
+      ['Copper Gin', 'ml'],
+      ['House Lager Keg', 'ml'],
+      ['Pale Ale 330', 'unit'],
+    ]);
     expect(stock.items[0]).toMatchObject({
       sealedContainers: 0,
       openMl: 0,

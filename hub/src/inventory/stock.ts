@@ -8,6 +8,7 @@ interface StockRow {
   name: string;
   category: LocationStock['items'][number]['category'];
   container_ml: number;
+  unit: LocationStock['items'][number]['unit'];
   par_level_ml: number | null;
   sealed_containers: number | null;
   open_ml: number | null;
@@ -26,7 +27,7 @@ export async function locationStock(
   locationId: string,
 ): Promise<LocationStock> {
   const results = await openDb(d1).all<StockRow>(
-    sql`SELECT i.id, i.name, i.category, i.container_ml, COALESCE(p.par_ml, i.par_level_ml) AS par_level_ml,
+    sql`SELECT i.id, i.name, i.category, i.container_ml, i.unit, COALESCE(p.par_ml, i.par_level_ml) AS par_level_ml,
                s.sealed_containers, s.open_ml, s.last_observed_at, s.last_source
           FROM items i
           LEFT JOIN par_levels p ON p.item_id = i.id AND p.location_id = ${locationId}
@@ -44,6 +45,7 @@ export async function locationStock(
         itemName: row.name,
         category: row.category,
         containerMl: row.container_ml,
+        unit: row.unit,
         sealedContainers,
         openMl,
         totalMl: sealedContainers * row.container_ml + openMl,

@@ -1,10 +1,10 @@
-import type { Item, StockLine } from '@pourcast/protocol';
+import type { StockLine } from '@pourcast/protocol';
 import { t } from '../../shared/i18n.ts';
 import { containerLabelOf, MAX_PAR_ML, parMlFromContainers } from '../pars.ts';
 
 export interface ParActionsProps {
-  /** The item's stock line with its unit: a par is typed in its bottles, kegs or units. */
-  line: StockLine & Pick<Item, 'unit'>;
+  /** The item's stock line (with its unit): a par is typed in its bottles, kegs or units. */
+  line: StockLine;
   pinned: boolean;
   suggestedMl: number | null;
   busy: boolean;

@@ -1,4 +1,4 @@
-import type { Item, StockLine } from '@pourcast/protocol';
+import type { StockLine } from '@pourcast/protocol';
 import type { InferResponseType } from 'hono/client';
 import { useMemo, useState } from 'preact/hooks';
 import { formatDateTime, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
@@ -17,8 +17,8 @@ const LEVEL_ORDER = { out: 0, critical: 1, low: 2, ok: 3, unset: 4 } as const;
 const PARS_POLL_MS = 30_000;
 
 type ParLine = InferResponseType<(typeof hub.locations)[':id']['pars']['$get'], 200>['pars'][number];
-/** A stock line with the item's unit (from the catalog: the stock answer does not carry it) and its pars. */
-type StockRow = StockLine & Pick<Item, 'unit'> & { par: ParLine | undefined };
+/** A stock line (with the item's unit) and its pars. */
+type StockRow = StockLine & { par: ParLine | undefined };
 
 /** The forecast's par for a row, and a badge when it differs materially from the par in force. */
 function SuggestedPar(props: { row: StockRow }) {
@@ -54,13 +54,10 @@ function SuggestedPar(props: { row: StockRow }) {
 
 /** Stock by item at the chosen bar, coloured against par, searchable and sortable, live; the forecast's pars beside. */
 export function StockView(props: { barId: string }) {
-  // The stock, then the catalog's items (the stock answer does not say an item's unit): read in this
-  // order, every item in the stock is in the catalog read, so each line is shown in its own unit.
-  const stock = usePoll(async () => {
-    const levels = await ok(await hub.locations[':id'].stock.$get({ param: { id: props.barId } }));
-    const items = await ok(await hub.items.$get());
-    return { items: levels.items, units: Object.fromEntries(items.map((item) => [item.id, item.unit])) };
-  }, [props.barId]);
+  const stock = usePoll(
+    async () => ok(await hub.locations[':id'].stock.$get({ param: { id: props.barId } })),
+    [props.barId],
+  );
   const seesPars = can('forecasts:read');
   const pars = usePoll(
     async () => (seesPars ? ok(await hub.locations[':id'].pars.$get({ param: { id: props.barId } })) : null),
@@ -98,13 +95,7 @@ export function StockView(props: { barId: string }) {
 
   const rows = useMemo<StockRow[]>(() => {
     const parsById = new Map((pars.data?.pars ?? []).map((par) => [par.itemId, par]));
-    const units = stock.data?.units ?? {};
-    return (stock.data?.items ?? []).map((line) => ({
-      ...line,
-      // Only an item archived between the two reads is missing (and gone at the next): ml, the default.
-      unit: units[line.itemId] ?? 'ml',
-      par: parsById.get(line.itemId),
-    }));
+    return (stock.data?.items ?? []).map((line) => ({ ...line, par: parsById.get(line.itemId) }));
   }, [stock.data, pars.data]);
   const columns: Column<StockRow>[] = [
     {
