@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { locale, useCatalogs } from '../shared/i18n.ts';
+import { locale, t, useCatalogs } from '../shared/i18n.ts';
 import { MANAGER_CATALOGS } from './catalogs/index.ts';
-import { whyText } from './views/orders-view.tsx';
+import { quantityText, whyText } from './views/orders-view.tsx';
 
 type Why = Parameters<typeof whyText>[0];
 
@@ -88,5 +88,36 @@ describe("a draft line's reason in the manager's language", () => {
       '1 के 1 केस: तय पार स्तर (2.5 केग) से कम, उपलब्ध 1 केग, आने वाली 0 केग; Brewery: डिलीवरी सहित ₹95.50 प्रति केग',
     );
     expect(keg).not.toMatch(ENGLISH);
+  });
+});
+
+describe("an order line's quantity, in what the bar counts the item in", () => {
+  beforeAll(() => useCatalogs(MANAGER_CATALOGS));
+  afterEach(() => {
+    locale.value = 'en-US';
+  });
+  const cans = { category: 'mixer', unit: 'unit' } as const;
+  const lager = { category: 'keg', unit: 'ml' } as const;
+  const gin = { category: 'spirit', unit: 'ml' } as const;
+
+  it('names bottles, kegs or units by the line, not bottles for every line', () => {
+    expect(quantityText({ quantity: 12, why: forecastLine }, gin)).toBe('12 bottles');
+    expect(quantityText({ quantity: 2, why: parLine }, lager)).toBe('2 kegs');
+    // A line drafted before its reason's facts were kept: the item's own unit says it.
+    expect(quantityText({ quantity: 24, why: null }, cans)).toBe('24 units');
+    expect(quantityText({ quantity: 1, why: null }, lager)).toBe('1 keg');
+    expect(quantityText({ quantity: 24, why: null }, undefined)).toBe('24');
+    locale.value = 'es';
+    expect(quantityText({ quantity: 24, why: null }, cans)).toBe('24 unidades');
+    locale.value = 'hi';
+    expect(quantityText({ quantity: 24, why: null }, cans)).toBe('24 इकाइयाँ');
+  });
+
+  it('heads the column as a quantity, in each language', () => {
+    expect(t('orders.quantity')).toBe('Quantity');
+    locale.value = 'es';
+    expect(t('orders.quantity')).toBe('Cantidad');
+    locale.value = 'hi';
+    expect(t('orders.quantity')).toBe('मात्रा');
   });
 });

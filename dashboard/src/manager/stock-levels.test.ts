@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { locale, useCatalogs } from '../shared/i18n.ts';
 import { MANAGER_CATALOGS } from './catalogs/index.ts';
-import { amountText, containersText, levelOf, parShare, runOutDate } from './stock-levels.ts';
+import { amountText, containersText, countText, levelOf, parShare, runOutDate } from './stock-levels.ts';
 
 describe('stock against par', () => {
   it('colours by the share of par', () => {
@@ -55,6 +55,18 @@ describe('amounts in the unit the bar counts the item in', () => {
     expect(containersText(5250, gin)).toBe('7.5 bottles');
     expect(containersText(100_000, lager)).toBe('2 kegs');
     expect(containersText(24, bottledBeer)).toBe('24 units');
+  });
+
+  it('shows an amount of an item not (yet) known as a volume, as the hub keeps it', () => {
+    expect(amountText(1500, undefined)).toBe('1.5 L');
+  });
+
+  it('counts containers by what the bar counts them in, as the order lines do', () => {
+    expect(countText(7.5, 'bottles')).toBe('7.5 bottles');
+    expect(countText(1, 'kegs')).toBe('1 keg');
+    expect(countText(24, 'units')).toBe('24 units');
+    locale.value = 'es';
+    expect(countText(2, 'kegs')).toBe('2 barriles');
   });
 
   it('counts a countable with a container of more than one in those containers', () => {

@@ -1,6 +1,6 @@
-import type { Item, StockLine } from '@pourcast/protocol';
+import type { StockLine } from '@pourcast/protocol';
 import { formatVolume, t } from '../shared/i18n.ts';
-import { containerLabelOf, containersOf } from './pars.ts';
+import { containerLabelOf, containersOf, type ContainerLabel } from './pars.ts';
 
 export type Level = 'out' | 'critical' | 'low' | 'ok' | 'unset';
 
@@ -40,12 +40,10 @@ export function runOutDate(
 }
 
 /** What an amount of an item is counted in: the item's unit (ml for liquids, units for countables) and container. */
-export type Counted = Pick<StockLine, 'category' | 'containerMl'> & Pick<Item, 'unit'>;
+export type Counted = Pick<StockLine, 'category' | 'containerMl' | 'unit'>;
 
-/** An amount in the item's containers, to a tenth: "7.5 bottles", "2 kegs", "24 units". */
-export function containersText(amount: number, item: Counted): string {
-  const count = containersOf(amount, item.containerMl);
-  const label = containerLabelOf(item);
+/** A count of containers by what the bar counts them in: "7.5 bottles", "2 kegs", "24 units". */
+export function countText(count: number, label: ContainerLabel): string {
   return label === 'kegs'
     ? t('orders.why.kegs', { count })
     : label === 'units'
@@ -53,10 +51,14 @@ export function containersText(amount: number, item: Counted): string {
       : t('orders.why.bottles', { count });
 }
 
+/** An amount in the item's containers, to a tenth: "7.5 bottles", "2 kegs", "24 units". */
+export const containersText = (amount: number, item: Counted): string =>
+  countText(containersOf(amount, item.containerMl), containerLabelOf(item));
+
 /**
  * An amount of an item as the bar counts it: a liquid's millilitres as a volume ("1.5 L"), a countable's
  * (bottled beer, cans, garnish counted in units, whose stock and pars the hub keeps in units) as units
- * ("24 units"), never as millilitres.
+ * ("24 units"), never as millilitres. An item not (or not yet) known is shown as a volume, as the hub keeps it.
  */
-export const amountText = (amount: number, item: Counted): string =>
-  item.unit === 'unit' ? containersText(amount, item) : formatVolume(amount);
+export const amountText = (amount: number, item: Counted | undefined): string =>
+  item?.unit === 'unit' ? containersText(amount, item) : formatVolume(amount);

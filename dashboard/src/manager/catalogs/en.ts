@@ -111,7 +111,7 @@ export const en = {
   'orders.lines': 'Order lines',
   'orders.cases': 'Cases',
   'orders.casesOf': 'Cases of {item}',
-  'orders.quantity': 'Bottles',
+  'orders.quantity': 'Quantity',
   'orders.lineTotal': 'Line total',
   'orders.reason': 'Why',
   'orders.why.line': '{cases}: {basis}, {stock}; {price}',

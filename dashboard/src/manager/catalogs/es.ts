@@ -113,7 +113,7 @@ export const es: Record<keyof typeof en, string> = {
   'orders.lines': 'Líneas del pedido',
   'orders.cases': 'Cajas',
   'orders.casesOf': 'Cajas de {item}',
-  'orders.quantity': 'Botellas',
+  'orders.quantity': 'Cantidad',
   'orders.lineTotal': 'Total de línea',
   'orders.reason': 'Motivo',
   'orders.why.line': '{cases}: {basis}, {stock}; {price}',

@@ -112,7 +112,7 @@ export const hi: Record<keyof typeof en, string> = {
   'orders.lines': 'ऑर्डर की पंक्तियाँ',
   'orders.cases': 'केस',
   'orders.casesOf': '{item} के केस',
-  'orders.quantity': 'बोतलें',
+  'orders.quantity': 'मात्रा',
   'orders.lineTotal': 'पंक्ति का योग',
   'orders.reason': 'कारण',
   'orders.why.line': '{cases}: {basis}, {stock}; {price}',

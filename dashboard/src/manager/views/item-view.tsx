@@ -1,11 +1,11 @@
-import { formatMoney, formatNumber, formatPercent, formatVolume, t } from '../../shared/i18n.ts';
+import { formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { BandChart, type BandPoint } from '../components/band-chart.tsx';
 import { LevelBadge } from '../components/level-badge.tsx';
 import { lastDays } from '../periods.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency, seesMoney } from '../state.ts';
-import { levelOf } from '../stock-levels.ts';
+import { amountText, levelOf } from '../stock-levels.ts';
 
 const HISTORY_DAYS = 28;
 
@@ -80,13 +80,15 @@ export function ItemView(props: { barId: string; itemId: string }) {
 
   const line = stock.data?.items.find((entry) => entry.itemId === itemId);
   const prediction = forecast.data?.forecasts[0];
-  const perUnit = prediction?.unit === 'unit' && line ? line.containerMl : 1;
+  // A countable is drawn in units: its forecast says so, else (no forecast yet) the item's unit.
+  const inUnits = (prediction?.unit ?? line?.unit) === 'unit';
+  const perUnit = inUnits && line ? line.containerMl : 1;
   const points: BandPoint[] = [
     ...(history.data?.points ?? []).map((p) => ({ date: p.date, actual: p.totalMl / perUnit })),
     ...projectedStock(line ? line.totalMl / perUnit : 0, prediction?.days ?? []),
   ];
   const varianceLine = variance.data?.lines.find((entry) => entry.itemId === itemId);
-  const unit = prediction?.unit === 'unit' ? t('unit.units') : 'ml';
+  const unit = inUnits ? t('unit.units') : 'ml';
   return (
     <article aria-labelledby="item-h" data-testid="item-page">
       <p>
@@ -97,7 +99,7 @@ export function ItemView(props: { barId: string; itemId: string }) {
         <dl class="facts">
           <div>
             <dt>{t('stock.total')}</dt>
-            <dd>{formatVolume(line.totalMl)}</dd>
+            <dd data-testid="item-total">{amountText(line.totalMl, line)}</dd>
           </div>
           <div>
             <dt>{t('stock.sealed')}</dt>
@@ -105,11 +107,11 @@ export function ItemView(props: { barId: string; itemId: string }) {
           </div>
           <div>
             <dt>{t('stock.open')}</dt>
-            <dd>{formatVolume(line.openMl)}</dd>
+            <dd>{amountText(line.openMl, line)}</dd>
           </div>
           <div>
             <dt>{t('stock.par')}</dt>
-            <dd>{line.parLevelMl === null ? '—' : formatVolume(line.parLevelMl)}</dd>
+            <dd>{line.parLevelMl === null ? '—' : amountText(line.parLevelMl, line)}</dd>
           </div>
           <div>
             <dt>{t('stock.level')}</dt>
@@ -213,9 +215,9 @@ export function ItemView(props: { barId: string; itemId: string }) {
           {varianceLine ? (
             <p>
               {t('item.varianceLine', {
-                expected: formatVolume(varianceLine.expectedMl),
-                measured: formatVolume(varianceLine.measuredMl),
-                variance: formatVolume(varianceLine.varianceMl),
+                expected: amountText(varianceLine.expectedMl, line),
+                measured: amountText(varianceLine.measuredMl, line),
+                variance: amountText(varianceLine.varianceMl, line),
               })}
               {seesMoney.value &&
                 varianceLine.varianceCost !== undefined &&

@@ -1,10 +1,14 @@
+import type { StockLine } from '@pourcast/protocol';
 import type { InferResponseType } from 'hono/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { approveBody, belowMinimumQuestion, isBelowMinimum, refusalOf } from '../approval.ts';
+import { useCountedItems } from '../counted-items.ts';
+import { containerLabelOf } from '../pars.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency } from '../state.ts';
+import { countText } from '../stock-levels.ts';
 
 type LineWhy = NonNullable<InferResponseType<typeof hub.orders.$get, 200>[number]['lines'][number]['why']>;
 
@@ -14,12 +18,7 @@ type LineWhy = NonNullable<InferResponseType<typeof hub.orders.$get, 200>[number
  * the supplier's landed price against the others, a minimum top-up and a manager's edit.
  */
 export function whyText(why: LineWhy, currencyCode: string): string {
-  const containers = (count: number) =>
-    why.containerLabel === 'kegs'
-      ? t('orders.why.kegs', { count })
-      : why.containerLabel === 'units'
-        ? t('orders.why.units', { count })
-        : t('orders.why.bottles', { count });
+  const containers = (count: number) => countText(count, why.containerLabel);
   const money = (value: number) => formatMoney(value, currencyCode);
   const { target } = why;
   const basis =
@@ -74,6 +73,18 @@ export function whyText(why: LineWhy, currencyCode: string): string {
 }
 
 /**
+ * A line's quantity in its item's containers ("12 bottles", "2 kegs", "24 units"): as its reason counts them,
+ * else as the item (its stock line) is counted; a plain number while neither is known.
+ */
+export function quantityText(
+  line: { quantity: number; why: Pick<LineWhy, 'containerLabel'> | null },
+  item: Pick<StockLine, 'category' | 'unit'> | undefined,
+): string {
+  const label = line.why?.containerLabel ?? (item && containerLabelOf(item));
+  return label ? countText(line.quantity, label) : formatNumber(line.quantity);
+}
+
+/**
  * The question before approving a draft below the supplier's minimum, with the explicit yes and a way back.
  * It takes the place of the Approve button, so the yes takes the focus (a keyboard user stays on the action).
  */
@@ -105,6 +116,7 @@ export function OrdersView(props: { barId: string }) {
     async () => ok(await hub.orders.$get({ query: { locationId: props.barId } })),
     [props.barId],
   );
+  const counted = useCountedItems(props.barId);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -219,7 +231,7 @@ export function OrdersView(props: { barId: string }) {
                       />
                     </label>
                   </td>
-                  <td class="num">{formatNumber(line.quantity)}</td>
+                  <td class="num">{quantityText(line, counted.get(line.itemId))}</td>
                   <td class="num">{formatMoney(line.lineTotal, currency.value)}</td>
                   <td class="reason">{line.why ? whyText(line.why, currency.value) : line.reason}</td>
                 </tr>

@@ -1,11 +1,12 @@
-import { formatDate, formatMoney, formatVolume, t } from '../../shared/i18n.ts';
+import type { StockLine } from '@pourcast/protocol';
+import { formatDate, formatMoney, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { LevelBadge } from '../components/level-badge.tsx';
 import { lastDays, today } from '../periods.ts';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
 import { can, currency, seesMoney } from '../state.ts';
-import { levelOf, runOutDate } from '../stock-levels.ts';
+import { amountText, levelOf, runOutDate } from '../stock-levels.ts';
 
 /** Days until the next delivery when the app cannot see orders (staff) or none is on its way. */
 const DEFAULT_HORIZON_DAYS = 7;
@@ -39,6 +40,7 @@ export function OverviewView(props: { barId: string }) {
   const drafts = orders.data?.filter((order) => order.status === 'draft') ?? [];
   const horizon = nextDeliveryDays(orders.data ?? null);
   const lines = stock.data?.items ?? [];
+  const counted = new Map(lines.map((line) => [line.itemId, line]));
   const belowPar = lines.filter((line) => ['out', 'critical', 'low'].includes(levelOf(line)));
   const runningOut = (forecasts.data?.forecasts ?? [])
     .map((forecast) => {
@@ -62,7 +64,8 @@ export function OverviewView(props: { barId: string }) {
             {belowPar.slice(0, 12).map((line) => (
               <li key={line.itemId}>
                 <a href={hrefOf({ name: 'item', itemId: line.itemId })}>{line.itemName}</a>{' '}
-                <span class="muted">{formatVolume(line.totalMl)}</span> <LevelBadge level={levelOf(line)} />
+                <span class="muted">{amountText(line.totalMl, line)}</span>{' '}
+                <LevelBadge level={levelOf(line)} />
               </li>
             ))}
           </ul>
@@ -89,8 +92,12 @@ export function OverviewView(props: { barId: string }) {
         <section class="card wide" aria-labelledby="variance-title">
           <h2 id="variance-title">{t('nav.variance')}</h2>
           <div class="split">
-            <VarianceList title={t('overview.today')} lines={variance.data.day.ranked} />
-            <VarianceList title={t('overview.thisWeek')} lines={variance.data.week.ranked} />
+            <VarianceList title={t('overview.today')} lines={variance.data.day.ranked} counted={counted} />
+            <VarianceList
+              title={t('overview.thisWeek')}
+              lines={variance.data.week.ranked}
+              counted={counted}
+            />
           </div>
         </section>
       )}
@@ -115,6 +122,8 @@ export function OverviewView(props: { barId: string }) {
 function VarianceList(props: {
   title: string;
   lines: readonly { itemId: string; itemName: string; varianceMl: number; varianceCost?: number }[];
+  /** The bar's stock lines by item: each variance in its item's unit. */
+  counted: ReadonlyMap<string, StockLine>;
 }) {
   return (
     <div>
@@ -125,7 +134,7 @@ function VarianceList(props: {
         <ol>
           {props.lines.slice(0, 8).map((line) => (
             <li key={line.itemId}>
-              {line.itemName}: {formatVolume(line.varianceMl)}
+              {line.itemName}: {amountText(line.varianceMl, props.counted.get(line.itemId))}
               {line.varianceCost !== undefined && ` · ${formatMoney(line.varianceCost, currency.value)}`}
             </li>
           ))}

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
-import { formatDate, formatMoney, formatNumber, formatPercent, formatVolume, t } from '../../shared/i18n.ts';
+import { formatDate, formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
+import { useCountedItems } from '../counted-items.ts';
 import { lastDays } from '../periods.ts';
 import { usePoll } from '../poll.ts';
 import { bars, barId, currency } from '../state.ts';
+import { amountText, type Counted } from '../stock-levels.ts';
 
 const KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
 type Kind = (typeof KINDS)[number];
@@ -51,12 +53,17 @@ export function ReportsView() {
     }
   };
 
+  // A report's rows name their item, not its unit: the items (organization-wide) by name, from the stock
+  // answer of the bar on screen, so a row's ml figures of a countable read in units.
+  const counted = useCountedItems(barId.value);
+  const byName = new Map([...counted.values()].map((line) => [line.itemName, line]));
   const data = report.data;
-  const show = (value: string | number | null, type: string) => {
+  /** A cell or total; `item` is the row's item, whose unit an amount is shown in. */
+  const show = (value: string | number | null, type: string, item?: Counted) => {
     if (value === null) return '—';
     if (typeof value === 'string') return type === 'date' ? formatDate(value) : value;
     if (type === 'money') return formatMoney(value, data?.currency ?? currency.value);
-    if (type === 'ml') return formatVolume(value);
+    if (type === 'ml') return amountText(value, item);
     return formatNumber(value, { maximumFractionDigits: 2 });
   };
   return (
@@ -143,7 +150,7 @@ export function ReportsView() {
                 <tr key={i}>
                   {data.columns.map((c) => (
                     <td key={c.key} class={c.type === 'text' || c.type === 'date' ? undefined : 'num'}>
-                      {show(row[c.key] ?? null, c.type)}
+                      {show(row[c.key] ?? null, c.type, byName.get(String(row.item)))}
                     </td>
                   ))}
                 </tr>

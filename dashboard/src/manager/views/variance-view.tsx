@@ -1,13 +1,15 @@
 import type { VarianceLine } from '@pourcast/protocol';
 import { useState } from 'preact/hooks';
-import { formatDate, formatMoney, formatPercent, formatVolume, t } from '../../shared/i18n.ts';
+import { formatDate, formatMoney, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { BarChart } from '../components/band-chart.tsx';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { PERIODS, PeriodPicker, type Period } from '../components/period-picker.tsx';
+import { useCountedItems } from '../counted-items.ts';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
 import { currency, seesMoney } from '../state.ts';
+import { amountText } from '../stock-levels.ts';
 
 /** Expected vs measured usage, costliest first (by ml for roles without money), with the weekly trend. */
 export function VarianceView(props: { barId: string }) {
@@ -18,6 +20,8 @@ export function VarianceView(props: { barId: string }) {
     [props.barId, period],
     15_000,
   );
+  const counted = useCountedItems(props.barId);
+  const amount = (r: VarianceLine, value: number) => amountText(value, counted.get(r.itemId));
   const money = seesMoney.value;
   const columns: Column<VarianceLine>[] = [
     {
@@ -31,21 +35,21 @@ export function VarianceView(props: { barId: string }) {
       label: t('variance.expected'),
       numeric: true,
       value: (r) => r.expectedMl,
-      render: (r) => formatVolume(r.expectedMl),
+      render: (r) => amount(r, r.expectedMl),
     },
     {
       key: 'measured',
       label: t('variance.measured'),
       numeric: true,
       value: (r) => r.measuredMl,
-      render: (r) => formatVolume(r.measuredMl),
+      render: (r) => amount(r, r.measuredMl),
     },
     {
       key: 'variance',
       label: t('variance.variance'),
       numeric: true,
       value: (r) => r.varianceMl,
-      render: (r) => `${formatVolume(r.varianceMl)} ± ${formatVolume(r.bandMl)}`,
+      render: (r) => `${amount(r, r.varianceMl)} ± ${amount(r, r.bandMl)}`,
     },
     {
       key: 'pct',

@@ -1,12 +1,14 @@
 import type { WasteEvents } from '@pourcast/protocol';
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, formatVolume, t } from '../../shared/i18n.ts';
+import { formatDateTime, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { PERIODS, PeriodPicker, type Period } from '../components/period-picker.tsx';
+import { useCountedItems } from '../counted-items.ts';
 import { usePoll } from '../poll.ts';
 import { hrefOf } from '../router.ts';
 import { can } from '../state.ts';
+import { amountText } from '../stock-levels.ts';
 
 type WasteEvent = WasteEvents['events'][number];
 
@@ -38,6 +40,8 @@ export function WasteView(props: { barId: string }) {
     [props.barId, period],
     30_000,
   );
+  const counted = useCountedItems(props.barId);
+  const amount = (event: WasteEvent) => amountText(event.ml, counted.get(event.itemId));
   // The blob URL lives as long as its photo is on screen.
   useEffect(() => () => (shown ? URL.revokeObjectURL(shown.url) : undefined), [shown]);
 
@@ -72,7 +76,7 @@ export function WasteView(props: { barId: string }) {
       label: t('waste.amount'),
       numeric: true,
       value: (r) => r.ml,
-      render: (r) => formatVolume(r.ml),
+      render: (r) => amount(r),
     },
     {
       key: 'reason',
@@ -120,7 +124,7 @@ export function WasteView(props: { barId: string }) {
             alt={t('waste.photoOf', { item: shown.event.itemName, reason: reasonLabel(shown.event.reason) })}
           />
           <figcaption>
-            {shown.event.itemName}, {formatVolume(shown.event.ml)}, {reasonLabel(shown.event.reason)} —{' '}
+            {shown.event.itemName}, {amount(shown.event)}, {reasonLabel(shown.event.reason)} —{' '}
             {formatDateTime(shown.event.observedAt)}{' '}
             <button type="button" onClick={() => setShown(null)}>
               {t('waste.closePhoto')}
