@@ -1,7 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../shared/api-error.ts';
 import { locale, useCatalogs } from '../shared/i18n.ts';
-import { approveBody, belowMinimumQuestion, isBelowMinimum, refusalOf } from './approval.ts';
+import {
+  approveBody,
+  belowMinimumQuestion,
+  cancelQuestion,
+  cancelRefusalOf,
+  isBelowMinimum,
+  refusalOf,
+} from './approval.ts';
 import { MANAGER_CATALOGS } from './catalogs/index.ts';
 
 beforeAll(() => useCatalogs(MANAGER_CATALOGS));
@@ -59,5 +66,31 @@ describe("approving a draft below the supplier's minimum", () => {
       confirm: false,
       text: 'That did not work. Try again.',
     });
+  });
+});
+
+describe('cancelling a draft', () => {
+  it('asks with the supplier and what the draft comes to, in each language', () => {
+    const order = { supplierName: 'Harbour', total: 180 };
+    expect(cancelQuestion(order, 'USD')).toBe(
+      'Cancel the draft order to Harbour ($180.00)? Nothing on it will be ordered.',
+    );
+    locale.value = 'es';
+    expect(cancelQuestion(order, 'EUR')).toBe(
+      '¿Cancelar el borrador de pedido a Harbour (180,00\u00a0€)? No se pedirá nada de él.',
+    );
+    locale.value = 'hi';
+    expect(cancelQuestion(order, 'INR')).toBe(
+      'Harbour को ड्राफ़्ट ऑर्डर (₹180.00) रद्द करें? इसमें से कुछ भी ऑर्डर नहीं होगा।',
+    );
+  });
+
+  it("says a refusal with the hub's reason, a failure without an answer as the generic one", () => {
+    const sent = new ApiError(409, 'invalid_transition', 'order is sent; it cannot become cancelled');
+    expect(cancelRefusalOf(sent)).toBe('Not cancelled: order is sent; it cannot become cancelled');
+    locale.value = 'es';
+    expect(cancelRefusalOf(sent)).toBe('No cancelado: order is sent; it cannot become cancelled');
+    locale.value = 'en-US';
+    expect(cancelRefusalOf(new TypeError('Failed to fetch'))).toBe('That did not work. Try again.');
   });
 });

@@ -39,10 +39,18 @@ export type Refusal = { confirm: true } | { confirm: false; text: string };
  */
 export function refusalOf(error: unknown): Refusal {
   if (error instanceof ApiError && error.code === 'below_minimum') return { confirm: true };
-  if (error instanceof ApiError)
-    return {
-      confirm: false,
-      text: t('orders.notApproved', { reason: [error.message, ...error.details].join(' · ') }),
-    };
-  return { confirm: false, text: t('error.action') };
+  return { confirm: false, text: failureOf(error, 'orders.notApproved') };
 }
+
+/** A refused change said with the hub's reason (and the details it gave), else the generic failure. */
+const failureOf = (error: unknown, key: 'orders.notApproved' | 'orders.notCancelled') =>
+  error instanceof ApiError
+    ? t(key, { reason: [error.message, ...error.details].join(' · ') })
+    : t('error.action');
+
+/** The question before cancelling a draft: the supplier and what it comes to, as the draft shows it. */
+export const cancelQuestion = (order: { supplierName: string; total: number }, currency: string) =>
+  t('orders.cancel.question', { supplier: order.supplierName, total: formatMoney(order.total, currency) });
+
+/** What to show when the hub refuses to cancel (say the order was approved and sent meanwhile). */
+export const cancelRefusalOf = (error: unknown) => failureOf(error, 'orders.notCancelled');

@@ -150,6 +150,13 @@ export const es: Record<keyof typeof en, string> = {
   'orders.approveBelow.cancel': 'Dejar como borrador',
   'orders.notApproved': 'No aprobado: {reason}',
   'orders.approved': 'Pedido a {supplier} aprobado.',
+  'orders.cancel.ask': 'Cancelar pedido…',
+  'orders.cancel.question':
+    '¿Cancelar el borrador de pedido a {supplier} ({total})? No se pedirá nada de él.',
+  'orders.cancel.confirm': 'Cancelar pedido',
+  'orders.cancel.keep': 'Conservar el borrador',
+  'orders.notCancelled': 'No cancelado: {reason}',
+  'orders.cancelled': 'Pedido a {supplier} cancelado.',
   'orders.saved': 'Línea guardada.',
   'orders.recent': 'Pedidos recientes',
   'orders.supplier': 'Proveedor',

@@ -3,7 +3,14 @@ import type { InferResponseType } from 'hono/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
-import { approveBody, belowMinimumQuestion, isBelowMinimum, refusalOf } from '../approval.ts';
+import {
+  approveBody,
+  belowMinimumQuestion,
+  cancelQuestion,
+  cancelRefusalOf,
+  isBelowMinimum,
+  refusalOf,
+} from '../approval.ts';
 import { useCountedItems } from '../counted-items.ts';
 import { containerLabelOf } from '../pars.ts';
 import { usePoll } from '../poll.ts';
@@ -85,26 +92,30 @@ export function quantityText(
 }
 
 /**
- * The question before approving a draft below the supplier's minimum, with the explicit yes and a way back.
- * It takes the place of the Approve button, so the yes takes the focus (a keyboard user stays on the action).
+ * A question before a draft's action (approving below the supplier's minimum, cancelling), with the explicit
+ * yes and a way back. It takes the place of the draft's buttons, so the yes takes the focus (a keyboard user
+ * stays on the action).
  */
-function ConfirmBelowMinimum(props: {
+function ConfirmAction(props: {
   id: string;
+  testId: string;
   question: string;
+  yes: string;
+  no: string;
   busy: boolean;
-  approve: () => void;
-  cancel: () => void;
+  confirm: () => void;
+  back: () => void;
 }) {
   const yes = useRef<HTMLButtonElement>(null);
   useEffect(() => yes.current?.focus(), []);
   return (
-    <div class="notice confirm" role="group" aria-labelledby={props.id} data-testid="confirm-below-minimum">
+    <div class="notice confirm" role="group" aria-labelledby={props.id} data-testid={props.testId}>
       <span id={props.id}>{props.question}</span>
-      <button ref={yes} type="button" class="primary" disabled={props.busy} onClick={props.approve}>
-        {t('orders.approveBelow.confirm')}
+      <button ref={yes} type="button" class="primary" disabled={props.busy} onClick={props.confirm}>
+        {props.yes}
       </button>
-      <button type="button" disabled={props.busy} onClick={props.cancel}>
-        {t('orders.approveBelow.cancel')}
+      <button type="button" disabled={props.busy} onClick={props.back}>
+        {props.no}
       </button>
     </div>
   );
@@ -120,8 +131,8 @@ export function OrdersView(props: { barId: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  /** The draft whose manager is asked to confirm approving it below the supplier's minimum. */
-  const [confirming, setConfirming] = useState<string | null>(null);
+  /** The draft whose manager is asked to confirm approving it below the supplier's minimum, or cancelling it. */
+  const [confirming, setConfirming] = useState<{ id: string; action: 'approve' | 'cancel' } | null>(null);
 
   /** Runs one change on the hub; answers the error it failed with, or null once it is done. */
   const act = async (key: string, action: () => Promise<unknown>, done: string): Promise<unknown> => {
@@ -153,9 +164,22 @@ export function OrdersView(props: { barId: string }) {
       return;
     }
     const refusal = refusalOf(error);
-    if (refusal.confirm) setConfirming(order.id);
+    if (refusal.confirm) setConfirming({ id: order.id, action: 'approve' });
     else setFailure(refusal.text);
     orders.reload();
+  };
+  /** Cancels a draft once the manager has said yes; the hub audits it, as every move of an order. */
+  const cancel = async (order: Order) => {
+    const error = await act(
+      order.id,
+      async () => ok(await hub.orders[':id'].cancel.$post({ param: { id: order.id }, json: {} })),
+      t('orders.cancelled', { supplier: order.supplierName }),
+    );
+    setConfirming(null);
+    if (error) {
+      setFailure(cancelRefusalOf(error));
+      orders.reload();
+    }
   };
   const drafts = orders.data?.filter((order) => order.status === 'draft') ?? [];
   const others = orders.data?.filter((order) => order.status !== 'draft').slice(0, 20) ?? [];
@@ -246,23 +270,49 @@ export function OrdersView(props: { barId: string }) {
               </span>
             )}
             {can('orders:approve') &&
-              (confirming === order.id ? (
-                <ConfirmBelowMinimum
+              (confirming?.id === order.id ? (
+                <ConfirmAction
                   id={`c-${order.id}`}
-                  question={belowMinimumQuestion(order, currency.value)}
                   busy={busy !== null}
-                  approve={() => approve(order, true)}
-                  cancel={() => setConfirming(null)}
+                  back={() => setConfirming(null)}
+                  {...(confirming.action === 'approve'
+                    ? {
+                        testId: 'confirm-below-minimum',
+                        question: belowMinimumQuestion(order, currency.value),
+                        yes: t('orders.approveBelow.confirm'),
+                        no: t('orders.approveBelow.cancel'),
+                        confirm: () => approve(order, true),
+                      }
+                    : {
+                        testId: 'confirm-cancel',
+                        question: cancelQuestion(order, currency.value),
+                        yes: t('orders.cancel.confirm'),
+                        no: t('orders.cancel.keep'),
+                        confirm: () => cancel(order),
+                      })}
                 />
               ) : (
-                <button
-                  type="button"
-                  class="primary"
-                  disabled={busy !== null}
-                  onClick={() => (isBelowMinimum(order) ? setConfirming(order.id) : approve(order, false))}
-                >
-                  {isBelowMinimum(order) ? t('orders.approveBelow.ask') : t('orders.approve')}
-                </button>
+                <>
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={busy !== null}
+                    onClick={() =>
+                      isBelowMinimum(order)
+                        ? setConfirming({ id: order.id, action: 'approve' })
+                        : approve(order, false)
+                    }
+                  >
+                    {isBelowMinimum(order) ? t('orders.approveBelow.ask') : t('orders.approve')}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busy !== null}
+                    onClick={() => setConfirming({ id: order.id, action: 'cancel' })}
+                  >
+                    {t('orders.cancel.ask')}
+                  </button>
+                </>
               ))}
           </footer>
         </article>
