@@ -441,6 +441,7 @@ export const ALERT_RULES = [
   'gateway_offline',
   'order_awaiting_approval',
   'delivery_discrepancy',
+  'delivery_late',
   'licence_expiry',
   'scale_recalibration',
   'device_offline',

@@ -5,6 +5,7 @@ import {
   discrepancyFacts,
   draftOrderFacts,
   gatewayFacts,
+  lateOrderFacts,
   licenceFacts,
   loadLocations,
   stockFacts,
@@ -13,6 +14,7 @@ import {
 import {
   awaitingApprovalAlerts,
   deliveryDiscrepancyAlerts,
+  deliveryLateAlerts,
   gatewayOfflineAlerts,
   licenceExpiryAlerts,
   lowStockAlerts,
@@ -70,6 +72,7 @@ export async function candidateAlerts(
       awaitingApprovalAlerts(await draftOrderFacts(d1, organizationId), now),
     delivery_discrepancy: async () =>
       deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now), now),
+    delivery_late: async () => deliveryLateAlerts(await lateOrderFacts(d1, organizationId), now),
     licence_expiry: async () => licenceExpiryAlerts(await licenceFacts(d1, organizationId), now),
     scale_recalibration: async () => scaleRecalibrationAlerts(await scaleDriftFacts(d1, organizationId)),
     device_offline: async () => deviceOfflineAlerts(await deviceOfflineFacts(d1, organizationId), now),

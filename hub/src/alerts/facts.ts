@@ -2,12 +2,14 @@ import { sql } from 'drizzle-orm';
 import { openDb } from '../db/client.ts';
 import { lineFlags } from '../ordering/orders.ts';
 import { loadNeeds } from '../ordering/load-needs.ts';
+import { expectedDeliveryAt, placedAtSql } from '../ordering/expected-delivery.ts';
 import { varianceLines } from '../variance/variance-report.ts';
 import { readSettings } from '../variance/settings.ts';
 import type {
   DiscrepancyFact,
   DraftOrderFact,
   GatewayFact,
+  LateOrderFact,
   LicenceFact,
   StockFact,
   VarianceFact,
@@ -161,12 +163,12 @@ export async function discrepancyFacts(
   );
   const awaiting = db.all<AwaitingRow>(
     sql`SELECT o.id AS order_id, o.location_id, l.name AS location_name, s.name AS supplier_name,
-              COALESCE(o.sent_at, o.approved_at) AS placed_at, o.lead_time_days, i.name AS item_name,
+              ${placedAtSql} AS placed_at, o.lead_time_days, i.name AS item_name,
               pl.quantity, pl.received_quantity
          FROM purchase_orders o JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
          JOIN purchase_order_lines pl ON pl.order_id = o.id JOIN items i ON i.id = pl.item_id
         WHERE o.organization_id = ${organizationId} AND o.status = 'partially_received'
-          AND pl.received_quantity < pl.quantity AND COALESCE(o.sent_at, o.approved_at) IS NOT NULL
+          AND pl.received_quantity < pl.quantity AND ${placedAtSql} IS NOT NULL
         ORDER BY o.id, i.name, pl.id`,
   );
   const [recentRows, awaitingRows] = await Promise.all([recent, awaiting]);
@@ -206,11 +208,31 @@ export async function discrepancyFacts(
   }
   for (const row of awaitingRows) {
     const fact = factOf(row);
-    const expectedAt = new Date(Date.parse(row.placed_at) + row.lead_time_days * 86_400_000).toISOString();
-    fact.awaiting ??= { expectedAt, short: [] };
+    fact.awaiting ??= { expectedAt: expectedDeliveryAt(row.placed_at, row.lead_time_days), short: [] };
     fact.awaiting.short.push(`${row.item_name}: short (${row.received_quantity} of ${row.quantity})`);
   }
   return [...byOrder.values()];
+}
+
+/**
+ * Orders still awaiting their first delivery: sent, or approved (an order phoned in, or never sent). Receiving
+ * moves an order on which anything arrived to partially received or received, and back once every scan of it
+ * is undone, so the status says whether nothing came. One query for the organization.
+ */
+export async function lateOrderFacts(d1: D1Database, organizationId: string): Promise<LateOrderFact[]> {
+  const rows = await openDb(d1).all<Omit<LateOrderFact, 'expectedAt' | 'sent'> & { sent: number }>(
+    sql`SELECT o.id AS orderId, o.location_id AS locationId, l.name AS locationName, s.name AS supplierName,
+              ${placedAtSql} AS placedAt, o.sent_at IS NOT NULL AS sent, o.lead_time_days AS leadTimeDays
+         FROM purchase_orders o JOIN locations l ON l.id = o.location_id JOIN suppliers s ON s.id = o.supplier_id
+        WHERE o.organization_id = ${organizationId} AND o.status IN ('sent', 'approved')
+          AND ${placedAtSql} IS NOT NULL
+        ORDER BY o.id`,
+  );
+  return rows.map((row) => ({
+    ...row,
+    sent: row.sent === 1,
+    expectedAt: expectedDeliveryAt(row.placedAt, row.leadTimeDays),
+  }));
 }
 
 export async function licenceFacts(d1: D1Database, organizationId: string): Promise<LicenceFact[]> {

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from './deliver.ts';
+import { expectedDeliveryAt } from '../ordering/expected-delivery.ts';
 import { quietUntil } from './quiet-hours.ts';
 import {
   awaitingApprovalAlerts,
+  daysPastExpected,
   deliveryDiscrepancyAlerts,
+  deliveryLateAlerts,
   gatewayOfflineAlerts,
   licenceExpiryAlerts,
   lowStockAlerts,
   varianceAlerts,
+  type LateOrderFact,
   type LicenceFact,
   type StockFact,
 } from './rules.ts';
@@ -142,6 +146,44 @@ describe('variance, gateways, orders, deliveries', () => {
       snoozeHours: Infinity,
     });
     expect(deliveryDiscrepancyAlerts([waiting('2026-03-05T12:00:00.000Z')], now, 1)).toHaveLength(2);
+  });
+
+  it('calls an order on which nothing came late 2 days past its expected delivery, counting the days', () => {
+    const now = new Date('2026-03-06T12:00:00Z');
+    const order = (expectedAt: string, sent = true): LateOrderFact => ({
+      orderId: 'o1',
+      locationId: 'bar',
+      locationName: 'Main Bar',
+      supplierName: 'Acme',
+      placedAt: '2026-03-01T12:00:00.000Z',
+      sent,
+      leadTimeDays: 3,
+      expectedAt,
+    });
+    expect(deliveryLateAlerts([order('2026-03-04T12:00:01.000Z')], now)).toEqual([]);
+    const [late] = deliveryLateAlerts([order('2026-03-04T12:00:00.000Z')], now);
+    expect(late).toEqual({
+      rule: 'delivery_late',
+      severity: 'warning',
+      locationId: 'bar',
+      dedupKey: 'delivery_late:o1',
+      title: 'The order from Acme for Main Bar is 2 day(s) late',
+      body:
+        'Order o1: expected 2026-03-04T12:00:00.000Z (sent 2026-03-01T12:00:00.000Z; lead time 3 day(s)); ' +
+        'nothing has arrived. Ask Acme when it comes.',
+      snoozeHours: 24,
+    });
+    expect(deliveryLateAlerts([order('2026-03-01T11:00:00.000Z')], now)[0]!.title).toContain('5 day(s) late');
+    expect(deliveryLateAlerts([order('2026-03-05T12:00:00.000Z')], now, 1)).toHaveLength(1);
+    expect(deliveryLateAlerts([order('2026-03-04T12:00:00.000Z', false)], now)[0]!.body).toContain(
+      'never marked sent',
+    );
+    expect(daysPastExpected('2026-03-06T12:00:01.000Z', now)).toBe(-1);
+  });
+
+  it('dates an expected delivery from when the order was placed plus its lead time', () => {
+    expect(expectedDeliveryAt('2026-03-02T09:00:00.000Z', 2)).toBe('2026-03-04T09:00:00.000Z');
+    expect(expectedDeliveryAt('2026-03-02T09:00:00.000Z', 0)).toBe('2026-03-02T09:00:00.000Z');
   });
 });
 

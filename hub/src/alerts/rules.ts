@@ -176,8 +176,20 @@ export interface DiscrepancyFact {
   awaiting: { expectedAt: string; short: string[] } | null;
 }
 
-/** Days past its expected delivery after which a partially received order's missing lines are called short. */
-export const SHORT_AFTER_DAYS = 2;
+/**
+ * Days of grace past an order's expected delivery (ordering/expected-delivery.ts) before the supplier is
+ * chased: an order on which nothing has come is late (delivery_late), one on which only part came is short
+ * (delivery_discrepancy).
+ */
+export const DELIVERY_GRACE_DAYS = 2;
+
+/** Whole days from the expected delivery to `now` (negative before it). */
+export const daysPastExpected = (expectedAt: string, now: Date) =>
+  Math.floor((now.getTime() - Date.parse(expectedAt)) / DAY_MS);
+
+/** `graceDays` or more past the expected delivery. */
+const pastGrace = (expectedAt: string, now: Date, graceDays: number) =>
+  now.getTime() - Date.parse(expectedAt) >= graceDays * DAY_MS;
 
 /**
  * A delivery that differs from its order, once the order is received or closed (or within a week of a delivery
@@ -187,7 +199,7 @@ export const SHORT_AFTER_DAYS = 2;
 export function deliveryDiscrepancyAlerts(
   facts: readonly DiscrepancyFact[],
   now: Date,
-  shortAfterDays = SHORT_AFTER_DAYS,
+  shortAfterDays = DELIVERY_GRACE_DAYS,
 ): AlertCandidate[] {
   const differing = facts
     .filter((f) => f.differences.length > 0)
@@ -201,9 +213,7 @@ export function deliveryDiscrepancyAlerts(
       snoozeHours: Number.POSITIVE_INFINITY,
     }));
   const overdue = facts.flatMap((f) =>
-    f.awaiting &&
-    f.awaiting.short.length > 0 &&
-    now.getTime() - Date.parse(f.awaiting.expectedAt) >= shortAfterDays * DAY_MS
+    f.awaiting && f.awaiting.short.length > 0 && pastGrace(f.awaiting.expectedAt, now, shortAfterDays)
       ? [
           {
             rule: 'delivery_discrepancy' as const,
@@ -221,6 +231,53 @@ export function deliveryDiscrepancyAlerts(
       : [],
   );
   return [...differing, ...overdue];
+}
+
+export interface LateOrderFact {
+  orderId: string;
+  locationId: string;
+  locationName: string;
+  supplierName: string;
+  /** When it went to the supplier: sent, or approved when it was never sent (phoned in). */
+  placedAt: string;
+  /** False for an approved order never marked sent: it may have been phoned in, or never ordered at all. */
+  sent: boolean;
+  leadTimeDays: number;
+  /** placedAt + leadTimeDays (ordering/expected-delivery.ts). */
+  expectedAt: string;
+}
+
+/**
+ * A sent (or approved, phoned-in) order on which nothing has arrived `graceDays` past its expected delivery:
+ * the manager chases the supplier before the bar runs out. Facts are orders still awaiting their first
+ * delivery, so the alert resolves once a delivery lands (partially received: the short rule takes over) or
+ * the order is closed or cancelled.
+ */
+export function deliveryLateAlerts(
+  facts: readonly LateOrderFact[],
+  now: Date,
+  graceDays = DELIVERY_GRACE_DAYS,
+): AlertCandidate[] {
+  return facts
+    .filter((f) => pastGrace(f.expectedAt, now, graceDays))
+    .map((f) => {
+      const daysLate = daysPastExpected(f.expectedAt, now);
+      const placed = f.sent ? `sent ${f.placedAt}` : `approved ${f.placedAt}, never marked sent`;
+      const chase = f.sent
+        ? `Ask ${f.supplierName} when it comes.`
+        : `If it was phoned in, ask ${f.supplierName} when it comes; if not, send it or cancel it.`;
+      return {
+        rule: 'delivery_late' as const,
+        severity: 'warning' as const,
+        locationId: f.locationId,
+        dedupKey: `delivery_late:${f.orderId}`,
+        title: `The order from ${f.supplierName} for ${f.locationName} is ${daysLate} day(s) late`,
+        body:
+          `Order ${f.orderId}: expected ${f.expectedAt} (${placed}; lead time ${f.leadTimeDays} day(s)); ` +
+          `nothing has arrived. ${chase}`,
+        snoozeHours: 24,
+      };
+    });
 }
 
 export interface LicenceFact {
