@@ -1,8 +1,9 @@
 /**
  * The manager app in Debian's chromium against the real stack: the hub (wrangler dev) serving the built app
  * as static assets, the gateway and devices on real MQTT. A manager logs in, sees the demo bar's stock,
- * watches a figure change when a scale pours (no reload), pins an item's suggested par and unpins it,
- * approves a draft order, exports a report in CSV/XLSX/PDF and checks the files, sees the gateway's
+ * sees cans counted in units (not ml), watches a figure change when a scale pours (no reload), pins an item's
+ * suggested par and unpins it, approves a draft order and one below the supplier's minimum through the question,
+ * cancels one (in Spanish), exports a report in CSV/XLSX/PDF and checks the files, sees the gateway's
  * devices, switches to Spanish and Hindi and to dark mode; a bartender sees no money and the hub refuses
  * them the reports. A language chosen in one browser follows the user into a fresh one (the hub keeps it).
  */
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { gatewayDeviceSchema } from '@pourcast/protocol';
+import { gatewayDeviceSchema, itemSchema, stockLineSchema } from '@pourcast/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { createPrng, loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
@@ -20,7 +21,7 @@ import { seedSalesHistory } from '@pourcast/hub/demo';
 import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
 import { auditContrast } from '../dashboard/src/manager/contrast-audit.ts';
 import { pdfText } from '../hub/src/reports/pdf-text.ts';
-import { parListSchema } from '../hub/src/ordering/order-schemas.ts';
+import { orderListSchema, parListSchema, purchaseOrderSchema } from '../hub/src/ordering/order-schemas.ts';
 import { formatVolume } from '../dashboard/src/shared/i18n.ts';
 import { hubStock, managerClient, startTestStack, waitForCatchUp, type TestStack } from './support.ts';
 
@@ -96,6 +97,22 @@ async function walkThrough() {
   const { system } = stack;
   const { manager, bartender } = system.seed.credentials;
 
+  // Cans counted by the unit (the catalog keeps them with containerMl 1 and their stock in units): 24 on hand.
+  const client = await managerClient(system);
+  const cans = await client.request('POST', '/items', itemSchema, {
+    name: 'Tonic Can 150',
+    category: 'mixer',
+    containerMl: 1,
+    unit: 'unit',
+    cost: 0.6,
+  });
+  await client.request('POST', `/locations/${system.seed.locationId}/adjustments`, stockLineSchema, {
+    itemId: cans.id,
+    sealedContainers: 24,
+    openMl: 0,
+    reason: 'stocktake',
+  });
+
   // Served by the hub as static assets; an unknown path falls back to the app (SPA).
   const response = await page.goto(`${system.hub.url}/some/deep/link`);
   expect(response?.status()).toBe(200);
@@ -106,6 +123,9 @@ async function walkThrough() {
   expect(await table.locator('tbody tr').count()).toBe((await hubStock(system)).items.length);
   await table.getByRole('columnheader', { name: 'Suggested par' }).waitFor(WAIT);
   await screenshot(page, 'manager-stock');
+  // The cans read in units, from the stock answer's unit.
+  await page.getByPlaceholder('Search').fill(cans.name);
+  expect(await page.getByTestId(`total-${cans.id}`).innerText()).toBe('24 units');
 
   // A pour on scale-01: the figure in the table changes without a reload.
   const { item } = bar.scales.find((s) => s.deviceId === 'scale-01')!;
@@ -188,9 +208,33 @@ async function walkThrough() {
   await draft.waitFor(WAIT);
   const supplier = await draft.locator('h3').innerText();
   await screenshot(page, 'manager-orders');
-  await draft.getByRole('button', { name: 'Approve' }).click();
+  await draft.getByRole('button', { name: 'Approve', exact: true }).click();
   await page.getByText(`Order to ${supplier} approved.`).waitFor(WAIT);
   await page.getByTestId('order-row').filter({ hasText: 'Approved' }).first().waitFor(WAIT);
+
+  // Another draft cut to one case of its cheapest line, below its supplier's minimum: approved only through
+  // the question, which names the lines' total against the minimum.
+  const ordersPath = `/orders?locationId=${system.seed.locationId}`;
+  const caseCost = (line: { unitPrice: number; caseSize: number }) => line.unitPrice * line.caseSize;
+  const drafts = (await client.request('GET', ordersPath, orderListSchema)).filter(
+    (o) => o.status === 'draft',
+  );
+  expect(drafts.length, 'a draft for the below-minimum approval and one for the reasons').toBeGreaterThan(1);
+  let small = drafts.find((o) => o.lines.some((line) => caseCost(line) < o.minimumOrder))!;
+  const kept = small.lines.reduce((a, b) => (caseCost(b) < caseCost(a) ? b : a));
+  for (const line of small.lines)
+    small = await client.request('PATCH', `/orders/${small.id}/lines/${line.id}`, purchaseOrderSchema, {
+      cases: line.id === kept.id ? 1 : 0,
+    });
+  expect(small.subtotal).toBeLessThan(small.minimumOrder);
+  const below = page.getByTestId('draft-order').filter({ hasText: small.supplierName });
+  await below.getByRole('button', { name: 'Approve below minimum…' }).click();
+  const question = below.getByTestId('confirm-below-minimum');
+  expect(await question.innerText()).toContain(`below the ${small.supplierName} minimum order of`);
+  await question.getByRole('button', { name: 'Approve below minimum', exact: true }).click();
+  await page.getByText(`Order to ${small.supplierName} approved.`).waitFor(WAIT);
+  const approved = (await client.request('GET', ordersPath, orderListSchema)).find((o) => o.id === small.id);
+  expect(approved?.status).toBe('approved');
 
   // Gateways: every device of the demo gateway as it last reported; scale-01 (connected above) online,
   // with its calibration column filled in.
@@ -250,6 +294,23 @@ async function walkThrough() {
   const reason = page.getByTestId('draft-order').first().locator('td.reason').first();
   await expect.poll(() => reason.innerText(), WAIT).toMatch(/^\d+ cajas? de \d+: .*, en existencia /);
   expect(await reason.innerText()).not.toMatch(/\b(cases?|bottles?|landed|on hand|arriving|below)\b/);
+  // That draft cancelled, after the question; the hub records who moved it.
+  const cancelled = page.getByTestId('draft-order').first();
+  const cancelledSupplier = await cancelled.locator('h3').innerText();
+  await cancelled.getByRole('button', { name: 'Cancelar pedido…' }).click();
+  await cancelled
+    .getByTestId('confirm-cancel')
+    .getByRole('button', { name: 'Cancelar pedido', exact: true })
+    .click();
+  await page.getByText(`Pedido a ${cancelledSupplier} cancelado.`).waitFor(WAIT);
+  const gone = (await client.request('GET', ordersPath, orderListSchema)).find(
+    (o) => o.supplierName === cancelledSupplier && o.status === 'cancelled',
+  );
+  expect(gone?.history.at(-1)).toMatchObject({
+    fromStatus: 'draft',
+    toStatus: 'cancelled',
+    actorKind: 'user',
+  });
   await page.getByRole('link', { name: 'Existencias' }).click();
   await page.getByRole('heading', { name: 'Existencias' }).waitFor(WAIT);
   await screenshot(page, 'manager-stock-es');
