@@ -12,6 +12,7 @@ import {
   type Smoother,
 } from './smoother.ts';
 import { deseasonalize, weekdayIndex, weekdayOffsets } from './weekday.ts';
+import { winsorize } from './winsorize.ts';
 
 /** What every model sees: demand with calendar effects divided out (NaN = missing). */
 export interface ModelInput {
@@ -64,11 +65,13 @@ export const seasonalNaive: Model = ({ y }, h) => {
 export const ses: Model = ({ y }, h, memory) =>
   path(fit('ses', y, SES_GRID, sesSmoother, memory), h, () => 1);
 
+/** Weekday index × a smoother of the deseasonalized days, winsorized (winsorize.ts). */
 function multiplicative<P>(key: string, grid: readonly P[], factory: (p: P, l: number) => Smoother): Model {
   return ({ y, dow0, profile }, h, memory) => {
     const index = weekdayIndex(y, dow0, profile ? { prior: profile } : {});
-    const smoother = fit(key, deseasonalize(y, dow0, index), grid, factory, memory);
-    return path(smoother, h, (j) => index[(dow0 + y.length + j) % 7]!);
+    const { z, ratio } = winsorize(deseasonalize(y, dow0, index));
+    const smoother = fit(key, z, grid, factory, memory);
+    return path(smoother, h, (j) => ratio * index[(dow0 + y.length + j) % 7]!);
   };
 }
 
@@ -80,10 +83,11 @@ export const weekdayAdditive: Model = ({ y, dow0 }, h, memory) => {
   const offsets = weekdayOffsets(y, dow0);
   const z = new Float64Array(y.length);
   for (let t = 0; t < y.length; t++) z[t] = y[t]! - offsets[(dow0 + t) % 7]!;
-  const smoother = fit('weekday-additive', z, SES_GRID, sesSmoother, memory);
+  const { z: capped, ratio } = winsorize(z);
+  const smoother = fit('weekday-additive', capped, SES_GRID, sesSmoother, memory);
   const out = new Float64Array(h);
   for (let j = 0; j < h; j++) {
-    out[j] = Math.max(0, smoother.forecast(j + 1) + offsets[(dow0 + y.length + j) % 7]!);
+    out[j] = Math.max(0, ratio * smoother.forecast(j + 1) + offsets[(dow0 + y.length + j) % 7]!);
   }
   return out;
 };
