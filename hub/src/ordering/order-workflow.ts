@@ -21,7 +21,9 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   partially_received: [],
   received: [],
   closed: ['received', 'partially_received'],
-  cancelled: ['draft', 'approved'],
+  // From sent too: a supplier that cannot deliver. Until cancelled, its lines would count as arriving in every
+  // draft (load-needs.ts), so the item would never be ordered again.
+  cancelled: ['draft', 'approved', 'sent'],
 };
 
 /**
@@ -136,6 +138,14 @@ export async function transition(
   const from = await orderStatus(d1, orderId);
   if (!from || !(options.from ?? TRANSITIONS[to]).includes(from)) {
     throw new AppError(409, 'invalid_transition', `order is ${from ?? 'gone'}; it cannot become ${to}`);
+  }
+  if (to === 'cancelled' && from === 'sent' && !note?.trim()) {
+    throw new AppError(
+      422,
+      'reason_required',
+      'a sent order is cancelled with the reason (note), e.g. what the supplier said',
+      ['body.note: required to cancel a sent order'],
+    );
   }
   const approval =
     to === 'approved' && from === 'draft'

@@ -195,7 +195,10 @@ export const ordersRoutes = new Hono<HubEnv>()
   )
   .post(
     '/orders/:id/cancel',
-    statusRoute('/orders/:id/cancel', 'Cancel a draft or approved order (not once sent)'),
+    statusRoute(
+      '/orders/:id/cancel',
+      'Cancel a draft, approved or sent order (a sent one with the reason in note, e.g. the supplier cannot deliver; nothing is sent to the supplier)',
+    ),
     valid('param', idParam),
     valid('json', noteSchema),
     async (c) =>

@@ -437,3 +437,48 @@ describe('case discounts', () => {
     expect(order.lines[0]).toMatchObject({ itemId: rum, cases: 3, unitPrice: 16.2, lineTotal: 291.6 });
   });
 });
+
+describe('a sent order the supplier cannot deliver', () => {
+  it('is cancelled with the reason, audited, and its lines stop counting as arriving', async () => {
+    const vermouth = (
+      await createItem(owner.token, { name: 'Vermouth', containerMl: 750, cost: 12, parLevelMl: 6 * 750 })
+    ).id;
+    const riverside = await supplier('Riverside', 0);
+    await offer(riverside, vermouth, { price: 12, caseSize: 6, leadTimeDays: 3, minimumOrder: 0 });
+    const riversideOrder = async () =>
+      (await ok(201, draft())).orders.find((o: { supplierId: string }) => o.supplierId === riverside);
+    const order = await riversideOrder();
+    expect(order.lines).toMatchObject([{ itemId: vermouth, cases: 1 }]);
+    if (order.status === 'draft') {
+      await ok(200, call('POST', `/orders/${order.id}/approve`, { token: manager.token, json: {} }));
+    }
+    await ok(
+      200,
+      call('POST', `/orders/${order.id}/send`, { token: manager.token, json: { via: 'manual' } }),
+    );
+    // Sent: its case is on the way, so no new order for vermouth.
+    expect(await riversideOrder()).toBeUndefined();
+
+    const bare = await call('POST', `/orders/${order.id}/cancel`, { token: manager.token, json: {} });
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.code).toBe('reason_required');
+    expect(
+      (await call('POST', `/orders/${order.id}/cancel`, { token: bartender.token, json: {} })).status,
+    ).toBe(403);
+    const note = 'Riverside is out of vermouth until next month';
+    const cancelled = await ok(
+      200,
+      call('POST', `/orders/${order.id}/cancel`, { token: manager.token, json: { note } }),
+    );
+    expect(cancelled).toMatchObject({ status: 'cancelled', sentVia: 'manual' });
+    expect(cancelled.history.at(-1)).toMatchObject({
+      fromStatus: 'sent',
+      toStatus: 'cancelled',
+      actorKind: 'user',
+      actorId: manager.user.id,
+      note,
+    });
+    // Nothing is on the way any more: the next draft orders the vermouth again.
+    expect((await riversideOrder()).lines).toMatchObject([{ itemId: vermouth, cases: 1 }]);
+  });
+});
