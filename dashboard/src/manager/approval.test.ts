@@ -4,9 +4,12 @@ import { locale, useCatalogs } from '../shared/i18n.ts';
 import {
   approveBody,
   belowMinimumQuestion,
+  cancelBody,
+  cancelNeedsReason,
   cancelQuestion,
   cancelRefusalOf,
   isBelowMinimum,
+  isCancellable,
   refusalOf,
 } from './approval.ts';
 import { MANAGER_CATALOGS } from './catalogs/index.ts';
@@ -71,7 +74,7 @@ describe("approving a draft below the supplier's minimum", () => {
 
 describe('cancelling a draft', () => {
   it('asks with the supplier and what the draft comes to, in each language', () => {
-    const order = { supplierName: 'Harbour', total: 180 };
+    const order = { supplierName: 'Harbour', total: 180, status: 'draft' as const };
     expect(cancelQuestion(order, 'USD')).toBe(
       'Cancel the draft order to Harbour ($180.00)? Nothing on it will be ordered.',
     );
@@ -92,5 +95,66 @@ describe('cancelling a draft', () => {
     expect(cancelRefusalOf(sent)).toBe('No cancelado: order is sent; it cannot become cancelled');
     locale.value = 'en-US';
     expect(cancelRefusalOf(new TypeError('Failed to fetch'))).toBe('That did not work. Try again.');
+  });
+});
+
+describe('cancelling an approved or sent order', () => {
+  it('offers it on drafts, approved and sent orders, not once anything has arrived or it is over', () => {
+    for (const status of ['draft', 'approved', 'sent']) expect(isCancellable(status)).toBe(true);
+    for (const status of ['partially_received', 'received', 'closed', 'cancelled'])
+      expect(isCancellable(status)).toBe(false);
+  });
+
+  it('asks a sent order for its reason, trimmed, sent as the note; no yes without one', () => {
+    expect(cancelNeedsReason('sent')).toBe(true);
+    expect(cancelNeedsReason('approved')).toBe(false);
+    expect(cancelNeedsReason('draft')).toBe(false);
+    expect(cancelBody('sent', '  out of stock until March \n')).toEqual({ note: 'out of stock until March' });
+    expect(cancelBody('sent', '')).toBeNull();
+    expect(cancelBody('sent', ' \t ')).toBeNull();
+    expect(cancelBody('sent', 'x'.repeat(600))).toEqual({ note: 'x'.repeat(500) });
+    expect(cancelBody('approved', '')).toEqual({});
+    expect(cancelBody('draft', '')).toEqual({});
+  });
+
+  it('says nothing is sent to the supplier and its bottles stop counting as on the way, in each language', () => {
+    const sent = { supplierName: 'Harbour', total: 180, status: 'sent' as const };
+    const approved = { ...sent, status: 'approved' as const };
+    expect(cancelQuestion(sent, 'USD')).toBe(
+      'Cancel the order sent to Harbour ($180.00)? Nothing is sent to the supplier, and its bottles stop counting as on the way, so the next draft orders them again.',
+    );
+    expect(cancelQuestion(approved, 'USD')).toBe(
+      'Cancel the approved order to Harbour ($180.00)? Nothing is sent to the supplier, and its bottles stop counting as on the way.',
+    );
+    locale.value = 'es';
+    expect(cancelQuestion(sent, 'EUR')).toBe(
+      '¿Cancelar el pedido enviado a Harbour (180,00\u00a0€)? No se envía nada al proveedor, y sus botellas dejan de contar como por llegar, así que el próximo borrador las vuelve a pedir.',
+    );
+    expect(cancelQuestion(approved, 'EUR')).toBe(
+      '¿Cancelar el pedido aprobado a Harbour (180,00\u00a0€)? No se envía nada al proveedor, y sus botellas dejan de contar como por llegar.',
+    );
+    locale.value = 'hi';
+    expect(cancelQuestion(sent, 'INR')).toBe(
+      'Harbour को भेजा गया ऑर्डर (₹180.00) रद्द करें? सप्लायर को कुछ नहीं भेजा जाएगा, और इसकी बोतलें आने वाली नहीं गिनी जाएँगी, इसलिए अगला ड्राफ़्ट उन्हें फिर से ऑर्डर करेगा।',
+    );
+    expect(cancelQuestion(approved, 'INR')).toBe(
+      'Harbour को स्वीकृत ऑर्डर (₹180.00) रद्द करें? सप्लायर को कुछ नहीं भेजा जाएगा, और इसकी बोतलें आने वाली नहीं गिनी जाएँगी।',
+    );
+  });
+
+  it("says the hub's reason_required refusal with its reason and details", () => {
+    const refused = new ApiError(
+      422,
+      'reason_required',
+      'a sent order is cancelled with the reason (note), e.g. what the supplier said',
+      ['body.note: required to cancel a sent order'],
+    );
+    expect(cancelRefusalOf(refused)).toBe(
+      'Not cancelled: a sent order is cancelled with the reason (note), e.g. what the supplier said · body.note: required to cancel a sent order',
+    );
+    locale.value = 'hi';
+    expect(cancelRefusalOf(refused)).toBe(
+      'रद्द नहीं हुआ: a sent order is cancelled with the reason (note), e.g. what the supplier said · body.note: required to cancel a sent order',
+    );
   });
 });

@@ -48,9 +48,46 @@ const failureOf = (error: unknown, key: 'orders.notApproved' | 'orders.notCancel
     ? t(key, { reason: [error.message, ...error.details].join(' · ') })
     : t('error.action');
 
-/** The question before cancelling a draft: the supplier and what it comes to, as the draft shows it. */
-export const cancelQuestion = (order: { supplierName: string; total: number }, currency: string) =>
-  t('orders.cancel.question', { supplier: order.supplierName, total: formatMoney(order.total, currency) });
+/** The orders a manager can cancel: a draft or approved one, and a sent one the supplier cannot deliver. */
+export type CancellableStatus = 'draft' | 'approved' | 'sent';
 
-/** What to show when the hub refuses to cancel (say the order was approved and sent meanwhile). */
+/** Whether an order of this status can be cancelled (as the hub's workflow allows it). */
+export const isCancellable = (status: string): status is CancellableStatus =>
+  status === 'draft' || status === 'approved' || status === 'sent';
+
+/** Whether cancelling asks for the reason: a sent order's (the hub refuses it without one, `reason_required`). */
+export const cancelNeedsReason = (status: CancellableStatus) => status === 'sent';
+
+/** The longest reason the hub keeps as an order's note. */
+export const CANCEL_REASON_MAX = 500;
+
+/**
+ * The cancel request's body: a sent order's reason, trimmed, as its note (null while none is typed, so the
+ * question cannot be confirmed); a draft or approved order is cancelled without one.
+ */
+export function cancelBody(status: CancellableStatus, reason: string): { note?: string } | null {
+  if (!cancelNeedsReason(status)) return {};
+  const note = reason.trim().slice(0, CANCEL_REASON_MAX);
+  return note ? { note } : null;
+}
+
+/**
+ * The question before cancelling an order, with the supplier and what it comes to: a draft's says nothing on
+ * it will be ordered; an approved or sent one's that nothing is sent to the supplier and its bottles stop
+ * counting as on the way (so the next draft orders them again).
+ */
+export function cancelQuestion(
+  order: { supplierName: string; total: number; status: CancellableStatus },
+  currency: string,
+) {
+  const params = { supplier: order.supplierName, total: formatMoney(order.total, currency) };
+  if (order.status === 'sent') return t('orders.cancel.questionSent', params);
+  if (order.status === 'approved') return t('orders.cancel.questionApproved', params);
+  return t('orders.cancel.question', params);
+}
+
+/**
+ * What to show when the hub refuses to cancel (say the order was approved and sent meanwhile, or a sent one
+ * came without its reason: `reason_required`), with the hub's reason.
+ */
 export const cancelRefusalOf = (error: unknown) => failureOf(error, 'orders.notCancelled');

@@ -153,11 +153,19 @@ export const es: Record<keyof typeof en, string> = {
   'orders.cancel.ask': 'Cancelar pedido…',
   'orders.cancel.question':
     '¿Cancelar el borrador de pedido a {supplier} ({total})? No se pedirá nada de él.',
+  'orders.cancel.questionApproved':
+    '¿Cancelar el pedido aprobado a {supplier} ({total})? No se envía nada al proveedor, y sus botellas dejan de contar como por llegar.',
+  'orders.cancel.questionSent':
+    '¿Cancelar el pedido enviado a {supplier} ({total})? No se envía nada al proveedor, y sus botellas dejan de contar como por llegar, así que el próximo borrador las vuelve a pedir.',
+  'orders.cancel.reason': 'Motivo de la cancelación',
+  'orders.cancel.reasonPlaceholder': '¿Qué dijo el proveedor?',
   'orders.cancel.confirm': 'Cancelar pedido',
   'orders.cancel.keep': 'Conservar el borrador',
+  'orders.cancel.keepOrder': 'Conservar el pedido',
   'orders.notCancelled': 'No cancelado: {reason}',
   'orders.cancelled': 'Pedido a {supplier} cancelado.',
   'orders.saved': 'Línea guardada.',
+  'orders.actions': 'Acciones',
   'orders.recent': 'Pedidos recientes',
   'orders.supplier': 'Proveedor',
   'orders.status': 'Estado',

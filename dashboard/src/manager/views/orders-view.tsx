@@ -1,15 +1,21 @@
 import type { StockLine } from '@pourcast/protocol';
 import type { InferResponseType } from 'hono/client';
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import {
   approveBody,
   belowMinimumQuestion,
+  CANCEL_REASON_MAX,
+  cancelBody,
+  cancelNeedsReason,
   cancelQuestion,
   cancelRefusalOf,
   isBelowMinimum,
+  isCancellable,
   refusalOf,
+  type CancellableStatus,
 } from '../approval.ts';
 import { useCountedItems } from '../counted-items.ts';
 import { containerLabelOf } from '../pars.ts';
@@ -91,10 +97,19 @@ export function quantityText(
   return label ? countText(line.quantity, label) : formatNumber(line.quantity);
 }
 
+/** A reason the question asks for before its yes (a sent order's cancellation): required, up to `max`. */
+interface ReasonField {
+  label: string;
+  placeholder: string;
+  value: string;
+  max: number;
+  input: (value: string) => void;
+}
+
 /**
- * A question before a draft's action (approving below the supplier's minimum, cancelling), with the explicit
- * yes and a way back. It takes the place of the draft's buttons, so the yes takes the focus (a keyboard user
- * stays on the action).
+ * A question before an order's action (approving below the supplier's minimum, cancelling), with the explicit
+ * yes and a way back. It takes the place of the order's buttons, so the yes takes the focus (a keyboard user
+ * stays on the action); when it asks for a reason, the reason's field takes it and the yes waits for one.
  */
 function ConfirmAction(props: {
   id: string;
@@ -103,15 +118,37 @@ function ConfirmAction(props: {
   yes: string;
   no: string;
   busy: boolean;
+  reason?: ReasonField;
   confirm: () => void;
   back: () => void;
 }) {
   const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => (field.current ?? yes.current)?.focus(), []);
+  const { reason } = props;
+  const ready = !props.busy && (!reason || reason.value.trim() !== '');
   return (
     <div class="notice confirm" role="group" aria-labelledby={props.id} data-testid={props.testId}>
       <span id={props.id}>{props.question}</span>
-      <button ref={yes} type="button" class="primary" disabled={props.busy} onClick={props.confirm}>
+      {reason && (
+        <label>
+          {reason.label}{' '}
+          <input
+            ref={field}
+            type="text"
+            required
+            maxLength={reason.max}
+            placeholder={reason.placeholder}
+            value={reason.value}
+            disabled={props.busy}
+            onInput={(e) => reason.input((e.target as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && ready) props.confirm();
+            }}
+          />
+        </label>
+      )}
+      <button ref={yes} type="button" class="primary" disabled={!ready} onClick={props.confirm}>
         {props.yes}
       </button>
       <button type="button" disabled={props.busy} onClick={props.back}>
@@ -131,8 +168,16 @@ export function OrdersView(props: { barId: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  /** The draft whose manager is asked to confirm approving it below the supplier's minimum, or cancelling it. */
-  const [confirming, setConfirming] = useState<{ id: string; action: 'approve' | 'cancel' } | null>(null);
+  /** The order whose manager is asked to confirm approving it below the supplier's minimum, or cancelling it. */
+  const [confirming, setConfirmingOrder] = useState<{ id: string; action: 'approve' | 'cancel' } | null>(
+    null,
+  );
+  /** The reason typed in the question before cancelling a sent order. */
+  const [reason, setReason] = useState('');
+  const setConfirming = (next: { id: string; action: 'approve' | 'cancel' } | null) => {
+    setConfirmingOrder(next);
+    setReason('');
+  };
 
   /** Runs one change on the hub; answers the error it failed with, or null once it is done. */
   const act = async (key: string, action: () => Promise<unknown>, done: string): Promise<unknown> => {
@@ -168,11 +213,16 @@ export function OrdersView(props: { barId: string }) {
     else setFailure(refusal.text);
     orders.reload();
   };
-  /** Cancels a draft once the manager has said yes; the hub audits it, as every move of an order. */
-  const cancel = async (order: Order) => {
+  /**
+   * Cancels an order once the manager has said yes (a sent one with the reason typed, as its note); the hub
+   * audits it, as every move of an order.
+   */
+  const cancel = async (order: Order, status: CancellableStatus) => {
+    const json = cancelBody(status, reason);
+    if (!json) return;
     const error = await act(
       order.id,
-      async () => ok(await hub.orders[':id'].cancel.$post({ param: { id: order.id }, json: {} })),
+      async () => ok(await hub.orders[':id'].cancel.$post({ param: { id: order.id }, json })),
       t('orders.cancelled', { supplier: order.supplierName }),
     );
     setConfirming(null);
@@ -181,8 +231,31 @@ export function OrdersView(props: { barId: string }) {
       orders.reload();
     }
   };
+  /** The question before cancelling an order: a sent one's asks for the reason (what the supplier said). */
+  const cancelAsk = (order: Order, status: CancellableStatus) => (
+    <ConfirmAction
+      id={`c-${order.id}`}
+      testId="confirm-cancel"
+      busy={busy !== null}
+      question={cancelQuestion({ ...order, status }, currency.value)}
+      yes={t('orders.cancel.confirm')}
+      no={status === 'draft' ? t('orders.cancel.keep') : t('orders.cancel.keepOrder')}
+      {...(cancelNeedsReason(status) && {
+        reason: {
+          label: t('orders.cancel.reason'),
+          placeholder: t('orders.cancel.reasonPlaceholder'),
+          value: reason,
+          max: CANCEL_REASON_MAX,
+          input: setReason,
+        },
+      })}
+      confirm={() => cancel(order, status)}
+      back={() => setConfirming(null)}
+    />
+  );
   const drafts = orders.data?.filter((order) => order.status === 'draft') ?? [];
   const others = orders.data?.filter((order) => order.status !== 'draft').slice(0, 20) ?? [];
+  const canCancel = can('orders:approve');
   return (
     <section aria-labelledby="orders-h">
       <h2 id="orders-h">{t('nav.orders')}</h2>
@@ -271,26 +344,20 @@ export function OrdersView(props: { barId: string }) {
             )}
             {can('orders:approve') &&
               (confirming?.id === order.id ? (
-                <ConfirmAction
-                  id={`c-${order.id}`}
-                  busy={busy !== null}
-                  back={() => setConfirming(null)}
-                  {...(confirming.action === 'approve'
-                    ? {
-                        testId: 'confirm-below-minimum',
-                        question: belowMinimumQuestion(order, currency.value),
-                        yes: t('orders.approveBelow.confirm'),
-                        no: t('orders.approveBelow.cancel'),
-                        confirm: () => approve(order, true),
-                      }
-                    : {
-                        testId: 'confirm-cancel',
-                        question: cancelQuestion(order, currency.value),
-                        yes: t('orders.cancel.confirm'),
-                        no: t('orders.cancel.keep'),
-                        confirm: () => cancel(order),
-                      })}
-                />
+                confirming.action === 'approve' ? (
+                  <ConfirmAction
+                    id={`c-${order.id}`}
+                    testId="confirm-below-minimum"
+                    busy={busy !== null}
+                    question={belowMinimumQuestion(order, currency.value)}
+                    yes={t('orders.approveBelow.confirm')}
+                    no={t('orders.approveBelow.cancel')}
+                    confirm={() => approve(order, true)}
+                    back={() => setConfirming(null)}
+                  />
+                ) : (
+                  cancelAsk(order, 'draft')
+                )
               ) : (
                 <>
                   <button
@@ -330,17 +397,46 @@ export function OrdersView(props: { barId: string }) {
                   {t('orders.totalHeader')}
                 </th>
                 <th scope="col">{t('orders.created')}</th>
+                {canCancel && (
+                  <th scope="col">
+                    <span class="visually-hidden">{t('orders.actions')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
-              {others.map((order) => (
-                <tr key={order.id} data-testid="order-row">
-                  <td>{order.supplierName}</td>
-                  <td>{t(`orderStatus.${order.status}`)}</td>
-                  <td class="num">{formatMoney(order.total, currency.value)}</td>
-                  <td>{formatDateTime(order.createdAt)}</td>
-                </tr>
-              ))}
+              {others.map((order) => {
+                const { status } = order;
+                const asking = canCancel && isCancellable(status) && confirming?.id === order.id;
+                return (
+                  <Fragment key={order.id}>
+                    <tr data-testid="order-row">
+                      <td>{order.supplierName}</td>
+                      <td>{t(`orderStatus.${status}`)}</td>
+                      <td class="num">{formatMoney(order.total, currency.value)}</td>
+                      <td>{formatDateTime(order.createdAt)}</td>
+                      {canCancel && (
+                        <td>
+                          {isCancellable(status) && !asking && (
+                            <button
+                              type="button"
+                              disabled={busy !== null}
+                              onClick={() => setConfirming({ id: order.id, action: 'cancel' })}
+                            >
+                              {t('orders.cancel.ask')}
+                            </button>
+                          )}
+                        </td>
+                      )}
+                    </tr>
+                    {asking && (
+                      <tr>
+                        <td colSpan={5}>{cancelAsk(order, status)}</td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
         </>
