@@ -3,9 +3,10 @@
  * as static assets, the gateway and devices on real MQTT. A manager logs in, sees the demo bar's stock,
  * sees cans counted in units (not ml), watches a figure change when a scale pours (no reload), pins an item's
  * suggested par and unpins it, approves a draft order and one below the supplier's minimum through the question,
- * cancels one (in Spanish), exports a report in CSV/XLSX/PDF and checks the files, sees the gateway's
- * devices, switches to Spanish and Hindi and to dark mode; a bartender sees no money and the hub refuses
- * them the reports. A language chosen in one browser follows the user into a fresh one (the hub keeps it).
+ * cancels that one once sent, with the supplier's reason, cancels a draft (in Spanish), exports a report in
+ * CSV/XLSX/PDF and checks the files, sees the gateway's devices, switches to Spanish and Hindi and to dark
+ * mode; a bartender sees no money and the hub refuses them the reports. A language chosen in one browser
+ * follows the user into a fresh one (the hub keeps it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -235,6 +236,31 @@ async function walkThrough() {
   await page.getByText(`Order to ${small.supplierName} approved.`).waitFor(WAIT);
   const approved = (await client.request('GET', ordersPath, orderListSchema)).find((o) => o.id === small.id);
   expect(approved?.status).toBe('approved');
+
+  // That order phoned in (sent by hand), then the supplier cannot deliver: cancelled from the recent orders
+  // with the reason, which the question asks for before its yes; the hub keeps it as the move's note.
+  await client.request('POST', `/orders/${small.id}/send`, purchaseOrderSchema, { via: 'manual' });
+  const sentRow = page
+    .getByTestId('order-row')
+    .filter({ hasText: small.supplierName })
+    .filter({ hasText: 'Sent' });
+  await sentRow.waitFor(WAIT); // the page polls: it catches up with the hub
+  await sentRow.getByRole('button', { name: 'Cancel order…' }).click();
+  const why = page.getByTestId('confirm-cancel');
+  expect(await why.innerText()).toContain('Nothing is sent to the supplier');
+  const yes = why.getByRole('button', { name: 'Cancel order', exact: true });
+  expect(await yes.isDisabled()).toBe(true);
+  await why.getByPlaceholder('What did the supplier say?').fill('  Out of stock until March ');
+  await screenshot(page, 'manager-cancel-sent');
+  await yes.click();
+  await page.getByText(`Order to ${small.supplierName} cancelled.`).waitFor(WAIT);
+  const withdrawn = (await client.request('GET', ordersPath, orderListSchema)).find((o) => o.id === small.id);
+  expect(withdrawn?.history.at(-1)).toMatchObject({
+    fromStatus: 'sent',
+    toStatus: 'cancelled',
+    actorKind: 'user',
+    note: 'Out of stock until March',
+  });
 
   // Gateways: every device of the demo gateway as it last reported; scale-01 (connected above) online,
   // with its calibration column filled in.
