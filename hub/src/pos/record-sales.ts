@@ -83,16 +83,17 @@ interface PendingRow {
  * must not move — the scale or camera already recorded the pour itself. Answers how many lines it applied.
  */
 export async function applyPendingSales(d1: D1Database, organizationId: string): Promise<number> {
+  const pending = sql`FROM sale_lines s JOIN pos_item_mappings m ON m.organization_id = s.organization_id
+           AND m.provider = s.provider AND m.external_id = s.external_item_id
+         WHERE s.organization_id = ${organizationId} AND s.applied_at IS NULL AND m.menu_item_id IS NOT NULL`;
   const results = await openDb(d1).all<PendingRow>(
     sql`SELECT s.id, s.location_id, s.kind, s.quantity, s.modifiers, s.sold_at, s.external_name, m.menu_item_id
-          FROM sale_lines s JOIN pos_item_mappings m ON m.organization_id = s.organization_id
-           AND m.provider = s.provider AND m.external_id = s.external_item_id
-         WHERE s.organization_id = ${organizationId} AND s.applied_at IS NULL AND m.menu_item_id IS NOT NULL
-         ORDER BY s.sold_at`,
+        ${pending} ORDER BY s.sold_at`,
   );
   if (!results.length) return 0;
   const rules = await modifierRules(d1, organizationId);
-  const recipeAt = await recipeTimeline(d1, organizationId);
+  // The recipes of the pending lines' menu items only: a webhook's one sale does not read the whole menu.
+  const recipeAt = await recipeTimeline(d1, sql`SELECT DISTINCT m.menu_item_id ${pending}`);
   const now = nowIso();
   const statements: SQL[] = [];
   for (const line of results) {

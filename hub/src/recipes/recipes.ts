@@ -1,5 +1,5 @@
 import type { MenuItem, RecipeLine } from '@pourcast/protocol';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { newId, nowIso, openDb, type Db } from '../db/client.ts';
 import { menuItems, recipeLines, recipeVersions } from '../db/schema.ts';
@@ -124,22 +124,15 @@ interface VersionRow {
 }
 
 /**
- * Every recipe version, with its lines, of the organization's menu items (or of one of them), in version
- * order. Selected by organization rather than by a list of ids: D1 binds at most 100 parameters a query,
- * and a bar's menu has more items than that.
+ * Every recipe version, with its lines, of the menu items `menuItems` selects (a subquery of menu item ids),
+ * in version order. Selected by a subquery rather than a list of ids: D1 binds at most 100 parameters a
+ * query, and a bar's menu has more items than that.
  */
-async function versionRows(
-  d1: D1Database,
-  organizationId: string,
-  menuItemId?: string,
-): Promise<VersionRow[]> {
-  const which = menuItemId
-    ? sql`v.menu_item_id = ${menuItemId}`
-    : sql`v.menu_item_id IN (SELECT id FROM menu_items WHERE organization_id = ${organizationId})`;
+async function versionRows(d1: D1Database, menuItems: SQL): Promise<VersionRow[]> {
   return openDb(d1).all<VersionRow>(
     sql`SELECT v.id AS version_id, v.menu_item_id, v.version, v.valid_from, l.item_id, l.ml, i.category
           FROM recipe_versions v JOIN recipe_lines l ON l.recipe_version_id = v.id JOIN items i ON i.id = l.item_id
-         WHERE ${which} ORDER BY v.menu_item_id, v.version, l.item_id`,
+         WHERE v.menu_item_id IN (${menuItems}) ORDER BY v.menu_item_id, v.version, l.item_id`,
   );
 }
 
@@ -173,7 +166,10 @@ export async function listMenuItems(d1: D1Database, organizationId: string): Pro
     sql`SELECT id, name, category, price, archived_at FROM menu_items WHERE organization_id = ${organizationId}
          ORDER BY name, id`,
   );
-  return assemble(results, await versionRows(d1, organizationId));
+  return assemble(
+    results,
+    await versionRows(d1, sql`SELECT id FROM menu_items WHERE organization_id = ${organizationId}`),
+  );
 }
 
 export async function getMenuItem(d1: D1Database, organizationId: string, id: string): Promise<MenuItem> {
@@ -182,7 +178,7 @@ export async function getMenuItem(d1: D1Database, organizationId: string, id: st
          WHERE id = ${id} AND organization_id = ${organizationId}`,
   );
   if (!row) throw notFound('menu item');
-  return assemble([row], await versionRows(d1, organizationId, id))[0]!;
+  return assemble([row], await versionRows(d1, sql`SELECT ${id}`))[0]!;
 }
 
 export interface RecipeAt {
@@ -192,16 +188,17 @@ export interface RecipeAt {
 }
 
 /**
- * The organization's recipes through time, read once: answers the recipe version of a menu item valid at
- * `at` (the latest version whose valid_from is not after it), or null when none was yet. Applying a file of
- * sales asks this for every line; one read instead of two queries a line.
+ * The recipes through time of the menu items `menuItems` selects (a subquery of menu item ids), read once:
+ * answers the recipe version of a menu item valid at `at` (the latest version whose valid_from is not after
+ * it), or null when none was yet. Applying a file of sales asks this for every line; one read instead of two
+ * queries a line.
  */
 export async function recipeTimeline(
   d1: D1Database,
-  organizationId: string,
+  menuItems: SQL,
 ): Promise<(menuItemId: string, at: string) => RecipeAt | null> {
   const byMenuItem = new Map<string, { validFrom: string; version: number; recipe: RecipeAt }[]>();
-  for (const row of await versionRows(d1, organizationId)) {
+  for (const row of await versionRows(d1, menuItems)) {
     let versions = byMenuItem.get(row.menu_item_id);
     if (!versions) byMenuItem.set(row.menu_item_id, (versions = []));
     let last = versions.at(-1);
