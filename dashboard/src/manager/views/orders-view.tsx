@@ -231,6 +231,16 @@ export function OrdersView(props: { barId: string }) {
       orders.reload();
     }
   };
+  /** "Cancel order…": asks the question below in the order's place. */
+  const cancelButton = (order: Order) => (
+    <button
+      type="button"
+      disabled={busy !== null}
+      onClick={() => setConfirming({ id: order.id, action: 'cancel' })}
+    >
+      {t('orders.cancel.ask')}
+    </button>
+  );
   /** The question before cancelling an order: a sent one's asks for the reason (what the supplier said). */
   const cancelAsk = (order: Order, status: CancellableStatus) => (
     <ConfirmAction
@@ -372,13 +382,7 @@ export function OrdersView(props: { barId: string }) {
                   >
                     {isBelowMinimum(order) ? t('orders.approveBelow.ask') : t('orders.approve')}
                   </button>
-                  <button
-                    type="button"
-                    disabled={busy !== null}
-                    onClick={() => setConfirming({ id: order.id, action: 'cancel' })}
-                  >
-                    {t('orders.cancel.ask')}
-                  </button>
+                  {cancelButton(order)}
                 </>
               ))}
           </footer>
@@ -415,19 +419,7 @@ export function OrdersView(props: { barId: string }) {
                       <td>{t(`orderStatus.${status}`)}</td>
                       <td class="num">{formatMoney(order.total, currency.value)}</td>
                       <td>{formatDateTime(order.createdAt)}</td>
-                      {canCancel && (
-                        <td>
-                          {isCancellable(status) && !asking && (
-                            <button
-                              type="button"
-                              disabled={busy !== null}
-                              onClick={() => setConfirming({ id: order.id, action: 'cancel' })}
-                            >
-                              {t('orders.cancel.ask')}
-                            </button>
-                          )}
-                        </td>
-                      )}
+                      {canCancel && <td>{isCancellable(status) && !asking && cancelButton(order)}</td>}
                     </tr>
                     {asking && (
                       <tr>
