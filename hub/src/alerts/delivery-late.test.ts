@@ -5,6 +5,7 @@ import { createItem, createLocation, freshHub } from '../../test/helpers.ts';
 import { newId, openDb, runBatch } from '../db/client.ts';
 import type { OrderStatus } from '../db/schema-forecasting.ts';
 import { transition } from '../ordering/order-workflow.ts';
+import { updateOrderingSettings } from '../ordering/ordering-settings.ts';
 import { receiveManually } from '../ordering/receiving.ts';
 import { candidateAlerts, evaluateAlerts } from './evaluate.ts';
 import { lateOrderFacts } from './facts.ts';
@@ -78,6 +79,28 @@ describe('late deliveries', () => {
         'nothing has arrived. Ask Harbour Drinks when it comes.',
       snoozeHours: 24,
     });
+  });
+
+  it("waits the manager's grace instead, for both the late and the short rule", async () => {
+    const late = await order('sent');
+    const short = await order('sent');
+    await receiveManually(env.DB, { organizationId, orderId: short, userId }, [{ itemId: gin, quantity: 6 }]);
+    await updateOrderingSettings(env.DB, organizationId, userId, { deliveryGraceDays: 5 });
+    try {
+      // Expected 03-04 09:00: with 5 days of grace, nothing is called before 03-09 09:00.
+      expect(await candidates('delivery_late', '2026-03-07T10:00:00Z', late)).toEqual([]);
+      expect(await candidates('delivery_discrepancy', '2026-03-07T10:00:00Z', short)).toEqual([]);
+      expect(await candidates('delivery_late', '2026-03-09T09:00:00Z', late)).toHaveLength(1);
+      expect(
+        (await candidates('delivery_discrepancy', '2026-03-09T09:00:00Z', short)).map((c) => c.dedupKey),
+      ).toEqual([`delivery_discrepancy:${short}:short`]);
+      // None: the order is late the day it is expected.
+      await updateOrderingSettings(env.DB, organizationId, userId, { deliveryGraceDays: 0 });
+      expect(await candidates('delivery_late', '2026-03-04T08:59:59Z', late)).toEqual([]);
+      expect(await candidates('delivery_late', '2026-03-04T09:00:00Z', late)).toHaveLength(1);
+    } finally {
+      await updateOrderingSettings(env.DB, organizationId, userId, { deliveryGraceDays: 2 });
+    }
   });
 
   it('resolves once a delivery arrives, the short rule taking over for the rest', async () => {

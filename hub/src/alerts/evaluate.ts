@@ -1,6 +1,7 @@
 import type { AlertRule } from '@pourcast/protocol';
 import { sql, type SQL } from 'drizzle-orm';
 import { newId, openDb, runBatch } from '../db/client.ts';
+import { orderingSettings, type OrderingSettings } from '../ordering/ordering-settings.ts';
 import {
   discrepancyFacts,
   draftOrderFacts,
@@ -57,6 +58,9 @@ export async function candidateAlerts(
   now: Date,
 ): Promise<Candidates> {
   const locations = await loadLocations(d1, organizationId);
+  let settings: Promise<OrderingSettings> | undefined;
+  /** The manager's days of grace past an expected delivery, read once for both delivery rules. */
+  const graceDays = async () => (await (settings ??= orderingSettings(d1, organizationId))).deliveryGraceDays;
   const rules: Record<AlertRule, () => Promise<AlertCandidate[]>> = {
     low_stock: async () =>
       lowStockAlerts(
@@ -71,8 +75,9 @@ export async function candidateAlerts(
     order_awaiting_approval: async () =>
       awaitingApprovalAlerts(await draftOrderFacts(d1, organizationId), now),
     delivery_discrepancy: async () =>
-      deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now), now),
-    delivery_late: async () => deliveryLateAlerts(await lateOrderFacts(d1, organizationId), now),
+      deliveryDiscrepancyAlerts(await discrepancyFacts(d1, organizationId, now), now, await graceDays()),
+    delivery_late: async () =>
+      deliveryLateAlerts(await lateOrderFacts(d1, organizationId), now, await graceDays()),
     licence_expiry: async () => licenceExpiryAlerts(await licenceFacts(d1, organizationId), now),
     scale_recalibration: async () => scaleRecalibrationAlerts(await scaleDriftFacts(d1, organizationId)),
     device_offline: async () => deviceOfflineAlerts(await deviceOfflineFacts(d1, organizationId), now),

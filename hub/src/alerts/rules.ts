@@ -179,7 +179,7 @@ export interface DiscrepancyFact {
 /**
  * Days of grace past an order's expected delivery (ordering/expected-delivery.ts) before the supplier is
  * chased: an order on which nothing has come is late (delivery_late), one on which only part came is short
- * (delivery_discrepancy).
+ * (delivery_discrepancy). The default of the manager's setting (ordering settings' `deliveryGraceDays`).
  */
 export const DELIVERY_GRACE_DAYS = 2;
 

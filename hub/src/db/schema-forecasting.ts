@@ -101,6 +101,8 @@ export const orderingSettings = sqliteTable('ordering_settings', {
   reviewPeriodDays: integer('review_period_days').notNull().default(7),
   /** Orders whose total is at most this are approved automatically; null = never. Set by an owner. */
   autoApproveLimit: real('auto_approve_limit'),
+  /** Days past an order's expected delivery before it is called late or short (alerts/rules.ts). */
+  deliveryGraceDays: integer('delivery_grace_days').notNull().default(2),
   updatedBy: text('updated_by'),
   updatedAt: text('updated_at').notNull(),
 });

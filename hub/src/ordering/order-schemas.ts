@@ -175,10 +175,13 @@ export const settingsSchema = z.strictObject({
   serviceLevel: z.number().min(0.5).max(0.999),
   reviewPeriodDays: z.number().int().min(1).max(60),
   autoApproveLimit: money.nullable(),
+  deliveryGraceDays: z.number().int().min(0).max(30),
 });
 export const settingsPatchSchema = z.strictObject({
   serviceLevel: z.number().min(0.5).max(0.999).optional(),
   reviewPeriodDays: z.number().int().min(1).max(60).optional(),
+  /** Days past an order's expected delivery before it is called late (nothing came) or short (part came). */
+  deliveryGraceDays: z.number().int().min(0).max(30).optional(),
 });
 export const autoApprovalSchema = z.strictObject({ autoApproveLimit: money.nullable() });
 

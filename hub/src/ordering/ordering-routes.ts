@@ -40,7 +40,8 @@ export const orderingRoutes = new Hono<HubEnv>()
       method: 'patch',
       path: '/ordering/settings',
       tag: 'ordering',
-      summary: 'Set the service level and review period the order quantities are computed with',
+      summary:
+        'Set the service level and review period the order quantities are computed with, and the days of grace before a delivery is called late or short',
       access: { kind: 'user', right: 'ordering:configure' },
       body: settingsPatchSchema,
       response: settingsSchema,

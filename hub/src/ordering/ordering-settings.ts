@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { DELIVERY_GRACE_DAYS } from '../alerts/rules.ts';
 import { nowIso, openDb } from '../db/client.ts';
 
 export interface OrderingSettings {
@@ -7,12 +8,15 @@ export interface OrderingSettings {
   reviewPeriodDays: number;
   /** Orders totalling at most this are approved automatically; null = never. Owners set it. */
   autoApproveLimit: number | null;
+  /** Days past an order's expected delivery before the alerts call it late or short. Managers set it. */
+  deliveryGraceDays: number;
 }
 
 export const DEFAULT_SETTINGS: OrderingSettings = {
   serviceLevel: 0.95,
   reviewPeriodDays: 7,
   autoApproveLimit: null,
+  deliveryGraceDays: DELIVERY_GRACE_DAYS,
 };
 
 export async function orderingSettings(d1: D1Database, organizationId: string): Promise<OrderingSettings> {
@@ -20,8 +24,9 @@ export async function orderingSettings(d1: D1Database, organizationId: string): 
     service_level: number;
     review_period_days: number;
     auto_approve_limit: number | null;
+    delivery_grace_days: number;
   }>(
-    sql`SELECT service_level, review_period_days, auto_approve_limit FROM ordering_settings
+    sql`SELECT service_level, review_period_days, auto_approve_limit, delivery_grace_days FROM ordering_settings
          WHERE organization_id = ${organizationId}`,
   );
   if (!row) return { ...DEFAULT_SETTINGS };
@@ -29,6 +34,7 @@ export async function orderingSettings(d1: D1Database, organizationId: string): 
     serviceLevel: row.service_level,
     reviewPeriodDays: row.review_period_days,
     autoApproveLimit: row.auto_approve_limit,
+    deliveryGraceDays: row.delivery_grace_days,
   };
 }
 
@@ -43,11 +49,12 @@ export async function updateOrderingSettings(
   const at = nowIso();
   await openDb(d1).run(
     sql`INSERT INTO ordering_settings (organization_id, service_level, review_period_days, auto_approve_limit,
-          updated_by, updated_at)
-        VALUES (${organizationId}, ${next.serviceLevel}, ${next.reviewPeriodDays}, ${next.autoApproveLimit}, ${userId}, ${at})
+          delivery_grace_days, updated_by, updated_at)
+        VALUES (${organizationId}, ${next.serviceLevel}, ${next.reviewPeriodDays}, ${next.autoApproveLimit},
+          ${next.deliveryGraceDays}, ${userId}, ${at})
         ON CONFLICT (organization_id) DO UPDATE SET service_level = ${next.serviceLevel},
           review_period_days = ${next.reviewPeriodDays}, auto_approve_limit = ${next.autoApproveLimit},
-          updated_by = ${userId}, updated_at = ${at}`,
+          delivery_grace_days = ${next.deliveryGraceDays}, updated_by = ${userId}, updated_at = ${at}`,
   );
   return next;
 }

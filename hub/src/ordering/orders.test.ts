@@ -370,14 +370,31 @@ describe('approval, sending and receiving', () => {
 describe('settings', () => {
   it('lets managers set the service level, only owners the auto-approval limit', async () => {
     const settings = await ok(200, call('GET', '/ordering/settings', { token: manager.token }));
-    expect(settings).toEqual({ serviceLevel: 0.95, reviewPeriodDays: 7, autoApproveLimit: null });
+    expect(settings).toEqual({
+      serviceLevel: 0.95,
+      reviewPeriodDays: 7,
+      autoApproveLimit: null,
+      deliveryGraceDays: 2,
+    });
     const bad = await call('PATCH', '/ordering/settings', {
       token: manager.token,
       json: { serviceLevel: 1.5 },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0]).toMatch(/^body\.serviceLevel: /);
+    const badGrace = await call('PATCH', '/ordering/settings', {
+      token: manager.token,
+      json: { deliveryGraceDays: 1.5 },
+    });
+    expect(badGrace.status).toBe(400);
+    expect(badGrace.body.error.details[0]).toMatch(/^body\.deliveryGraceDays: /);
     await ok(200, call('PATCH', '/ordering/settings', { token: manager.token, json: { serviceLevel: 0.9 } }));
+    expect(
+      await ok(
+        200,
+        call('PATCH', '/ordering/settings', { token: manager.token, json: { deliveryGraceDays: 3 } }),
+      ),
+    ).toEqual({ serviceLevel: 0.9, reviewPeriodDays: 7, autoApproveLimit: null, deliveryGraceDays: 3 });
     expect(
       (
         await call('PATCH', '/ordering/auto-approval', {
@@ -390,7 +407,12 @@ describe('settings', () => {
       200,
       call('PATCH', '/ordering/auto-approval', { token: owner.token, json: { autoApproveLimit: 500 } }),
     );
-    expect(set).toEqual({ serviceLevel: 0.9, reviewPeriodDays: 7, autoApproveLimit: 500 });
+    expect(set).toEqual({
+      serviceLevel: 0.9,
+      reviewPeriodDays: 7,
+      autoApproveLimit: 500,
+      deliveryGraceDays: 3,
+    });
   });
 
   it('approves small orders automatically, audited as the system', async () => {
