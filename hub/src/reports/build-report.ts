@@ -5,9 +5,8 @@ import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../
 import { readOrders } from '../ordering/orders.ts';
 import { readSettings } from '../variance/settings.ts';
 import { varianceLines } from '../variance/variance-report.ts';
-import { wasteReport } from '../waste/waste.ts';
 import type { ReportPeriod } from './report-period.ts';
-import type { ColumnType, Report, ReportKind } from './report-schemas.ts';
+import type { AmountUnit, ColumnType, Report, ReportKind } from './report-schemas.ts';
 
 type Row = Record<string, string | number | null>;
 interface Column {
@@ -15,11 +14,19 @@ interface Column {
   label: MessageKey;
   type: ColumnType;
 }
+interface Total {
+  key: string;
+  /** An amount total's unit (its rows'), null for money and counts. */
+  unit: AmountUnit | null;
+  value: number;
+  previous: number | null;
+}
 interface Section {
   columns: Column[];
+  /** Rows with amounts carry their item's unit as `unit`. */
   rows: Row[];
   /** Keys of numeric columns summed into the totals, with each total's previous-period value. */
-  totals: { key: string; value: number; previous: number | null }[];
+  totals: Total[];
 }
 export interface ReportScope {
   organizationId: string;
@@ -32,6 +39,39 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const sum = (rows: readonly object[], key: string) =>
   round2(rows.reduce((total, row) => total + Number((row as Row)[key] ?? 0), 0));
 const col = (key: string, label: MessageKey, type: ColumnType): Column => ({ key, label, type });
+const UNIT_COLUMN = col('unit', 'column.unit', 'unit');
+
+/**
+ * A unit as the reader writes it: `ml` (the symbol, the same in every language; the headings wrote it so
+ * before) or the word for units (units, unidades, इकाइयाँ).
+ */
+export const unitWord = (t: Translate, unit: AmountUnit) => (unit === 'ml' ? 'ml' : t('unit.units'));
+
+/** Liquids first, then countables: the order of the per-unit totals. */
+const UNITS: readonly AmountUnit[] = ['ml', 'unit'];
+/** A money or count total: these add up across items whatever they are counted in. */
+const total = (key: string, rows: readonly object[], previous: readonly object[] | null): Total => ({
+  key,
+  unit: null,
+  value: sum(rows, key),
+  previous: previous && sum(previous, key),
+});
+/**
+ * An amount column's totals: one per unit that rows of this period or the previous one are in (ml of the
+ * liquids, units of the countables), never ml and units added together.
+ */
+function amountTotals(
+  key: string,
+  rows: readonly { unit: AmountUnit }[],
+  previous: readonly { unit: AmountUnit }[] | null,
+): Total[] {
+  return UNITS.filter((unit) => [...rows, ...(previous ?? [])].some((row) => row.unit === unit)).map(
+    (unit) => {
+      const only = (list: readonly { unit: AmountUnit }[]) => list.filter((row) => row.unit === unit);
+      return { ...total(key, only(rows), previous && only(previous)), unit };
+    },
+  );
+}
 
 interface ItemRow {
   id: string;
@@ -39,10 +79,11 @@ interface ItemRow {
   category: string;
   cost: number;
   container_ml: number;
+  unit: AmountUnit;
 }
 async function itemsOf(d1: D1Database, organizationId: string) {
   const results = await openDb(d1).all<ItemRow>(
-    sql`SELECT id, name, category, cost, container_ml FROM items WHERE organization_id = ${organizationId}`,
+    sql`SELECT id, name, category, cost, container_ml, unit FROM items WHERE organization_id = ${organizationId}`,
   );
   return new Map(results.map((item) => [item.id, item]));
 }
@@ -50,7 +91,7 @@ async function itemsOf(d1: D1Database, organizationId: string) {
 /** Stock value per item at the end of the period, beside its value at the end of the previous one. */
 async function valuation(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
   const items = await itemsOf(d1, scope.organizationId);
-  const rows: Row[] = [];
+  const rows: (Row & { unit: AmountUnit })[] = [];
   for (const bar of scope.bars) {
     const atEnd = (until: string) =>
       sql`SELECT item_id, SUM(delta_ml) AS ml FROM stock_events
@@ -69,6 +110,7 @@ async function valuation(d1: D1Database, scope: ReportScope, period: ReportPerio
         bar: bar.name,
         item: item.name,
         category: item.category,
+        unit: item.unit,
         onHandMl: Math.round(row.ml),
         value: value(row.ml),
         previousValue: value(previous.get(row.item_id) ?? 0),
@@ -81,14 +123,15 @@ async function valuation(d1: D1Database, scope: ReportScope, period: ReportPerio
       col('bar', 'column.bar', 'text'),
       col('item', 'column.item', 'text'),
       col('category', 'column.category', 'text'),
-      col('onHandMl', 'column.onHandMl', 'ml'),
+      UNIT_COLUMN,
+      col('onHandMl', 'column.onHandMl', 'amount'),
       col('value', 'column.value', 'money'),
       col('previousValue', 'column.previousValue', 'money'),
     ],
     rows,
     totals: [
-      { key: 'value', value: sum(rows, 'value'), previous: sum(rows, 'previousValue') },
-      { key: 'onHandMl', value: sum(rows, 'onHandMl'), previous: null },
+      { key: 'value', unit: null, value: sum(rows, 'value'), previous: sum(rows, 'previousValue') },
+      ...amountTotals('onHandMl', rows, null),
     ],
   };
 }
@@ -97,6 +140,7 @@ interface VarianceRow {
   itemId: string;
   bar: string;
   item: string;
+  unit: AmountUnit;
   soldMl: number;
   wasteMl: number;
   expectedMl: number;
@@ -107,7 +151,10 @@ interface VarianceRow {
 
 /** Variance lines (every item with sales, waste or measurements) of each bar for a period. */
 async function varianceRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
-  const settings = await readSettings(d1, scope.organizationId);
+  const [settings, items] = await Promise.all([
+    readSettings(d1, scope.organizationId),
+    itemsOf(d1, scope.organizationId),
+  ]);
   const rows: VarianceRow[] = [];
   for (const bar of scope.bars) {
     const lines = await varianceLines(
@@ -120,6 +167,7 @@ async function varianceRows(d1: D1Database, scope: ReportScope, from: string, to
         itemId: line.itemId,
         bar: bar.name,
         item: line.itemName,
+        unit: items.get(line.itemId)?.unit ?? 'ml',
         soldMl: line.soldMl,
         wasteMl: line.wasteMl,
         expectedMl: line.expectedMl,
@@ -141,17 +189,14 @@ async function variance(d1: D1Database, scope: ReportScope, period: ReportPeriod
     columns: [
       col('bar', 'column.bar', 'text'),
       col('item', 'column.item', 'text'),
-      col('expectedMl', 'column.expectedMl', 'ml'),
-      col('measuredMl', 'column.measuredMl', 'ml'),
-      col('varianceMl', 'column.varianceMl', 'ml'),
+      UNIT_COLUMN,
+      col('expectedMl', 'column.expectedMl', 'amount'),
+      col('measuredMl', 'column.measuredMl', 'amount'),
+      col('varianceMl', 'column.varianceMl', 'amount'),
       col('varianceCost', 'column.varianceCost', 'money'),
     ],
     rows: rows.map(({ itemId: _id, soldMl: _s, wasteMl: _w, ...row }) => row),
-    totals: ['varianceMl', 'varianceCost'].map((key) => ({
-      key,
-      value: sum(rows, key),
-      previous: sum(previous, key),
-    })),
+    totals: [...amountTotals('varianceMl', rows, previous), total('varianceCost', rows, previous)],
   };
 }
 
@@ -164,6 +209,7 @@ async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
       return {
         bar: row.bar,
         item: row.item,
+        unit: row.unit,
         measuredMl: row.measuredMl,
         soldMl: row.soldMl,
         usageCost: cost,
@@ -178,34 +224,47 @@ async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
     columns: [
       col('bar', 'column.bar', 'text'),
       col('item', 'column.item', 'text'),
-      col('measuredMl', 'column.usedMl', 'ml'),
-      col('soldMl', 'column.soldMl', 'ml'),
+      UNIT_COLUMN,
+      col('measuredMl', 'column.usedMl', 'amount'),
+      col('soldMl', 'column.soldMl', 'amount'),
       col('usageCost', 'column.usageCost', 'money'),
     ],
     rows,
-    totals: ['measuredMl', 'usageCost'].map((key) => ({
-      key,
-      value: sum(rows, key),
-      previous: sum(previous, key),
-    })),
+    totals: [...amountTotals('measuredMl', rows, previous), total('usageCost', rows, previous)],
   };
 }
 
+/**
+ * Waste of each bar by reason and unit: the liquids' ml and the countables' units of a reason are two
+ * rows, each with its entries and cost. Reasons group as the waste report's do (waste/waste.ts): the
+ * text before the first colon of the event's reason, `unspecified` when there is none.
+ */
 async function wasteRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
-  const rows: Row[] = [];
+  const rows: (Row & { reason: string; unit: AmountUnit; wasteCost: number })[] = [];
   for (const bar of scope.bars) {
-    const report = await wasteReport(
-      d1,
-      { organizationId: scope.organizationId, locationId: bar.id, from, to },
-      true,
+    const results = await openDb(d1).all<{
+      reason: string;
+      unit: AmountUnit;
+      amount: number;
+      events: number;
+      cost: number;
+    }>(
+      sql`SELECT COALESCE(NULLIF(TRIM(SUBSTR(e.reason, 1, INSTR(e.reason || ':', ':') - 1)), ''), 'unspecified') AS reason,
+                 i.unit AS unit, SUM(-e.delta_ml) AS amount, COUNT(*) AS events,
+                 SUM(-e.delta_ml * i.cost * 1.0 / i.container_ml) AS cost
+            FROM stock_events e JOIN items i ON i.id = e.item_id
+           WHERE e.organization_id = ${scope.organizationId} AND e.location_id = ${bar.id} AND e.kind = 'waste'
+             AND e.observed_at >= ${from} AND e.observed_at < ${to}
+           GROUP BY 1, 2`,
     );
-    for (const reason of report.reasons)
+    for (const row of results)
       rows.push({
         bar: bar.name,
-        reason: reason.reason,
-        wasteMl: reason.ml,
-        events: reason.events,
-        wasteCost: round2('cost' in reason ? Number(reason.cost) : 0),
+        reason: row.reason,
+        unit: row.unit,
+        wasteMl: row.amount,
+        events: row.events,
+        wasteCost: round2(row.cost),
       });
   }
   return rows;
@@ -216,21 +275,31 @@ async function waste(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
     wasteRows(d1, scope, period.from, period.to),
     wasteRows(d1, scope, period.previous.from, period.previous.to),
   ]);
-  rows.sort((a, b) => Number(b.wasteCost) - Number(a.wasteCost));
+  // The costliest reasons first, a reason's ml and units side by side (ml first).
+  const reasonCost = new Map<string, number>();
+  for (const row of rows) {
+    const reason = `${row.bar}\n${row.reason}`;
+    reasonCost.set(reason, (reasonCost.get(reason) ?? 0) + row.wasteCost);
+  }
+  const costOf = (row: (typeof rows)[number]) => reasonCost.get(`${row.bar}\n${row.reason}`)!;
+  rows.sort(
+    (a, b) =>
+      costOf(b) - costOf(a) ||
+      String(a.bar).localeCompare(String(b.bar)) ||
+      a.reason.localeCompare(b.reason) ||
+      UNITS.indexOf(a.unit) - UNITS.indexOf(b.unit),
+  );
   return {
     columns: [
       col('bar', 'column.bar', 'text'),
       col('reason', 'column.reason', 'text'),
-      col('wasteMl', 'column.wasteMl', 'ml'),
+      UNIT_COLUMN,
+      col('wasteMl', 'column.wasteMl', 'amount'),
       col('events', 'column.events', 'number'),
       col('wasteCost', 'column.wasteCost', 'money'),
     ],
     rows,
-    totals: ['wasteMl', 'wasteCost'].map((key) => ({
-      key,
-      value: sum(rows, key),
-      previous: sum(previous, key),
-    })),
+    totals: [...amountTotals('wasteMl', rows, previous), total('wasteCost', rows, previous)],
   };
 }
 
@@ -269,8 +338,8 @@ async function orders(d1: D1Database, scope: ReportScope, period: ReportPeriod):
     ],
     rows: rows.map(({ orders: _o, counted: _c, ...row }) => row),
     totals: [
-      { key: 'orders', value: sum(rows, 'orders'), previous: sum(previous, 'orders') },
-      { key: 'total', value: sum(rows, 'counted'), previous: sum(previous, 'counted') },
+      total('orders', rows, previous),
+      { key: 'total', unit: null, value: sum(rows, 'counted'), previous: sum(previous, 'counted') },
     ],
   };
 }
@@ -278,12 +347,12 @@ async function orders(d1: D1Database, scope: ReportScope, period: ReportPeriod):
 const BUILDERS = { valuation, variance, usage, waste, orders } as const;
 const TOTAL_LABELS: Record<string, { label: MessageKey; type: ColumnType }> = {
   value: { label: 'total.stockValue', type: 'money' },
-  onHandMl: { label: 'column.onHandMl', type: 'ml' },
-  varianceMl: { label: 'column.varianceMl', type: 'ml' },
+  onHandMl: { label: 'column.onHandMl', type: 'amount' },
+  varianceMl: { label: 'column.varianceMl', type: 'amount' },
   varianceCost: { label: 'column.varianceCost', type: 'money' },
-  measuredMl: { label: 'column.usedMl', type: 'ml' },
+  measuredMl: { label: 'column.usedMl', type: 'amount' },
   usageCost: { label: 'column.usageCost', type: 'money' },
-  wasteMl: { label: 'column.wasteMl', type: 'ml' },
+  wasteMl: { label: 'column.wasteMl', type: 'amount' },
   wasteCost: { label: 'column.wasteCost', type: 'money' },
   orders: { label: 'total.orders', type: 'number' },
   total: { label: 'total.orderedValue', type: 'money' },
@@ -314,7 +383,16 @@ export async function buildReport(
     rows: section.rows,
     totals: section.totals.map((total) => {
       const { label, type } = TOTAL_LABELS[total.key]!;
-      return { ...total, label: t(label), type, key: total.key };
+      // An amount's total names its unit: "On hand (ml)", "On hand (units)".
+      const named = total.unit ? `${t(label)} (${unitWord(t, total.unit)})` : t(label);
+      return {
+        key: total.key,
+        label: named,
+        type,
+        unit: total.unit,
+        value: total.value,
+        previous: total.previous,
+      };
     }),
   };
 }

@@ -2,8 +2,9 @@ import * as XLSX from '@e965/xlsx';
 import type { UserLocale } from '@pourcast/protocol';
 import { codeWord, languageOf, translator, type Translate } from '../i18n/catalog.ts';
 import { csvField } from '../ordering/export-csv.ts';
+import { unitWord } from './build-report.ts';
 import { A4, DEVANAGARI, MARGIN, pdfWriter } from './pdf-writer.ts';
-import type { ColumnType, Report } from './report-schemas.ts';
+import { amountUnitSchema, type ColumnType, type Report } from './report-schemas.ts';
 
 const day = (iso: string) => iso.slice(0, 10);
 /** The last day a [from, to) period covers. */
@@ -14,18 +15,25 @@ const cell = (value: string | number | null, type: string) =>
 /** Columns holding a stored code (an order's status, a waste reason), written as the reader's word. */
 const CODE_COLUMNS = { status: 'status', reason: 'reason' } as const;
 
-/** The report with its codes in words (every format), the figures untouched. */
+/**
+ * The report with its codes in words (every format), the figures untouched: an order's status, a waste
+ * reason, and the unit of a row's amounts (ml, or units for a countable), so each amount reads beside its
+ * unit in every format.
+ */
 function inWords(report: Report, t: Translate): Report {
-  const coded = report.columns.filter((c) => c.key in CODE_COLUMNS);
+  const coded = report.columns.filter((c) => c.key in CODE_COLUMNS || c.type === 'unit');
   if (coded.length === 0) return report;
   return {
     ...report,
     rows: report.rows.map((row) => {
       const out = { ...row };
-      for (const { key } of coded) {
+      for (const { key, type } of coded) {
         const value = row[key];
-        if (typeof value === 'string')
-          out[key] = codeWord(t, CODE_COLUMNS[key as keyof typeof CODE_COLUMNS], value);
+        if (typeof value !== 'string') continue;
+        if (type === 'unit') {
+          const unit = amountUnitSchema.safeParse(value);
+          if (unit.success) out[key] = unitWord(t, unit.data);
+        } else out[key] = codeWord(t, CODE_COLUMNS[key as keyof typeof CODE_COLUMNS], value);
       }
       return out;
     }),
@@ -91,7 +99,7 @@ export function reportXlsx(raw: Report, locale: UserLocale): Uint8Array {
   ];
   const book = XLSX.utils.book_new();
   const sheet = XLSX.utils.aoa_to_sheet(table);
-  sheet['!cols'] = report.columns.map((c) => ({ wch: c.type === 'text' ? 28 : 16 }));
+  sheet['!cols'] = report.columns.map((c) => ({ wch: c.type === 'text' ? 28 : c.type === 'unit' ? 10 : 16 }));
   XLSX.utils.book_append_sheet(book, sheet, sheetName(report.title));
   XLSX.utils.book_append_sheet(
     book,
@@ -145,13 +153,22 @@ export async function reportPdf(raw: Report, locale: UserLocale): Promise<Uint8A
   }
   w.newline(10);
   const width = A4[0] - 2 * MARGIN;
-  const weights = report.columns.map((c) => (c.type === 'text' ? 2 : 1));
-  const unit = width / weights.reduce((a, b) => a + b, 0);
+  // A unit column is as wide as its widest word (ml, units) and the gap; the others share the rest, text twice.
+  const fixed = report.columns.map((c) =>
+    c.type === 'unit'
+      ? Math.max(
+          w.width(c.label, 9, w.bold),
+          ...report.rows.map((data) => w.width(show(data[c.key] ?? null, c.type), 9)),
+        ) + 6
+      : 0,
+  );
+  const weights = report.columns.map((c): number => (c.type === 'unit' ? 0 : c.type === 'text' ? 2 : 1));
+  const share = (width - fixed.reduce((a, b) => a + b, 0)) / weights.reduce((a, b) => a + b, 0);
   let x = MARGIN;
   const edges = report.columns.map((c, i) => {
     const left = x;
-    x += weights[i]! * unit;
-    return { left, right: x - 4, numeric: c.type !== 'text' && c.type !== 'date' };
+    x += fixed[i]! + weights[i]! * share;
+    return { left, right: x - 4, numeric: c.type !== 'text' && c.type !== 'date' && c.type !== 'unit' };
   });
   // Cut by drawn width, a whole grapheme at a time (a Devanagari syllable keeps its vowel sign).
   const graphemes = new Intl.Segmenter(locale, { granularity: 'grapheme' });

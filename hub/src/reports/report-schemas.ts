@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, recordIdSchema, userLocaleSchema } from '@pourcast/protocol';
+import { isoDateTimeSchema, itemInputSchema, recordIdSchema, userLocaleSchema } from '@pourcast/protocol';
 
 /** The reports a manager can run (issue 6); each is a table plus totals compared with the previous period. */
 export const REPORT_KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
@@ -22,9 +22,16 @@ export const reportExportQuerySchema = reportQuerySchema.extend({
 });
 export const reportParamSchema = z.strictObject({ kind: reportKindSchema });
 
-/** How a column's numbers read: money in the organization's currency, ml, a plain number, text, a date. */
-export const columnTypeSchema = z.enum(['text', 'date', 'number', 'ml', 'money']);
+/**
+ * How a column's values read: money in the organization's currency, an amount in its row's unit (the row's
+ * `unit` column), a plain number, text, a date, or the unit itself (`ml` for a liquid, `unit` for a
+ * countable such as a can or a bottled beer, counted in units).
+ */
+export const columnTypeSchema = z.enum(['text', 'date', 'number', 'amount', 'money', 'unit']);
 export type ColumnType = z.infer<typeof columnTypeSchema>;
+/** What an item's amounts are counted in (items.unit): ml, or units for a countable. */
+export const amountUnitSchema = itemInputSchema.shape.unit.unwrap();
+export type AmountUnit = z.infer<typeof amountUnitSchema>;
 
 export const reportSchema = z.strictObject({
   kind: reportKindSchema,
@@ -38,12 +45,19 @@ export const reportSchema = z.strictObject({
   /** The period of the same length just before. */
   previous: z.strictObject({ from: isoDateTimeSchema, to: isoDateTimeSchema }),
   columns: z.array(z.strictObject({ key: z.string(), label: z.string(), type: columnTypeSchema })),
+  /** A row with amounts says their unit in its `unit` value (ml or unit); one row never mixes them. */
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+  /**
+   * Money adds up across items; amounts only within a unit, so an amount figure has one total per unit
+   * its rows are in (ml for the liquids, unit for the countables), each saying its `unit`, null for
+   * money and counts.
+   */
   totals: z.array(
     z.strictObject({
       key: z.string(),
       label: z.string(),
       type: columnTypeSchema,
+      unit: amountUnitSchema.nullable(),
       value: z.number(),
       previous: z.number().nullable(),
     }),

@@ -48,7 +48,13 @@ describe('reports', () => {
     expect(answer.body.currency).toBe('EUR');
     expect(answer.body.bars).toEqual(['The Reading Room']);
     expect(answer.body.rows).toEqual([
-      expect.objectContaining({ item: 'Rye, "Old" Style', onHandMl: 1750, value: 70, previousValue: 0 }),
+      expect.objectContaining({
+        item: 'Rye, "Old" Style',
+        unit: 'ml',
+        onHandMl: 1750,
+        value: 70,
+        previousValue: 0,
+      }),
     ]);
     expect(answer.body.totals.find((t: { key: string }) => t.key === 'value')).toMatchObject({
       value: 70,
@@ -95,9 +101,10 @@ describe('reports', () => {
       `attachment; filename="valuation-the-reading-room-${today}-to-${today}.csv"`,
     );
     const text = await file.text();
-    expect(text).toContain('Bar,Item,Category,On hand (ml),Value,Value at previous period end\r\n');
-    expect(text).toContain('The Reading Room,"Rye, ""Old"" Style",spirit,1750,70,0\r\n');
+    expect(text).toContain('Bar,Item,Category,Unit,On hand,Value,Value at previous period end\r\n');
+    expect(text).toContain('The Reading Room,"Rye, ""Old"" Style",spirit,ml,1750,70,0\r\n');
     expect(text).toContain('Stock value,70,0\r\n');
+    expect(text).toContain('On hand (ml),1750,\r\n');
   });
 
   it('exports XLSX (a zip whose first sheet holds the table as numbers)', async () => {
@@ -142,9 +149,9 @@ describe("reports in the reader's language", () => {
     expect(text).toContain(`del ${today} al ${today},comparado con el `);
     expect(text).toContain('moneda EUR\r\n');
     expect(text).toContain(
-      'Bar,Artículo,Categoría,Disponible (ml),Valor,Valor al final del periodo anterior\r\n',
+      'Bar,Artículo,Categoría,Unidad,Disponible,Valor,Valor al final del periodo anterior\r\n',
     );
-    expect(text).toContain('The Reading Room,"Rye, ""Old"" Style",spirit,1750,70,0\r\n');
+    expect(text).toContain('The Reading Room,"Rye, ""Old"" Style",spirit,ml,1750,70,0\r\n');
     expect(text).toContain('Cifra,Este periodo,Periodo anterior\r\nValor del stock,70,0\r\n');
   });
 
@@ -155,8 +162,8 @@ describe("reports in the reader's language", () => {
     const [heading, row] = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['इन्वेंटरी मूल्यांकन']!, {
       header: 1,
     });
-    expect(heading).toEqual(['बार', 'आइटम', 'श्रेणी', 'उपलब्ध (ml)', 'मूल्य', 'पिछली अवधि के अंत में मूल्य']);
-    expect(row).toEqual(['The Reading Room', 'Rye, "Old" Style', 'spirit', 1750, 70, 0]);
+    expect(heading).toEqual(['बार', 'आइटम', 'श्रेणी', 'इकाई', 'उपलब्ध', 'मूल्य', 'पिछली अवधि के अंत में मूल्य']);
+    expect(row).toEqual(['The Reading Room', 'Rye, "Old" Style', 'spirit', 'ml', 1750, 70, 0]);
   });
 
   it('writes a Spanish PDF with Spanish money and dates, in the standard fonts', async () => {
@@ -171,12 +178,12 @@ describe("reports in the reader's language", () => {
     );
     // Headings wider than their column break between words (at most four lines), none cut.
     expect(lines.slice(4, 8)).toEqual([
-      'BarArtículoCategoríaDisponibleValorValor al',
-      '(ml)final del',
+      'BarArtículoCategoríaUnidadDisponibleValorValor al',
+      'final del',
       'periodo',
       'anterior',
     ]);
-    expect(lines).toContain('The Reading RoomRye, "Old" Stylespirit175070,00 €0,00 €');
+    expect(lines).toContain('The Reading RoomRye, "Old" Stylespiritml175070,00 €0,00 €');
     expect(lines.some((line) => line.includes(`del ${date} al ${date}`))).toBe(true);
     expect(lines).toContain('Valor del stock70,00 €0,00 €');
   });
@@ -191,7 +198,7 @@ describe("reports in the reader's language", () => {
     expect(lines[0]).toBe('इन्वेंटरी मूल्यांकन');
     expect(lines).toContain('मुद्रा EUR');
     expect(lines[4]!.startsWith('बारआइटमश्रेणी')).toBe(true);
-    expect(lines).toContain('The Reading RoomRye, "Old" Stylespirit1,750€70.00€0.00');
+    expect(lines).toContain('The Reading RoomRye, "Old" Stylespiritml1,750€70.00€0.00');
     expect(lines).toContain('स्टॉक का मूल्य€70.00€0.00');
     expect((await PDFDocument.load(bytes)).getTitle()).toContain('इन्वेंटरी मूल्यांकन');
   });
@@ -259,12 +266,207 @@ describe("reports in the reader's language", () => {
         owner,
       )
     ).text();
-    expect(text).toContain('Bar,Motivo,Merma (ml),Registros,Coste de la merma\r\n');
-    expect(text).toContain('Cellar,Rotura,700,1,28\r\n');
-    expect(text).toContain('Cellar,Sin especificar,20,1,0.8\r\n');
+    expect(text).toContain('Bar,Motivo,Unidad,Merma,Registros,Coste de la merma\r\n');
+    expect(text).toContain('Cellar,Rotura,ml,700,1,28\r\n');
+    expect(text).toContain('Cellar,Sin especificar,ml,20,1,0.8\r\n');
     const json = await call('GET', `/reports/waste?locationId=${cellar}&from=${today}&to=${today}`, {
       token: owner,
     });
     expect(json.body.rows.map((row: { reason: string }) => row.reason)).toEqual(['breakage', 'unspecified']);
+  });
+});
+
+/** Cells of an RFC 4180 CSV (quoted fields, CRLF rows). */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  for (const line of text.split('\r\n')) {
+    const cells: string[] = [];
+    for (const m of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g))
+      cells.push(m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+describe('amounts in their unit: a bar with a liquid and a countable', () => {
+  let canBar: string;
+  const period = () => `locationId=${canBar}&from=${today}&to=${today}`;
+  const totalsOf = async (kind: string) => {
+    const answer = await call('GET', `/reports/${kind}?${period()}`, { token: owner });
+    expect(answer.status).toBe(200);
+    return answer.body as {
+      rows: Record<string, string | number | null>[];
+      totals: { key: string; label: string; unit: string | null; value: number; previous: number | null }[];
+    };
+  };
+
+  beforeAll(async () => {
+    canBar = await createLocation(owner, 'The Can Bar');
+    // 1 sealed 700 ml bottle + 350 ml open at 14.00 a bottle; 48 cans at 0.50 each (counted in units).
+    const vodka = (await createItem(owner, { name: 'House Vodka', containerMl: 700, cost: 14 })).id;
+    const cola = (
+      await createItem(owner, {
+        name: 'Cola Can',
+        category: 'mixer',
+        containerMl: 1,
+        unit: 'unit',
+        cost: 0.5,
+      })
+    ).id;
+    for (const [item, sealedContainers, openMl] of [
+      [vodka, 1, 350],
+      [cola, 48, 0],
+    ] as const) {
+      const adjusted = await call('POST', `/locations/${canBar}/adjustments`, {
+        token: owner,
+        json: { itemId: item, sealedContainers, openMl, reason: 'opening stock' },
+      });
+      expect(adjusted.status).toBe(201);
+    }
+    // Broken: 70 ml of vodka and 3 cans; spilt: 1 can.
+    for (const [itemId, ml, reason] of [
+      [vodka, 70, 'breakage'],
+      [cola, 3, 'breakage'],
+      [cola, 1, 'spill'],
+    ] as const) {
+      const logged = await call('POST', `/locations/${canBar}/waste`, {
+        token: owner,
+        json: { itemId, ml, reason },
+      });
+      expect(logged.status).toBe(204);
+    }
+  });
+
+  const file = (kind: string, format: string, locale = 'en-US') =>
+    download(`/reports/${kind}/export?${period()}&format=${format}&locale=${locale}`, owner);
+  const figures = (
+    totals: { label: string; unit: string | null; value: number; previous: number | null }[],
+  ) => totals.map(({ label, unit, value, previous }) => [label, unit, value, previous]);
+
+  it('totals the liquids in ml and the countables in units, never one sum of both; money adds up', async () => {
+    const valuation = await totalsOf('valuation');
+    expect(valuation.rows).toEqual([
+      expect.objectContaining({ item: 'Cola Can', unit: 'unit', onHandMl: 44, value: 22 }),
+      expect.objectContaining({ item: 'House Vodka', unit: 'ml', onHandMl: 980, value: 19.6 }),
+    ]);
+    expect(figures(valuation.totals)).toEqual([
+      ['Stock value', null, 41.6, 0],
+      ['On hand (ml)', 'ml', 980, null],
+      ['On hand (units)', 'unit', 44, null],
+    ]);
+    const usage = await totalsOf('usage');
+    expect(usage.rows.map((row) => [row.item, row.unit, row.measuredMl])).toEqual([
+      ['Cola Can', 'unit', 4],
+      ['House Vodka', 'ml', 70],
+    ]);
+    expect(figures(usage.totals)).toEqual([
+      ['Used (ml)', 'ml', 70, 0],
+      ['Used (units)', 'unit', 4, 0],
+      ['Usage cost', null, 3.4, 0],
+    ]);
+    const variance = await totalsOf('variance');
+    expect(variance.rows.map((row) => [row.item, row.unit, row.expectedMl])).toEqual([
+      ['Cola Can', 'unit', 4],
+      ['House Vodka', 'ml', 70],
+    ]);
+    expect(figures(variance.totals).map(([label, unit]) => [label, unit])).toEqual([
+      ['Variance (ml)', 'ml'],
+      ['Variance (units)', 'unit'],
+      ['Variance cost', null],
+    ]);
+  });
+
+  it('splits waste by reason and unit, the costliest reason first, its ml beside its units', async () => {
+    const waste = await totalsOf('waste');
+    expect(
+      waste.rows.map(({ reason, unit, wasteMl, events, wasteCost }) => [
+        reason,
+        unit,
+        wasteMl,
+        events,
+        wasteCost,
+      ]),
+    ).toEqual([
+      ['breakage', 'ml', 70, 1, 1.4],
+      ['breakage', 'unit', 3, 1, 1.5],
+      ['spill', 'unit', 1, 1, 0.5],
+    ]);
+    expect(figures(waste.totals)).toEqual([
+      ['Wasted (ml)', 'ml', 70, 0],
+      ['Wasted (units)', 'unit', 4, 0],
+      ['Waste cost', null, 3.4, 0],
+    ]);
+  });
+
+  it('leaves out the units total where no row is in units', async () => {
+    const answer = await call('GET', `/reports/valuation?locationId=${barId}&from=${today}&to=${today}`, {
+      token: owner,
+    });
+    expect(answer.body.totals.map((t: { unit: string | null }) => t.unit)).toEqual([null, 'ml']);
+  });
+
+  it('writes each CSV row with its unit beside plain numbers, and a total per unit', async () => {
+    const rows = csvRows(await (await file('valuation', 'csv')).text());
+    const heading = rows.findIndex((row) => row[0] === 'Bar');
+    expect(rows[heading]).toEqual([
+      'Bar',
+      'Item',
+      'Category',
+      'Unit',
+      'On hand',
+      'Value',
+      'Value at previous period end',
+    ]);
+    expect(rows.slice(heading + 1, heading + 3)).toEqual([
+      ['The Can Bar', 'Cola Can', 'mixer', 'units', '44', '22', '0'],
+      ['The Can Bar', 'House Vodka', 'spirit', 'ml', '980', '19.6', '0'],
+    ]);
+    expect(rows.filter((row) => row[0]!.startsWith('On hand'))).toEqual([
+      ['On hand (ml)', '980', ''],
+      ['On hand (units)', '44', ''],
+    ]);
+    const spanish = csvRows(await (await file('waste', 'csv', 'es')).text());
+    expect(spanish).toContainEqual(['The Can Bar', 'Rotura', 'unidades', '3', '1', '1.5']);
+    expect(spanish).toContainEqual(['Merma (unidades)', '4', '0']);
+    expect(spanish).toContainEqual(['Merma (ml)', '70', '0']);
+  });
+
+  it('writes the XLSX unit cells as words and the amounts as numbers, the totals per unit', async () => {
+    const book = XLSX.read(new Uint8Array(await (await file('usage', 'xlsx')).arrayBuffer()), {
+      type: 'array',
+    });
+    const sheet = book.Sheets['Usage']!;
+    expect(['C1', 'C2', 'C3', 'D1', 'D2', 'D3'].map((cell) => sheet[cell]?.v)).toEqual([
+      'Unit',
+      'units',
+      'ml',
+      'Used',
+      4,
+      70,
+    ]);
+    expect(sheet['D2']!.t).toBe('n');
+    const totals = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Totals']!, { header: 1 });
+    expect(totals).toContainEqual(['Used (ml)', 70, 0]);
+    expect(totals).toContainEqual(['Used (units)', 4, 0]);
+  });
+
+  it('draws the unit beside each PDF row and a total per unit (en, hi)', async () => {
+    const english = (await pdfText(new Uint8Array(await (await file('valuation', 'pdf')).arrayBuffer())))
+      .pages[0]!;
+    expect(english).toContain('BarItemCategoryUnitOn handValueValue at');
+    expect(english).toContain('The Can BarCola Canmixerunits44€22.00€0.00');
+    expect(english).toContain('The Can BarHouse Vodkaspiritml980€19.60€0.00');
+    expect(english).toContain('On hand (ml)980-');
+    expect(english).toContain('On hand (units)44-');
+    const hindi = await pdfText(new Uint8Array(await (await file('waste', 'pdf', 'hi')).arrayBuffer()));
+    expect(hindi.notdef).toBe(0);
+    const lines = hindi.pages[0]!;
+    expect(lines).toContain('The Can Barटूटनाml701€1.40');
+    expect(lines).toContain('The Can Barटूटनाइकाइयाँ31€1.50');
+    expect(lines).toContain('The Can Barछलकनाइकाइयाँ11€0.50');
+    // The totals' labels end in their unit: (ml) 70 and (इकाइयाँ) 4, this period; 0 the previous one.
+    expect(
+      lines.filter((line) => /\((ml|इकाइयाँ)\)\d+$/.test(line)).map((line) => line.split(' ')[1]),
+    ).toEqual(['(ml)700', '(इकाइयाँ)40']);
   });
 });
