@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { formatDate, formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
-import { useCountedItems } from '../counted-items.ts';
+import { reportAmountText } from '../counted-items.ts';
 import { lastDays } from '../periods.ts';
 import { usePoll } from '../poll.ts';
 import { bars, barId, currency } from '../state.ts';
-import { amountText, type Counted } from '../stock-levels.ts';
 
 const KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
 type Kind = (typeof KINDS)[number];
@@ -53,17 +52,16 @@ export function ReportsView() {
     }
   };
 
-  // A report's rows name their item, not its unit: the items (organization-wide) by name, from the stock
-  // answer of the bar on screen, so a row's ml figures of a countable read in units.
-  const counted = useCountedItems(barId.value);
-  const byName = new Map([...counted.values()].map((line) => [line.itemName, line]));
   const data = report.data;
-  /** A cell or total; `item` is the row's item, whose unit an amount is shown in. */
-  const show = (value: string | number | null, type: string, item?: Counted) => {
+  // Each row with amounts says their unit (ml, or unit for a countable) and each amount total its own: the
+  // amounts read "1.5 L" or "44 units" from that, so the unit column itself is not shown.
+  const columns = data?.columns.filter((c) => c.type !== 'unit') ?? [];
+  /** A cell or total; an amount is shown in `unit`, the row's or the total's. */
+  const show = (value: string | number | null, type: string, unit?: string | number | null) => {
     if (value === null) return '—';
     if (typeof value === 'string') return type === 'date' ? formatDate(value) : value;
     if (type === 'money') return formatMoney(value, data?.currency ?? currency.value);
-    if (type === 'ml') return amountText(value, item);
+    if (type === 'amount') return reportAmountText(value, unit === 'unit' ? 'unit' : 'ml');
     return formatNumber(value, { maximumFractionDigits: 2 });
   };
   return (
@@ -134,7 +132,7 @@ export function ReportsView() {
             <caption class="visually-hidden">{t(`reports.${kind}`)}</caption>
             <thead>
               <tr>
-                {data.columns.map((c) => (
+                {columns.map((c) => (
                   <th
                     key={c.key}
                     scope="col"
@@ -148,9 +146,9 @@ export function ReportsView() {
             <tbody>
               {data.rows.map((row, i) => (
                 <tr key={i}>
-                  {data.columns.map((c) => (
+                  {columns.map((c) => (
                     <td key={c.key} class={c.type === 'text' || c.type === 'date' ? undefined : 'num'}>
-                      {show(row[c.key] ?? null, c.type, byName.get(String(row.item)))}
+                      {show(row[c.key] ?? null, c.type, row.unit)}
                     </td>
                   ))}
                 </tr>
@@ -175,10 +173,10 @@ export function ReportsView() {
             </thead>
             <tbody>
               {data.totals.map((total) => (
-                <tr key={total.key}>
+                <tr key={`${total.key}-${total.unit ?? ''}`}>
                   <th scope="row">{t(`column.${total.key}`)}</th>
-                  <td class="num">{show(total.value, total.type)}</td>
-                  <td class="num">{show(total.previous, total.type)}</td>
+                  <td class="num">{show(total.value, total.type, total.unit)}</td>
+                  <td class="num">{show(total.previous, total.type, total.unit)}</td>
                   <td class="num">
                     {total.previous
                       ? formatPercent((total.value - total.previous) / Math.abs(total.previous))
