@@ -168,6 +168,40 @@ export const en = {
   'orders.status': 'Status',
   'orders.totalHeader': 'Total',
   'orders.created': 'Created',
+  'policy.title': 'Ordering policy',
+  'policy.intro':
+    'How draft orders are sized, which are approved on their own, and when a delivery counts as late.',
+  'policy.serviceLevel': 'Service level (%)',
+  'policy.serviceLevel.help.other':
+    '{percent}: about one review period in {count} runs out before the delivery comes.',
+  'policy.reviewPeriod': 'Review period (days)',
+  'policy.reviewPeriod.help.one':
+    'An order is placed every day; each covers the supplier’s lead time plus {count} day of sales.',
+  'policy.reviewPeriod.help.other':
+    'Orders are placed every {count} days; each covers the supplier’s lead time plus {count} days of sales.',
+  'policy.deliveryGrace': 'Delivery grace (days)',
+  'policy.deliveryGrace.help.one':
+    'The hub alerts {count} day after an order’s expected delivery: late if nothing came, short if part came.',
+  'policy.deliveryGrace.help.other':
+    'The hub alerts {count} days after an order’s expected delivery: late if nothing came, short if part came.',
+  'policy.autoApprove': 'Approve small orders automatically',
+  'policy.autoApproveLimit': 'Auto-approval limit ({currency})',
+  'policy.autoApprove.help':
+    'Draft orders totalling at most {limit} are approved without waiting for a manager.',
+  'policy.autoApprove.off': 'Off: every draft order waits for a manager’s approval.',
+  'policy.autoApprove.none': 'Off',
+  'policy.autoApprove.upTo': 'Up to {limit}',
+  'policy.whoMayChange': 'Who can change it: {roles}.',
+  'policy.invalid.percent': 'Enter a percentage from {min} to {max}, with at most one decimal.',
+  'policy.invalid.days': 'Enter a whole number of days from {min} to {max}.',
+  'policy.invalid.money': 'Enter an amount from {min} to {max}.',
+  'policy.days.one': '{count} day',
+  'policy.days.other': '{count} days',
+  'policy.save': 'Save ordering policy',
+  'policy.saved': 'Ordering policy saved.',
+  'policy.unchanged': 'Nothing changed, so nothing was sent.',
+  'policy.unsaved': 'Unsaved changes.',
+  'policy.notSaved': 'Not saved: {reason}',
   'orderStatus.draft': 'Draft',
   'orderStatus.approved': 'Approved',
   'orderStatus.sent': 'Sent',

@@ -171,6 +171,40 @@ export const es: Record<keyof typeof en, string> = {
   'orders.status': 'Estado',
   'orders.totalHeader': 'Total',
   'orders.created': 'Creado',
+  'policy.title': 'Política de pedidos',
+  'policy.intro':
+    'Cómo se calculan los borradores de pedido, cuáles se aprueban solos y cuándo una entrega se considera atrasada.',
+  'policy.serviceLevel': 'Nivel de servicio (%)',
+  'policy.serviceLevel.help.other':
+    '{percent}: aproximadamente uno de cada {count} periodos de revisión se queda sin existencias antes de que llegue la entrega.',
+  'policy.reviewPeriod': 'Periodo de revisión (días)',
+  'policy.reviewPeriod.help.one':
+    'Se hace un pedido cada día; cada uno cubre el plazo de entrega del proveedor más {count} día de ventas.',
+  'policy.reviewPeriod.help.other':
+    'Se hace un pedido cada {count} días; cada uno cubre el plazo de entrega del proveedor más {count} días de ventas.',
+  'policy.deliveryGrace': 'Margen de entrega (días)',
+  'policy.deliveryGrace.help.one':
+    'El hub avisa {count} día después de la entrega prevista de un pedido: atrasado si no llegó nada, incompleto si llegó una parte.',
+  'policy.deliveryGrace.help.other':
+    'El hub avisa {count} días después de la entrega prevista de un pedido: atrasado si no llegó nada, incompleto si llegó una parte.',
+  'policy.autoApprove': 'Aprobar automáticamente los pedidos pequeños',
+  'policy.autoApproveLimit': 'Límite de aprobación automática ({currency})',
+  'policy.autoApprove.help':
+    'Los borradores de pedido que suman como máximo {limit} se aprueban sin esperar a un gerente.',
+  'policy.autoApprove.off': 'Desactivada: cada borrador de pedido espera la aprobación de un gerente.',
+  'policy.autoApprove.none': 'Desactivada',
+  'policy.autoApprove.upTo': 'Hasta {limit}',
+  'policy.whoMayChange': 'Quién puede cambiarlo: {roles}.',
+  'policy.invalid.percent': 'Introduzca un porcentaje de {min} a {max}, con un decimal como máximo.',
+  'policy.invalid.days': 'Introduzca un número entero de días de {min} a {max}.',
+  'policy.invalid.money': 'Introduzca un importe de {min} a {max}.',
+  'policy.days.one': '{count} día',
+  'policy.days.other': '{count} días',
+  'policy.save': 'Guardar la política de pedidos',
+  'policy.saved': 'Política de pedidos guardada.',
+  'policy.unchanged': 'No cambió nada, así que no se envió nada.',
+  'policy.unsaved': 'Cambios sin guardar.',
+  'policy.notSaved': 'No se guardó: {reason}',
   'orderStatus.draft': 'Borrador',
   'orderStatus.approved': 'Aprobado',
   'orderStatus.sent': 'Enviado',

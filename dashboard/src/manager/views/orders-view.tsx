@@ -22,6 +22,7 @@ import { containerLabelOf } from '../pars.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency } from '../state.ts';
 import { countText } from '../stock-levels.ts';
+import { OrderingSettings } from './ordering-settings.tsx';
 
 type LineWhy = NonNullable<InferResponseType<typeof hub.orders.$get, 200>[number]['lines'][number]['why']>;
 
@@ -158,7 +159,7 @@ function ConfirmAction(props: {
   );
 }
 
-/** Draft purchase orders to check, edit (whole cases per line) and approve; then the recent ones. */
+/** Draft purchase orders to check, edit (whole cases per line) and approve; then the recent ones and the ordering policy. */
 export function OrdersView(props: { barId: string }) {
   const orders = usePoll(
     async () => ok(await hub.orders.$get({ query: { locationId: props.barId } })),
@@ -433,6 +434,7 @@ export function OrdersView(props: { barId: string }) {
           </table>
         </>
       )}
+      <OrderingSettings />
     </section>
   );
 }

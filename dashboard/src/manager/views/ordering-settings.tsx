@@ -1,0 +1,278 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatMoney, formatPercent, t } from '../../shared/i18n.ts';
+import { hub, ok } from '../api.ts';
+import {
+  autoApproveHelp,
+  currencyDigits,
+  decimalOf,
+  deliveryGraceHelp,
+  editableFields,
+  formOf,
+  fractionOf,
+  hasChanges,
+  invalidText,
+  percentOf,
+  policyChanges,
+  policyRefusalText,
+  reviewPeriodHelp,
+  serviceLevelHelp,
+  whoMayChange,
+  type OrderingPolicy,
+  type PolicyField,
+  type PolicyForm,
+} from '../ordering-policy.ts';
+import { role } from '../session.ts';
+import { currency } from '../state.ts';
+
+/** One setting: its control (or its value, read-only), what it means for the bar, who may change it, its error. */
+function Setting(props: {
+  field: PolicyField;
+  label: string;
+  editable: boolean;
+  value: ComponentChildren;
+  help: string;
+  error: string | null;
+  children?: ComponentChildren;
+}) {
+  const { field } = props;
+  return (
+    <div class="policy-setting" data-testid={`policy-${field}`}>
+      {props.editable ? (
+        props.children
+      ) : (
+        <>
+          <span class="policy-label">{props.label}</span>
+          <strong data-testid={`policy-${field}-value`}>{props.value}</strong>
+        </>
+      )}
+      <p class="muted" id={`policy-${field}-help`}>
+        {props.help}
+        {!props.editable && ` ${t('policy.whoMayChange', { roles: whoMayChange(field) })}`}
+      </p>
+      {props.error && (
+        <p class="error" id={`policy-${field}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The ordering policy the hub sizes and approves orders with: the service level (typed as a percentage),
+ * the review period and the delivery grace (owners and managers), and the auto-approval limit (owners). Each
+ * says what it means for the bar; a role that may not change one sees it read-only with who may. Only the
+ * changed fields are sent, the limit to its own endpoint; the hub's refusal is shown with its reason.
+ */
+export function OrderingSettings() {
+  const [policy, setPolicy] = useState<OrderingPolicy | null>(null);
+  const [form, setForm] = useState<PolicyForm | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [invalid, setInvalid] = useState<PolicyField[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<'saved' | 'unchanged' | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    let alive = true;
+    (async () => {
+      try {
+        const loaded = await ok(await hub.ordering.settings.$get());
+        if (!alive) return;
+        setPolicy(loaded);
+        setForm(formOf(loaded));
+      } catch {
+        if (alive) setLoadFailed(true);
+      }
+    })();
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const editable = editableFields(role.value);
+  const money = currency.value;
+  if (!policy || !form)
+    return (
+      <section class="card policy" aria-labelledby="policy-h">
+        <h3 id="policy-h">{t('policy.title')}</h3>
+        <p class={loadFailed ? 'error' : 'muted'}>{loadFailed ? t('error.load') : t('app.loading')}</p>
+      </section>
+    );
+
+  const edit = (next: Partial<PolicyForm>) => {
+    setForm({ ...form, ...next });
+    setStatus(null);
+    setFailure(null);
+  };
+  const changes = policyChanges(policy, form, editable, money);
+  const errorOf = (field: PolicyField) => (invalid.includes(field) ? invalidText(field, money) : null);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setStatus(null);
+    setFailure(null);
+    setInvalid(changes.invalid);
+    if (changes.invalid.length > 0) {
+      formRef.current?.querySelector<HTMLInputElement>(`[name="${changes.invalid[0]}"]`)?.focus();
+      return;
+    }
+    if (!hasChanges(changes)) {
+      setStatus('unchanged');
+      return;
+    }
+    setBusy(true);
+    let saved = policy;
+    try {
+      if (changes.settings) saved = await ok(await hub.ordering.settings.$patch({ json: changes.settings }));
+      if (changes.autoApproveLimit !== undefined)
+        saved = await ok(
+          await hub.ordering['auto-approval'].$patch({
+            json: { autoApproveLimit: changes.autoApproveLimit },
+          }),
+        );
+      setForm(formOf(saved));
+      setStatus('saved');
+    } catch (error) {
+      // What was saved before the refusal stays saved; the form keeps what the hub refused, to correct it.
+      setFailure(policyRefusalText(error));
+    } finally {
+      setPolicy(saved);
+      setBusy(false);
+    }
+  };
+
+  /**
+   * A number field for one setting, its help and error read with it. Text, not type=number: what is typed
+   * stays as typed (a decimal comma too) and is checked against the hub's bounds here, in the user's language.
+   */
+  const numberInput = (
+    field: PolicyField,
+    key: Exclude<keyof PolicyForm, 'autoApprove'>,
+    decimals: number,
+  ) => (
+    <input
+      id={`policy-${field}`}
+      name={field}
+      type="text"
+      inputMode={decimals > 0 ? 'decimal' : 'numeric'}
+      autoComplete="off"
+      value={form[key]}
+      disabled={busy || (field === 'autoApproveLimit' && !form.autoApprove)}
+      aria-invalid={invalid.includes(field)}
+      aria-describedby={[`policy-${field}-help`, invalid.includes(field) && `policy-${field}-error`]
+        .filter(Boolean)
+        .join(' ')}
+      onInput={(e) => edit({ [key]: (e.target as HTMLInputElement).value })}
+    />
+  );
+
+  /** The help follows what is typed while it is readable, else says what the hub holds. */
+  const typedPercent = decimalOf(form.servicePercent, 1);
+  const shownLevel =
+    typedPercent !== null && !changes.invalid.includes('serviceLevel') && editable.has('serviceLevel')
+      ? fractionOf(typedPercent)
+      : policy.serviceLevel;
+  const typedDays = (field: 'reviewPeriodDays' | 'deliveryGraceDays') =>
+    editable.has(field) && !changes.invalid.includes(field)
+      ? (decimalOf(form[field], 0) ?? policy[field])
+      : policy[field];
+  const typedLimit =
+    editable.has('autoApproveLimit') && !changes.invalid.includes('autoApproveLimit')
+      ? form.autoApprove
+        ? decimalOf(form.autoApproveLimit, currencyDigits(money))
+        : null
+      : policy.autoApproveLimit;
+  const days = (count: number) => t('policy.days', { count });
+  const canSave = editable.size > 0;
+
+  return (
+    <section class="card policy" aria-labelledby="policy-h" data-testid="ordering-policy">
+      <h3 id="policy-h">{t('policy.title')}</h3>
+      <p class="muted">{t('policy.intro')}</p>
+      <form ref={formRef} class="policy-grid" noValidate onSubmit={save}>
+        <Setting
+          field="serviceLevel"
+          label={t('policy.serviceLevel')}
+          editable={editable.has('serviceLevel')}
+          value={formatPercent(policy.serviceLevel, Number.isInteger(percentOf(policy.serviceLevel)) ? 0 : 1)}
+          help={serviceLevelHelp(shownLevel)}
+          error={errorOf('serviceLevel')}
+        >
+          <label for="policy-serviceLevel">{t('policy.serviceLevel')}</label>
+          {numberInput('serviceLevel', 'servicePercent', 1)}
+        </Setting>
+        <Setting
+          field="reviewPeriodDays"
+          label={t('policy.reviewPeriod')}
+          editable={editable.has('reviewPeriodDays')}
+          value={days(policy.reviewPeriodDays)}
+          help={reviewPeriodHelp(typedDays('reviewPeriodDays'))}
+          error={errorOf('reviewPeriodDays')}
+        >
+          <label for="policy-reviewPeriodDays">{t('policy.reviewPeriod')}</label>
+          {numberInput('reviewPeriodDays', 'reviewPeriodDays', 0)}
+        </Setting>
+        <Setting
+          field="deliveryGraceDays"
+          label={t('policy.deliveryGrace')}
+          editable={editable.has('deliveryGraceDays')}
+          value={days(policy.deliveryGraceDays)}
+          help={deliveryGraceHelp(typedDays('deliveryGraceDays'))}
+          error={errorOf('deliveryGraceDays')}
+        >
+          <label for="policy-deliveryGraceDays">{t('policy.deliveryGrace')}</label>
+          {numberInput('deliveryGraceDays', 'deliveryGraceDays', 0)}
+        </Setting>
+        <Setting
+          field="autoApproveLimit"
+          label={t('policy.autoApproveLimit', { currency: money })}
+          editable={editable.has('autoApproveLimit')}
+          value={
+            policy.autoApproveLimit === null
+              ? t('policy.autoApprove.none')
+              : t('policy.autoApprove.upTo', { limit: formatMoney(policy.autoApproveLimit, money) })
+          }
+          help={autoApproveHelp(typedLimit, money)}
+          error={errorOf('autoApproveLimit')}
+        >
+          <label class="policy-check">
+            <input
+              type="checkbox"
+              name="autoApprove"
+              checked={form.autoApprove}
+              disabled={busy}
+              onChange={(e) => edit({ autoApprove: (e.target as HTMLInputElement).checked })}
+            />
+            {t('policy.autoApprove')}
+          </label>
+          <label for="policy-autoApproveLimit">{t('policy.autoApproveLimit', { currency: money })}</label>
+          {numberInput('autoApproveLimit', 'autoApproveLimit', currencyDigits(money))}
+        </Setting>
+        {canSave && (
+          <div class="policy-actions">
+            <button type="submit" class="primary" disabled={busy}>
+              {t('policy.save')}
+            </button>
+            <span role="status" data-testid="policy-status">
+              {status === 'saved'
+                ? t('policy.saved')
+                : status === 'unchanged'
+                  ? t('policy.unchanged')
+                  : hasChanges(changes)
+                    ? t('policy.unsaved')
+                    : ''}
+            </span>
+          </div>
+        )}
+        {failure && (
+          <p class="error" role="alert">
+            {failure}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
