@@ -24,6 +24,8 @@ import { auditContrast } from '../dashboard/src/manager/contrast-audit.ts';
 import { pdfText } from '../hub/src/reports/pdf-text.ts';
 import { orderListSchema, parListSchema, purchaseOrderSchema } from '../hub/src/ordering/order-schemas.ts';
 import { formatVolume } from '../dashboard/src/shared/i18n.ts';
+import { forecastListSchema } from '../hub/src/forecasting/forecast-schemas.ts';
+import { DEMO_COUNTABLE } from '../scripts/lib/demo-bar.ts';
 import { hubStock, managerClient, startTestStack, waitForCatchUp, type TestStack } from './support.ts';
 
 let stack: TestStack;
@@ -113,6 +115,21 @@ async function walkThrough() {
     openMl: 0,
     reason: 'stocktake',
   });
+
+  // The demo bar's bottled beer is counted by the bottle: 30 on hand in units, forecast in units from its
+  // POS history.
+  expect((await hubStock(system)).items.find((line) => line.itemName === DEMO_COUNTABLE.name)).toMatchObject({
+    unit: 'unit',
+    totalMl: 30,
+  });
+  const forecasts = await client.request(
+    'GET',
+    `/forecasts?locationId=${system.seed.locationId}`,
+    forecastListSchema,
+  );
+  const beer = forecasts.forecasts.find((forecast) => forecast.itemName === DEMO_COUNTABLE.name);
+  expect(beer).toMatchObject({ unit: 'unit' });
+  expect(beer!.observedDays).toBeGreaterThan(0);
 
   // Served by the hub as static assets; an unknown path falls back to the app (SPA).
   const response = await page.goto(`${system.hub.url}/some/deep/link`);
@@ -301,9 +318,17 @@ async function walkThrough() {
   const csv = (await download('csv')).bytes.toString('utf8');
   const lines = csv.trimEnd().split('\r\n');
   expect(lines[0]).toBe('Inventory valuation');
-  const header = lines.indexOf('Bar,Item,Category,On hand (ml),Value,Value at previous period end');
+  const header = lines.indexOf('Bar,Item,Category,Unit,On hand,Value,Value at previous period end');
   expect(header).toBeGreaterThan(0);
-  expect(lines[header + 1]!.split(',').length).toBeGreaterThanOrEqual(6);
+  expect(lines[header + 1]!.split(',').length).toBeGreaterThanOrEqual(7);
+  // Each row says its unit; the countables (the demo's bottled beer, the cans above) total in units, apart
+  // from the liquids' ml.
+  const units = lines.filter((line) => /,units,-?[\d.]+,/.test(line));
+  expect(units.find((line) => line.includes(`,${DEMO_COUNTABLE.name},beer,units,`))).toBeDefined();
+  expect(units.find((line) => line.includes(`,${cans.name},mixer,units,24,`))).toBeDefined();
+  const onHand = (line: string) => Number(/,units,(-?[\d.]+),/.exec(line)![1]);
+  expect(lines).toContain(`On hand (units),${units.reduce((sum, line) => sum + onHand(line), 0)},`);
+  expect(lines.some((line) => /^On hand \(ml\),\d+,$/.test(line))).toBe(true);
   const xlsx = await download('xlsx');
   expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
   const sheet = execFileSync('unzip', ['-p', xlsx.path, 'xl/worksheets/sheet1.xml']).toString('utf8');
@@ -355,7 +380,8 @@ async function walkThrough() {
   await page.getByTestId('report-table').locator('tbody tr').first().waitFor(WAIT);
   const hindiCsv = (await download('csv')).bytes.toString('utf8').split('\r\n');
   expect(hindiCsv[0]).toBe('इन्वेंटरी मूल्यांकन');
-  expect(hindiCsv).toContain('बार,आइटम,श्रेणी,उपलब्ध (ml),मूल्य,पिछली अवधि के अंत में मूल्य');
+  expect(hindiCsv).toContain('बार,आइटम,श्रेणी,इकाई,उपलब्ध,मूल्य,पिछली अवधि के अंत में मूल्य');
+  expect(hindiCsv.some((line) => line.includes(`,${cans.name},mixer,इकाइयाँ,24,`))).toBe(true);
   const hindiPdf = await pdfText((await download('pdf')).bytes);
   expect(hindiPdf.pages[0]![0]).toBe('इन्वेंटरी मूल्यांकन');
   expect(hindiPdf.notdef).toBe(0);
