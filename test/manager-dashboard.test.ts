@@ -3,7 +3,8 @@
  * as static assets, the gateway and devices on real MQTT. A manager logs in, sees the demo bar's stock,
  * sees cans counted in units (not ml), watches a figure change when a scale pours (no reload), pins an item's
  * suggested par and unpins it, approves a draft order and one below the supplier's minimum through the question,
- * cancels that one once sent, with the supplier's reason, cancels a draft (in Spanish), exports a report in
+ * cancels that one once sent, with the supplier's reason, sets the ordering policy (the owner its auto-approval
+ * limit, which the manager only reads), cancels a draft (in Spanish), exports a report in
  * CSV/XLSX/PDF and checks the files, sees the gateway's devices, switches to Spanish and Hindi and to dark
  * mode; a bartender sees no money and the hub refuses them the reports. A language chosen in one browser
  * follows the user into a fresh one (the hub keeps it).
@@ -15,14 +16,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { gatewayDeviceSchema, itemSchema, stockLineSchema } from '@pourcast/protocol';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { createPrng, loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
 import { seedSalesHistory } from '@pourcast/hub/demo';
 import { launchBrowser, screenshot } from '../dashboard/test/support/browser.ts';
 import { auditContrast } from '../dashboard/src/manager/contrast-audit.ts';
 import { pdfText } from '../hub/src/reports/pdf-text.ts';
-import { orderListSchema, parListSchema, purchaseOrderSchema } from '../hub/src/ordering/order-schemas.ts';
+import {
+  orderListSchema,
+  parListSchema,
+  purchaseOrderSchema,
+  settingsSchema,
+} from '../hub/src/ordering/order-schemas.ts';
 import { formatVolume } from '../dashboard/src/shared/i18n.ts';
 import { forecastListSchema } from '../hub/src/forecasting/forecast-schemas.ts';
 import { DEMO_COUNTABLE } from '../scripts/lib/demo-bar.ts';
@@ -75,6 +81,22 @@ async function login(email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** The PATCH requests the page sends to the hub's ordering settings (path and body) while `act` runs. */
+async function policyPatchesDuring(act: () => Promise<void>): Promise<{ path: string; body: unknown }[]> {
+  const sent: { path: string; body: unknown }[] = [];
+  const record = (request: Request) => {
+    if (request.method() === 'PATCH' && request.url().includes('/api/v1/ordering/'))
+      sent.push({ path: new URL(request.url()).pathname, body: request.postDataJSON() });
+  };
+  page.on('request', record);
+  try {
+    await act();
+  } finally {
+    page.off('request', record);
+  }
+  return sent;
 }
 
 async function download(format: string): Promise<{ path: string; bytes: Buffer }> {
@@ -278,6 +300,42 @@ async function walkThrough() {
     actorKind: 'user',
     note: 'Out of stock until March',
   });
+
+  // The ordering policy under the orders: the manager sets the service level (as a percentage) and the
+  // delivery grace. A level past the hub's bounds is refused in the form (nothing sent); then only the two
+  // changed fields go to the hub, which answers them on its GET. The auto-approval limit is the owner's: the
+  // manager reads it, with who may change it, and has no control for it.
+  const policy = page.getByTestId('ordering-policy');
+  const save = policy.getByRole('button', { name: 'Save ordering policy' });
+  const refusedLevel = await policyPatchesDuring(async () => {
+    await policy.getByLabel('Service level (%)').fill('100');
+    await save.click();
+    await policy.getByText('Enter a percentage from 50 to 99.9, with at most one decimal.').waitFor(WAIT);
+  });
+  expect(refusedLevel).toEqual([]);
+  await policy.getByLabel('Service level (%)').fill('97.5');
+  await policy.getByLabel('Delivery grace (days)').fill('3');
+  expect(await policy.getByTestId('policy-serviceLevel').innerText()).toContain(
+    '97.5%: about one review period in 40 runs out before the delivery comes.',
+  );
+  const policySent = await policyPatchesDuring(async () => {
+    await save.click();
+    await policy.getByText('Ordering policy saved.').waitFor(WAIT);
+  });
+  expect(policySent).toEqual([
+    { path: '/api/v1/ordering/settings', body: { serviceLevel: 0.975, deliveryGraceDays: 3 } },
+  ]);
+  expect(await client.request('GET', '/ordering/settings', settingsSchema)).toEqual({
+    serviceLevel: 0.975,
+    reviewPeriodDays: 7,
+    deliveryGraceDays: 3,
+    autoApproveLimit: null,
+  });
+  const ownersLimit = policy.getByTestId('policy-autoApproveLimit');
+  expect(await ownersLimit.getByTestId('policy-autoApproveLimit-value').innerText()).toBe('Off');
+  expect(await ownersLimit.innerText()).toContain('Who can change it: Owner.');
+  expect(await ownersLimit.locator('input').count()).toBe(0);
+  await screenshot(page, 'manager-ordering-policy');
 
   // Gateways: every device of the demo gateway as it last reported; scale-01 (connected above) online,
   // with its calibration column filled in.
@@ -543,6 +601,46 @@ it('imports a POS sales CSV with a saved mapping: a progress bar while the hub r
     expect(errors[1]).toContain('is not a quantity above 0');
     expect(errors[2]).toContain('is not a number');
     await screenshot(page, 'manager-sales-import');
+  } finally {
+    await context.close();
+  }
+}, 300_000);
+
+it('lets the owner set the auto-approval limit (alone on its endpoint), then turn it off', async () => {
+  const { system } = stack;
+  const { owner } = system.seed.credentials;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  try {
+    page = await context.newPage();
+    await page.goto(system.hub.url);
+    await login(owner.email, owner.password);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    const policy = page.getByTestId('ordering-policy');
+    const automatic = policy.getByRole('checkbox', { name: 'Approve small orders automatically' });
+    const save = policy.getByRole('button', { name: 'Save ordering policy' });
+    const hubLimit = async () =>
+      (await (await managerClient(system)).request('GET', '/ordering/settings', settingsSchema))
+        .autoApproveLimit;
+    expect(await hubLimit()).toBeNull(); // the demo starts without auto-approval
+    await automatic.check();
+    await policy.getByLabel('Auto-approval limit (USD)').fill('150');
+    const on = await policyPatchesDuring(async () => {
+      await save.click();
+      await policy.getByText('Ordering policy saved.').waitFor(WAIT);
+    });
+    expect(on).toEqual([{ path: '/api/v1/ordering/auto-approval', body: { autoApproveLimit: 150 } }]);
+    expect(await policy.getByTestId('policy-autoApproveLimit').innerText()).toContain(
+      'Draft orders totalling at most $150.00 are approved without waiting for a manager.',
+    );
+    expect(await hubLimit()).toBe(150);
+    await automatic.uncheck();
+    await policy.getByText('Unsaved changes.').waitFor(WAIT);
+    const off = await policyPatchesDuring(async () => {
+      await save.click();
+      await policy.getByText('Ordering policy saved.').waitFor(WAIT);
+    });
+    expect(off).toEqual([{ path: '/api/v1/ordering/auto-approval', body: { autoApproveLimit: null } }]);
+    expect(await hubLimit()).toBeNull();
   } finally {
     await context.close();
   }
