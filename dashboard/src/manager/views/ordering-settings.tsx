@@ -22,6 +22,7 @@ import {
   type PolicyField,
   type PolicyForm,
 } from '../ordering-policy.ts';
+import { usePoll } from '../poll.ts';
 import { role } from '../session.ts';
 import { currency } from '../state.ts';
 
@@ -66,39 +67,33 @@ function Setting(props: {
  * changed fields are sent, the limit to its own endpoint; the hub's refusal is shown with its reason.
  */
 export function OrderingSettings() {
+  const polled = usePoll(async () => ok(await hub.ordering.settings.$get()), []);
+  /** The settings as the hub last answered them (the form's changes are against these). */
   const [policy, setPolicy] = useState<OrderingPolicy | null>(null);
   const [form, setForm] = useState<PolicyForm | null>(null);
-  const [loadFailed, setLoadFailed] = useState(false);
-  const [invalid, setInvalid] = useState<PolicyField[]>([]);
+  /** The fields refused at the last save; each one's message shows until it is typed within bounds. */
+  const [refused, setRefused] = useState<PolicyField[]>([]);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<'saved' | 'unchanged' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
-    let alive = true;
-    (async () => {
-      try {
-        const loaded = await ok(await hub.ordering.settings.$get());
-        if (!alive) return;
-        setPolicy(loaded);
-        setForm(formOf(loaded));
-      } catch {
-        if (alive) setLoadFailed(true);
-      }
-    })();
-    return () => {
-      alive = false;
-    };
-  }, []);
-
   const editable = editableFields(role.value);
   const money = currency.value;
-  if (!policy || !form)
+  const changes = policy && form ? policyChanges(policy, form, editable, money) : null;
+  const dirty = changes !== null && hasChanges(changes);
+  // The hub's answer fills the form; a newer one (someone else's change) replaces it while nothing typed waits.
+  useEffect(() => {
+    if (!polled.data || dirty || busy) return;
+    setPolicy(polled.data);
+    setForm(formOf(polled.data));
+  }, [polled.data]);
+
+  if (!policy || !form || !changes)
     return (
       <section class="card policy" aria-labelledby="policy-h">
         <h3 id="policy-h">{t('policy.title')}</h3>
-        <p class={loadFailed ? 'error' : 'muted'}>{loadFailed ? t('error.load') : t('app.loading')}</p>
+        <p class={polled.error ? 'error' : 'muted'}>{polled.error ? t('error.load') : t('app.loading')}</p>
       </section>
     );
 
@@ -107,14 +102,14 @@ export function OrderingSettings() {
     setStatus(null);
     setFailure(null);
   };
-  const changes = policyChanges(policy, form, editable, money);
-  const errorOf = (field: PolicyField) => (invalid.includes(field) ? invalidText(field, money) : null);
+  const invalid = (field: PolicyField) => refused.includes(field) && changes.invalid.includes(field);
+  const errorOf = (field: PolicyField) => (invalid(field) ? invalidText(field, money) : null);
 
   const save = async (event: Event) => {
     event.preventDefault();
     setStatus(null);
     setFailure(null);
-    setInvalid(changes.invalid);
+    setRefused(changes.invalid);
     if (changes.invalid.length > 0) {
       formRef.current?.querySelector<HTMLInputElement>(`[name="${changes.invalid[0]}"]`)?.focus();
       return;
@@ -141,6 +136,8 @@ export function OrderingSettings() {
     } finally {
       setPolicy(saved);
       setBusy(false);
+      // Polls again from now: an answer read before the save must not put the old settings back.
+      polled.reload();
     }
   };
 
@@ -161,8 +158,8 @@ export function OrderingSettings() {
       autoComplete="off"
       value={form[key]}
       disabled={busy || (field === 'autoApproveLimit' && !form.autoApprove)}
-      aria-invalid={invalid.includes(field)}
-      aria-describedby={[`policy-${field}-help`, invalid.includes(field) && `policy-${field}-error`]
+      aria-invalid={invalid(field)}
+      aria-describedby={[`policy-${field}-help`, invalid(field) && `policy-${field}-error`]
         .filter(Boolean)
         .join(' ')}
       onInput={(e) => edit({ [key]: (e.target as HTMLInputElement).value })}
@@ -261,7 +258,7 @@ export function OrderingSettings() {
                 ? t('policy.saved')
                 : status === 'unchanged'
                   ? t('policy.unchanged')
-                  : hasChanges(changes)
+                  : dirty
                     ? t('policy.unsaved')
                     : ''}
             </span>
