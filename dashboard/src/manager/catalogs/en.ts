@@ -170,7 +170,7 @@ export const en = {
   'orders.created': 'Created',
   'policy.title': 'Ordering policy',
   'policy.intro':
-    'How draft orders are sized, which are approved on their own, and when a delivery counts as late.',
+    'For every bar: how draft orders are sized, which are approved on their own, and when a delivery counts as late.',
   'policy.serviceLevel': 'Service level (%)',
   'policy.serviceLevel.help.other':
     '{percent}: about one review period in {count} runs out before the delivery comes.',

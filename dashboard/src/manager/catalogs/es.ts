@@ -173,7 +173,7 @@ export const es: Record<keyof typeof en, string> = {
   'orders.created': 'Creado',
   'policy.title': 'Política de pedidos',
   'policy.intro':
-    'Cómo se calculan los borradores de pedido, cuáles se aprueban solos y cuándo una entrega se considera atrasada.',
+    'Para todos los bares: cómo se calculan los borradores de pedido, cuáles se aprueban solos y cuándo una entrega se considera atrasada.',
   'policy.serviceLevel': 'Nivel de servicio (%)',
   'policy.serviceLevel.help.other':
     '{percent}: aproximadamente uno de cada {count} periodos de revisión se queda sin existencias antes de que llegue la entrega.',
