@@ -1,5 +1,6 @@
 import type { Role } from '@pourcast/protocol';
 import { hasRight, RIGHTS } from '@pourcast/hub/rights';
+import { ORDERING_POLICY_BOUNDS } from '@pourcast/hub/ordering-bounds';
 import type { InferResponseType } from 'hono/client';
 import { ApiError } from '../shared/api-error.ts';
 import { formatMoney, formatPercent, t } from '../shared/i18n.ts';
@@ -10,15 +11,13 @@ export type OrderingPolicy = InferResponseType<typeof hub.ordering.settings.$get
 export type PolicyField = keyof OrderingPolicy;
 
 /**
- * The hub's bounds for each setting (settingsSchema and autoApprovalSchema in hub/src/ordering/order-schemas.ts;
- * ordering-policy.test.ts holds them equal). The service level is a fraction here, typed as a percentage.
+ * The hub's bounds for each setting, the very numbers its schemas are built from. The service level is a
+ * fraction here, typed as a percentage.
  */
-export const POLICY_BOUNDS = {
-  serviceLevel: { min: 0.5, max: 0.999 },
-  reviewPeriodDays: { min: 1, max: 60 },
-  deliveryGraceDays: { min: 0, max: 30 },
-  autoApproveLimit: { min: 0, max: 10_000_000 },
-} as const satisfies Record<PolicyField, { min: number; max: number }>;
+export const POLICY_BOUNDS = ORDERING_POLICY_BOUNDS satisfies Record<
+  PolicyField,
+  { min: number; max: number }
+>;
 
 /** The settings a manager sets (PATCH /ordering/settings) and the one an owner sets (PATCH /ordering/auto-approval). */
 const CONFIGURE_FIELDS = ['serviceLevel', 'reviewPeriodDays', 'deliveryGraceDays'] as const;

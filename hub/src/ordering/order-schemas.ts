@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, recordIdSchema } from '@pourcast/protocol';
+import { MAX_MONEY, ORDERING_POLICY_BOUNDS } from './ordering-bounds.ts';
 
 /**
  * The ordering API's contract, beside its routes until the dashboard needs it (then it moves to
@@ -16,7 +17,7 @@ export const ORDER_STATUSES = [
 ] as const;
 export const LINE_FLAGS = ['short', 'over', 'price_changed'] as const;
 
-const money = z.number().finite().min(0).max(10_000_000);
+const money = z.number().finite().min(0).max(MAX_MONEY);
 const containers = z.number().finite().min(-10_000_000).max(10_000_000);
 
 /** How a line's item is counted: the containers its reason speaks of. */
@@ -171,17 +172,21 @@ export const receiptAnswerSchema = z.strictObject({
   ),
 });
 
+const { serviceLevel: level, reviewPeriodDays: period, deliveryGraceDays: grace } = ORDERING_POLICY_BOUNDS;
+const serviceLevel = z.number().min(level.min).max(level.max);
+const reviewPeriodDays = z.number().int().min(period.min).max(period.max);
+const deliveryGraceDays = z.number().int().min(grace.min).max(grace.max);
 export const settingsSchema = z.strictObject({
-  serviceLevel: z.number().min(0.5).max(0.999),
-  reviewPeriodDays: z.number().int().min(1).max(60),
+  serviceLevel: serviceLevel,
+  reviewPeriodDays: reviewPeriodDays,
   autoApproveLimit: money.nullable(),
-  deliveryGraceDays: z.number().int().min(0).max(30),
+  deliveryGraceDays: deliveryGraceDays,
 });
 export const settingsPatchSchema = z.strictObject({
-  serviceLevel: z.number().min(0.5).max(0.999).optional(),
-  reviewPeriodDays: z.number().int().min(1).max(60).optional(),
+  serviceLevel: serviceLevel.optional(),
+  reviewPeriodDays: reviewPeriodDays.optional(),
   /** Days past an order's expected delivery before it is called late (nothing came) or short (part came). */
-  deliveryGraceDays: z.number().int().min(0).max(30).optional(),
+  deliveryGraceDays: deliveryGraceDays.optional(),
 });
 export const autoApprovalSchema = z.strictObject({ autoApproveLimit: money.nullable() });
 
