@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/longest-first.ts';
 
 // One runner for the whole repo: each workspace owns its vitest.config.ts; `test/` holds the end-to-end suites.
 export default defineConfig({
@@ -10,5 +11,7 @@ export default defineConfig({
     // takes the unit projects from 909 s to 561 s wall; larger machines keep the default. The e2e project
     // still runs its files one at a time (fileParallelism: false in test/vitest.config.ts).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The long end-to-end files first, so the longest does not run alone at the end (test/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
   },
 });
