@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../
 import { readOrders } from '../ordering/orders.ts';
 import { readSettings } from '../variance/settings.ts';
 import { varianceLines } from '../variance/variance-report.ts';
+import { wasteEntries } from '../waste/waste.ts';
 import type { ReportPeriod } from './report-period.ts';
 import type { AmountUnit, ColumnType, Report, ReportKind } from './report-schemas.ts';
 
@@ -236,35 +237,44 @@ async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
 
 /**
  * Waste of each bar by reason and unit: the liquids' ml and the countables' units of a reason are two
- * rows, each with its entries and cost. Reasons group as the waste report's do (waste/waste.ts): the
- * text before the first colon of the event's reason, `unspecified` when there is none.
+ * rows, each with its entries and cost. The events and their reasons are the waste report's
+ * (waste/waste.ts `wasteEntries`).
  */
 async function wasteRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
   const rows: (Row & { reason: string; unit: AmountUnit; wasteCost: number })[] = [];
   for (const bar of scope.bars) {
-    const results = await openDb(d1).all<{
-      reason: string;
-      unit: AmountUnit;
-      amount: number;
-      events: number;
-      cost: number;
-    }>(
-      sql`SELECT COALESCE(NULLIF(TRIM(SUBSTR(e.reason, 1, INSTR(e.reason || ':', ':') - 1)), ''), 'unspecified') AS reason,
-                 i.unit AS unit, SUM(-e.delta_ml) AS amount, COUNT(*) AS events,
-                 SUM(-e.delta_ml * i.cost * 1.0 / i.container_ml) AS cost
-            FROM stock_events e JOIN items i ON i.id = e.item_id
-           WHERE e.organization_id = ${scope.organizationId} AND e.location_id = ${bar.id} AND e.kind = 'waste'
-             AND e.observed_at >= ${from} AND e.observed_at < ${to}
-           GROUP BY 1, 2`,
-    );
-    for (const row of results)
+    const entries = await wasteEntries(d1, {
+      organizationId: scope.organizationId,
+      locationId: bar.id,
+      from,
+      to,
+    });
+    const groups = new Map<
+      string,
+      { reason: string; unit: AmountUnit; amount: number; events: number; cost: number }
+    >();
+    for (const entry of entries) {
+      const key = `${entry.reason}\n${entry.unit}`;
+      const group = groups.get(key) ?? {
+        reason: entry.reason,
+        unit: entry.unit,
+        amount: 0,
+        events: 0,
+        cost: 0,
+      };
+      group.amount += entry.ml;
+      group.events += 1;
+      group.cost += entry.ml * entry.cost_per_ml;
+      groups.set(key, group);
+    }
+    for (const group of groups.values())
       rows.push({
         bar: bar.name,
-        reason: row.reason,
-        unit: row.unit,
-        wasteMl: row.amount,
-        events: row.events,
-        wasteCost: round2(row.cost),
+        reason: group.reason,
+        unit: group.unit,
+        wasteMl: group.amount,
+        events: group.events,
+        wasteCost: round2(group.cost),
       });
   }
   return rows;

@@ -51,25 +51,38 @@ export async function logWaste(
   }
 }
 
-/** Waste in a period by reason and by item; events from gateways without a reason count as "unspecified". */
-export async function wasteReport(
+/**
+ * The waste events of a bar in a period, one row each: the amount wasted (ml, units for a countable, as the
+ * item's `unit` says), its cost per ml or unit, and the reason as it is grouped by: the text before the
+ * first colon, "unspecified" for events from gateways without a reason.
+ */
+export async function wasteEntries(
   d1: D1Database,
   scope: { organizationId: string; locationId: string; from: string; to: string },
-  withMoney: boolean,
 ) {
-  const results = await openDb(d1).all<{
+  return openDb(d1).all<{
     item_id: string;
     name: string;
+    unit: 'ml' | 'unit';
     ml: number;
     cost_per_ml: number;
     reason: string;
   }>(
-    sql`SELECT e.item_id, i.name, -e.delta_ml AS ml, i.cost * 1.0 / i.container_ml AS cost_per_ml,
+    sql`SELECT e.item_id, i.name, i.unit, -e.delta_ml AS ml, i.cost * 1.0 / i.container_ml AS cost_per_ml,
                COALESCE(NULLIF(TRIM(SUBSTR(e.reason, 1, INSTR(e.reason || ':', ':') - 1)), ''), 'unspecified') AS reason
           FROM stock_events e JOIN items i ON i.id = e.item_id
          WHERE e.organization_id = ${scope.organizationId} AND e.location_id = ${scope.locationId} AND e.kind = 'waste'
            AND e.observed_at >= ${new Date(scope.from).toISOString()} AND e.observed_at < ${new Date(scope.to).toISOString()}`,
   );
+}
+
+/** Waste in a period by reason and by item (`wasteEntries`). */
+export async function wasteReport(
+  d1: D1Database,
+  scope: { organizationId: string; locationId: string; from: string; to: string },
+  withMoney: boolean,
+) {
+  const results = await wasteEntries(d1, scope);
   const reasons = new Map<string, { reason: string; ml: number; events: number; cost: number }>();
   const items = new Map<string, { itemId: string; itemName: string; ml: number; cost: number }>();
   for (const row of results) {
