@@ -177,10 +177,10 @@ const serviceLevel = z.number().min(level.min).max(level.max);
 const reviewPeriodDays = z.number().int().min(period.min).max(period.max);
 const deliveryGraceDays = z.number().int().min(grace.min).max(grace.max);
 export const settingsSchema = z.strictObject({
-  serviceLevel: serviceLevel,
-  reviewPeriodDays: reviewPeriodDays,
+  serviceLevel,
+  reviewPeriodDays,
   autoApproveLimit: money.nullable(),
-  deliveryGraceDays: deliveryGraceDays,
+  deliveryGraceDays,
 });
 export const settingsPatchSchema = z.strictObject({
   serviceLevel: serviceLevel.optional(),
