@@ -44,9 +44,7 @@ export function refusalOf(error: unknown): Refusal {
 
 /** A refused change said with the hub's reason (and the details it gave), else the generic failure. */
 const failureOf = (error: unknown, key: 'orders.notApproved' | 'orders.notCancelled') =>
-  error instanceof ApiError
-    ? t(key, { reason: [error.message, ...error.details].join(' · ') })
-    : t('error.action');
+  error instanceof ApiError ? t(key, { reason: error.reason }) : t('error.action');
 
 /** The orders a manager can cancel: a draft or approved one, and a sent one the supplier cannot deliver. */
 export type CancellableStatus = 'draft' | 'approved' | 'sent';

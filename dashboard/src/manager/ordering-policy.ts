@@ -173,6 +173,4 @@ export const autoApproveHelp = (limit: number | null, currency: string) =>
 
 /** A refused save said with the hub's reason (and the details it gave), else the generic failure. */
 export const policyRefusalText = (error: unknown) =>
-  error instanceof ApiError
-    ? t('policy.notSaved', { reason: [error.message, ...error.details].join(' · ') })
-    : t('error.action');
+  error instanceof ApiError ? t('policy.notSaved', { reason: error.reason }) : t('error.action');

@@ -9,6 +9,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /** The message and the details it gave, as a person reads them: "Bad request · body.x: too big". */
+  get reason(): string {
+    return [this.message, ...this.details].join(' · ');
+  }
 }
 
 /** The ApiError for a failed answer's status and (possibly absent) JSON body. */

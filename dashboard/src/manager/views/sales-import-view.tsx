@@ -65,9 +65,7 @@ export function SalesImportView(props: { barId: string }) {
         setResult(done);
       }
     } catch (error) {
-      setProblem(
-        error instanceof ApiError ? [error.message, ...error.details].join(' · ') : t('error.action'),
-      );
+      setProblem(error instanceof ApiError ? error.reason : t('error.action'));
     } finally {
       if (alive.current) setBusy(false);
     }

@@ -80,8 +80,7 @@ export function WasteForm() {
       setSealed(false);
       setNote('');
     } catch (error) {
-      const text =
-        error instanceof ApiError ? [error.message, ...error.details].join(' · ') : t('error.network');
+      const text = error instanceof ApiError ? error.reason : t('error.network');
       setStatus({ text, error: true });
     } finally {
       setBusy(false);
