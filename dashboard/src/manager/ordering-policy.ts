@@ -155,10 +155,14 @@ export function invalidText(field: PolicyField, currency: string): string {
 /** About one review period in how many runs out before the delivery, at this service level (0.95 → 20). */
 export const runsOutOneIn = (serviceLevel: number) => Math.round(1 / (1 - serviceLevel));
 
+/** A service level as the user reads it: "95%", "97.5%" (the tenth only when there is one). */
+export const serviceLevelText = (serviceLevel: number) =>
+  formatPercent(serviceLevel, Number.isInteger(percentOf(serviceLevel)) ? 0 : 1);
+
 /** What a service level means for the bar: "95%: about one review period in 20 runs out before the delivery." */
 export const serviceLevelHelp = (serviceLevel: number) =>
   t('policy.serviceLevel.help', {
-    percent: formatPercent(serviceLevel, Number.isInteger(percentOf(serviceLevel)) ? 0 : 1),
+    percent: serviceLevelText(serviceLevel),
     count: runsOutOneIn(serviceLevel),
   });
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatMoney, formatPercent, t } from '../../shared/i18n.ts';
+import { formatMoney, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import {
   autoApproveHelp,
@@ -12,11 +12,11 @@ import {
   fractionOf,
   hasChanges,
   invalidText,
-  percentOf,
   policyChanges,
   policyRefusalText,
   reviewPeriodHelp,
   serviceLevelHelp,
+  serviceLevelText,
   whoMayChange,
   type OrderingPolicy,
   type PolicyField,
@@ -194,7 +194,7 @@ export function OrderingSettings() {
           field="serviceLevel"
           label={t('policy.serviceLevel')}
           editable={editable.has('serviceLevel')}
-          value={formatPercent(policy.serviceLevel, Number.isInteger(percentOf(policy.serviceLevel)) ? 0 : 1)}
+          value={serviceLevelText(policy.serviceLevel)}
           help={serviceLevelHelp(shownLevel)}
           error={errorOf('serviceLevel')}
         >
