@@ -12,6 +12,7 @@ import {
   freshHub,
   staff,
 } from '../../test/helpers.ts';
+import { parseCsv } from '../pos/csv-parse.ts';
 import { pdfFormats } from './report-files.ts';
 import { pdfText } from './pdf-text.ts';
 
@@ -276,17 +277,8 @@ describe("reports in the reader's language", () => {
   });
 });
 
-/** Cells of an RFC 4180 CSV (quoted fields, CRLF rows). */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split('\r\n')) {
-    const cells: string[] = [];
-    for (const m of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g))
-      cells.push(m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!);
-    rows.push(cells);
-  }
-  return rows;
-}
+/** Cells of each record of a CSV export, read by the POS import's own RFC 4180 parser. */
+const csvRows = (text: string): string[][] => parseCsv(text).records.map((record) => record.cells);
 
 describe('amounts in their unit: a bar with a liquid and a countable', () => {
   let canBar: string;
