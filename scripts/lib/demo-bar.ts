@@ -14,6 +14,7 @@ import {
 import { provisionBar, writePrivateFile, writeProvisioning } from '@pourcast/firmware-config';
 import { createShelfScene, parseBarFile, type BarFileInput } from '@pourcast/devices';
 import type { DemoSeed } from '@pourcast/hub/demo';
+import { ean13 } from '../../hub/seed/ean.ts';
 import { HubApiClient } from './hub-api-client.ts';
 
 export const DEMO_SCALE_COUNT = 8;
@@ -51,7 +52,8 @@ export async function issueClaimCode(hubUrl: string, seed: DemoSeed): Promise<st
 /**
  * The demo bar's countable: bottled beer sold and counted by the bottle (unit `unit`, so its stock, par,
  * sales and waste are counted in bottles, containerMl 1), so the screens, reports and exports show units
- * beside the liquids' ml. Its barcode is a made-up but valid EAN-13 (Spain's GS1 prefix, as the seed's).
+ * beside the liquids' ml. Its barcode is a made-up but valid EAN-13 (Spain's GS1 prefix), made by the
+ * seed's `ean13`.
  */
 export const DEMO_COUNTABLE = {
   name: 'Estrella Damm 330 ml (by the bottle)',
@@ -64,12 +66,6 @@ export const DEMO_COUNTABLE = {
 } as const satisfies ItemInput;
 /** Bottles on the shelf when the demo starts: under the par of 48, so the forecasts have a reason to order. */
 const COUNTABLE_OPENING = 30;
-
-/** A 12-digit GS1 code with its check digit (weights 1 and 3 from the left). */
-function ean13(code12: string): string {
-  const sum = [...code12].reduce((total, digit, i) => total + Number(digit) * (i % 2 ? 3 : 1), 0);
-  return `${code12}${(10 - (sum % 10)) % 10}`;
-}
 
 /**
  * Adds the demo's countable to the seeded hub once (as the manager, through the API): the item, its
