@@ -45,6 +45,11 @@ export interface OutboxAckEvent {
   ackSeq: number;
 }
 
+/** A waste photo was kept on the gateway (staff/staff-display.ts): sent now if its event is already acknowledged. */
+export interface WastePhotoEvent {
+  eventId: string;
+}
+
 /** The ledger re-based on the hub after a restore from backup (outbox/rebase.ts): scale platforms moved on. */
 export interface LedgerRebasedEvent {
   ackSeq: number;
@@ -63,6 +68,7 @@ export interface GatewayEvents {
   catalog: CatalogEvent;
   'outbox-ack': OutboxAckEvent;
   'ledger-rebased': LedgerRebasedEvent;
+  'waste-photo': WastePhotoEvent;
 }
 
 export type GatewayEventName = keyof GatewayEvents;

@@ -55,7 +55,7 @@ export class Forwarder {
   #inBackoff = false;
   #stopped = false;
   #busy: Promise<void> = Promise.resolve();
-  #off: (() => void) | null = null;
+  #off: (() => void)[] = [];
   readonly #trend = new OutboxTrend();
   #trendTimer: NodeJS.Timeout | null = null;
   /** Set after a restore from backup until the ledger is re-based on the hub's ack (rebase.ts). */
@@ -77,7 +77,11 @@ export class Forwarder {
   async start(): Promise<void> {
     this.#state = await readOutboxState(this.options.db);
     this.#restoreMark = await readRestoreMark(this.options.db);
-    this.#off = this.options.bus.on('stock-event', () => this.nudge());
+    this.#off = [
+      this.options.bus.on('stock-event', () => this.nudge()),
+      // A photo taken after its event was acknowledged would otherwise wait for the retry timer.
+      this.options.bus.on('waste-photo', () => void this.#photos.kick()),
+    ];
     this.#schedule(0);
     const sampleTrend = () =>
       countPending(this.options.db, this.#state.ackSeq).then(
@@ -119,7 +123,7 @@ export class Forwarder {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#off?.();
+    for (const off of this.#off) off();
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#trendTimer) clearInterval(this.#trendTimer);
     await this.#busy;

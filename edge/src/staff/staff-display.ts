@@ -229,6 +229,7 @@ export class StaffDisplay {
           nextAttemptAt: 0,
         },
       });
+    this.o.bus.emit('waste-photo', { eventId });
     return { eventId, size: bytes.length };
   }
 

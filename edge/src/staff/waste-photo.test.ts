@@ -79,6 +79,15 @@ describe('a waste photo from the staff display', () => {
     );
   });
 
+  it('is sent at once when it comes after the hub acknowledged its event, not at the next retry', async () => {
+    const event = await waste();
+    // The gateway's retry timer is 30 s; the wait below is 15 s, so only the photo's own nudge sends it.
+    await until(async () => ((await gateway.health()).outbox.lastAckSeq ?? 0) >= event.seq);
+    expect((await photo(event.id, JPEG)).status).toBe(201);
+    await until(() => hub.photos.get(event.id));
+    await until(async () => (await kept()).length === 0);
+  });
+
   it('refuses what is not an image, what is over 1 MiB and an event that is not a display waste entry', async () => {
     const event = await waste();
     const gif = await photo(event.id, Buffer.from('GIF89a....'));
