@@ -215,7 +215,10 @@ async function walkThrough() {
           wasteReportSchema,
         );
         const reason = report.reasons.find((line) => line.reason === 'spill');
-        return { item: report.items.find((line) => line.itemId === wasted.id)?.ml, spill: reason?.ml };
+        return {
+          item: report.items.find((line) => line.itemId === wasted.id)?.amount,
+          spill: reason?.amount,
+        };
       },
       { timeout: 60_000, interval: 500 },
     )

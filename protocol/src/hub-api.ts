@@ -39,12 +39,16 @@ export const barcodeSchema = z
   .string()
   .regex(/^[\x21-\x7e]{4,64}$/, 'must be 4-64 printable ASCII characters');
 
+/** What an item is counted in: ml for liquids, units (cans, bottled beer) for countables. */
+export const itemUnitSchema = z.enum(['ml', 'unit']);
+export type ItemUnit = z.infer<typeof itemUnitSchema>;
+
 export const itemInputSchema = z.strictObject({
   name,
   category: itemCategorySchema,
   /** Liquids: container size in ml. Countables: 1. */
   containerMl: z.number().int().positive().max(100_000),
-  unit: z.enum(['ml', 'unit']).default('ml'),
+  unit: itemUnitSchema.default('ml'),
   barcodes: z.array(barcodeSchema).max(20).default([]),
   /** Weight of the empty container in grams (for scales). */
   emptyWeightG: z.number().positive().max(100_000).nullable().default(null),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, recordIdSchema } from './ids.ts';
-import { itemCategorySchema } from './hub-api.ts';
+import { itemCategorySchema, itemUnitSchema } from './hub-api.ts';
 
 /** Contracts of the hub's POS, menu, variance, waste, pour-cost, licence and alert APIs (issue 5). */
 const name = z.string().trim().min(1).max(120);
@@ -269,12 +269,17 @@ export const wasteRequestSchema = z.strictObject({
   reason: z.enum(['spill', 'breakage', 'comp', 'spoiled', 'other']),
   note: z.string().max(200).optional(),
 });
+/**
+ * Waste in a period. Amounts are in the item's unit (ml, or units for a countable), so a reason wasted in both
+ * has one line per unit; never ml and cans added together.
+ */
 export const wasteReportSchema = z.strictObject({
   locationId: recordIdSchema,
   reasons: z.array(
     z.strictObject({
       reason: z.string(),
-      ml: z.number().int(),
+      unit: itemUnitSchema,
+      amount: z.number().int(),
       events: z.number().int(),
       cost: money.optional(),
     }),
@@ -283,7 +288,8 @@ export const wasteReportSchema = z.strictObject({
     z.strictObject({
       itemId: recordIdSchema,
       itemName: z.string(),
-      ml: z.number().int(),
+      unit: itemUnitSchema,
+      amount: z.number().int(),
       cost: money.optional(),
     }),
   ),

@@ -76,34 +76,44 @@ export async function wasteEntries(
   );
 }
 
-/** Waste in a period by reason and by item (`wasteEntries`). */
+/** Waste in a period by reason and by item (`wasteEntries`), in each item's unit: a reason has a line per unit. */
 export async function wasteReport(
   d1: D1Database,
   scope: { organizationId: string; locationId: string; from: string; to: string },
   withMoney: boolean,
 ) {
   const results = await wasteEntries(d1, scope);
-  const reasons = new Map<string, { reason: string; ml: number; events: number; cost: number }>();
-  const items = new Map<string, { itemId: string; itemName: string; ml: number; cost: number }>();
+  type Line = { unit: 'ml' | 'unit'; amount: number; cost: number };
+  const reasons = new Map<string, Line & { reason: string; events: number }>();
+  const items = new Map<string, Line & { itemId: string; itemName: string }>();
   for (const row of results) {
-    const r = reasons.get(row.reason) ?? { reason: row.reason, ml: 0, events: 0, cost: 0 };
-    r.ml += row.ml;
+    const key = `${row.reason}\u0000${row.unit}`;
+    const r = reasons.get(key) ?? { reason: row.reason, unit: row.unit, amount: 0, events: 0, cost: 0 };
+    r.amount += row.ml;
     r.events += 1;
     r.cost += row.ml * row.cost_per_ml;
-    reasons.set(row.reason, r);
-    const it = items.get(row.item_id) ?? { itemId: row.item_id, itemName: row.name, ml: 0, cost: 0 };
-    it.ml += row.ml;
+    reasons.set(key, r);
+    const it = items.get(row.item_id) ?? {
+      itemId: row.item_id,
+      itemName: row.name,
+      unit: row.unit,
+      amount: 0,
+      cost: 0,
+    };
+    it.amount += row.ml;
     it.cost += row.ml * row.cost_per_ml;
     items.set(row.item_id, it);
   }
-  const money = <T extends { cost: number }>(entry: T) => {
+  // ml lines first, then units; the largest amount first within each.
+  const byAmount = (a: Line, b: Line) => (a.unit === b.unit ? b.amount - a.amount : a.unit === 'ml' ? -1 : 1);
+  const money = <T extends Line>(entry: T) => {
     const { cost, ...rest } = entry;
     return withMoney ? { ...rest, cost: Math.round(cost * 100) / 100 } : rest;
   };
   return {
     locationId: scope.locationId,
-    reasons: [...reasons.values()].sort((a, b) => b.ml - a.ml).map(money),
-    items: [...items.values()].sort((a, b) => b.ml - a.ml).map(money),
+    reasons: [...reasons.values()].sort(byAmount).map(money),
+    items: [...items.values()].sort(byAmount).map(money),
   };
 }
 
