@@ -31,7 +31,7 @@ import {
 } from '../hub/src/ordering/order-schemas.ts';
 import { formatVolume } from '../dashboard/src/shared/i18n.ts';
 import { forecastListSchema } from '../hub/src/forecasting/forecast-schemas.ts';
-import { DEMO_COUNTABLE } from '../scripts/lib/demo-bar.ts';
+import { DEMO_COUNTABLE } from '../hub/seed/items.ts';
 import { hubStock, managerClient, startTestStack, waitForCatchUp, type TestStack } from './support.ts';
 
 let stack: TestStack;
@@ -138,11 +138,11 @@ async function walkThrough() {
     reason: 'stocktake',
   });
 
-  // The demo bar's bottled beer is counted by the bottle: 30 on hand in units, forecast in units from its
-  // POS history.
+  // The demo bar's bottled beer is counted by the bottle: 47 on hand in units (the seed's opening stock for
+  // its par of 48), forecast in units from its POS history.
   expect((await hubStock(system)).items.find((line) => line.itemName === DEMO_COUNTABLE.name)).toMatchObject({
     unit: 'unit',
-    totalMl: 30,
+    totalMl: 47,
   });
   const forecasts = await client.request(
     'GET',

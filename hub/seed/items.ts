@@ -5,12 +5,11 @@ import { ean13 } from './ean.ts';
  * The demo bar's range. Barcodes are made-up but valid EAN-13s (GS1 prefixes of the brand's country);
  * densities: 40% ABV spirits ≈ 0.95 g/ml, liqueurs 1.05-1.1, wine 0.99, beer 1.01. Costs are per container.
  */
-type DemoItem = Required<
-  Pick<ItemInput, 'name' | 'category' | 'containerMl' | 'emptyWeightG' | 'densityGPerMl' | 'cost'>
-> & {
-  barcodes: string[];
-  parLevelMl: number;
-};
+type DemoItem = Required<Pick<ItemInput, 'name' | 'category' | 'containerMl' | 'cost'>> &
+  Pick<ItemInput, 'emptyWeightG' | 'densityGPerMl' | 'unit'> & {
+    barcodes: string[];
+    parLevelMl: number;
+  };
 
 const spirit = (
   name: string,
@@ -84,6 +83,23 @@ const keg = (
   parLevelMl: 2 * containerMl,
 });
 
+/**
+ * Bottled beer sold and counted by the bottle (unit `unit`, containerMl 1): its stock, par, sales and waste
+ * are counted in bottles, so the screens, reports and exports show units beside the liquids' ml.
+ */
+const countable = (name: string, cost: number, barcode12: string, parUnits: number): DemoItem => ({
+  name,
+  category: 'beer',
+  containerMl: 1,
+  unit: 'unit',
+  cost,
+  barcodes: [ean13(barcode12)],
+  parLevelMl: parUnits,
+});
+
+/** The demo's countable (see `countable`). */
+export const DEMO_COUNTABLE = countable('Estrella Damm 330 ml (by the bottle)', 1.15, '841070000423', 48);
+
 export const DEMO_ITEMS: DemoItem[] = [
   spirit('Tanqueray London Dry Gin', 700, 560, 21.5, '500029700001', 4),
   spirit("Hendrick's Gin", 700, 640, 27.9, '500029700018'),
@@ -124,6 +140,7 @@ export const DEMO_ITEMS: DemoItem[] = [
   bottle('beer', 'Corona Extra', 355, 260, 1.3, '750106400362', 48),
   bottle('beer', 'Peroni Nastro Azzurro', 330, 240, 1.2, '800257000379', 48),
   bottle('beer', 'Sierra Nevada Pale Ale', 355, 250, 1.6, '008325400386', 24),
+  DEMO_COUNTABLE,
   keg('Guinness Draught Keg 50 L', 50000, 13000, 189, '500021300393'),
   keg('Heineken Keg 20 L', 20000, 7800, 82, '871050000409'),
   keg('Camden Hells Lager Keg 30 L', 30000, 10200, 126, '506035800416'),

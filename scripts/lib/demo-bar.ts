@@ -1,20 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import {
-  claimCodeResponseSchema,
-  itemSchema,
-  loginResponseSchema,
-  stockLineSchema,
-  supplierOfferSchema,
-  supplierSchema,
-  type Item,
-  type ItemInput,
-} from '@pourcast/protocol';
+import { claimCodeResponseSchema, loginResponseSchema, type Item } from '@pourcast/protocol';
 import { provisionBar, writePrivateFile, writeProvisioning } from '@pourcast/firmware-config';
 import { createShelfScene, parseBarFile, type BarFileInput } from '@pourcast/devices';
 import type { DemoSeed } from '@pourcast/hub/demo';
-import { ean13 } from '../../hub/seed/ean.ts';
 import { HubApiClient } from './hub-api-client.ts';
 
 export const DEMO_SCALE_COUNT = 8;
@@ -49,67 +38,6 @@ export async function issueClaimCode(hubUrl: string, seed: DemoSeed): Promise<st
   return claim.code;
 }
 
-/**
- * The demo bar's countable: bottled beer sold and counted by the bottle (unit `unit`, so its stock, par,
- * sales and waste are counted in bottles, containerMl 1), so the screens, reports and exports show units
- * beside the liquids' ml. Its barcode is a made-up but valid EAN-13 (Spain's GS1 prefix), made by the
- * seed's `ean13`.
- */
-export const DEMO_COUNTABLE = {
-  name: 'Estrella Damm 330 ml (by the bottle)',
-  category: 'beer',
-  containerMl: 1,
-  unit: 'unit',
-  cost: 1.15,
-  barcodes: [ean13('841070000423')],
-  parLevelMl: 48,
-} as const satisfies ItemInput;
-/** Bottles on the shelf when the demo starts: under the par of 48, so the forecasts have a reason to order. */
-const COUNTABLE_OPENING = 30;
-
-/**
- * Adds the demo's countable to the seeded hub once (as the manager, through the API): the item, its
- * opening stock in bottles and an offer from the supplier that carries the bar's beer (its case, lead time
- * and minimum). It joins `seed.items`, so the POS history imported next gives it a menu item (a bottle,
- * one unit a sale) and sales, hence forecasts and possibly an order line. Safe to run on every start.
- */
-export async function ensureDemoCountable(hubUrl: string, seed: DemoSeed): Promise<Item> {
-  const known = seed.items.find((item) => item.name === DEMO_COUNTABLE.name);
-  if (known) return known;
-  const hub = new HubApiClient(hubUrl);
-  const login = await hub.request('POST', '/auth/login', loginResponseSchema, seed.credentials.manager);
-  const manager = hub.withToken(login.token);
-  const items = await manager.request('GET', '/items', z.array(itemSchema));
-  let item = items.find((i) => i.name === DEMO_COUNTABLE.name);
-  if (!item) {
-    item = await manager.request('POST', '/items', itemSchema, DEMO_COUNTABLE);
-    await manager.request('POST', `/locations/${seed.locationId}/adjustments`, stockLineSchema, {
-      itemId: item.id,
-      sealedContainers: COUNTABLE_OPENING,
-      openMl: 0,
-      reason: 'opening stock (demo)',
-    });
-  }
-  const beer = new Set(items.filter((i) => i.category === 'beer').map((i) => i.id));
-  for (const supplier of await manager.request('GET', '/suppliers', z.array(supplierSchema))) {
-    const offersPath = `/suppliers/${supplier.id}/offers`;
-    const offers = await manager.request('GET', offersPath, z.array(supplierOfferSchema));
-    const terms = offers.find((offer) => beer.has(offer.itemId));
-    if (!terms) continue;
-    if (!offers.some((offer) => offer.itemId === item.id))
-      await manager.request('POST', offersPath, supplierOfferSchema, {
-        itemId: item.id,
-        price: DEMO_COUNTABLE.cost,
-        caseSize: terms.caseSize,
-        leadTimeDays: terms.leadTimeDays,
-        minimumOrder: terms.minimumOrder,
-      });
-    break;
-  }
-  seed.items.push(item);
-  return item;
-}
-
 /** The bottles the scales weigh: spirits and liqueurs the hub knows the empty weight of. */
 export function pickScaleItems(items: readonly Item[], count = DEMO_SCALE_COUNT): Item[] {
   const candidates = items.filter(
@@ -125,16 +53,15 @@ export function pickScaleItems(items: readonly Item[], count = DEMO_SCALE_COUNT)
 }
 
 /**
- * Provisions the demo bar against a seeded hub (its countable added first: ensureDemoCountable): a claim code
- * from the technician, eight single-bottle scales, a scanner and a shelf camera over the scales' bottles (its
- * slot map in gateway.json and the bar file), all with fresh secrets (hashes in gateway.json, clear secrets in
- * each device's bundle), and the simulator's bar file built from the hub's own items.
+ * Provisions the demo bar against a seeded hub: a claim code from the technician, eight single-bottle scales,
+ * a scanner and a shelf camera over the scales' bottles (its slot map in gateway.json and the bar file), all
+ * with fresh secrets (hashes in gateway.json, clear secrets in each device's bundle), and the simulator's bar
+ * file built from the hub's own items.
  */
 export async function prepareDemoBar(options: DemoBarOptions): Promise<DemoBar> {
   const barDir = join(options.dataDir, 'bar');
   const gatewayConfigPath = join(barDir, 'gateway.json');
   const barFilePath = join(barDir, 'sim.json');
-  await ensureDemoCountable(options.hubUrl, options.seed);
   if (existsSync(gatewayConfigPath) && existsSync(barFilePath)) {
     return { gatewayConfigPath, barFilePath, provisionedNow: false };
   }
