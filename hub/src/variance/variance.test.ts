@@ -180,7 +180,7 @@ describe('GET /locations/:id/variance', () => {
       `/locations/${locationId}/waste?from=${new Date(now - 3_600_000).toISOString()}&to=${new Date(now + 3_600_000).toISOString()}`,
       { token: owner },
     );
-    expect(waste.body.reasons).toEqual([{ reason: 'spill', ml: 35, events: 1, cost: 1.05 }]);
+    expect(waste.body.reasons).toEqual([{ reason: 'spill', unit: 'ml', amount: 35, events: 1, cost: 1.05 }]);
     const pourCost = await call('GET', '/pour-cost', { token: owner });
     // Margarita: 60 ml × 0.04 = 2.40 / 12 = 20% (on target); G&T: 50 × 0.03 = 1.50 / 9 = 16.7% → price 1.50 / 0.21 = 7.14.
     const byName = Object.fromEntries(pourCost.body.items.map((i: any) => [i.name, i]));
