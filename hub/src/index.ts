@@ -18,6 +18,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { jsonEtags } from './http/etag.ts';
 import { reportsRoutes } from './reports/reports-routes.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
+import { readEntitiesThrough } from './audit/record.ts';
 import { dataRightsRoutes } from './data-rights/data-rights-routes.ts';
 import { ingestRoutes } from './ingest/ingest-routes.ts';
 import { inventoryRoutes } from './inventory/inventory-routes.ts';
@@ -67,6 +68,7 @@ const api = new Hono<HubEnv>()
 export const app = new Hono<HubEnv>().use(securityHeaders).use('/api/v1/*', jsonEtags).route('/api/v1', api);
 app.onError(handleError);
 app.notFound(handleNotFound);
+readEntitiesThrough(app);
 
 /** For `hc<AppType>()` in the dashboard (STYLE "Hub types reach the dashboard through Hono RPC"). */
 export type AppType = typeof app;

@@ -1,4 +1,4 @@
-import type { Context, Next } from 'hono';
+import type { Context, Hono, Next } from 'hono';
 import { newId, openDb } from '../db/client.ts';
 import { auditLog } from '../db/schema-security.ts';
 import type { HubEnv } from '../env.ts';
@@ -22,9 +22,22 @@ function entityPattern(spec: RouteSpec, findGet: EntityReader): string | undefin
   return parent !== spec.path && /:\w+$/.test(parent) && findGet(parent) ? parent : undefined;
 }
 
+/** What the audit needs of the hub's app: answering a request. */
+type EntityApp = { request: Hono<HubEnv>['request'] };
+let hubApp: EntityApp | undefined;
+
+/**
+ * The app the audit reads entities through: index.ts hands its app over once it is built (importing index.ts
+ * from here would be circular). Not a dynamic import on every audited request: under the test pool each one
+ * is a module lookup through the runner, slower with every test file a worker has run.
+ */
+export function readEntitiesThrough(app: EntityApp): void {
+  hubApp = app;
+}
+
 /** Reads an entity through the app itself, with the caller's own credentials: same scoping, same redaction. */
 async function readEntity(c: Context<HubEnv>, path: string): Promise<unknown> {
-  const { app } = await import('../index.ts');
+  const app = hubApp ?? (await import('../index.ts')).app;
   const authorization = c.req.header('authorization');
   const answer = await app.request(
     `/api/v1${path}`,
