@@ -1,12 +1,11 @@
-import { exports } from 'cloudflare:workers';
 import { hc } from 'hono/client';
 import { describe, expect, it } from 'vitest';
 import type { AppType } from './index.ts';
-import { freshHub } from '../test/helpers.ts';
+import { freshHub, viaWorker } from '../test/helpers.ts';
 
 // The dashboard reaches the hub through Hono RPC; this checks the types and the wiring end to end.
 const client = hc<AppType>('http://hub.test', {
-  fetch: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(new Request(input, init)),
+  fetch: viaWorker,
 });
 
 describe('hc<AppType>()', () => {

@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '@pourcast/protocol';
 import { seedDemo, type DemoSeed } from '../src/demo/seed-demo.ts';
@@ -14,9 +14,9 @@ import {
   login,
   otherOrganization,
   staff,
+  viaWorker,
 } from './helpers.ts';
 
-const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 /** D1's and workerd's own tables, not the hub's. */
 const INTERNAL = /^(sqlite_|_cf_|d1_migrations$)/;
 

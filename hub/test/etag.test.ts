@@ -1,10 +1,9 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { matchesTag } from '../src/http/etag.ts';
-import { call, createItem, createLocation, freshHub } from './helpers.ts';
+import { call, createItem, createLocation, freshHub, viaWorker } from './helpers.ts';
 
 const get = (path: string, token: string, etag?: string) =>
-  exports.default.fetch(
+  viaWorker(
     new Request(`http://hub.test/api/v1${path}`, {
       headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag } : {}) },
     }),
@@ -45,7 +44,7 @@ describe('ETags on authorised GET JSON answers', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('etag')).toBeNull();
     await missing.arrayBuffer();
-    const health = await exports.default.fetch(new Request('http://hub.test/api/v1/health'));
+    const health = await viaWorker(new Request('http://hub.test/api/v1/health'));
     expect(health.headers.get('etag')).toBeNull();
     await health.arrayBuffer();
   });

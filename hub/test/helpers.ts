@@ -24,12 +24,30 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Statuses whose answers have no body (a Response built with one throws). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
 /**
- * One request through the Worker's own fetch handler (same isolate, real D1), called directly with an
- * execution context whose waitUntil work is awaited before the answer returns. Not through
- * `exports.default`: the test pool wraps its entrypoint's prototype in one more Proxy per call, so a file
- * making many calls gets slower with each (hub/test/http-fuzz.test.ts overflowed the stack at 1,774).
+ * A fetch answered by the Worker's own fetch handler (same isolate, real D1), called directly with an
+ * execution context whose waitUntil work is awaited before the answer returns; for clients that take a fetch
+ * (the demo seed, Hono RPC). Not through `exports.default`: the test pool wraps its entrypoint's prototype in
+ * one more Proxy per call, and with test files sharing a worker (isolate: false) its module lookups grow
+ * slower with every file, so a file making many calls gets slower with each (hub/test/http-fuzz.test.ts
+ * overflowed the stack at 1,774; the demo seed took 48 s instead of 6).
  */
+export async function viaWorker(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(input, init), env, ctx);
+  const body = NO_BODY.has(response.status) ? null : await response.arrayBuffer();
+  await waitOnExecutionContext(ctx);
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** One JSON request to the hub's API through `viaWorker`, its answer parsed. */
 export async function call<T = any>(
   method: string,
   path: string,
@@ -38,29 +56,24 @@ export async function call<T = any>(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request(`http://hub.test/api/v1${path}`, {
-      method,
-      headers,
-      body: options.json === undefined ? undefined : JSON.stringify(options.json),
-    }),
-    env,
-    ctx,
-  );
+  const response = await viaWorker(`http://hub.test/api/v1${path}`, {
+    method,
+    headers,
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+  });
   const text = await response.text();
-  await waitOnExecutionContext(ctx);
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
 let counter = 0;
-/** Unique-per-file values for emails and names. */
+/** Unique values for emails and names. */
 export const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 export const PASSWORD = 'correct horse battery staple';
 
 /**
- * Storage is per test file; tests that need a hub without an organization empty it first: every table the
+ * Every test file starts from an empty database (test/apply-migrations.ts); tests that need a hub without an
+ * organization later in a file empty it again: every table the
  * migrations made (the migrations' own bookkeeping and SQLite's and workerd's internals excepted), in one
  * transaction with foreign keys checked at its end, so a new table never has to be listed here.
  */

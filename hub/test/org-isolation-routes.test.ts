@@ -1,16 +1,14 @@
-import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '@pourcast/protocol';
 import { seedDemo } from '../src/demo/seed-demo.ts';
 import { routeSpecs, type RouteSpec } from '../src/http/route.ts';
-import { call, claimGateway, emptyDatabase, login, otherOrganization } from './helpers.ts';
+import { call, claimGateway, emptyDatabase, login, otherOrganization, viaWorker } from './helpers.ts';
 
 /**
  * Every route with an id in its path, called by the owner of another organization with the first
  * organization's real ids: the answer must be the one a never-existing id gets (404 for people's routes), and
  * the first organization's data must be unchanged afterwards.
  */
-const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 
 /** Which table a path parameter names, by the path segment before it (or the parameter's own name). */
 const TABLE_OF: Record<string, string> = {

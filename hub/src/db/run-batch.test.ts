@@ -1,9 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDb, runBatch } from './client.ts';
 
 describe('runBatch', () => {
+  // The hub's test files share a database over a worker's life (isolate: false): leave no table behind.
+  afterAll(() => env.DB.exec('DROP TABLE IF EXISTS batch_probe; DROP TABLE IF EXISTS batch_atomic;'));
+
   it('runs drizzle sql statements in order, their values as parameters, and answers their rows', async () => {
     const name = "O'Brien's; DROP TABLE items; --";
     const results = await runBatch<{ n: number; name: string; twice: number }>(env.DB, [

@@ -1,10 +1,9 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ITEM_CATEGORIES, itemSchema } from '@pourcast/protocol';
-import { emptyDatabase, login } from '../../test/helpers.ts';
+import { emptyDatabase, login, viaWorker } from '../../test/helpers.ts';
 import { seedDemo, type DemoSeed } from './seed-demo.ts';
 
-const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 const HUB = 'http://hub.test';
 
 /** An independent EAN-13 check: the weighted sum of all 13 digits is a multiple of 10. */

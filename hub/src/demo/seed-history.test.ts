@@ -1,12 +1,11 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { emptyDatabase, login, call } from '../../test/helpers.ts';
+import { emptyDatabase, login, call, viaWorker } from '../../test/helpers.ts';
 import { loadDemand } from '../demand/demand-history.ts';
 import { seedDemo } from './seed-demo.ts';
 import { demoSalesHistory, seedSalesHistory } from './seed-history.ts';
 import { DEMO_POUR_ML } from './seed-menu.ts';
 
-const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 const HUB = 'http://hub.test';
 const NOW = new Date('2026-11-20T18:00:00Z'); // 10:00 in Los Angeles: the 19th is the last complete trading day, the file ends on the 18th
 

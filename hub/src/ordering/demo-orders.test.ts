@@ -1,9 +1,6 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, emptyDatabase, login } from '../../test/helpers.ts';
+import { call, emptyDatabase, login, viaWorker } from '../../test/helpers.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
-
-const viaWorker = (input: string, init?: RequestInit) => exports.default.fetch(new Request(input, init));
 
 describe('the demo bar', () => {
   it('has forecasts and a draft order a manager can approve, through the API the start script calls', async () => {

@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   freshHub,
   staff,
   stockLine,
+  viaWorker,
 } from '../../test/helpers.ts';
 import { openDb } from '../db/client.ts';
 
@@ -344,7 +345,7 @@ describe('approval, sending and receiving', () => {
 
   it('exports CSV and a PDF that parses', async () => {
     const get = (path: string) =>
-      exports.default.fetch(
+      viaWorker(
         new Request(`http://hub.test/api/v1${path}`, {
           headers: { authorization: `Bearer ${manager.token}` },
         }),

@@ -1,4 +1,3 @@
-import { exports } from 'cloudflare:workers';
 import * as XLSX from '@e965/xlsx';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import {
   event,
   freshHub,
   staff,
+  viaWorker,
 } from '../../test/helpers.ts';
 import { parseCsv } from '../pos/csv-parse.ts';
 import { pdfFormats } from './report-files.ts';
@@ -36,9 +36,7 @@ beforeAll(async () => {
 });
 
 const download = (path: string, token: string) =>
-  exports.default.fetch(
-    new Request(`http://hub.test/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } }),
-  );
+  viaWorker(new Request(`http://hub.test/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } }));
 
 describe('reports', () => {
   it('values the stock at the period end beside the previous period end', async () => {

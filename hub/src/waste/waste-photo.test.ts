@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { WASTE_PHOTO_MAX_BYTES, wasteEventsSchema, type Item } from '@pourcast/protocol';
@@ -12,6 +12,7 @@ import {
   freshHub,
   otherOrganization,
   staff,
+  viaWorker,
 } from '../../test/helpers.ts';
 import { openDb } from '../db/client.ts';
 
@@ -23,17 +24,20 @@ const PNG = new Uint8Array([
 ]);
 const GIF = new TextEncoder().encode('GIF89a not ours');
 
-/** A raw-body request to the hub (the helpers' `call` sends JSON only). */
-async function raw(method: string, path: string, token: string, body?: Uint8Array) {
-  const response = await exports.default.fetch(
-    new Request(`http://hub.test/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body,
-    }),
-  );
-  return response;
-}
+/**
+ * A raw-body request to the hub (the helpers' `call` sends JSON only), with the Content-Length a gateway's
+ * upload declares: a Request made in the isolate has none of its own.
+ */
+const raw = (method: string, path: string, token: string, body?: Uint8Array) =>
+  viaWorker(`http://hub.test/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/octet-stream',
+      ...(body ? { 'content-length': String(body.length) } : {}),
+    },
+    body,
+  });
 
 let owner: string;
 let locationId: string;
@@ -126,6 +130,19 @@ describe('a waste photo from the gateway to the manager', () => {
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { error: { message: string } }).error.message).toMatch(
       /at most 1048576/,
+    );
+    // A body that declares no length (sent in chunks) is cut off as it passes the limit.
+    const chunked = await viaWorker(
+      `http://hub.test/api/v1/gateways/${gateway.gatewayId}/waste-photos/${ids[1]}`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/octet-stream' },
+        body: new Blob([big]).stream(),
+      },
+    );
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as { error: { message: string } }).error.message).toMatch(
+      /over 1048576 bytes/,
     );
     const stored = await openDb(env.DB).get<{ n: number }>(
       sql`SELECT COUNT(*) AS n FROM waste_photos WHERE event_id = ${ids[1]}`,
