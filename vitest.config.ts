@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     projects: ['protocol', 'devices', 'edge', 'hub', 'firmware-config', 'dashboard', 'bench', 'test'],
     // Vitest's default is one file less than the cores, which on a 2-core machine is one file at a time. The
-    // unit files mostly wait (a workerd start per hub file, brokers, child processes), so two at once there
+    // unit files mostly wait (brokers, child processes, workerd), so two at once there
     // takes the unit projects from 909 s to 561 s wall; larger machines keep the default. The e2e project
     // still runs its files one at a time (fileParallelism: false in test/vitest.config.ts).
     maxWorkers: Math.max(2, availableParallelism() - 1),
