@@ -143,18 +143,26 @@ async function ensureSuppliers(hub: HubClient, items: Item[]) {
   }
 }
 
+/** A number fixed by the item's name (FNV-1a), so an item's opening stock does not move when others are added. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of name) hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
+  return hash;
+}
+
 /**
- * Opening stock for items the bar has never counted: about the par level in sealed containers, plus one
- * part-used container for items poured by the measure. Items already counted keep their stock.
+ * Opening stock for items the bar has never counted: about the par level in sealed containers (one under to
+ * one over), plus one part-used container (15-94 % full) for items poured by the measure; where in those
+ * ranges is fixed by the item's name. Items already counted keep their stock.
  */
 async function ensureOpeningStock(hub: HubClient, locationId: string) {
   const stock = await hub.request<LocationStock>('GET', `/locations/${locationId}/stock`);
-  const never = stock.items.filter((line) => line.lastObservedAt === null);
-  for (const [index, line] of never.entries()) {
+  for (const line of stock.items.filter((l) => l.lastObservedAt === null)) {
+    const spread = nameHash(line.itemName);
     const parContainers = Math.max(1, Math.round((line.parLevelMl ?? line.containerMl) / line.containerMl));
-    const sealedContainers = Math.max(0, parContainers - 1 + (index % 3));
+    const sealedContainers = Math.max(0, parContainers - 1 + (spread % 3));
     const poured = line.category !== 'beer';
-    const openMl = poured ? Math.round((line.containerMl * (15 + ((index * 37) % 80))) / 100) : 0;
+    const openMl = poured ? Math.round((line.containerMl * (15 + ((spread >>> 2) % 80))) / 100) : 0;
     await hub.request('POST', `/locations/${locationId}/adjustments`, {
       itemId: line.itemId,
       sealedContainers,
