@@ -5,7 +5,7 @@ import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../
 import { readOrders } from '../ordering/orders.ts';
 import { readSettings } from '../variance/settings.ts';
 import { varianceLines } from '../variance/variance-report.ts';
-import { wasteEntries } from '../waste/waste.ts';
+import { wasteByReason, wasteEntries } from '../waste/waste.ts';
 import type { ReportPeriod } from './report-period.ts';
 import type { AmountUnit, ColumnType, Report, ReportKind } from './report-schemas.ts';
 
@@ -237,8 +237,8 @@ async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
 
 /**
  * Waste of each bar by reason and unit: the liquids' ml and the countables' units of a reason are two
- * rows, each with its entries and cost. The events and their reasons are the waste report's
- * (waste/waste.ts `wasteEntries`).
+ * rows, each with its entries and cost: the waste report's own events and grouping (waste/waste.ts
+ * `wasteEntries`, `wasteByReason`).
  */
 async function wasteRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
   const rows: (Row & { reason: string; unit: AmountUnit; wasteCost: number })[] = [];
@@ -249,25 +249,7 @@ async function wasteRows(d1: D1Database, scope: ReportScope, from: string, to: s
       from,
       to,
     });
-    const groups = new Map<
-      string,
-      { reason: string; unit: AmountUnit; amount: number; events: number; cost: number }
-    >();
-    for (const entry of entries) {
-      const key = `${entry.reason}\n${entry.unit}`;
-      const group = groups.get(key) ?? {
-        reason: entry.reason,
-        unit: entry.unit,
-        amount: 0,
-        events: 0,
-        cost: 0,
-      };
-      group.amount += entry.ml;
-      group.events += 1;
-      group.cost += entry.ml * entry.cost_per_ml;
-      groups.set(key, group);
-    }
-    for (const group of groups.values())
+    for (const group of wasteByReason(entries))
       rows.push({
         bar: bar.name,
         reason: group.reason,

@@ -1,3 +1,4 @@
+import type { ItemUnit } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
 import { newId, nowIso, openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
@@ -63,7 +64,7 @@ export async function wasteEntries(
   return openDb(d1).all<{
     item_id: string;
     name: string;
-    unit: 'ml' | 'unit';
+    unit: ItemUnit;
     ml: number;
     cost_per_ml: number;
     reason: string;
@@ -76,6 +77,34 @@ export async function wasteEntries(
   );
 }
 
+type WasteEntry = Awaited<ReturnType<typeof wasteEntries>>[number];
+
+/**
+ * Waste entries summed by reason and unit: a reason wasted in ml and in units is two groups, never added
+ * together. Costs are not rounded. The waste report's reasons and the reports' waste section both read this.
+ */
+export function wasteByReason(entries: readonly WasteEntry[]) {
+  const groups = new Map<
+    string,
+    { reason: string; unit: ItemUnit; amount: number; events: number; cost: number }
+  >();
+  for (const entry of entries) {
+    const key = `${entry.reason}\u0000${entry.unit}`;
+    const group = groups.get(key) ?? {
+      reason: entry.reason,
+      unit: entry.unit,
+      amount: 0,
+      events: 0,
+      cost: 0,
+    };
+    group.amount += entry.ml;
+    group.events += 1;
+    group.cost += entry.ml * entry.cost_per_ml;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 /** Waste in a period by reason and by item (`wasteEntries`), in each item's unit: a reason has a line per unit. */
 export async function wasteReport(
   d1: D1Database,
@@ -83,16 +112,9 @@ export async function wasteReport(
   withMoney: boolean,
 ) {
   const results = await wasteEntries(d1, scope);
-  type Line = { unit: 'ml' | 'unit'; amount: number; cost: number };
-  const reasons = new Map<string, Line & { reason: string; events: number }>();
+  type Line = { unit: ItemUnit; amount: number; cost: number };
   const items = new Map<string, Line & { itemId: string; itemName: string }>();
   for (const row of results) {
-    const key = `${row.reason}\u0000${row.unit}`;
-    const r = reasons.get(key) ?? { reason: row.reason, unit: row.unit, amount: 0, events: 0, cost: 0 };
-    r.amount += row.ml;
-    r.events += 1;
-    r.cost += row.ml * row.cost_per_ml;
-    reasons.set(key, r);
     const it = items.get(row.item_id) ?? {
       itemId: row.item_id,
       itemName: row.name,
@@ -112,7 +134,7 @@ export async function wasteReport(
   };
   return {
     locationId: scope.locationId,
-    reasons: [...reasons.values()].sort(byAmount).map(money),
+    reasons: wasteByReason(results).sort(byAmount).map(money),
     items: [...items.values()].sort(byAmount).map(money),
   };
 }
