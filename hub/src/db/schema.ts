@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import type { UserLocale } from '@pourcast/protocol';
+import type { ItemUnit, UserLocale } from '@pourcast/protocol';
 import type { ItemCategory, Role, StockLineSource } from './types.ts';
 
 /** Timestamps are UTC ISO strings ("...Z"), so text order is time order. */
@@ -67,7 +67,7 @@ export const items = sqliteTable(
     name: text('name').notNull(),
     category: text('category').$type<ItemCategory>().notNull(),
     containerMl: integer('container_ml').notNull(),
-    unit: text('unit').$type<'ml' | 'unit'>().notNull().default('ml'),
+    unit: text('unit').$type<ItemUnit>().notNull().default('ml'),
     barcodes: text('barcodes', { mode: 'json' }).$type<string[]>().notNull(),
     emptyWeightG: real('empty_weight_g'),
     densityGPerMl: real('density_g_per_ml').notNull().default(1),

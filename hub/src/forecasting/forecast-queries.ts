@@ -1,3 +1,4 @@
+import type { ItemUnit } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
 import { openDb } from '../db/client.ts';
 import { accuracySince, summarizeScores, type ScoreRow } from './accuracy-scores.ts';
@@ -7,7 +8,7 @@ interface ForecastRow {
   location_id: string;
   item_id: string;
   item_name: string;
-  unit: 'ml' | 'unit';
+  unit: ItemUnit;
   start_date: string;
   history_end_date: string;
   observed_days: number;

@@ -1,3 +1,4 @@
+import type { ItemUnit } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
 import { openDb } from '../db/client.ts';
 import { tradingDayOf } from '../demand/business-day.ts';
@@ -16,7 +17,7 @@ interface ItemRow {
   id: string;
   name: string;
   category: string;
-  unit: 'ml' | 'unit';
+  unit: ItemUnit;
   container_ml: number;
   par_level_ml: number | null;
   sealed: number | null;

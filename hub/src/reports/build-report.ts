@@ -1,4 +1,4 @@
-import type { Location } from '@pourcast/protocol';
+import type { ItemUnit, Location } from '@pourcast/protocol';
 import { sql } from 'drizzle-orm';
 import { openDb, runBatch } from '../db/client.ts';
 import { DEFAULT_LOCALE, translator, type MessageKey, type Translate } from '../i18n/catalog.ts';
@@ -7,7 +7,7 @@ import { readSettings } from '../variance/settings.ts';
 import { varianceLines } from '../variance/variance-report.ts';
 import { wasteByReason, wasteEntries } from '../waste/waste.ts';
 import type { ReportPeriod } from './report-period.ts';
-import type { AmountUnit, ColumnType, Report, ReportKind } from './report-schemas.ts';
+import type { ColumnType, Report, ReportKind } from './report-schemas.ts';
 
 type Row = Record<string, string | number | null>;
 interface Column {
@@ -18,7 +18,7 @@ interface Column {
 interface Total {
   key: string;
   /** An amount total's unit (its rows'), null for money and counts. */
-  unit: AmountUnit | null;
+  unit: ItemUnit | null;
   value: number;
   previous: number | null;
 }
@@ -46,10 +46,10 @@ const UNIT_COLUMN = col('unit', 'column.unit', 'unit');
  * A unit as the reader writes it: `ml` (the symbol, the same in every language; the headings wrote it so
  * before) or the word for units (units, unidades, इकाइयाँ).
  */
-export const unitWord = (t: Translate, unit: AmountUnit) => (unit === 'ml' ? 'ml' : t('unit.units'));
+export const unitWord = (t: Translate, unit: ItemUnit) => (unit === 'ml' ? 'ml' : t('unit.units'));
 
 /** Liquids first, then countables: the order of the per-unit totals. */
-const UNITS: readonly AmountUnit[] = ['ml', 'unit'];
+const UNITS: readonly ItemUnit[] = ['ml', 'unit'];
 /** A money or count total: these add up across items whatever they are counted in. */
 const total = (key: string, rows: readonly object[], previous: readonly object[] | null): Total => ({
   key,
@@ -63,12 +63,12 @@ const total = (key: string, rows: readonly object[], previous: readonly object[]
  */
 function amountTotals(
   key: string,
-  rows: readonly { unit: AmountUnit }[],
-  previous: readonly { unit: AmountUnit }[] | null,
+  rows: readonly { unit: ItemUnit }[],
+  previous: readonly { unit: ItemUnit }[] | null,
 ): Total[] {
   return UNITS.filter((unit) => [...rows, ...(previous ?? [])].some((row) => row.unit === unit)).map(
     (unit) => {
-      const only = (list: readonly { unit: AmountUnit }[]) => list.filter((row) => row.unit === unit);
+      const only = (list: readonly { unit: ItemUnit }[]) => list.filter((row) => row.unit === unit);
       return { ...total(key, only(rows), previous && only(previous)), unit };
     },
   );
@@ -80,7 +80,7 @@ interface ItemRow {
   category: string;
   cost: number;
   container_ml: number;
-  unit: AmountUnit;
+  unit: ItemUnit;
 }
 async function itemsOf(d1: D1Database, organizationId: string) {
   const results = await openDb(d1).all<ItemRow>(
@@ -92,7 +92,7 @@ async function itemsOf(d1: D1Database, organizationId: string) {
 /** Stock value per item at the end of the period, beside its value at the end of the previous one. */
 async function valuation(d1: D1Database, scope: ReportScope, period: ReportPeriod): Promise<Section> {
   const items = await itemsOf(d1, scope.organizationId);
-  const rows: (Row & { unit: AmountUnit })[] = [];
+  const rows: (Row & { unit: ItemUnit })[] = [];
   for (const bar of scope.bars) {
     const atEnd = (until: string) =>
       sql`SELECT item_id, SUM(delta_ml) AS ml FROM stock_events
@@ -141,7 +141,7 @@ interface VarianceRow {
   itemId: string;
   bar: string;
   item: string;
-  unit: AmountUnit;
+  unit: ItemUnit;
   soldMl: number;
   wasteMl: number;
   expectedMl: number;
@@ -241,7 +241,7 @@ async function usage(d1: D1Database, scope: ReportScope, period: ReportPeriod): 
  * `wasteEntries`, `wasteByReason`).
  */
 async function wasteRows(d1: D1Database, scope: ReportScope, from: string, to: string) {
-  const rows: (Row & { reason: string; unit: AmountUnit; wasteCost: number })[] = [];
+  const rows: (Row & { reason: string; unit: ItemUnit; wasteCost: number })[] = [];
   for (const bar of scope.bars) {
     const entries = await wasteEntries(d1, {
       organizationId: scope.organizationId,

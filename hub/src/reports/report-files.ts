@@ -1,10 +1,10 @@
 import * as XLSX from '@e965/xlsx';
-import type { UserLocale } from '@pourcast/protocol';
+import { itemUnitSchema, type UserLocale } from '@pourcast/protocol';
 import { codeWord, languageOf, translator, type Translate } from '../i18n/catalog.ts';
 import { csvField } from '../ordering/export-csv.ts';
 import { unitWord } from './build-report.ts';
 import { A4, DEVANAGARI, MARGIN, pdfWriter } from './pdf-writer.ts';
-import { amountUnitSchema, type ColumnType, type Report } from './report-schemas.ts';
+import type { ColumnType, Report } from './report-schemas.ts';
 
 const day = (iso: string) => iso.slice(0, 10);
 /** The last day a [from, to) period covers. */
@@ -31,7 +31,7 @@ function inWords(report: Report, t: Translate): Report {
         const value = row[key];
         if (typeof value !== 'string') continue;
         if (type === 'unit') {
-          const unit = amountUnitSchema.safeParse(value);
+          const unit = itemUnitSchema.safeParse(value);
           if (unit.success) out[key] = unitWord(t, unit.data);
         } else out[key] = codeWord(t, CODE_COLUMNS[key as keyof typeof CODE_COLUMNS], value);
       }

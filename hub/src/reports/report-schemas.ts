@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, itemInputSchema, recordIdSchema, userLocaleSchema } from '@pourcast/protocol';
+import { isoDateTimeSchema, itemUnitSchema, recordIdSchema, userLocaleSchema } from '@pourcast/protocol';
 
 /** The reports a manager can run (issue 6); each is a table plus totals compared with the previous period. */
 export const REPORT_KINDS = ['valuation', 'variance', 'usage', 'waste', 'orders'] as const;
@@ -29,9 +29,6 @@ export const reportParamSchema = z.strictObject({ kind: reportKindSchema });
  */
 export const columnTypeSchema = z.enum(['text', 'date', 'number', 'amount', 'money', 'unit']);
 export type ColumnType = z.infer<typeof columnTypeSchema>;
-/** What an item's amounts are counted in (items.unit): ml, or units for a countable. */
-export const amountUnitSchema = itemInputSchema.shape.unit.unwrap();
-export type AmountUnit = z.infer<typeof amountUnitSchema>;
 
 export const reportSchema = z.strictObject({
   kind: reportKindSchema,
@@ -57,7 +54,7 @@ export const reportSchema = z.strictObject({
       key: z.string(),
       label: z.string(),
       type: columnTypeSchema,
-      unit: amountUnitSchema.nullable(),
+      unit: itemUnitSchema.nullable(),
       value: z.number(),
       previous: z.number().nullable(),
     }),
