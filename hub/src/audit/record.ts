@@ -27,9 +27,10 @@ type EntityApp = { request: Hono<HubEnv>['request'] };
 let hubApp: EntityApp | undefined;
 
 /**
- * The app the audit reads entities through: index.ts hands its app over once it is built (importing index.ts
- * from here would be circular). Not a dynamic import on every audited request: under the test pool each one
- * is a module lookup through the runner, slower with every test file a worker has run.
+ * The app the audit reads entities through: index.ts hands its app over once it is built, before it answers
+ * any request (importing index.ts from here would be circular). Not a dynamic import on every audited
+ * request: under the test pool each one is a module lookup through the runner, slower with every test file
+ * a worker has run.
  */
 export function readEntitiesThrough(app: EntityApp): void {
   hubApp = app;
@@ -37,7 +38,8 @@ export function readEntitiesThrough(app: EntityApp): void {
 
 /** Reads an entity through the app itself, with the caller's own credentials: same scoping, same redaction. */
 async function readEntity(c: Context<HubEnv>, path: string): Promise<unknown> {
-  const app = hubApp ?? (await import('../index.ts')).app;
+  const app = hubApp;
+  if (!app) throw new Error('audit: index.ts has not handed over the app (readEntitiesThrough)');
   const authorization = c.req.header('authorization');
   const answer = await app.request(
     `/api/v1${path}`,
