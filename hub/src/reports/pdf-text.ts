@@ -5,6 +5,10 @@ const WIN_ANSI_HIGH = '€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufff
 const winAnsi = (byte: number) =>
   byte >= 0x80 && byte <= 0x9f ? WIN_ANSI_HIGH[byte - 0x80]! : String.fromCharCode(byte);
 
+/** A PDF text string in UTF-16BE hex (with its byte-order mark, FEFF). */
+const utf16 = (hex: string) =>
+  String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((unit) => parseInt(unit, 16))).replace(/^\ufeff/, '');
+
 export interface PdfText {
   /** Each page's lines (top first): the text shown at one height, left to right. */
   pages: string[][];
@@ -17,7 +21,8 @@ export interface PdfText {
 /**
  * The text of a PDF as drawn by pdf-lib's drawText (tests read exports with it): hex strings shown
  * with Tj, decoded through WinAnsi for the standard fonts and through the ToUnicode map for an
- * embedded (Type0) font, so a Devanagari title reads back as the characters it came from.
+ * embedded (Type0) font, or read from the ActualText of the span they are drawn in, as PDF readers copy
+ * them, so a Devanagari title reads back as the characters it came from.
  */
 export async function pdfText(bytes: Uint8Array): Promise<PdfText> {
   const pdf = await PDFDocument.load(bytes);
@@ -64,11 +69,20 @@ export async function pdfText(bytes: Uint8Array): Promise<PdfText> {
     let decode: ((hex: string) => string) | undefined;
     let x = 0;
     let y = 0;
-    const ops = /\/(\S+)\s+[\d.]+\s+Tf|(-?[\d.]+)\s+(-?[\d.]+)\s+Tm|<([0-9a-fA-F]*)>\s*Tj/g;
+    // Inside a span with ActualText, that text is what a reader copies: it stands for the span's glyphs.
+    let actual: string | undefined;
+    const ops =
+      /\/(\S+)\s+[\d.]+\s+Tf|(-?[\d.]+)\s+(-?[\d.]+)\s+Tm|<([0-9a-fA-F]*)>\s*Tj|\/ActualText\s*<([0-9a-fA-F]*)>\s*>>\s*BDC|(EMC)/g;
     for (const op of program.join('\n').matchAll(ops)) {
       if (op[1] !== undefined) decode = decoders.get(op[1]);
       else if (op[2] !== undefined) [x, y] = [Number(op[2]), Number(op[3])];
-      else if (decode) runs.push({ x, y, text: decode(op[4]!) });
+      else if (op[5] !== undefined) actual = utf16(op[5]);
+      else if (op[6] !== undefined) actual = undefined;
+      else if (actual !== undefined) {
+        decode?.(op[4]!); // still counts .notdef glyphs
+        runs.push({ x, y, text: actual });
+        actual = '';
+      } else if (decode) runs.push({ x, y, text: decode(op[4]!) });
     }
     const lines = new Map<number, typeof runs>();
     for (const run of runs) lines.set(run.y, [...(lines.get(run.y) ?? []), run]);

@@ -1,5 +1,24 @@
 /// <reference path="./regenerator-runtime.d.ts" />
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFOperator,
+  PDFOperatorNames,
+  StandardFonts,
+  beginText,
+  endMarkedContent,
+  endText,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingColor,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+  type PDFFont,
+  type PDFPage,
+} from 'pdf-lib';
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 50;
@@ -33,6 +52,8 @@ export interface PdfWriter {
   text(value: string, x: number, size?: number, face?: PDFFont): void;
   /** How wide the text draws (each run in its own font). */
   width(value: string, size?: number, face?: PDFFont): number;
+  /** The text cut to draw within `room` points, a whole grapheme at a time, a full stop marking the cut. */
+  fit(value: string, room: number, size?: number, face?: PDFFont): string;
   /** Right-aligned text ending at x on the current line. */
   right(value: string, x: number, size?: number, face?: PDFFont): void;
   /** Down one line; a new A4 page when the margin is reached. */
@@ -85,8 +106,43 @@ export async function pdfWriter(
   };
   const width = (value: string, size: number, face: PDFFont) =>
     runs(value, face).reduce((total, run) => total + run.face.widthOfTextAtSize(run.text, size), 0);
+  // A Devanagari syllable is one grapheme: cut between graphemes, it keeps its vowel sign.
+  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const fit = (value: string, room: number, size: number, face: PDFFont) => {
+    if (width(value, size, face) <= room) return value;
+    const parts = [...graphemes.segment(value)].map((part) => part.segment);
+    while (parts.length > 1 && width(`${parts.join('')}.`, size, face) > room) parts.pop();
+    return `${parts.join('')}.`;
+  };
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
+  let shapedFont: PDFName | undefined;
+  /**
+   * A Devanagari run, drawn as drawText draws it but inside a span whose ActualText is the run's own
+   * characters (ISO 32000-1, 14.9.4): the shaped glyphs are in visual order (ि before its consonant) and
+   * some map to no character (ई is drawn as इ and a mark), so read alone they copy and search as other
+   * text. The span sits inside the text object, where readers still know the font and size.
+   */
+  const shaped = (text: string, x: number, size: number) => {
+    shapedFont ??= page.node.newFontDictionary(devanagari!.name, devanagari!.ref);
+    page.pushOperators(
+      pushGraphicsState(),
+      beginText(),
+      setFillingColor(rgb(0, 0, 0)),
+      setFontAndSize(shapedFont, size),
+      setTextMatrix(1, 0, 0, 1, x, y),
+      PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
+        PDFName.of('Span'),
+        // An inline property list: pdf-lib writes a dictionary operand as one, though its operand
+        // type leaves dictionaries out.
+        pdf.context.obj({ ActualText: PDFHexString.fromText(text) }) as unknown as PDFName,
+      ]),
+      showText(devanagari!.encodeText(text)),
+      endMarkedContent(),
+      endText(),
+      popGraphicsState(),
+    );
+  };
   let header: (() => void) | undefined;
   const writer: PdfWriter = {
     pdf,
@@ -94,10 +150,12 @@ export async function pdfWriter(
     bold,
     devanagari,
     width: (value, size = 10, face = font) => width(value, size, face),
+    fit: (value, room, size = 10, face = font) => fit(value, room, size, face),
     text: (value, x, size = 10, face = font) => {
       let left = x;
       for (const run of runs(value, face)) {
-        page.drawText(run.text, { x: left, y, size, font: run.face, color: rgb(0, 0, 0) });
+        if (run.face === devanagari) shaped(run.text, left, size);
+        else page.drawText(run.text, { x: left, y, size, font: run.face, color: rgb(0, 0, 0) });
         left += run.face.widthOfTextAtSize(run.text, size);
       }
     },
@@ -106,6 +164,7 @@ export async function pdfWriter(
       y -= dy;
       if (y < MARGIN) {
         page = pdf.addPage(A4);
+        shapedFont = undefined;
         y = A4[1] - MARGIN;
         header?.();
       }
