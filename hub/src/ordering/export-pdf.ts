@@ -1,12 +1,17 @@
-import { MARGIN, pdfWriter } from '../reports/pdf-writer.ts';
+import { DEVANAGARI, MARGIN, pdfWriter } from '../reports/pdf-writer.ts';
 import type { PurchaseOrder } from './order-schemas.ts';
 
-/** A one-or-more page A4 purchase order (pdf-lib through the shared A4 writer, runs in the Worker). */
+/**
+ * A one-or-more page A4 purchase order (pdf-lib through the shared A4 writer, runs in the Worker).
+ * Noto Sans Devanagari is embedded when a name is written in it (an item, the supplier, the bar).
+ */
 export async function orderPdf(
   order: PurchaseOrder,
   parties: { organization: string; bar: string; currency: string },
 ): Promise<Uint8Array> {
-  const { pdf, bold, text, right, newline } = await pdfWriter(`Purchase order ${order.id}`);
+  const { pdf, bold, text, right, newline, fit } = await pdfWriter(`Purchase order ${order.id}`, {
+    devanagari: new RegExp(DEVANAGARI.source).test(JSON.stringify({ order, parties })),
+  });
 
   text('Purchase order', MARGIN, 18, bold);
   newline(24);
@@ -27,7 +32,7 @@ export async function orderPdf(
   right('Total', columns.total);
   newline(16);
   for (const line of order.lines) {
-    text(line.itemName.slice(0, 48), columns.item);
+    text(fit(line.itemName, columns.cases - 50 - columns.item), columns.item);
     right(`${line.cases} x ${line.caseSize}`, columns.cases);
     right(String(line.quantity), columns.qty);
     right(line.unitPrice.toFixed(2), columns.price);

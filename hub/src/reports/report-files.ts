@@ -170,20 +170,12 @@ export async function reportPdf(raw: Report, locale: UserLocale): Promise<Uint8A
     x += fixed[i]! + weights[i]! * share;
     return { left, right: x - 4, numeric: c.type !== 'text' && c.type !== 'date' && c.type !== 'unit' };
   });
-  // Cut by drawn width, a whole grapheme at a time (a Devanagari syllable keeps its vowel sign).
-  const graphemes = new Intl.Segmenter(locale, { granularity: 'grapheme' });
-  const fit = (text: string, room: number, face: typeof w.font) => {
-    if (w.width(text, 9, face) <= room) return text;
-    const parts = [...graphemes.segment(text)].map((part) => part.segment);
-    while (parts.length > 1 && w.width(`${parts.join('')}.`, 9, face) > room) parts.pop();
-    return `${parts.join('')}.`;
-  };
   const row = (values: string[], face = w.font) =>
     values.forEach((value, i) => {
       const edge = edges[i]!;
       const room = edge.right - edge.left;
-      if (edge.numeric) w.right(fit(value, room, face), edge.right, 9, face);
-      else w.text(fit(value, room, face), edge.left, 9, face);
+      if (edge.numeric) w.right(w.fit(value, room, 9, face), edge.right, 9, face);
+      else w.text(w.fit(value, room, 9, face), edge.left, 9, face);
     });
   /** A heading over at most four lines of its column, broken between words, the rest cut to fit. */
   const wrap = (text: string, room: number) => {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { pdfText } from '../reports/pdf-text.ts';
+import { orderPdf } from './export-pdf.ts';
+import type { PurchaseOrder } from './order-schemas.ts';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+function order(items: { name: string; cases: number; caseSize: number; price: number }[]): PurchaseOrder {
+  const lines = items.map((item, i) => ({
+    id: id(100 + i),
+    itemId: id(200 + i),
+    itemName: item.name,
+    cases: item.cases,
+    caseSize: item.caseSize,
+    quantity: item.cases * item.caseSize,
+    unitPrice: item.price,
+    lineTotal: item.cases * item.caseSize * item.price,
+    reason: '',
+    why: null,
+    receivedQuantity: 0,
+    receivedUnitPrice: null,
+    flags: [],
+  }));
+  const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+  return {
+    id: id(1),
+    locationId: id(2),
+    supplierId: id(3),
+    supplierName: 'Harbour Wines',
+    supplierEmail: 'orders@harbour.example',
+    status: 'approved',
+    lines,
+    substitutions: [],
+    subtotal,
+    deliveryFee: 15,
+    total: subtotal + 15,
+    minimumOrder: 0,
+    leadTimeDays: 2,
+    createdAt: '2026-12-07T08:00:00.000Z',
+    approvedBy: id(4),
+    approvedAt: '2026-12-07T09:00:00.000Z',
+    sentAt: null,
+    sentVia: null,
+    history: [],
+  };
+}
+
+const parties = { organization: 'Pourcast Bars', bar: 'The Reading Room', currency: 'EUR' };
+
+describe('the purchase order PDF', () => {
+  it('writes the order in the standard fonts when every name is in them', async () => {
+    const bytes = await orderPdf(order([{ name: 'Gin', cases: 1, caseSize: 12, price: 19 }]), parties);
+    const { pages, fonts } = await pdfText(bytes);
+    expect(fonts.sort()).toEqual(['Helvetica', 'Helvetica-Bold']);
+    expect(pages[0]).toEqual([
+      'Purchase order',
+      'Pourcast Bars - The Reading Room',
+      'To: Harbour Wines <orders@harbour.example>',
+      `Order ${id(1)}   status approved   2026-12-07`,
+      'ItemCasesQtyUnitTotal',
+      'Gin1 x 121219.00228.00',
+      'Subtotal 228.00 EUR',
+      'Delivery 15.00 EUR',
+      'Total 243.00 EUR',
+    ]);
+  });
+
+  it('embeds Devanagari for a Hindi item name, which copies back as written, and cuts a long name to its column', async () => {
+    const long = 'Very Old Highland Single Malt Scotch Whisky, Cask Strength, Distilled 1998, Bottled 2024';
+    const bytes = await orderPdf(
+      order([
+        { name: 'रॉयल स्टैग व्हिस्की', cases: 2, caseSize: 12, price: 9.5 },
+        { name: long, cases: 1, caseSize: 6, price: 120 },
+      ]),
+      parties,
+    );
+    const { pages, fonts, notdef } = await pdfText(bytes);
+    expect(fonts.some((font) => /^NotoSansDevanagari-Regular/.test(font))).toBe(true);
+    expect(notdef).toBe(0);
+    expect(pages[0]).toContain('रॉयल स्टैग व्हिस्की2 x 12249.50228.00');
+    // Cut where Helvetica at 10 pt leaves the item column (230 pt), a full stop marking the cut.
+    expect(pages[0]).toContain('Very Old Highland Single Malt Scotch Whisky, Cas.1 x 66120.00720.00');
+  });
+});
