@@ -65,19 +65,45 @@ describe('the purchase order PDF', () => {
     ]);
   });
 
-  it('embeds Devanagari for a Hindi item name, which copies back as written, and cuts a long name to its column', async () => {
-    const long = 'Very Old Highland Single Malt Scotch Whisky, Cask Strength, Distilled 1998, Bottled 2024';
+  it('embeds Noto Sans for names outside the standard fonts, which copy back as written', async () => {
     const bytes = await orderPdf(
       order([
         { name: 'रॉयल स्टैग व्हिस्की', cases: 2, caseSize: 12, price: 9.5 },
-        { name: long, cases: 1, caseSize: 6, price: 120 },
+        { name: 'Żubrówka Bison Grass', cases: 1, caseSize: 6, price: 14 },
+        { name: 'Ούζο Πλωμαρίου', cases: 1, caseSize: 12, price: 11 },
+        { name: 'Горілка з перцем', cases: 1, caseSize: 12, price: 8 },
+        { name: 'Yeni Rakı', cases: 1, caseSize: 6, price: 18 },
       ]),
-      parties,
+      { ...parties, bar: 'Bar Łąka' },
     );
     const { pages, fonts, notdef } = await pdfText(bytes);
-    expect(fonts.some((font) => /^NotoSansDevanagari-Regular/.test(font))).toBe(true);
+    expect(fonts.map((font) => font.replace(/^[A-Z]{6}\+|-\d+$/g, '')).sort()).toEqual([
+      'Helvetica',
+      'Helvetica-Bold',
+      'NotoSans-Regular',
+      'NotoSans-Regular',
+      'NotoSans-Regular',
+      'NotoSans-Regular',
+      'NotoSansDevanagari-Regular',
+    ]);
     expect(notdef).toBe(0);
-    expect(pages[0]).toContain('रॉयल स्टैग व्हिस्की2 x 12249.50228.00');
+    expect(pages[0]).toEqual(
+      expect.arrayContaining([
+        'Pourcast Bars - Bar Łąka',
+        'रॉयल स्टैग व्हिस्की2 x 12249.50228.00',
+        'Żubrówka Bison Grass1 x 6614.0084.00',
+        'Ούζο Πλωμαρίου1 x 121211.00132.00',
+        'Горілка з перцем1 x 12128.0096.00',
+        'Yeni Rakı1 x 6618.00108.00',
+      ]),
+    );
+  });
+
+  it('cuts a long item name to its column', async () => {
+    const long = 'Very Old Highland Single Malt Scotch Whisky, Cask Strength, Distilled 1998, Bottled 2024';
+    const { pages } = await pdfText(
+      await orderPdf(order([{ name: long, cases: 1, caseSize: 6, price: 120 }]), parties),
+    );
     // Cut where Helvetica at 10 pt leaves the item column (230 pt), a full stop marking the cut.
     expect(pages[0]).toContain('Very Old Highland Single Malt Scotch Whisky, Cas.1 x 66120.00720.00');
   });

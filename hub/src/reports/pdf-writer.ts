@@ -19,26 +19,31 @@ import {
   type PDFFont,
   type PDFPage,
 } from 'pdf-lib';
+import { FALLBACK_FONTS, type FallbackFont } from '../i18n/fonts/index.ts';
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 50;
 
-/**
- * The standard fonts speak WinAnsi only (Latin-1 plus the euro sign, quotes, dashes and a few more):
- * thin spaces (Intl puts them in some numbers) become spaces, anything else is replaced rather than
- * failing the export.
- */
-export const printable = (text: string) =>
-  text
-    .replace(/[\u2009\u202f]/g, ' ')
-    .replace(
-      /[^\x20-\x7e\u00a0-\u00ff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]/g,
-      '?',
-    );
+/** The standard fonts' characters: WinAnsi, Latin-1 plus the euro sign, quotes, dashes and a few more. */
+const WIN_ANSI =
+  /^[\x20-\x7e\u00a0-\u00ff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]*$/;
 
-/** What the embedded Noto Sans Devanagari draws (its subset's unicode-range): Hindi text, ₹ and ₨. */
-export const DEVANAGARI =
-  /[\u0900-\u097f\u1cd0-\u1cf9\u200c\u200d\u20a8\u20b9\u20f0\u25cc\ua830-\ua839\ua8e0-\ua8ff]+/g;
+/** Composed where Unicode can (e + ◌́ is é), thin spaces (Intl puts them in some numbers) as spaces. */
+const normalized = (text: string) => text.normalize('NFC').replace(/[\u2009\u202f]/g, ' ');
+
+const covers = (font: FallbackFont, codePoint: number) =>
+  font.ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
+
+/** The fallback fonts a text needs: for each character outside WinAnsi, the first that covers it. */
+export function fontsFor(text: string): FallbackFont[] {
+  const needed = new Set<FallbackFont>();
+  for (const character of normalized(text)) {
+    if (WIN_ANSI.test(character)) continue;
+    const font = FALLBACK_FONTS.find((f) => covers(f, character.codePointAt(0)!));
+    if (font) needed.add(font);
+  }
+  return FALLBACK_FONTS.filter((font) => needed.has(font));
+}
 
 const base64Bytes = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
@@ -46,8 +51,6 @@ export interface PdfWriter {
   pdf: PDFDocument;
   font: PDFFont;
   bold: PDFFont;
-  /** Noto Sans Devanagari, when asked for: Devanagari runs of any text are drawn in it. */
-  devanagari: PDFFont | undefined;
   /** Left-aligned text at x on the current line. */
   text(value: string, x: number, size?: number, face?: PDFFont): void;
   /** How wide the text draws (each run in its own font). */
@@ -64,11 +67,14 @@ export interface PdfWriter {
 
 /**
  * The line-by-line A4 writer both the purchase-order PDF (ordering/export-pdf.ts) and the reports use
- * (pdf-lib, pure JS, runs in the Worker).
+ * (pdf-lib, pure JS, runs in the Worker). Text is drawn in Helvetica where WinAnsi has its characters;
+ * the rest in the Noto Sans subsets `options.text` (everything the document will draw, or more) needs:
+ * Devanagari, Latin Extended (ł, ş, ő, ț, ı...), Vietnamese, Greek, Cyrillic. A character none of them
+ * has prints as ?, rather than failing the export.
  */
 export async function pdfWriter(
   title: string,
-  options: { devanagari?: boolean; language?: string } = {},
+  options: { text?: string; language?: string } = {},
 ): Promise<PdfWriter> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
@@ -76,38 +82,48 @@ export async function pdfWriter(
   if (options.language) pdf.setLanguage(options.language);
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  let devanagari: PDFFont | undefined;
-  if (options.devanagari) {
-    // Only the glyphs drawn go into the file; fontkit shapes the Devanagari (conjuncts, vowel signs).
-    // Both are read only by the exports that need them (fontkit and the font are most of their weight).
-    const [{ default: fontkit }, { DEVANAGARI_FONT_BASE64 }, { default: regenerator }] = await Promise.all([
+  const wanted = fontsFor(options.text ?? '');
+  const embedded: { font: PDFFont; covers: (codePoint: number) => boolean }[] = [];
+  if (wanted.length) {
+    // Only the glyphs drawn go into the file; fontkit shapes them (Devanagari conjuncts, vowel signs).
+    // All are read only by the exports that need them (fontkit and the fonts are most of their weight).
+    const [{ default: fontkit }, { default: regenerator }, ...modules] = await Promise.all([
       import('@pdf-lib/fontkit'),
-      import('../i18n/devanagari-font.ts'),
       import('regenerator-runtime'),
+      ...wanted.map((f) => f.load()),
     ]);
     // fontkit's Indic shaper is Babel-compiled generators that look up a global regeneratorRuntime
     // (pdf-lib issue 1419, "regeneratorRuntime is not defined" on the first Devanagari text).
     (globalThis as { regeneratorRuntime?: unknown }).regeneratorRuntime ??= regenerator;
     pdf.registerFontkit(fontkit);
-    devanagari = await pdf.embedFont(base64Bytes(DEVANAGARI_FONT_BASE64), { subset: true });
-  }
-  /** The text cut into runs, each with the font that can draw it. */
-  const runs = (value: string, face: PDFFont) => {
-    if (!devanagari) return [{ text: printable(value), face }];
-    const out: { text: string; face: PDFFont }[] = [];
-    let at = 0;
-    for (const match of value.matchAll(DEVANAGARI)) {
-      if (match.index > at) out.push({ text: printable(value.slice(at, match.index)), face });
-      out.push({ text: match[0], face: devanagari });
-      at = match.index + match[0].length;
+    for (const [i, fallback] of wanted.entries()) {
+      embedded.push({
+        font: await pdf.embedFont(base64Bytes(modules[i]!.BASE64), { subset: true }),
+        covers: (codePoint) => covers(fallback, codePoint),
+      });
     }
-    if (at < value.length) out.push({ text: printable(value.slice(at)), face });
+  }
+  // Graphemes keep a letter with its marks (a Devanagari syllable with its vowel sign), in one font.
+  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const faceOf = (grapheme: string, face: PDFFont) => {
+    if (WIN_ANSI.test(grapheme)) return face;
+    const codePoints = [...grapheme].map((c) => c.codePointAt(0)!);
+    return embedded.find((e) => codePoints.every(e.covers))?.font;
+  };
+  /** The text cut into runs, each with the font that draws it. */
+  const runs = (value: string, face: PDFFont) => {
+    const out: { text: string; face: PDFFont }[] = [];
+    for (const { segment } of graphemes.segment(normalized(value))) {
+      const drawn = faceOf(segment, face);
+      const [text, runFace] = drawn ? [segment, drawn] : ['?', face];
+      const last = out.at(-1);
+      if (last?.face === runFace) last.text += text;
+      else out.push({ text, face: runFace });
+    }
     return out;
   };
   const width = (value: string, size: number, face: PDFFont) =>
     runs(value, face).reduce((total, run) => total + run.face.widthOfTextAtSize(run.text, size), 0);
-  // A Devanagari syllable is one grapheme: cut between graphemes, it keeps its vowel sign.
-  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   const fit = (value: string, room: number, size: number, face: PDFFont) => {
     if (width(value, size, face) <= room) return value;
     const parts = [...graphemes.segment(value)].map((part) => part.segment);
@@ -116,20 +132,22 @@ export async function pdfWriter(
   };
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
-  let shapedFont: PDFName | undefined;
+  /** This page's resource name of each embedded font drawn on it. */
+  let fontKeys = new Map<PDFFont, PDFName>();
   /**
-   * A Devanagari run, drawn as drawText draws it but inside a span whose ActualText is the run's own
-   * characters (ISO 32000-1, 14.9.4): the shaped glyphs are in visual order (ि before its consonant) and
-   * some map to no character (ई is drawn as इ and a mark), so read alone they copy and search as other
-   * text. The span sits inside the text object, where readers still know the font and size.
+   * A run in an embedded font, drawn as drawText draws it but inside a span whose ActualText is the
+   * run's own characters (ISO 32000-1, 14.9.4): shaped glyphs are in visual order (ि before its
+   * consonant) and some map to no character (ई is drawn as इ and a mark), so read alone they copy and
+   * search as other text. The span sits inside the text object, where readers still know the font and size.
    */
-  const shaped = (text: string, x: number, size: number) => {
-    shapedFont ??= page.node.newFontDictionary(devanagari!.name, devanagari!.ref);
+  const shaped = (text: string, face: PDFFont, x: number, size: number) => {
+    const key = fontKeys.get(face) ?? page.node.newFontDictionary(face.name, face.ref);
+    fontKeys.set(face, key);
     page.pushOperators(
       pushGraphicsState(),
       beginText(),
       setFillingColor(rgb(0, 0, 0)),
-      setFontAndSize(shapedFont, size),
+      setFontAndSize(key, size),
       setTextMatrix(1, 0, 0, 1, x, y),
       PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
         PDFName.of('Span'),
@@ -137,7 +155,7 @@ export async function pdfWriter(
         // type leaves dictionaries out.
         pdf.context.obj({ ActualText: PDFHexString.fromText(text) }) as unknown as PDFName,
       ]),
-      showText(devanagari!.encodeText(text)),
+      showText(face.encodeText(text)),
       endMarkedContent(),
       endText(),
       popGraphicsState(),
@@ -148,13 +166,12 @@ export async function pdfWriter(
     pdf,
     font,
     bold,
-    devanagari,
     width: (value, size = 10, face = font) => width(value, size, face),
     fit: (value, room, size = 10, face = font) => fit(value, room, size, face),
     text: (value, x, size = 10, face = font) => {
       let left = x;
       for (const run of runs(value, face)) {
-        if (run.face === devanagari) shaped(run.text, left, size);
+        if (run.face !== font && run.face !== bold) shaped(run.text, run.face, left, size);
         else page.drawText(run.text, { x: left, y, size, font: run.face, color: rgb(0, 0, 0) });
         left += run.face.widthOfTextAtSize(run.text, size);
       }
@@ -164,7 +181,7 @@ export async function pdfWriter(
       y -= dy;
       if (y < MARGIN) {
         page = pdf.addPage(A4);
-        shapedFont = undefined;
+        fontKeys = new Map();
         y = A4[1] - MARGIN;
         header?.();
       }

@@ -1,9 +1,9 @@
 import * as XLSX from '@e965/xlsx';
 import { itemUnitSchema, type UserLocale } from '@pourcast/protocol';
-import { codeWord, languageOf, translator, type Translate } from '../i18n/catalog.ts';
+import { CATALOGS, codeWord, languageOf, translator, type Translate } from '../i18n/catalog.ts';
 import { csvField } from '../ordering/export-csv.ts';
 import { unitWord } from './build-report.ts';
-import { A4, DEVANAGARI, MARGIN, pdfWriter } from './pdf-writer.ts';
+import { A4, MARGIN, pdfWriter } from './pdf-writer.ts';
 import type { ColumnType, Report } from './report-schemas.ts';
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -132,18 +132,23 @@ export function pdfFormats(locale: UserLocale, currency: string) {
 
 /**
  * PDF (pdf-lib through the shared A4 writer): title, period, the table (header repeated per page),
- * totals; words, numbers, money and dates in the reader's locale. Noto Sans Devanagari is embedded when
- * something is written in it (Hindi, or a ₹ or a Hindi name in any language).
+ * totals; words, numbers, money and dates in the reader's locale. Text outside the standard fonts
+ * (Hindi, a ₹, a Polish or Greek name in any language) draws in the Noto Sans it needs.
  */
 export async function reportPdf(raw: Report, locale: UserLocale): Promise<Uint8Array> {
   const t = translator(locale);
   const report = inWords(raw, t);
   const { show, day: date } = pdfFormats(locale, report.currency);
   const header = headerLines(report, t, date);
-  const devanagari = new RegExp(DEVANAGARI.source);
   const w = await pdfWriter(`${report.title} ${header[2]![0]}`, {
     language: locale,
-    devanagari: languageOf(locale) === 'hi' || devanagari.test(JSON.stringify(report) + show(0, 'money')),
+    // What is drawn comes from the report, the header, the language's words and the money format.
+    text: [
+      JSON.stringify(report),
+      ...header.flat(),
+      ...Object.values(CATALOGS[languageOf(locale)]),
+      show(0, 'money'),
+    ].join(' '),
   });
   w.text(report.title, MARGIN, 18, w.bold);
   w.newline(24);
