@@ -157,7 +157,7 @@ async function walkThrough() {
   const response = await page.goto(`${system.hub.url}/some/deep/link`);
   expect(response?.status()).toBe(200);
   await login(manager.email, manager.password);
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('link', { name: 'Stock', exact: true }).click();
   const table = page.getByTestId('stock-table');
   await table.locator('tbody tr').first().waitFor(WAIT);
   expect(await table.locator('tbody tr').count()).toBe((await hubStock(system)).items.length);
@@ -233,8 +233,17 @@ async function walkThrough() {
   await page.getByTestId('below-par').waitFor(WAIT);
   await page.getByRole('heading', { name: /draft orders? to approve/ }).waitFor(WAIT);
   await page.getByRole('heading', { name: 'This week' }).waitFor(WAIT);
+  // A list shows 12 lines at most, and says how many more the Stock page has.
+  const belowPar = page.getByTestId('below-par');
+  const belowParCount = Number((await belowPar.getByRole('heading').innerText()).match(/^\d+/)![0]);
+  expect(await belowPar.locator('li').count()).toBe(
+    Math.min(belowParCount, 12) + (belowParCount > 12 ? 1 : 0),
+  );
+  expect(await belowPar.getByTestId('more-on-stock').allInnerTexts()).toEqual(
+    belowParCount > 12 ? [`${belowParCount - 12} more on the Stock page`] : [],
+  );
   await screenshot(page, 'manager-overview');
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByRole('link', { name: 'Stock', exact: true }).click();
   await table.getByRole('link', { name: item.name }).click();
   await page.getByTestId('item-page').getByRole('heading', { name: item.name }).waitFor(WAIT);
   await page.getByRole('heading', { name: 'Stock history and forecast' }).waitFor(WAIT);
@@ -455,7 +464,7 @@ async function walkThrough() {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByText('You are logged out.').waitFor(WAIT);
   await login(bartender.email, bartender.password);
-  await page.getByRole('link', { name: 'Stock' }).waitFor(WAIT);
+  await page.getByRole('link', { name: 'Stock', exact: true }).waitFor(WAIT);
   for (const name of ['Orders', 'Reports', 'Gateways'])
     expect(await page.getByRole('link', { name }).count()).toBe(0);
   await page.getByText('Money figures are shown to owners and managers only.').waitFor(WAIT);
@@ -487,7 +496,7 @@ it("keeps each user's language on the hub: Hindi chosen in one browser greets th
     page = await first.newPage();
     await page.goto(system.hub.url);
     await login(manager.email, manager.password);
-    await page.getByRole('link', { name: 'Stock' }).waitFor(WAIT);
+    await page.getByRole('link', { name: 'Stock', exact: true }).waitFor(WAIT);
     const saved = page.waitForResponse(
       (answer) => answer.url().endsWith('/api/v1/auth/me') && answer.request().method() === 'PATCH',
       WAIT,
@@ -532,7 +541,7 @@ async function loginManagerInEnglish() {
   const profile = (await (await me).json()) as { locale: string | null };
   await expect.poll(() => page.getByTestId('language').inputValue(), WAIT).toBe(profile.locale ?? 'en-US');
   await page.getByTestId('language').selectOption('en-US');
-  await page.getByRole('link', { name: 'Stock' }).waitFor(WAIT);
+  await page.getByRole('link', { name: 'Stock', exact: true }).waitFor(WAIT);
 }
 
 it('imports a POS sales CSV with a saved mapping: a progress bar while the hub records it, then bad rows by line', async () => {

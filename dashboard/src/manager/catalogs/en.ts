@@ -89,6 +89,8 @@ export const en = {
   'overview.runningOut': 'Runs out before the next delivery (in {days} days)',
   'overview.noneRunningOut': 'Nothing is forecast to run out before then.',
   'overview.runsOutBy': 'may run out by {date}',
+  'overview.more.one': '{count} more on the Stock page',
+  'overview.more.other': '{count} more on the Stock page',
   'overview.today': 'Today',
   'overview.thisWeek': 'This week',
   'overview.drafts.one': '{count} draft order to approve',

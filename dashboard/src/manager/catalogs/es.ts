@@ -91,6 +91,8 @@ export const es: Record<keyof typeof en, string> = {
   'overview.runningOut': 'Se agota antes de la próxima entrega (en {days} días)',
   'overview.noneRunningOut': 'No se prevé que nada se agote antes.',
   'overview.runsOutBy': 'puede agotarse el {date}',
+  'overview.more.one': '{count} más en Existencias',
+  'overview.more.other': '{count} más en Existencias',
   'overview.today': 'Hoy',
   'overview.thisWeek': 'Esta semana',
   'overview.drafts.one': '{count} borrador de pedido por aprobar',

@@ -90,6 +90,8 @@ export const hi: Record<keyof typeof en, string> = {
   'overview.runningOut': 'अगली डिलीवरी ({days} दिन में) से पहले खत्म होंगे',
   'overview.noneRunningOut': 'तब तक कुछ भी खत्म होने का अनुमान नहीं है।',
   'overview.runsOutBy': '{date} तक खत्म हो सकता है',
+  'overview.more.one': 'स्टॉक पेज पर {count} और',
+  'overview.more.other': 'स्टॉक पेज पर {count} और',
   'overview.today': 'आज',
   'overview.thisWeek': 'इस सप्ताह',
   'overview.drafts.one': 'स्वीकृति के लिए {count} ड्राफ़्ट ऑर्डर',

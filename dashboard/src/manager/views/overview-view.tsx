@@ -10,8 +10,10 @@ import { amountText, levelOf, runOutDate } from '../stock-levels.ts';
 
 /** Days until the next delivery when the app cannot see orders (staff) or none is on its way. */
 const DEFAULT_HORIZON_DAYS = 7;
+/** Lines a list shows before it points to the Stock page for the rest. */
+const SHOWN = 12;
 
-/** What needs a manager now: below par, running out before the next delivery, variance, drafts, alerts. */
+/** What needs a manager now: below par, running out before the next delivery, drafts, variance. */
 export function OverviewView(props: { barId: string }) {
   const id = props.barId;
   const stock = usePoll(async () => ok(await hub.locations[':id'].stock.$get({ param: { id } })), [id]);
@@ -61,13 +63,14 @@ export function OverviewView(props: { barId: string }) {
         <section class="card" aria-labelledby="below-title" data-testid="below-par">
           <h2 id="below-title">{t('overview.belowPar', { count: belowPar.length })}</h2>
           <ul class="plain">
-            {belowPar.slice(0, 12).map((line) => (
+            {belowPar.slice(0, SHOWN).map((line) => (
               <li key={line.itemId}>
                 <a href={hrefOf({ name: 'item', itemId: line.itemId })}>{line.itemName}</a>{' '}
                 <span class="muted">{amountText(line.totalMl, line)}</span>{' '}
                 <LevelBadge level={levelOf(line)} />
               </li>
             ))}
+            <MoreOnStock count={belowPar.length - SHOWN} />
           </ul>
         </section>
       )}
@@ -78,27 +81,15 @@ export function OverviewView(props: { barId: string }) {
             <p class="muted">{t('overview.noneRunningOut')}</p>
           ) : (
             <ul class="plain">
-              {runningOut.map((entry) => (
+              {runningOut.slice(0, SHOWN).map((entry) => (
                 <li key={entry.line.itemId}>
                   <a href={hrefOf({ name: 'item', itemId: entry.line.itemId })}>{entry.line.itemName}</a>{' '}
                   <span>{t('overview.runsOutBy', { date: formatDate(entry.cautious) })}</span>
                 </li>
               ))}
+              <MoreOnStock count={runningOut.length - SHOWN} />
             </ul>
           )}
-        </section>
-      )}
-      {variance.data && (
-        <section class="card wide" aria-labelledby="variance-title">
-          <h2 id="variance-title">{t('nav.variance')}</h2>
-          <div class="split">
-            <VarianceList title={t('overview.today')} lines={variance.data.day.ranked} counted={counted} />
-            <VarianceList
-              title={t('overview.thisWeek')}
-              lines={variance.data.week.ranked}
-              counted={counted}
-            />
-          </div>
         </section>
       )}
       {orders.data && (
@@ -114,8 +105,33 @@ export function OverviewView(props: { barId: string }) {
           </ul>
         </section>
       )}
+      {variance.data && (
+        <section class="card wide" aria-labelledby="variance-title">
+          <h2 id="variance-title">{t('nav.variance')}</h2>
+          <div class="split">
+            <VarianceList title={t('overview.today')} lines={variance.data.day.ranked} counted={counted} />
+            <VarianceList
+              title={t('overview.thisWeek')}
+              lines={variance.data.week.ranked}
+              counted={counted}
+            />
+          </div>
+        </section>
+      )}
       {!seesMoney.value && <p class="muted wide">{t('overview.noMoney')}</p>}
     </div>
+  );
+}
+
+/** The last line of a list cut at SHOWN: how many more the Stock page has. */
+function MoreOnStock({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <li>
+      <a href={hrefOf({ name: 'stock' })} data-testid="more-on-stock">
+        {t('overview.more', { count })}
+      </a>
+    </li>
   );
 }
 
