@@ -70,7 +70,11 @@ export const stockHistoryQuerySchema = z.strictObject({
 export const stockHistorySchema = z.strictObject({
   locationId: recordIdSchema,
   itemId: recordIdSchema,
-  /** Total ml on hand at the end of each day (UTC), oldest first. */
+  /**
+   * Total ml on hand at the end of each trading day at the bar (06:00 to 06:00 local), oldest first, the
+   * last the day in progress (stock now); from the first day the ledger tracked the item at the bar: the
+   * days before it are unmeasured, not empty.
+   */
   points: z.array(z.strictObject({ date: day, totalMl: z.number().int() })),
 });
 

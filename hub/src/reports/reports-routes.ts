@@ -95,7 +95,7 @@ export const reportsRoutes = new Hono<HubEnv>()
       method: 'get',
       path: '/reports/stock-history',
       tag: 'reports',
-      summary: "An item's stock at a bar at the end of each of the last N days (from the ledger)",
+      summary: "An item's stock at a bar at the end of each of its last N trading days (from the ledger)",
       access: { kind: 'user', right: 'stock:read' },
       query: stockHistoryQuerySchema,
       response: stockHistorySchema,
@@ -105,7 +105,12 @@ export const reportsRoutes = new Hono<HubEnv>()
       const user = currentUser(c);
       const { locationId, itemId, days } = c.req.valid('query');
       const location = await getLocation(openDb(c.env.DB), user.organizationId, locationId);
-      const scope = { organizationId: user.organizationId, locationId: location.id, itemId };
+      const scope = {
+        organizationId: user.organizationId,
+        locationId: location.id,
+        itemId,
+        timezone: location.timezone,
+      };
       return c.json(await stockHistory(c.env.DB, scope, days), 200);
     },
   )

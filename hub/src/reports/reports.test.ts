@@ -12,6 +12,8 @@ import {
   staff,
   viaWorker,
 } from '../../test/helpers.ts';
+import { tradingDayOf } from '../demand/business-day.ts';
+import { dateOf, dayNumber } from '../forecasting/calendar.ts';
 import { parseCsv } from '../pos/csv-parse.ts';
 import { pdfFormats } from './report-files.ts';
 import { pdfText } from './pdf-text.ts';
@@ -85,8 +87,62 @@ describe('reports', () => {
       token: bartender,
     });
     expect(history.status).toBe(200);
-    expect(history.body.points.map((p: { totalMl: number }) => p.totalMl)).toEqual([0, 0, 1750]);
-    expect(history.body.points.at(-1).date).toBe(today);
+    // The opening count is today's: the days before it are unmeasured, not empty.
+    expect(history.body.points).toEqual([{ date: tradingDayOf('UTC', new Date()), totalMl: 1750 }]);
+  });
+
+  it("starts the stock history on the first day the ledger tracked the item, in the bar's trading days", async () => {
+    const cellar = (
+      await call('POST', '/locations', {
+        token: owner,
+        json: { name: 'Cellar NY', timezone: 'America/New_York' },
+      })
+    ).body.id as string;
+    const gateway = await claimGateway(owner, cellar);
+    const now = new Date();
+    const todayThere = dayNumber(tradingDayOf('America/New_York', now));
+    const day = (back: number) => dateOf(todayThere - back);
+    // 23:00 in New York (UTC-5 or -4) is the next day in UTC, still the same trading day at the bar.
+    const lateEvening = (back: number) =>
+      new Date(Date.parse(`${day(back)}T23:00:00.000-05:00`)).toISOString();
+    const sent = await call('POST', `/gateways/${gateway.gatewayId}/events`, {
+      token: gateway.token,
+      json: batch(gateway.gatewayId, 1, [
+        event(gateway.gatewayId, 1, {
+          locationId: cellar,
+          itemId,
+          kind: 'receive',
+          source: 'scanner',
+          deltaMl: 1400,
+          containersDelta: 2,
+          observedAt: lateEvening(3),
+        }),
+        event(gateway.gatewayId, 2, {
+          locationId: cellar,
+          itemId,
+          deltaMl: -700,
+          observedAt: lateEvening(2),
+        }),
+        event(gateway.gatewayId, 3, {
+          locationId: cellar,
+          itemId,
+          deltaMl: -700,
+          observedAt: lateEvening(2),
+        }),
+      ]),
+    });
+    expect(sent.status).toBe(200);
+    const history = await call('GET', `/reports/stock-history?locationId=${cellar}&itemId=${itemId}&days=6`, {
+      token: owner,
+    });
+    expect(history.status).toBe(200);
+    // Unmeasured before the delivery; empty (0 ml) from the night it ran out to the day in progress.
+    expect(history.body.points).toEqual([
+      { date: day(3), totalMl: 1400 },
+      { date: day(2), totalMl: 0 },
+      { date: day(1), totalMl: 0 },
+      { date: day(0), totalMl: 0 },
+    ]);
   });
 
   it('exports CSV with quoted fields, the table and the compared totals', async () => {
