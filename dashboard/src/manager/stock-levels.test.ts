@@ -77,7 +77,7 @@ describe('amounts in the unit the bar counts the item in', () => {
 });
 
 describe('projected stock on the item page', async () => {
-  const { projectedStock } = await import('./views/item-view.tsx');
+  const { projectedStock, stockChartPoints } = await import('./views/item-view.tsx');
   it('subtracts cumulative demand, P90 demand giving the low edge', () => {
     const days = [
       { date: '2026-11-23', p10: 100, p50: 200, p90: 400 },
@@ -87,5 +87,26 @@ describe('projected stock on the item page', async () => {
       { date: '2026-11-23', p10: 300, p50: 500, p90: 600 },
       { date: '2026-11-24', p10: 0, p50: 300, p90: 500 },
     ]);
+  });
+
+  it('draws a day in both the history and the forecast once, and leaves out forecast days already over', () => {
+    const history = [
+      { date: '2026-11-22', stock: 900 },
+      { date: '2026-11-23', stock: 700 },
+    ];
+    // A forecast from the night before: its first day is over.
+    const days = ['2026-11-22', '2026-11-23', '2026-11-24'].map((date) => ({
+      date,
+      p10: 100,
+      p50: 200,
+      p90: 400,
+    }));
+    expect(stockChartPoints(history, 700, days)).toEqual([
+      { date: '2026-11-22', actual: 900 },
+      { date: '2026-11-23', actual: 700, p10: 300, p50: 500, p90: 600 },
+      { date: '2026-11-24', p10: 0, p50: 300, p90: 500 },
+    ]);
+    // No stock history yet (nothing measured): the forecast alone, from its first day.
+    expect(stockChartPoints([], 700, days).map((p) => p.date)).toEqual(days.map((d) => d.date));
   });
 });

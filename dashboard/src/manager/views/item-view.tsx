@@ -29,6 +29,26 @@ export function projectedStock(
   });
 }
 
+/**
+ * The chart's points: the stock at the end of each trading day (the last, the day in progress, is stock
+ * now), then the stock left after forecast demand from the day in progress on, a day in both drawn once
+ * with its dot and its band. Forecast days already over (a forecast from an earlier night) are left out.
+ */
+export function stockChartPoints(
+  history: readonly { date: string; stock: number }[],
+  onHand: number,
+  forecastDays: readonly { date: string; p10: number; p50: number; p90: number }[],
+): BandPoint[] {
+  const today = history.at(-1)?.date;
+  const ahead = projectedStock(
+    onHand,
+    forecastDays.filter((day) => today === undefined || day.date >= today),
+  );
+  const byDate = new Map<string, BandPoint>(history.map((p) => [p.date, { date: p.date, actual: p.stock }]));
+  for (const point of ahead) byDate.set(point.date, { ...byDate.get(point.date), ...point });
+  return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+
 /** One item at the chosen bar: stock and its history, forecast band, accuracy, suppliers, variance. */
 export function ItemView(props: { barId: string; itemId: string }) {
   const { barId, itemId } = props;
@@ -83,10 +103,11 @@ export function ItemView(props: { barId: string; itemId: string }) {
   // A countable is drawn in units: its forecast says so, else (no forecast yet) the item's unit.
   const inUnits = (prediction?.unit ?? line?.unit) === 'unit';
   const perUnit = inUnits && line ? line.containerMl : 1;
-  const points: BandPoint[] = [
-    ...(history.data?.points ?? []).map((p) => ({ date: p.date, actual: p.totalMl / perUnit })),
-    ...projectedStock(line ? line.totalMl / perUnit : 0, prediction?.days ?? []),
-  ];
+  const points = stockChartPoints(
+    (history.data?.points ?? []).map((p) => ({ date: p.date, stock: p.totalMl / perUnit })),
+    line ? line.totalMl / perUnit : 0,
+    prediction?.days ?? [],
+  );
   const varianceLine = variance.data?.lines.find((entry) => entry.itemId === itemId);
   const unit = inUnits ? t('unit.units') : 'ml';
   return (
