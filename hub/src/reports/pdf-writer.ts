@@ -34,13 +34,22 @@ const normalized = (text: string) => text.normalize('NFC').replace(/[\u2009\u202
 const covers = (font: FallbackFont, codePoint: number) =>
   font.ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
 
-/** The fallback fonts a text needs: for each character outside WinAnsi, the first that covers it. */
+/** The words of a text and the spaces between them. */
+const words = (text: string) => normalized(text).split(/(\s+)/).filter(Boolean);
+
+/**
+ * The fallback fonts a text needs. A word with any character outside WinAnsi is drawn all in Noto Sans,
+ * each character in the first subset that covers it (the ASCII of "Żubrówka" too, in Noto's latin), so
+ * no word mixes Helvetica's design with Noto's.
+ */
 export function fontsFor(text: string): FallbackFont[] {
   const needed = new Set<FallbackFont>();
-  for (const character of normalized(text)) {
-    if (WIN_ANSI.test(character)) continue;
-    const font = FALLBACK_FONTS.find((f) => covers(f, character.codePointAt(0)!));
-    if (font) needed.add(font);
+  for (const word of words(text)) {
+    if (WIN_ANSI.test(word)) continue;
+    for (const character of word) {
+      const font = FALLBACK_FONTS.find((f) => covers(f, character.codePointAt(0)!));
+      if (font) needed.add(font);
+    }
   }
   return FALLBACK_FONTS.filter((font) => needed.has(font));
 }
@@ -105,20 +114,22 @@ export async function pdfWriter(
   }
   // Graphemes keep a letter with its marks (a Devanagari syllable with its vowel sign), in one font.
   const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  const faceOf = (grapheme: string, face: PDFFont) => {
-    if (WIN_ANSI.test(grapheme)) return face;
+  const fallbackOf = (grapheme: string) => {
     const codePoints = [...grapheme].map((c) => c.codePointAt(0)!);
     return embedded.find((e) => codePoints.every(e.covers))?.font;
   };
-  /** The text cut into runs, each with the font that draws it. */
+  /** The text cut into runs, each with the font that draws it (see fontsFor). */
   const runs = (value: string, face: PDFFont) => {
     const out: { text: string; face: PDFFont }[] = [];
-    for (const { segment } of graphemes.segment(normalized(value))) {
-      const drawn = faceOf(segment, face);
-      const [text, runFace] = drawn ? [segment, drawn] : ['?', face];
-      const last = out.at(-1);
-      if (last?.face === runFace) last.text += text;
-      else out.push({ text, face: runFace });
+    for (const word of words(value)) {
+      const standard = WIN_ANSI.test(word);
+      for (const { segment } of graphemes.segment(word)) {
+        const drawn = standard ? face : (fallbackOf(segment) ?? (WIN_ANSI.test(segment) ? face : undefined));
+        const [text, runFace] = drawn ? [segment, drawn] : ['?', face];
+        const last = out.at(-1);
+        if (last?.face === runFace) last.text += text;
+        else out.push({ text, face: runFace });
+      }
     }
     return out;
   };
