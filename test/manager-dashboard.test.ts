@@ -249,6 +249,11 @@ async function walkThrough() {
   await page.getByRole('heading', { name: 'Stock history and forecast' }).waitFor(WAIT);
   await page.getByRole('heading', { name: 'Suppliers' }).waitFor(WAIT);
   await page.getByText('Forecast demand', { exact: true }).waitFor(WAIT);
+  // How sure the forecast is before any night has been scored: its model in words, and its backtest when
+  // the item's history was long enough for one (the line's words are checked in stock-levels.test.ts).
+  expect(await page.getByText(/pattern$|^Smoothed level$|^Average of three models$/).count()).toBe(1);
+  const shown = forecasts.forecasts.find((forecast) => forecast.itemName === item.name)?.backtest;
+  expect(await page.getByTestId('backtest').count()).toBe(shown && shown.windows > 0 ? 1 : 0);
   await screenshot(page, 'manager-item');
 
   // A draft order approved.

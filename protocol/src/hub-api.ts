@@ -41,6 +41,20 @@ export const barcodeSchema = z
 
 /** What an item is counted in: ml for liquids, units (cans, bottled beer) for countables. */
 export const itemUnitSchema = z.enum(['ml', 'unit']);
+
+/** The hub's forecasting models, as a forecast names the one it used (the manager app puts them in words). */
+export const FORECAST_MODEL_NAMES = [
+  'seasonal-naive',
+  'ses',
+  'weekday-ses',
+  'weekday-additive',
+  'weekday-damped',
+  'tsb',
+  'weekday-tsb',
+  'sba',
+  'combination',
+  'cold-start',
+] as const;
 export type ItemUnit = z.infer<typeof itemUnitSchema>;
 
 export const itemInputSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ITEM_CATEGORIES, ROLES, ALERT_SEVERITIES } from '@pourcast/protocol';
+import { ITEM_CATEGORIES, ROLES, ALERT_SEVERITIES, FORECAST_MODEL_NAMES } from '@pourcast/protocol';
 import { keysUsedIn } from '../shared/catalog-keys.ts';
 import { missingTranslations } from '../shared/i18n.ts';
 import { MANAGER_CATALOGS } from './catalogs/index.ts';
@@ -31,6 +31,7 @@ describe('manager app catalogs', () => {
       ...['today', 'week', 'month'].map((p) => `period.${p}`),
       ...['spill', 'breakage', 'comp', 'spoiled', 'expired', 'other'].map((r) => `waste.reason.${r}`),
       ...['display', 'scanner', 'manual', 'scale', 'camera'].map((s) => `waste.source.${s}`),
+      ...FORECAST_MODEL_NAMES.map((m) => `model.${m}`),
     ];
     expect(dynamic.filter((key) => !(key in en))).toEqual([]);
   });

@@ -77,7 +77,7 @@ describe('amounts in the unit the bar counts the item in', () => {
 });
 
 describe('projected stock on the item page', async () => {
-  const { projectedStock, stockChartPoints } = await import('./views/item-view.tsx');
+  const { backtestLine, projectedStock, stockChartPoints } = await import('./views/item-view.tsx');
   it('subtracts cumulative demand, P90 demand giving the low edge', () => {
     const days = [
       { date: '2026-11-23', p10: 100, p50: 200, p90: 400 },
@@ -108,5 +108,16 @@ describe('projected stock on the item page', async () => {
     ]);
     // No stock history yet (nothing measured): the forecast alone, from its first day.
     expect(stockChartPoints([], 700, days).map((p) => p.date)).toEqual(days.map((d) => d.date));
+  });
+
+  it("puts the forecast's backtest in words, and nothing when there was too little history", () => {
+    expect(backtestLine({ windows: 4, rmsse: 0.8974, wape: 0.4048, bias: -0.1014 })).toBe(
+      'Backtest on the last 4 two-week windows of its history: RMSSE 0.9, off by 40% of demand, bias -10%',
+    );
+    expect(backtestLine({ windows: 4, rmsse: null, wape: 0.5, bias: 0.03 })).toBe(
+      'Backtest on the last 4 two-week windows of its history: RMSSE —, off by 50% of demand, bias +3%',
+    );
+    expect(backtestLine({ windows: 0, rmsse: null, wape: null, bias: null })).toBeNull();
+    expect(backtestLine(null)).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, recordIdSchema } from '@pourcast/protocol';
-import { MODEL_NAMES } from './types.ts';
+import { FORECAST_MODEL_NAMES, isoDateTimeSchema, recordIdSchema } from '@pourcast/protocol';
 
 /**
  * The forecasting API's contract. It lives beside the routes until the dashboard needs it, then moves to
@@ -32,8 +31,8 @@ export const forecastSchema = z.strictObject({
   startDate: date,
   historyEndDate: date,
   observedDays: z.number().int().nonnegative(),
-  model: z.enum(MODEL_NAMES),
-  components: z.array(z.enum(MODEL_NAMES)),
+  model: z.enum(FORECAST_MODEL_NAMES),
+  components: z.array(z.enum(FORECAST_MODEL_NAMES)),
   coldStart: z.boolean(),
   days: z.array(z.strictObject({ date, mean: quantity, p10: quantity, p50: quantity, p90: quantity })),
   totals: z.array(

@@ -1,3 +1,4 @@
+import type { FORECAST_MODEL_NAMES } from '@pourcast/protocol';
 import type { Spread } from './quantiles.ts';
 
 /** A dated calendar input: a public holiday or a local event (a match night, a festival). */
@@ -39,19 +40,7 @@ export interface ForecastOptions {
   backtestWindows?: number;
 }
 
-export const MODEL_NAMES = [
-  'seasonal-naive',
-  'ses',
-  'weekday-ses',
-  'weekday-additive',
-  'weekday-damped',
-  'tsb',
-  'weekday-tsb',
-  'sba',
-  'combination',
-  'cold-start',
-] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+export type ModelName = (typeof FORECAST_MODEL_NAMES)[number];
 
 export interface ForecastDay {
   date: string;

@@ -1,4 +1,4 @@
-import { formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
+import { formatMoney, formatNumber, formatPercent, locale, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { BandChart, type BandPoint } from '../components/band-chart.tsx';
 import { LevelBadge } from '../components/level-badge.tsx';
@@ -26,6 +26,30 @@ export function projectedStock(
     high += day.p10;
     const left = (used: number) => Math.max(0, onHand - used);
     return { date: day.date, p10: left(low), p50: left(mid), p90: left(high) };
+  });
+}
+
+/**
+ * How the forecast did on its own history, in words: what the page shows before any night's forecast
+ * has been scored. Null when the item had too little history to backtest.
+ */
+export function backtestLine(
+  backtest: { windows: number; rmsse: number | null; wape: number | null; bias: number | null } | null,
+): string | null {
+  if (!backtest || backtest.windows === 0) return null;
+  const { rmsse, wape, bias } = backtest;
+  return t('item.backtest', {
+    windows: backtest.windows,
+    rmsse: rmsse === null ? '—' : formatNumber(rmsse, { maximumFractionDigits: 2 }),
+    wape: wape === null ? '—' : formatPercent(wape, 0),
+    bias:
+      bias === null
+        ? '—'
+        : new Intl.NumberFormat(locale.value, {
+            style: 'percent',
+            signDisplay: 'exceptZero',
+            maximumFractionDigits: 0,
+          }).format(bias),
   });
 }
 
@@ -183,7 +207,7 @@ export function ItemView(props: { barId: string; itemId: string }) {
           <dl class="facts">
             <div>
               <dt>{t('item.model')}</dt>
-              <dd>{prediction.model}</dd>
+              <dd>{t(`model.${prediction.model}`)}</dd>
             </div>
             <div>
               <dt>{t('item.scoredDays')}</dt>
@@ -210,6 +234,11 @@ export function ItemView(props: { barId: string; itemId: string }) {
               </dd>
             </div>
           </dl>
+          {backtestLine(prediction.backtest) && (
+            <p class="muted" data-testid="backtest">
+              {backtestLine(prediction.backtest)}
+            </p>
+          )}
         </section>
       )}
       {offers.data && (
