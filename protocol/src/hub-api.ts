@@ -109,6 +109,23 @@ export type SupplierOffer = z.infer<typeof supplierOfferSchema>;
 export const locationInputSchema = z.strictObject({
   name,
   timezone: z.string().min(1).max(64).default('UTC'),
+  /**
+   * Where deliveries go, as suppliers read it on a purchase order: up to 6 lines (each trimmed, blank ones
+   * dropped); null, or nothing but spaces, for none yet.
+   */
+  deliveryAddress: z
+    .string()
+    .max(300)
+    .transform((text) =>
+      text
+        .split(/\r\n?|\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
+    .refine((lines) => lines.length <= 6, 'at most 6 lines')
+    .transform((lines) => (lines.length ? lines.join('\n') : null))
+    .nullable()
+    .default(null),
   areas: z.array(name).max(50).default(['back bar', 'well', 'storeroom']),
 });
 export const locationSchema = locationInputSchema.extend({

@@ -25,6 +25,8 @@ export const locations = sqliteTable(
       .references(() => organizations.id),
     name: text('name').notNull(),
     timezone: text('timezone').notNull().default('UTC'),
+    /** Street address for deliveries, lines separated by newlines (migration 0017); null until entered. */
+    deliveryAddress: text('delivery_address'),
     areas: text('areas', { mode: 'json' }).$type<string[]>().notNull(),
     createdAt: createdAt(),
   },

@@ -90,6 +90,8 @@ async function ensureLocation(hub: HubClient): Promise<Location> {
   return hub.request<Location>('POST', '/locations', {
     name: DEMO_LOCATION,
     timezone: 'America/Los_Angeles',
+    // A made-up street (example data), printed on the demo bar's purchase orders.
+    deliveryAddress: '200 Copper Lane (side door)\nSan Francisco, CA 94103',
     areas: ['back bar', 'well', 'beer fridge', 'keg room', 'storeroom'],
   });
 }

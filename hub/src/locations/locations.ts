@@ -12,6 +12,7 @@ const toLocation = (row: LocationRow): Location => ({
   organizationId: row.organizationId,
   name: row.name,
   timezone: row.timezone,
+  deliveryAddress: row.deliveryAddress,
   areas: row.areas,
 });
 

@@ -45,10 +45,15 @@ function order(items: { name: string; cases: number; caseSize: number; price: nu
   };
 }
 
-const parties = { organization: 'Pourcast Bars', bar: 'The Reading Room', currency: 'EUR' };
+const parties = {
+  organization: 'Pourcast Bars',
+  bar: 'The Reading Room',
+  deliveryAddress: '12 Harbour Road\nDublin D02 XY45',
+  currency: 'EUR',
+};
 
 describe('the purchase order PDF', () => {
-  it('writes the order in the standard fonts when every name is in them', async () => {
+  it('writes the order, where it goes and when it is expected, in the standard fonts when every name is in them', async () => {
     const bytes = await orderPdf(order([{ name: 'Gin', cases: 1, caseSize: 12, price: 19 }]), parties);
     const { pages, fonts } = await pdfText(bytes);
     expect(fonts.sort()).toEqual(['Helvetica', 'Helvetica-Bold']);
@@ -56,7 +61,10 @@ describe('the purchase order PDF', () => {
       'Purchase order',
       'Pourcast Bars - The Reading Room',
       'To: Harbour Wines <orders@harbour.example>',
-      `Order ${id(1)}   status approved   2026-12-07`,
+      'Deliver to:The Reading Room',
+      '12 Harbour Road',
+      'Dublin D02 XY45',
+      `Order ${id(1)}   status approved   2026-12-07   expected 2026-12-09`,
       'ItemCasesQtyUnitTotal',
       'Gin1 x 121219.00228.00',
       'Subtotal 228.00 EUR',
@@ -106,5 +114,19 @@ describe('the purchase order PDF', () => {
     );
     // Cut where Helvetica at 10 pt leaves the item column (230 pt), a full stop marking the cut.
     expect(pages[0]).toContain('Very Old Highland Single Malt Scotch Whisky, Cas.1 x 66120.00720.00');
+  });
+
+  it('names the bar alone without an address, and a draft by its lead time', async () => {
+    const draft = {
+      ...order([{ name: 'Gin', cases: 1, caseSize: 12, price: 19 }]),
+      status: 'draft' as const,
+    };
+    const { pages } = await pdfText(
+      await orderPdf({ ...draft, approvedAt: null, approvedBy: null }, { ...parties, deliveryAddress: null }),
+    );
+    expect(pages[0]!.slice(3, 5)).toEqual([
+      'Deliver to:The Reading Room',
+      `Order ${id(1)}   status draft   2026-12-07   lead time 2 days`,
+    ]);
   });
 });

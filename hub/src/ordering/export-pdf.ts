@@ -1,14 +1,17 @@
 import { MARGIN, pdfWriter } from '../reports/pdf-writer.ts';
+import { expectedDeliveryAt } from './expected-delivery.ts';
 import type { PurchaseOrder } from './order-schemas.ts';
+import type { OrderParties } from './send-order.ts';
+
+/** The lines of the bar's delivery address (none when the owner has not entered one). */
+export const addressLines = (parties: Pick<OrderParties, 'deliveryAddress'>) =>
+  parties.deliveryAddress?.split('\n') ?? [];
 
 /**
  * A one-or-more page A4 purchase order (pdf-lib through the shared A4 writer, runs in the Worker).
  * Names outside the standard fonts (a Hindi item, a Polish supplier) draw in the Noto Sans they need.
  */
-export async function orderPdf(
-  order: PurchaseOrder,
-  parties: { organization: string; bar: string; currency: string },
-): Promise<Uint8Array> {
+export async function orderPdf(order: PurchaseOrder, parties: OrderParties): Promise<Uint8Array> {
   const { pdf, bold, text, right, newline, fit } = await pdfWriter(`Purchase order ${order.id}`, {
     text: JSON.stringify({ order, parties }),
   });
@@ -19,8 +22,18 @@ export async function orderPdf(
   newline();
   text(`To: ${order.supplierName}${order.supplierEmail ? ` <${order.supplierEmail}>` : ''}`, MARGIN);
   newline();
+  text('Deliver to:', MARGIN);
+  for (const line of [parties.bar, ...addressLines(parties)]) {
+    text(line, MARGIN + 60);
+    newline();
+  }
+  // Placed (approved or sent): the day the supplier's lead time brings it; a draft has only the lead time.
+  const placedAt = order.sentAt ?? order.approvedAt;
+  const when = placedAt
+    ? `expected ${expectedDeliveryAt(placedAt, order.leadTimeDays).slice(0, 10)}`
+    : `lead time ${order.leadTimeDays} days`;
   text(
-    `Order ${order.id}   status ${order.status}   ${(order.approvedAt ?? order.createdAt).slice(0, 10)}`,
+    `Order ${order.id}   status ${order.status}   ${(order.approvedAt ?? order.createdAt).slice(0, 10)}   ${when}`,
     MARGIN,
   );
   newline(26);

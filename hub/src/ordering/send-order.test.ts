@@ -3,6 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '@pourcast/protocol';
 import { call, createItem, createLocation, freshHub } from '../../test/helpers.ts';
+import { pdfText } from '../reports/pdf-text.ts';
 import { emailSenderFromEnv, httpEmailSender } from './email/email-sender.ts';
 import { readOrder } from './orders.ts';
 import { sendOrder } from './send-order.ts';
@@ -20,10 +21,18 @@ function provider(answers: Response[]) {
 }
 
 let owner: LoginResponse;
+const LEAD_TIME_DAYS = 3;
 
 /** An approved order for one case of gin, at a new bar (an earlier order's gin is still arriving at the last). */
-async function approvedOrder(): Promise<string> {
+async function approvedOrder(deliveryAddress?: string): Promise<string> {
   const locationId = await createLocation(owner.token);
+  if (deliveryAddress !== undefined) {
+    const patched = await call('PATCH', `/locations/${locationId}`, {
+      token: owner.token,
+      json: { deliveryAddress },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+  }
   const draft = await call('POST', `/orders/draft?locationId=${locationId}`, { token: owner.token });
   expect(draft.status, JSON.stringify(draft.body)).toBe(201);
   const id = draft.body.orders[0].id;
@@ -40,7 +49,7 @@ beforeAll(async () => {
   });
   await call('POST', `/suppliers/${supplier.body.id}/offers`, {
     token: owner.token,
-    json: { itemId: gin.id, price: 20, caseSize: 6 },
+    json: { itemId: gin.id, price: 20, caseSize: 6, leadTimeDays: LEAD_TIME_DAYS },
   });
 });
 
@@ -90,8 +99,9 @@ describe('the HTTP email adapter', () => {
 });
 
 describe('emailing an order', () => {
-  it('sends the PDF and CSV once; a second send is refused without calling the provider', async () => {
-    const id = await approvedOrder();
+  it('sends the PDF and CSV once, saying where and by when; a second send is refused without calling the provider', async () => {
+    // Typed with a Windows line break, stray spaces and a blank line: kept as two clean lines.
+    const id = await approvedOrder('  4 Quay Street \r\n\n Galway H91 ');
     const api = provider([Response.json({ id: 'em_2' })]);
     const sender = httpEmailSender({ apiKey: API_KEY, from: 'o@bar.example', fetch: api.fetch });
     const actor = { kind: 'user' as const, id: owner.user.id };
@@ -104,12 +114,23 @@ describe('emailing an order', () => {
 
     const body = JSON.parse(api.requests[0]!.init.body as string);
     expect(body.to).toEqual(['orders@harbour.example']);
+    const expected = new Date(Date.now() + LEAD_TIME_DAYS * 86_400_000).toISOString().slice(0, 10);
+    expect(body.text).toMatch(
+      new RegExp(
+        `^Please deliver the attached order to [^,]+, 4 Quay Street, Galway H91 by ${expected}\\. Total 120\\.00 `,
+      ),
+    );
     expect((api.requests[0]!.init.headers as Record<string, string>)['idempotency-key']).toBe(
       `purchase-order-${id}`,
     );
     const [pdf, csv] = body.attachments;
     const bytes = Uint8Array.from(atob(pdf.content), (c) => c.charCodeAt(0));
     expect((await PDFDocument.load(bytes)).getTitle()).toBe(`Purchase order ${id}`);
+    const lines = (await pdfText(bytes)).pages[0]!;
+    expect(lines.slice(lines.indexOf('4 Quay Street'), lines.indexOf('4 Quay Street') + 2)).toEqual([
+      '4 Quay Street',
+      'Galway H91',
+    ]);
     expect(atob(csv.content).split('\r\n')[1]).toContain(',Harbour,Gin,1,6,6,20.00,120.00');
 
     const order = await readOrder(env.DB, owner.user.organizationId, id);

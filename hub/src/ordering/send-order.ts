@@ -3,13 +3,16 @@ import { openDb } from '../db/client.ts';
 import { AppError } from '../http/app-error.ts';
 import { EmailError, type EmailSender } from './email/email-sender.ts';
 import { orderCsv } from './export-csv.ts';
-import { orderPdf } from './export-pdf.ts';
+import { addressLines, orderPdf } from './export-pdf.ts';
+import { expectedDeliveryAt } from './expected-delivery.ts';
 import { transition, type Actor } from './order-workflow.ts';
 import { readOrder } from './orders.ts';
 
 export interface OrderParties {
   organization: string;
   bar: string;
+  /** The bar's delivery address, lines separated by newlines; null when the owner has not entered one. */
+  deliveryAddress: string | null;
   currency: string;
 }
 
@@ -19,7 +22,8 @@ export async function orderParties(
   locationId: string,
 ): Promise<OrderParties> {
   const row = await openDb(d1).get<OrderParties>(
-    sql`SELECT o.name AS organization, o.currency, l.name AS bar FROM organizations o
+    sql`SELECT o.name AS organization, o.currency, l.name AS bar, l.delivery_address AS deliveryAddress
+          FROM organizations o
           JOIN locations l ON l.organization_id = o.id WHERE o.id = ${organizationId} AND l.id = ${locationId}`,
   );
   if (!row) throw new AppError(404, 'not_found', 'location not found');
@@ -57,7 +61,11 @@ export async function sendOrder(
     await email!.send({
       to: order.supplierEmail!,
       subject: `Purchase order ${order.id} from ${parties.organization} (${parties.bar})`,
-      text: `Please deliver the attached order to ${parties.bar}. Total ${order.total.toFixed(2)} ${parties.currency}.`,
+      text: [
+        `Please deliver the attached order to ${[parties.bar, ...addressLines(parties)].join(', ')}`,
+        `by ${expectedDeliveryAt(new Date().toISOString(), order.leadTimeDays).slice(0, 10)}.`,
+        `Total ${order.total.toFixed(2)} ${parties.currency}.`,
+      ].join(' '),
       attachments: [
         {
           filename: `order-${order.id}.pdf`,
