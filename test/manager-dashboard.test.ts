@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { gatewayDeviceSchema, itemSchema, stockLineSchema } from '@pourcast/protocol';
+import { gatewayDeviceSchema, itemSchema, locationSchema, stockLineSchema } from '@pourcast/protocol';
 import type { Browser, Page, Request } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { createPrng, loadBarFile, MqttDevice, type BarFile } from '@pourcast/devices';
@@ -315,6 +315,10 @@ async function walkThrough() {
     note: 'Out of stock until March',
   });
 
+  // Where deliveries go is the owner's to change: the manager reads the demo bar's address.
+  expect(await page.getByTestId('delivery-address-text').innerText()).toBe(
+    '200 Copper Lane (side door)\nSan Francisco, CA 94103',
+  );
   // The ordering policy under the orders: the manager sets the service level (as a percentage) and the
   // delivery grace. A level past the hub's bounds is refused in the form (nothing sent); then only the two
   // changed fields go to the hub, which answers them on its GET. The auto-approval limit is the owner's: the
@@ -655,6 +659,21 @@ it('lets the owner set the auto-approval limit (alone on its endpoint), then tur
     });
     expect(off).toEqual([{ path: '/api/v1/ordering/auto-approval', body: { autoApproveLimit: null } }]);
     expect(await hubLimit()).toBeNull();
+
+    // The owner moves the bar's deliveries to another door: the lines are saved clean, as orders print them.
+    const deliveries = page.getByTestId('delivery-address');
+    const address = deliveries.getByLabel('Delivery address');
+    expect(await address.inputValue()).toBe('200 Copper Lane (side door)\nSan Francisco, CA 94103');
+    await address.fill('  12 Alley Way (loading bay)\n\nSan Francisco, CA 94103  ');
+    await deliveries.getByRole('button', { name: 'Save delivery address' }).click();
+    await deliveries.getByText('Delivery address saved.').waitFor(WAIT);
+    const bar = await (
+      await managerClient(system)
+    ).request('GET', `/locations/${system.seed.locationId}`, locationSchema);
+    expect(bar.deliveryAddress).toBe('12 Alley Way (loading bay)\nSan Francisco, CA 94103');
+    await address.fill(['1', '2', '3', '4', '5', '6', '7'].join('\n'));
+    await deliveries.getByText('Use at most 6 lines.').waitFor(WAIT);
+    expect(await deliveries.getByRole('button', { name: 'Save delivery address' }).isDisabled()).toBe(true);
   } finally {
     await context.close();
   }

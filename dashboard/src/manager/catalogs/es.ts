@@ -202,6 +202,16 @@ export const es: Record<keyof typeof en, string> = {
   'policy.invalid.money': 'Introduzca un importe de {min} a {max}.',
   'policy.days.one': '{count} día',
   'policy.days.other': '{count} días',
+  'address.title': 'Entregas',
+  'address.help':
+    'Dónde entregan los proveedores a {bar}: se imprime bajo el nombre del bar en sus pedidos de compra y en el correo que los envía.',
+  'address.label': 'Dirección de entrega',
+  'address.save': 'Guardar dirección de entrega',
+  'address.saved': 'Dirección de entrega guardada.',
+  'address.cleared': 'Dirección de entrega eliminada: los pedidos solo nombran el bar.',
+  'address.tooLong': 'Usa como máximo {count} líneas.',
+  'address.none':
+    'Todavía no hay dirección de entrega: los pedidos solo nombran el bar. El propietario puede añadirla.',
   'policy.save': 'Guardar la política de pedidos',
   'policy.saved': 'Política de pedidos guardada.',
   'policy.unchanged': 'No cambió nada, así que no se envió nada.',

@@ -22,6 +22,7 @@ import { containerLabelOf } from '../pars.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency } from '../state.ts';
 import { countText } from '../stock-levels.ts';
+import { DeliveryAddress } from './delivery-address.tsx';
 import { OrderingSettings } from './ordering-settings.tsx';
 
 type LineWhy = NonNullable<InferResponseType<typeof hub.orders.$get, 200>[number]['lines'][number]['why']>;
@@ -434,6 +435,7 @@ export function OrdersView(props: { barId: string }) {
           </table>
         </>
       )}
+      <DeliveryAddress barId={props.barId} />
       <OrderingSettings />
     </section>
   );
