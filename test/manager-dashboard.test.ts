@@ -249,6 +249,10 @@ async function walkThrough() {
   await page.getByRole('heading', { name: 'Stock history and forecast' }).waitFor(WAIT);
   await page.getByRole('heading', { name: 'Suppliers' }).waitFor(WAIT);
   await page.getByText('Forecast demand', { exact: true }).waitFor(WAIT);
+  // Demand totals read like the stock figures: in litres or ml, each with its unit.
+  const week = (await page.getByRole('row', { name: /^Next 7 days/ }).innerText()).split('\t').slice(1);
+  expect(week).toHaveLength(3);
+  for (const cell of week) expect(cell).toMatch(/^[\d.,]+ (L|ml)$/);
   // How sure the forecast is before any night has been scored: its model in words, and its backtest when
   // the item's history was long enough for one (the line's words are checked in stock-levels.test.ts).
   expect(await page.getByText(/pattern$|^Smoothed level$|^Average of three models$/).count()).toBe(1);

@@ -1,4 +1,4 @@
-import { formatMoney, formatNumber, formatPercent, locale, t } from '../../shared/i18n.ts';
+import { formatMoney, formatNumber, formatPercent, formatVolume, locale, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { BandChart, type BandPoint } from '../components/band-chart.tsx';
 import { LevelBadge } from '../components/level-badge.tsx';
@@ -134,6 +134,9 @@ export function ItemView(props: { barId: string; itemId: string }) {
   );
   const varianceLine = variance.data?.lines.find((entry) => entry.itemId === itemId);
   const unit = inUnits ? t('unit.units') : 'ml';
+  /** A forecast quantity as the stock figures read: litres and ml, or whole units for a countable. */
+  const demandText = (amount: number) =>
+    inUnits ? `${formatNumber(Math.round(amount))} ${unit}` : formatVolume(Math.round(amount));
   return (
     <article aria-labelledby="item-h" data-testid="item-page">
       <p>
@@ -191,9 +194,9 @@ export function ItemView(props: { barId: string; itemId: string }) {
               {prediction.totals.map((total) => (
                 <tr key={total.days}>
                   <td>{t('item.nextDays', { count: total.days })}</td>
-                  <td class="num">{formatNumber(Math.round(total.p10))}</td>
-                  <td class="num">{formatNumber(Math.round(total.p50))}</td>
-                  <td class="num">{formatNumber(Math.round(total.p90))}</td>
+                  <td class="num">{demandText(total.p10)}</td>
+                  <td class="num">{demandText(total.p50)}</td>
+                  <td class="num">{demandText(total.p90)}</td>
                 </tr>
               ))}
             </tbody>
