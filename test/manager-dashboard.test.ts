@@ -242,6 +242,10 @@ async function walkThrough() {
   expect(await belowPar.getByTestId('more-on-stock').allInnerTexts()).toEqual(
     belowParCount > 12 ? [`${belowParCount - 12} more on the Stock page`] : [],
   );
+  // One forecast run, nothing scored yet: the accuracy card says when its first figures come.
+  expect(await page.getByTestId('forecast-accuracy').locator('p').innerText()).toMatch(
+    /^Each night the hub scores the day's forecasts/,
+  );
   await screenshot(page, 'manager-overview');
   await page.getByRole('link', { name: 'Stock', exact: true }).click();
   await table.getByRole('link', { name: item.name }).click();

@@ -91,6 +91,14 @@ export const en = {
   'overview.runsOutBy': 'may run out by {date}',
   'overview.more.one': '{count} more on the Stock page',
   'overview.more.other': '{count} more on the Stock page',
+  'overview.accuracy': 'Forecast accuracy',
+  'overview.accuracyLine.one':
+    'Last {count} day scored: RMSSE {rmsse}; {below} of days below P10 and {above} above P90 (each near 10% when the bands are right).',
+  'overview.accuracyLine.other':
+    'Last {count} days scored: RMSSE {rmsse}; {below} of days below P10 and {above} above P90 (each near 10% when the bands are right).',
+  'overview.accuracyNone':
+    "Each night the hub scores the day's forecasts against what the bar used and sold; the first scores come after the first night.",
+  'overview.leastAccurate': 'Missed most',
   'overview.today': 'Today',
   'overview.thisWeek': 'This week',
   'overview.drafts.one': '{count} draft order to approve',

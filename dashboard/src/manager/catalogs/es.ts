@@ -93,6 +93,14 @@ export const es: Record<keyof typeof en, string> = {
   'overview.runsOutBy': 'puede agotarse el {date}',
   'overview.more.one': '{count} más en Existencias',
   'overview.more.other': '{count} más en Existencias',
+  'overview.accuracy': 'Precisión de las previsiones',
+  'overview.accuracyLine.one':
+    'Último {count} día evaluado: RMSSE {rmsse}; {below} de los días por debajo de P10 y {above} por encima de P90 (cerca del 10 % cada uno cuando las bandas son correctas).',
+  'overview.accuracyLine.other':
+    'Últimos {count} días evaluados: RMSSE {rmsse}; {below} de los días por debajo de P10 y {above} por encima de P90 (cerca del 10 % cada uno cuando las bandas son correctas).',
+  'overview.accuracyNone':
+    'Cada noche el hub compara las previsiones del día con lo que el bar usó y vendió; las primeras puntuaciones llegan tras la primera noche.',
+  'overview.leastAccurate': 'Más desviadas',
   'overview.today': 'Hoy',
   'overview.thisWeek': 'Esta semana',
   'overview.drafts.one': '{count} borrador de pedido por aprobar',

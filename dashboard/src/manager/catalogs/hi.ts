@@ -92,6 +92,14 @@ export const hi: Record<keyof typeof en, string> = {
   'overview.runsOutBy': '{date} तक खत्म हो सकता है',
   'overview.more.one': 'स्टॉक पेज पर {count} और',
   'overview.more.other': 'स्टॉक पेज पर {count} और',
+  'overview.accuracy': 'पूर्वानुमान की सटीकता',
+  'overview.accuracyLine.one':
+    'पिछला {count} दिन जाँचा गया: RMSSE {rmsse}; {below} दिन P10 से नीचे और {above} P90 से ऊपर (बैंड सही हों तो हर एक लगभग 10%)।',
+  'overview.accuracyLine.other':
+    'पिछले {count} दिन जाँचे गए: RMSSE {rmsse}; {below} दिन P10 से नीचे और {above} P90 से ऊपर (बैंड सही हों तो हर एक लगभग 10%)।',
+  'overview.accuracyNone':
+    'हर रात हब दिन के पूर्वानुमानों की तुलना बार की खपत और बिक्री से करता है; पहले अंक पहली रात के बाद आते हैं।',
+  'overview.leastAccurate': 'सबसे ज़्यादा चूके',
   'overview.today': 'आज',
   'overview.thisWeek': 'इस सप्ताह',
   'overview.drafts.one': 'स्वीकृति के लिए {count} ड्राफ़्ट ऑर्डर',

@@ -1,5 +1,5 @@
 import type { StockLine } from '@pourcast/protocol';
-import { formatDate, formatMoney, t } from '../../shared/i18n.ts';
+import { formatDate, formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { LevelBadge } from '../components/level-badge.tsx';
 import { lastDays, today } from '../periods.ts';
@@ -25,6 +25,12 @@ export function OverviewView(props: { barId: string }) {
   const orders = usePoll(
     async () => (can('orders:read') ? ok(await hub.orders.$get({ query: { locationId: id } })) : null),
     [id],
+  );
+  const accuracy = usePoll(
+    async () =>
+      can('forecasts:read') ? ok(await hub.forecasts.accuracy.$get({ query: { locationId: id } })) : null,
+    [id],
+    60_000,
   );
   const variance = usePoll(
     async () => {
@@ -105,6 +111,25 @@ export function OverviewView(props: { barId: string }) {
           </ul>
         </section>
       )}
+      {accuracy.data && (
+        <section class="card" aria-labelledby="accuracy-title" data-testid="forecast-accuracy">
+          <h2 id="accuracy-title">{t('overview.accuracy')}</h2>
+          <p>{accuracyText(accuracy.data.bar)}</p>
+          {leastAccurate(accuracy.data.items).length > 0 && (
+            <>
+              <h3>{t('overview.leastAccurate')}</h3>
+              <ul class="plain">
+                {leastAccurate(accuracy.data.items).map((item) => (
+                  <li key={item.itemId}>
+                    <a href={hrefOf({ name: 'item', itemId: item.itemId })}>{item.itemName}</a>{' '}
+                    <span class="muted">RMSSE {formatNumber(item.rmsse!, { maximumFractionDigits: 2 })}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
       {variance.data && (
         <section class="card wide" aria-labelledby="variance-title">
           <h2 id="variance-title">{t('nav.variance')}</h2>
@@ -121,6 +146,30 @@ export function OverviewView(props: { barId: string }) {
       {!seesMoney.value && <p class="muted wide">{t('overview.noMoney')}</p>}
     </div>
   );
+}
+
+/** The bar's forecasts scored against what happened, in a sentence; what to expect before any night is scored. */
+export function accuracyText(bar: {
+  days: number;
+  rmsse: number | null;
+  belowP10: number | null;
+  aboveP90: number | null;
+}): string {
+  if (bar.days === 0 || bar.rmsse === null) return t('overview.accuracyNone');
+  return t('overview.accuracyLine', {
+    count: bar.days,
+    rmsse: formatNumber(bar.rmsse, { maximumFractionDigits: 2 }),
+    below: bar.belowP10 === null ? '—' : formatPercent(bar.belowP10, 0),
+    above: bar.aboveP90 === null ? '—' : formatPercent(bar.aboveP90, 0),
+  });
+}
+
+/** The three scored items the forecast missed most (highest RMSSE), to look at first. */
+export function leastAccurate<T extends { days: number; rmsse: number | null }>(items: readonly T[]): T[] {
+  return items
+    .filter((item) => item.days > 0 && item.rmsse !== null)
+    .sort((a, b) => b.rmsse! - a.rmsse!)
+    .slice(0, 3);
 }
 
 /** The last line of a list cut at SHOWN: how many more the Stock page has. */
