@@ -300,7 +300,28 @@ async function walkThrough() {
 
   // That order phoned in (sent by hand), then the supplier cannot deliver: cancelled from the recent orders
   // with the reason, which the question asks for before its yes; the hub keeps it as the move's note.
-  await client.request('POST', `/orders/${small.id}/send`, purchaseOrderSchema, { via: 'manual' });
+  // From its row: its PDF as the supplier gets it (where, and by when), an email the hub cannot send here
+  // (no provider in the test stack: the manager is told what to do instead), then marked sent by hand.
+  const smallRow = page.getByTestId('order-row').filter({ hasText: small.supplierName });
+  const [pdfFile] = await Promise.all([
+    page.waitForEvent('download', WAIT),
+    smallRow.getByRole('button', { name: `PDF of the order to ${small.supplierName}` }).click(),
+  ]);
+  expect(pdfFile.suggestedFilename()).toBe(`order-${small.id}.pdf`);
+  const pdfPath = join(downloads, pdfFile.suggestedFilename());
+  await pdfFile.saveAs(pdfPath);
+  const poLines = (await pdfText(readFileSync(pdfPath))).pages[0]!;
+  expect(small.supplierEmail, 'the demo suppliers take orders by email').toBeTruthy();
+  expect(poLines).toContain(`To: ${small.supplierName} <${small.supplierEmail}>`);
+  expect(poLines.slice(poLines.indexOf('200 Copper Lane (side door)') - 1).slice(0, 3)).toEqual([
+    'Deliver to:The Copper Still',
+    '200 Copper Lane (side door)',
+    'San Francisco, CA 94103',
+  ]);
+  await smallRow.getByRole('button', { name: 'Email to supplier' }).click();
+  await page.getByText('The hub has no email provider set up:', { exact: false }).waitFor(WAIT);
+  await smallRow.getByRole('button', { name: 'Mark as sent' }).click();
+  await page.getByText(`Order to ${small.supplierName} marked as sent.`).waitFor(WAIT);
   const sentRow = page
     .getByTestId('order-row')
     .filter({ hasText: small.supplierName })

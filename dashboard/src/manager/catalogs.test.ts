@@ -32,6 +32,7 @@ describe('manager app catalogs', () => {
       ...['spill', 'breakage', 'comp', 'spoiled', 'expired', 'other'].map((r) => `waste.reason.${r}`),
       ...['display', 'scanner', 'manual', 'scale', 'camera'].map((s) => `waste.source.${s}`),
       ...FORECAST_MODEL_NAMES.map((m) => `model.${m}`),
+      ...['short', 'over', 'price_changed'].map((f) => `orders.flag.${f}`),
     ];
     expect(dynamic.filter((key) => !(key in en))).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type { InferResponseType } from 'hono/client';
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatMoney, formatNumber, t } from '../../shared/i18n.ts';
-import { hub, ok } from '../api.ts';
+import { ApiError, hub, ok } from '../api.ts';
 import {
   approveBody,
   belowMinimumQuestion,
@@ -18,6 +18,7 @@ import {
   type CancellableStatus,
 } from '../approval.ts';
 import { useCountedItems } from '../counted-items.ts';
+import { saveDownload } from '../download.ts';
 import { containerLabelOf } from '../pars.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency } from '../state.ts';
@@ -160,6 +161,43 @@ function ConfirmAction(props: {
   );
 }
 
+/** The ApiError codes sending answers with, in the manager's words. */
+function sendRefusalText(error: unknown): string {
+  if (!(error instanceof ApiError)) return t('error.action');
+  if (error.code === 'email_not_configured') return t('orders.emailNotConfigured');
+  if (error.code === 'no_supplier_email') return t('orders.noSupplierEmail');
+  if (error.code === 'email_failed') return t('orders.emailFailed', { reason: error.message });
+  return error.reason;
+}
+
+/**
+ * What a delivery changed against an order, line by line, as receiving flagged it: short, over, a price
+ * changed, and items that came in place of others.
+ */
+export function differences(order: {
+  lines: readonly {
+    itemName: string;
+    quantity: number;
+    receivedQuantity: number;
+    flags: readonly string[];
+  }[];
+  substitutions: readonly { itemName: string; quantity: number }[];
+}): string[] {
+  return [
+    ...order.lines
+      .filter((line) => line.flags.length > 0)
+      .map((line) =>
+        t('orders.lineDifference', {
+          item: line.itemName,
+          flags: line.flags.map((flag) => t(`orders.flag.${flag}`)).join(', '),
+          received: line.receivedQuantity,
+          ordered: line.quantity,
+        }),
+      ),
+    ...order.substitutions.map((s) => t('orders.substituted', { item: s.itemName, count: s.quantity })),
+  ];
+}
+
 /** Draft purchase orders to check, edit (whole cases per line) and approve; then the recent ones and the ordering policy. */
 export function OrdersView(props: { barId: string }) {
   const orders = usePoll(
@@ -268,6 +306,36 @@ export function OrdersView(props: { barId: string }) {
   const drafts = orders.data?.filter((order) => order.status === 'draft') ?? [];
   const others = orders.data?.filter((order) => order.status !== 'draft').slice(0, 20) ?? [];
   const canCancel = can('orders:approve');
+  const canSend = can('orders:send');
+  /** Downloads an order as the supplier gets it (PDF, or CSV for their system). */
+  const download = async (order: Order, format: 'pdf' | 'csv') => {
+    setBusy(`${order.id}:${format}`);
+    setFailure(null);
+    try {
+      const param = { param: { id: order.id } };
+      await saveDownload(
+        format === 'pdf'
+          ? await hub.orders[':id']['export.pdf'].$get(param)
+          : await hub.orders[':id']['export.csv'].$get(param),
+        `order-${order.id}.${format}`,
+      );
+    } catch {
+      setFailure(t('error.action'));
+    } finally {
+      setBusy(null);
+    }
+  };
+  /** Sends an approved order once: emailed to the supplier through the hub, or marked sent by hand. */
+  const send = async (order: Order, via: 'email' | 'manual') => {
+    const error = await act(
+      order.id,
+      async () => ok(await hub.orders[':id'].send.$post({ param: { id: order.id }, json: { via } })),
+      via === 'email'
+        ? t('orders.emailed', { supplier: order.supplierName, email: order.supplierEmail ?? '' })
+        : t('orders.markedSent', { supplier: order.supplierName }),
+    );
+    if (error) setFailure(sendRefusalText(error));
+  };
   return (
     <section aria-labelledby="orders-h">
       <h2 id="orders-h">{t('nav.orders')}</h2>
@@ -403,11 +471,9 @@ export function OrdersView(props: { barId: string }) {
                   {t('orders.totalHeader')}
                 </th>
                 <th scope="col">{t('orders.created')}</th>
-                {canCancel && (
-                  <th scope="col">
-                    <span class="visually-hidden">{t('orders.actions')}</span>
-                  </th>
-                )}
+                <th scope="col">
+                  <span class="visually-hidden">{t('orders.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -421,8 +487,47 @@ export function OrdersView(props: { barId: string }) {
                       <td>{t(`orderStatus.${status}`)}</td>
                       <td class="num">{formatMoney(order.total, currency.value)}</td>
                       <td>{formatDateTime(order.createdAt)}</td>
-                      {canCancel && <td>{isCancellable(status) && !asking && cancelButton(order)}</td>}
+                      <td class="order-actions">
+                        <button
+                          type="button"
+                          disabled={busy !== null}
+                          aria-label={t('orders.pdfOf', { supplier: order.supplierName })}
+                          onClick={() => download(order, 'pdf')}
+                        >
+                          PDF
+                        </button>
+                        <button
+                          type="button"
+                          disabled={busy !== null}
+                          aria-label={t('orders.csvOf', { supplier: order.supplierName })}
+                          onClick={() => download(order, 'csv')}
+                        >
+                          CSV
+                        </button>
+                        {canSend && status === 'approved' && order.supplierEmail && (
+                          <button type="button" disabled={busy !== null} onClick={() => send(order, 'email')}>
+                            {t('orders.email')}
+                          </button>
+                        )}
+                        {canSend && status === 'approved' && (
+                          <button
+                            type="button"
+                            disabled={busy !== null}
+                            onClick={() => send(order, 'manual')}
+                          >
+                            {t('orders.markSent')}
+                          </button>
+                        )}
+                        {canCancel && isCancellable(status) && !asking && cancelButton(order)}
+                      </td>
                     </tr>
+                    {differences(order).length > 0 && (
+                      <tr data-testid="order-differences">
+                        <td colSpan={5}>
+                          <strong>{t('orders.differences')}</strong> {differences(order).join('; ')}
+                        </td>
+                      </tr>
+                    )}
                     {asking && (
                       <tr>
                         <td colSpan={5}>{cancelAsk(order, status)}</td>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatDate, formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { reportAmountText } from '../counted-items.ts';
+import { saveDownload } from '../download.ts';
 import { lastDays } from '../periods.ts';
 import { usePoll } from '../poll.ts';
 import { bars, barId, currency } from '../state.ts';
@@ -37,16 +38,7 @@ export function ReportsView() {
         param: { kind },
         query: { ...query, format },
       });
-      if (!response.ok) throw new Error(String(response.status));
-      const blob = await response.blob();
-      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = name ?? `${kind}.${format}`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      await saveDownload(response, `${kind}.${format}`);
     } finally {
       setExporting(null);
     }
