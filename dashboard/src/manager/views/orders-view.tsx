@@ -488,22 +488,17 @@ export function OrdersView(props: { barId: string }) {
                       <td class="num">{formatMoney(order.total, currency.value)}</td>
                       <td>{formatDateTime(order.createdAt)}</td>
                       <td class="order-actions">
-                        <button
-                          type="button"
-                          disabled={busy !== null}
-                          aria-label={t('orders.pdfOf', { supplier: order.supplierName })}
-                          onClick={() => download(order, 'pdf')}
-                        >
-                          PDF
-                        </button>
-                        <button
-                          type="button"
-                          disabled={busy !== null}
-                          aria-label={t('orders.csvOf', { supplier: order.supplierName })}
-                          onClick={() => download(order, 'csv')}
-                        >
-                          CSV
-                        </button>
+                        {(['pdf', 'csv'] as const).map((format) => (
+                          <button
+                            key={format}
+                            type="button"
+                            disabled={busy !== null}
+                            aria-label={t(`orders.${format}Of`, { supplier: order.supplierName })}
+                            onClick={() => download(order, format)}
+                          >
+                            {format.toUpperCase()}
+                          </button>
+                        ))}
                         {canSend && status === 'approved' && order.supplierEmail && (
                           <button type="button" disabled={busy !== null} onClick={() => send(order, 'email')}>
                             {t('orders.email')}
