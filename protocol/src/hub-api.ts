@@ -41,6 +41,7 @@ export const barcodeSchema = z
 
 /** What an item is counted in: ml for liquids, units (cans, bottled beer) for countables. */
 export const itemUnitSchema = z.enum(['ml', 'unit']);
+export type ItemUnit = z.infer<typeof itemUnitSchema>;
 
 /** The hub's forecasting models, as a forecast names the one it used (the manager app puts them in words). */
 export const FORECAST_MODEL_NAMES = [
@@ -55,7 +56,6 @@ export const FORECAST_MODEL_NAMES = [
   'combination',
   'cold-start',
 ] as const;
-export type ItemUnit = z.infer<typeof itemUnitSchema>;
 
 export const itemInputSchema = z.strictObject({
   name,
@@ -106,6 +106,16 @@ export const supplierOfferSchema = supplierOfferInputSchema.extend({
 });
 export type SupplierOffer = z.infer<typeof supplierOfferSchema>;
 
+/** How long a bar's delivery address may be: what a purchase order has room for. */
+export const DELIVERY_ADDRESS = { maxLines: 6, maxCharacters: 300 } as const;
+
+/** The lines of a typed delivery address as the hub keeps them: each trimmed, blank ones dropped. */
+export const deliveryAddressLines = (text: string) =>
+  text
+    .split(/\r\n?|\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+
 export const locationInputSchema = z.strictObject({
   name,
   timezone: z.string().min(1).max(64).default('UTC'),
@@ -115,14 +125,12 @@ export const locationInputSchema = z.strictObject({
    */
   deliveryAddress: z
     .string()
-    .max(300)
-    .transform((text) =>
-      text
-        .split(/\r\n?|\n/)
-        .map((line) => line.trim())
-        .filter(Boolean),
+    .max(DELIVERY_ADDRESS.maxCharacters)
+    .transform(deliveryAddressLines)
+    .refine(
+      (lines) => lines.length <= DELIVERY_ADDRESS.maxLines,
+      `at most ${DELIVERY_ADDRESS.maxLines} lines`,
     )
-    .refine((lines) => lines.length <= 6, 'at most 6 lines')
     .transform((lines) => (lines.length ? lines.join('\n') : null))
     .nullable()
     .default(null),

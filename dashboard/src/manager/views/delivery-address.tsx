@@ -1,20 +1,10 @@
+import { DELIVERY_ADDRESS, deliveryAddressLines } from '@pourcast/protocol';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
 import { ApiError, hub, ok } from '../api.ts';
 import { usePoll } from '../poll.ts';
 import { can } from '../state.ts';
-
-/** The hub keeps at most this many lines (protocol's locationInputSchema). */
-const MAX_LINES = 6;
-const MAX_CHARACTERS = 300;
-
-/** The lines of an address as the hub stores them: each trimmed, blank ones dropped. */
-export const addressLinesOf = (text: string) =>
-  text
-    .split(/\r\n?|\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
 
 /**
  * Where the bar's deliveries go, as its purchase orders and the email to the supplier print it. The owner
@@ -48,8 +38,8 @@ export function DeliveryAddress(props: { barId: string }) {
       </section>
     );
 
-  const lines = addressLinesOf(text);
-  const tooLong = lines.length > MAX_LINES;
+  const lines = deliveryAddressLines(text);
+  const tooLong = lines.length > DELIVERY_ADDRESS.maxLines;
   const save = async (event: Event) => {
     event.preventDefault();
     setStatus(null);
@@ -85,7 +75,7 @@ export function DeliveryAddress(props: { barId: string }) {
           <textarea
             id="delivery-address"
             rows={4}
-            maxLength={MAX_CHARACTERS}
+            maxLength={DELIVERY_ADDRESS.maxCharacters}
             value={text}
             disabled={busy}
             aria-invalid={tooLong}
@@ -98,7 +88,7 @@ export function DeliveryAddress(props: { barId: string }) {
           />
           {tooLong && (
             <p class="error" id="address-error">
-              {t('address.tooLong', { count: MAX_LINES })}
+              {t('address.tooLong', { count: DELIVERY_ADDRESS.maxLines })}
             </p>
           )}
           {failure && <p class="error">{failure}</p>}
