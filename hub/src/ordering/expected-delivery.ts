@@ -16,3 +16,13 @@ export const placedAtSql: SQL = sql`COALESCE(o.sent_at, o.approved_at)`;
 export function expectedDeliveryAt(placedAt: string, leadTimeDays: number): string {
   return new Date(Date.parse(placedAt) + leadTimeDays * DAY_MS).toISOString();
 }
+
+/** The expected delivery (ISO) of an order read whole, as `placedAtSql` places it; null before approval. */
+export function expectedDeliveryOf(order: {
+  sentAt: string | null;
+  approvedAt: string | null;
+  leadTimeDays: number;
+}): string | null {
+  const placedAt = order.sentAt ?? order.approvedAt;
+  return placedAt ? expectedDeliveryAt(placedAt, order.leadTimeDays) : null;
+}

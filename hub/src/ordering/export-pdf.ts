@@ -1,5 +1,5 @@
 import { MARGIN, pdfWriter } from '../reports/pdf-writer.ts';
-import { expectedDeliveryAt } from './expected-delivery.ts';
+import { expectedDeliveryOf } from './expected-delivery.ts';
 import type { PurchaseOrder } from './order-schemas.ts';
 import type { OrderParties } from './send-order.ts';
 
@@ -28,10 +28,8 @@ export async function orderPdf(order: PurchaseOrder, parties: OrderParties): Pro
     newline();
   }
   // Placed (approved or sent): the day the supplier's lead time brings it; a draft has only the lead time.
-  const placedAt = order.sentAt ?? order.approvedAt;
-  const when = placedAt
-    ? `expected ${expectedDeliveryAt(placedAt, order.leadTimeDays).slice(0, 10)}`
-    : `lead time ${order.leadTimeDays} days`;
+  const expected = expectedDeliveryOf(order);
+  const when = expected ? `expected ${expected.slice(0, 10)}` : `lead time ${order.leadTimeDays} days`;
   text(
     `Order ${order.id}   status ${order.status}   ${(order.approvedAt ?? order.createdAt).slice(0, 10)}   ${when}`,
     MARGIN,

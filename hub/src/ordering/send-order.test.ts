@@ -131,6 +131,10 @@ describe('emailing an order', () => {
       '4 Quay Street',
       'Galway H91',
     ]);
+    // The PDF is the order as sent, dated like the email.
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^Order ${id} +status sent +\\S+ +expected ${expected}$`)),
+    );
     expect(atob(csv.content).split('\r\n')[1]).toContain(',Harbour,Gin,1,6,6,20.00,120.00');
 
     const order = await readOrder(env.DB, owner.user.organizationId, id);

@@ -4,7 +4,7 @@ import { AppError } from '../http/app-error.ts';
 import { EmailError, type EmailSender } from './email/email-sender.ts';
 import { orderCsv } from './export-csv.ts';
 import { addressLines, orderPdf } from './export-pdf.ts';
-import { expectedDeliveryAt } from './expected-delivery.ts';
+import { expectedDeliveryOf } from './expected-delivery.ts';
 import { transition, type Actor } from './order-workflow.ts';
 import { readOrder } from './orders.ts';
 
@@ -57,24 +57,26 @@ export async function sendOrder(
   });
   if (via === 'manual') return;
   try {
-    const parties = await orderParties(d1, organizationId, order.locationId);
+    // The order as sent: its PDF and the email date its delivery from the send, as the delivery alerts do.
+    const sent = await readOrder(d1, organizationId, orderId);
+    const parties = await orderParties(d1, organizationId, sent.locationId);
     await email!.send({
-      to: order.supplierEmail!,
-      subject: `Purchase order ${order.id} from ${parties.organization} (${parties.bar})`,
+      to: sent.supplierEmail!,
+      subject: `Purchase order ${sent.id} from ${parties.organization} (${parties.bar})`,
       text: [
         `Please deliver the attached order to ${[parties.bar, ...addressLines(parties)].join(', ')}`,
-        `by ${expectedDeliveryAt(new Date().toISOString(), order.leadTimeDays).slice(0, 10)}.`,
-        `Total ${order.total.toFixed(2)} ${parties.currency}.`,
+        `by ${expectedDeliveryOf(sent)!.slice(0, 10)}.`,
+        `Total ${sent.total.toFixed(2)} ${parties.currency}.`,
       ].join(' '),
       attachments: [
         {
-          filename: `order-${order.id}.pdf`,
-          content: await orderPdf(order, parties),
+          filename: `order-${sent.id}.pdf`,
+          content: await orderPdf(sent, parties),
           contentType: 'application/pdf',
         },
-        { filename: `order-${order.id}.csv`, content: orderCsv(order, parties.bar), contentType: 'text/csv' },
+        { filename: `order-${sent.id}.csv`, content: orderCsv(sent, parties.bar), contentType: 'text/csv' },
       ],
-      idempotencyKey: `purchase-order-${order.id}`,
+      idempotencyKey: `purchase-order-${sent.id}`,
     });
   } catch (error) {
     const reason = error instanceof EmailError ? error.message : 'email could not be sent';
