@@ -1,10 +1,11 @@
-import { formatMoney, formatNumber, formatPercent, formatVolume, locale, t } from '../../shared/i18n.ts';
+import { formatMoney, formatNumber, formatVolume, locale, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { BandChart, type BandPoint } from '../components/band-chart.tsx';
 import { LevelBadge } from '../components/level-badge.tsx';
 import { lastDays } from '../periods.ts';
 import { usePoll } from '../poll.ts';
 import { can, currency, seesMoney } from '../state.ts';
+import { rmsseText, shareText } from '../forecast-text.ts';
 import { amountText, levelOf } from '../stock-levels.ts';
 
 const HISTORY_DAYS = 28;
@@ -40,8 +41,8 @@ export function backtestLine(
   const { rmsse, wape, bias } = backtest;
   return t('item.backtest', {
     windows: backtest.windows,
-    rmsse: rmsse === null ? '—' : formatNumber(rmsse, { maximumFractionDigits: 2 }),
-    wape: wape === null ? '—' : formatPercent(wape, 0),
+    rmsse: rmsseText(rmsse),
+    wape: shareText(wape),
     bias:
       bias === null
         ? '—'
@@ -134,6 +135,7 @@ export function ItemView(props: { barId: string; itemId: string }) {
   );
   const varianceLine = variance.data?.lines.find((entry) => entry.itemId === itemId);
   const unit = inUnits ? t('unit.units') : 'ml';
+  const backtest = prediction ? backtestLine(prediction.backtest) : null;
   /** A forecast quantity as the stock figures read: litres and ml, or whole units for a countable. */
   const demandText = (amount: number) =>
     inUnits ? `${formatNumber(Math.round(amount))} ${unit}` : formatVolume(Math.round(amount));
@@ -218,28 +220,20 @@ export function ItemView(props: { barId: string; itemId: string }) {
             </div>
             <div>
               <dt>RMSSE</dt>
-              <dd>
-                {prediction.accuracy.rmsse === null
-                  ? '—'
-                  : formatNumber(prediction.accuracy.rmsse, { maximumFractionDigits: 2 })}
-              </dd>
+              <dd>{rmsseText(prediction.accuracy.rmsse)}</dd>
             </div>
             <div>
               <dt>{t('item.belowP10')}</dt>
-              <dd>
-                {prediction.accuracy.belowP10 === null ? '—' : formatPercent(prediction.accuracy.belowP10, 0)}
-              </dd>
+              <dd>{shareText(prediction.accuracy.belowP10)}</dd>
             </div>
             <div>
               <dt>{t('item.aboveP90')}</dt>
-              <dd>
-                {prediction.accuracy.aboveP90 === null ? '—' : formatPercent(prediction.accuracy.aboveP90, 0)}
-              </dd>
+              <dd>{shareText(prediction.accuracy.aboveP90)}</dd>
             </div>
           </dl>
-          {backtestLine(prediction.backtest) && (
+          {backtest && (
             <p class="muted" data-testid="backtest">
-              {backtestLine(prediction.backtest)}
+              {backtest}
             </p>
           )}
         </section>

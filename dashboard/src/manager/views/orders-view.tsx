@@ -480,6 +480,7 @@ export function OrdersView(props: { barId: string }) {
               {others.map((order) => {
                 const { status } = order;
                 const asking = canCancel && isCancellable(status) && confirming?.id === order.id;
+                const changed = differences(order);
                 return (
                   <Fragment key={order.id}>
                     <tr data-testid="order-row">
@@ -516,10 +517,10 @@ export function OrdersView(props: { barId: string }) {
                         {canCancel && isCancellable(status) && !asking && cancelButton(order)}
                       </td>
                     </tr>
-                    {differences(order).length > 0 && (
+                    {changed.length > 0 && (
                       <tr data-testid="order-differences">
                         <td colSpan={5}>
-                          <strong>{t('orders.differences')}</strong> {differences(order).join('; ')}
+                          <strong>{t('orders.differences')}</strong> {changed.join('; ')}
                         </td>
                       </tr>
                     )}

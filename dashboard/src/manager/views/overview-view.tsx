@@ -1,9 +1,10 @@
 import type { StockLine } from '@pourcast/protocol';
-import { formatDate, formatMoney, formatNumber, formatPercent, t } from '../../shared/i18n.ts';
+import { formatDate, formatMoney, t } from '../../shared/i18n.ts';
 import { hub, ok } from '../api.ts';
 import { LevelBadge } from '../components/level-badge.tsx';
 import { lastDays, today } from '../periods.ts';
 import { usePoll } from '../poll.ts';
+import { rmsseText, shareText } from '../forecast-text.ts';
 import { hrefOf } from '../router.ts';
 import { can, currency, seesMoney } from '../state.ts';
 import { amountText, levelOf, runOutDate } from '../stock-levels.ts';
@@ -62,6 +63,8 @@ export function OverviewView(props: { barId: string }) {
     .filter((entry) => entry !== null)
     .sort((a, b) => a.cautious.localeCompare(b.cautious));
 
+  const missedMost = leastAccurate(accuracy.data?.items ?? []);
+
   return (
     <div class="grid">
       {!stock.data && <p class="muted wide">{t('app.loading')}</p>}
@@ -115,14 +118,14 @@ export function OverviewView(props: { barId: string }) {
         <section class="card" aria-labelledby="accuracy-title" data-testid="forecast-accuracy">
           <h2 id="accuracy-title">{t('overview.accuracy')}</h2>
           <p>{accuracyText(accuracy.data.bar)}</p>
-          {leastAccurate(accuracy.data.items).length > 0 && (
+          {missedMost.length > 0 && (
             <>
               <h3>{t('overview.leastAccurate')}</h3>
               <ul class="plain">
-                {leastAccurate(accuracy.data.items).map((item) => (
+                {missedMost.map((item) => (
                   <li key={item.itemId}>
                     <a href={hrefOf({ name: 'item', itemId: item.itemId })}>{item.itemName}</a>{' '}
-                    <span class="muted">RMSSE {formatNumber(item.rmsse!, { maximumFractionDigits: 2 })}</span>
+                    <span class="muted">RMSSE {rmsseText(item.rmsse)}</span>
                   </li>
                 ))}
               </ul>
@@ -158,9 +161,9 @@ export function accuracyText(bar: {
   if (bar.days === 0 || bar.rmsse === null) return t('overview.accuracyNone');
   return t('overview.accuracyLine', {
     count: bar.days,
-    rmsse: formatNumber(bar.rmsse, { maximumFractionDigits: 2 }),
-    below: bar.belowP10 === null ? '—' : formatPercent(bar.belowP10, 0),
-    above: bar.aboveP90 === null ? '—' : formatPercent(bar.aboveP90, 0),
+    rmsse: rmsseText(bar.rmsse),
+    below: shareText(bar.belowP10),
+    above: shareText(bar.aboveP90),
   });
 }
 
