@@ -467,7 +467,7 @@ async function walkThrough() {
     toStatus: 'cancelled',
     actorKind: 'user',
   });
-  await page.getByRole('link', { name: 'Existencias' }).click();
+  await page.getByRole('link', { name: 'Existencias', exact: true }).click();
   await page.getByRole('heading', { name: 'Existencias' }).waitFor(WAIT);
   await screenshot(page, 'manager-stock-es');
   const hindiSaved = page.waitForResponse(
@@ -476,7 +476,7 @@ async function walkThrough() {
   );
   await page.getByTestId('language').selectOption('hi');
   expect((await hindiSaved).status()).toBe(200);
-  await page.getByRole('link', { name: 'स्टॉक' }).click();
+  await page.getByRole('link', { name: 'स्टॉक', exact: true }).click();
   await page.getByRole('heading', { name: 'स्टॉक' }).waitFor(WAIT);
   expect(await page.locator('html').getAttribute('lang')).toBe('hi');
   await screenshot(page, 'manager-stock-hi');
@@ -553,7 +553,7 @@ it("keeps each user's language on the hub: Hindi chosen in one browser greets th
     await page.goto(system.hub.url);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await login(manager.email, manager.password);
-    await page.getByRole('link', { name: 'स्टॉक' }).waitFor(WAIT);
+    await page.getByRole('link', { name: 'स्टॉक', exact: true }).waitFor(WAIT);
     expect(await page.locator('html').getAttribute('lang')).toBe('hi');
     expect(await page.getByTestId('language').inputValue()).toBe('hi');
     await screenshot(page, 'manager-overview-hi-fresh-browser');
